@@ -1,0 +1,78 @@
+/**
+ * The in-memory shape of one MARC 21 bibliographic record, whatever it was read from
+ * (ISO 2709 or MARCXML). All strings are Unicode (NFC); MARC-8 has already been decoded.
+ */
+export interface MarcSubfield {
+  code: string;
+  value: string;
+}
+
+export interface MarcControlField {
+  tag: string;
+  value: string;
+}
+
+export interface MarcDataField {
+  tag: string;
+  ind1: string;
+  ind2: string;
+  subfields: MarcSubfield[];
+}
+
+export type MarcField = MarcControlField | MarcDataField;
+
+export interface MarcRecord {
+  /** 24 characters; padded/repaired by the readers when the source was short. */
+  leader: string;
+  fields: MarcField[];
+}
+
+/** Where a record came from and how it was decoded: used in problem reports and quality reports. */
+export interface MarcSource {
+  file: string;
+  /** byte offset of the record in the file (ISO 2709), or the record's ordinal (1-based) for MARCXML */
+  position: string;
+  format: 'iso2709' | 'marcxml';
+  /** 'utf8' = bytes were valid UTF-8; 'marc8' = decoded from MARC-8 */
+  encoding: 'utf8' | 'marc8';
+  /** leader/09 said one thing and the bytes were the other */
+  encodingMismatch: boolean;
+  /** non-fatal problems the reader repaired (e.g. a bad directory recovered from field terminators) */
+  warnings: string[];
+}
+
+/** One result of reading: a record, or a problem with the position it occurred at. */
+export type MarcReadResult =
+  | { ok: true; record: MarcRecord; source: MarcSource }
+  | { ok: false; problem: { file: string; position: string; reason: string } };
+
+export function isControlField(field: MarcField): field is MarcControlField {
+  return (field as MarcControlField).value !== undefined && (field as MarcDataField).subfields === undefined;
+}
+
+export function isDataField(field: MarcField): field is MarcDataField {
+  return (field as MarcDataField).subfields !== undefined;
+}
+
+export function controlValue(record: MarcRecord, tag: string): string | undefined {
+  for (const f of record.fields) if (f.tag === tag && isControlField(f)) return f.value;
+  return undefined;
+}
+
+export function dataFields(record: MarcRecord, ...tags: string[]): MarcDataField[] {
+  const out: MarcDataField[] = [];
+  for (const f of record.fields) if (isDataField(f) && tags.includes(f.tag)) out.push(f);
+  return out;
+}
+
+/** Values of the given subfield codes in field order (codes as a string, e.g. 'abnp'). */
+export function subfieldValues(field: MarcDataField, codes: string): string[] {
+  const out: string[] = [];
+  for (const s of field.subfields) if (codes.includes(s.code) && s.value !== '') out.push(s.value);
+  return out;
+}
+
+export function firstSubfield(field: MarcDataField, code: string): string | undefined {
+  for (const s of field.subfields) if (s.code === code && s.value !== '') return s.value;
+  return undefined;
+}
