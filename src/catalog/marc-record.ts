@@ -44,7 +44,9 @@ export interface MarcSource {
 /** One result of reading: a record, or a problem with the position it occurred at. */
 export type MarcReadResult =
   | { ok: true; record: MarcRecord; source: MarcSource }
-  | { ok: false; problem: { file: string; position: string; reason: string } };
+  | { ok: false; problem: { file: string; position: string; reason: string; scope?: 'file' } };
+// a problem without `scope` lost a record; `scope: 'file'` is about the file (bad markup between
+// records, an unreadable stream) and lost no record by itself
 
 export function isControlField(field: MarcField): field is MarcControlField {
   return (field as MarcControlField).value !== undefined && (field as MarcDataField).subfields === undefined;

@@ -18,6 +18,10 @@ export const Item = z.object({
   /** YYYY-MM-DD when on loan and the source gives a due date */
   dueDate: z.string().optional(),
   note: z.string().optional(),
+  /** why the status is what it is, in the source's words: "damaged", "long overdue", "in transit", "INTRANSIT" */
+  statusDetail: z.string().optional(),
+  /** volume / issue of this copy (952$h, 949$v) */
+  volume: z.string().optional(),
 });
 export type Item = z.infer<typeof Item>;
 

@@ -1,0 +1,64 @@
+import { SingleBar, Presets } from 'cli-progress';
+import { ingestMarcFiles, openCatalog, type HoldingsProfile, type IngestSummary } from '../../src/index.ts';
+import { formatNumber } from './format-number.ts';
+
+interface IngestFlags {
+  library: string;
+  name?: string;
+  dataDir?: string;
+  json?: boolean;
+  replace?: boolean;
+  holdings: HoldingsProfile;
+}
+
+/** `jala ingest`: exit 0 unless a path or the data directory could not be used. */
+export async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(flags.library)) {
+    process.stderr.write(`jala ingest: --library must be 1-32 letters, digits, _ or - (got "${flags.library}")\n`);
+    return 2;
+  }
+  const catalog = openCatalog(flags.dataDir);
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ format: ' {bar} {value}/{total} files | {records} records | {file}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
+    : undefined;
+  let started = false;
+  try {
+    const summary = await ingestMarcFiles({
+      store: catalog.store,
+      library: flags.library,
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+      paths,
+      replace: flags.replace ?? false,
+      holdingsProfile: flags.holdings,
+      onProgress: (p) => {
+        if (!bar) return;
+        if (!started) {
+          bar.start(p.files, 0, { records: 0, file: '' });
+          started = true;
+        }
+        bar.update(p.fileIndex, { records: formatNumber(p.read), file: p.file.split('/').pop() ?? '' });
+      },
+    });
+    if (started) bar?.stop();
+    process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+    return summary.fatal.length > 0 ? 1 : 0;
+  } finally {
+    if (started) bar?.stop();
+    catalog.close();
+  }
+}
+
+function renderSummary(s: IngestSummary): string {
+  const lines = [
+    `Library ${s.library}: ${formatNumber(s.files)} file(s), ${formatNumber(s.read)} record(s) read`,
+    `  ${formatNumber(s.ingested)} ingested, ${formatNumber(s.updated)} updated, ${formatNumber(s.unchanged)} unchanged, ${formatNumber(s.skipped)} skipped${s.deleted ? `, ${formatNumber(s.deleted)} removed (--replace)` : ''}`,
+    `  union catalog: ${formatNumber(s.works)} works; ${formatNumber(s.sharedWorks)} of ${s.library}'s works are also held by another library`,
+  ];
+  if (s.warnings > 0) lines.push(`  ${formatNumber(s.warnings)} record(s) stored with repaired problems (see \`jala quality\`)`);
+  if (s.problems.length > 0) {
+    lines.push(`Problems (${s.problems.length}):`);
+    for (const p of s.problems.slice(0, 50)) lines.push(`  ${p.file} @ ${p.position}: ${p.reason}`);
+    if (s.problems.length > 50) lines.push(`  … and ${s.problems.length - 50} more (use --json for all)`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,90 @@
+import { Command, CommanderError, Option } from 'commander';
+import { reportFailure } from './report-failure.ts';
+
+// commands are loaded when run, so each pays only for what it uses
+
+const program = new Command();
+program
+  .name('jala')
+  .description('Jala: the union catalog and interlibrary-loan assistant of a library consortium')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('ingest')
+  .description('load MARC records (ISO 2709 or MARCXML files or directories) of one member library into the union catalog')
+  .requiredOption('--library <CODE>', 'the member library the records belong to')
+  .option('--name <name>', 'the library\'s full name (registers or renames it)')
+  .option('--data-dir <dir>', 'data directory (default: $JALA_DATA_DIR, else index-data/)')
+  .option('--json', 'print the summary as one JSON object')
+  .option('--replace', "remove this library's records that are not in the new input")
+  .addOption(new Option('--holdings <profile>', 'item field of these records').choices(['auto', 'koha952', 'marc852', 'sierra949', 'symphony999', 'none']).default('auto'))
+  .argument('<path...>', 'MARC files or directories')
+  .action(async (paths: string[], opts) => {
+    const { runIngest } = await import('./ingest-command.ts');
+    process.exitCode = await runIngest(paths, opts);
+  });
+
+program
+  .command('stats')
+  .description('libraries, records, works, items and how much the catalog is shared')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--json', 'print one JSON object')
+  .action(async (opts) => {
+    const { runStats } = await import('./stats-command.ts');
+    process.exitCode = runStats(opts);
+  });
+
+program
+  .command('export')
+  .description('the original MARC of a record (LIB.localId) or of every record of a work (w123), for copy cataloguing')
+  .argument('<id>', 'a record id such as UGM.12345 or a work id such as w42')
+  .addOption(new Option('--format <format>', 'output format').choices(['marcxml', 'iso2709', 'json']).default('marcxml'))
+  .option('--data-dir <dir>', 'data directory')
+  .action(async (id: string, opts) => {
+    const { runExport } = await import('./export-command.ts');
+    process.exitCode = runExport(id, opts);
+  });
+
+program
+  .command('ask')
+  .description('ask the union catalog one question (English or Bahasa Indonesia); --batch reads one question per line')
+  .argument('[question...]', 'the question, e.g. "do you have Laskar Pelangi?"')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--library <CODE>', "the asker's library: its holdings first, its shelf ranked higher")
+  .option('--json', 'print the answer as JSON')
+  .option('--batch', 'read questions from standard input, one per line; one answer per line')
+  .action(async (words: string[], opts) => {
+    const { runAsk } = await import('./ask-command.ts');
+    process.exitCode = await runAsk(words, opts);
+  });
+
+program
+  .command('chat')
+  .description('a terminal conversation with the catalog')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--library <CODE>', 'chat as a patron of this library')
+  .action(async (opts) => {
+    const { runChat } = await import('./chat-command.ts');
+    process.exitCode = await runChat(opts);
+  });
+
+program
+  .command('start')
+  .description('run Jala: Slack and/or Discord when their credentials are set, else the terminal chat on the data directory (building the sample consortium on first run)')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--library <CODE>', 'terminal chat as a patron of this library')
+  .action(async (opts) => {
+    const { runStart } = await import('./start-command.ts');
+    process.exitCode = await runStart(opts);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportFailure(err);
+  }
+}

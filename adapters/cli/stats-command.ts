@@ -1,0 +1,25 @@
+import { openCatalog } from '../../src/index.ts';
+import { formatNumber } from './format-number.ts';
+
+export function runStats(flags: { dataDir?: string; json?: boolean }): number {
+  const catalog = openCatalog(flags.dataDir);
+  try {
+    const s = catalog.store.stats();
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(s)}\n`);
+      return 0;
+    }
+    const lines = [
+      `Libraries ${formatNumber(s.libraries)} · records ${formatNumber(s.records)} · works ${formatNumber(s.works)} · items ${formatNumber(s.items)} (${formatNumber(s.availableItems)} available)`,
+      `Dedup ratio ${s.dedupRatio} records per work · ${formatNumber(s.sharedWorks)} works held by more than one library`,
+      '',
+      ...s.perLibrary.map(
+        (l) => `  ${l.library.padEnd(12)} ${formatNumber(l.records).padStart(9)} records ${formatNumber(l.items).padStart(9)} items ${formatNumber(l.availableItems).padStart(8)} available   ${l.name}${l.lastIngest ? `  (last ingest ${l.lastIngest.slice(0, 16).replace('T', ' ')})` : ''}`,
+      ),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    catalog.close();
+  }
+}

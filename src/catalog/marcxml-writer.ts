@@ -1,0 +1,52 @@
+/**
+ * MARC records → a MARCXML <collection> document (MARC 21 slim schema), readable by readMarcXml.
+ * Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone
+ * surrogates) are written as U+FFFD; everything else round-trips exactly.
+ */
+import { isControlField, type MarcRecord } from './marc-record.ts';
+import { MARCXML_NAMESPACE } from './marcxml-reader.ts';
+
+export function toMarcXml(records: MarcRecord[]): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n', `<collection xmlns="${MARCXML_NAMESPACE}">\n`];
+  for (const record of records) {
+    out.push('  <record>\n', `    <leader>${escapeText(record.leader)}</leader>\n`);
+    for (const field of record.fields) {
+      if (isControlField(field)) {
+        out.push(`    <controlfield tag="${escapeAttribute(field.tag)}">${escapeText(field.value)}</controlfield>\n`);
+        continue;
+      }
+      out.push(
+        `    <datafield tag="${escapeAttribute(field.tag)}" ind1="${escapeAttribute(field.ind1)}" ind2="${escapeAttribute(field.ind2)}">\n`,
+      );
+      for (const sub of field.subfields) {
+        out.push(`      <subfield code="${escapeAttribute(sub.code)}">${escapeText(sub.value)}</subfield>\n`);
+      }
+      out.push('    </datafield>\n');
+    }
+    out.push('  </record>\n');
+  }
+  out.push('</collection>\n');
+  return out.join('');
+}
+
+const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const TEXT_SPECIAL = /[&<>\r]/g;
+const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r]/g;
+const ENTITY: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  // written as references so that the parser's line-end and attribute normalisation keeps them
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+function escapeText(value: string): string {
+  return value.replace(NOT_XML, '\uFFFD').replace(TEXT_SPECIAL, (c) => ENTITY[c] ?? c);
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(NOT_XML, '\uFFFD').replace(ATTRIBUTE_SPECIAL, (c) => ENTITY[c] ?? c);
+}

@@ -1,0 +1,103 @@
+/**
+ * Text normalisation shared by the MARC mapping, dedup keys and search:
+ * display trimming (Traject's trim_punctuation rules), accent folding, and
+ * RecordManager-style match keys.
+ */
+
+/**
+ * Trim ISBD punctuation from the end of a MARC subfield value, as Traject's `trim_punctuation` does:
+ * drop trailing ` ,/;:` (and the spaces around them); drop a trailing period only when it follows at
+ * least three word characters (so "Jr." and "U.S." keep theirs); strip a leading "[" and/or trailing "]"
+ * when the value has no other brackets; trim whitespace.
+ */
+export function trimPunctuation(value: string): string {
+  let s = value.replace(/ *[ ,/;:] *$/u, '');
+  s = s.replace(/([\p{L}\p{N}_]{3})\. *$/u, '$1');
+  const bracketed = /^\[?([^[\]]+)\]?$/u.exec(s);
+  if (bracketed?.[1] !== undefined) s = bracketed[1];
+  return s.trim();
+}
+
+/**
+ * Combining marks removed by folding: the general-purpose combining diacritics, Hebrew points and
+ * Arabic harakat. Marks that are part of a script's spelling (Devanagari and Thai vowel signs,
+ * Japanese voicing marks…) are kept, so non-Latin words stay distinct.
+ */
+const FOLDED_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7\u064b-\u065f\u0670]/gu;
+
+/** Letters that NFD does not decompose but readers expect folded. */
+const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
+  'œ': 'oe',
+  'æ': 'ae',
+  'ß': 'ss',
+  'ł': 'l',
+  'ø': 'o',
+  'đ': 'd',
+  'ð': 'd',
+  'ı': 'i',
+  'þ': 'th',
+  'ħ': 'h',
+};
+const SPECIAL_FOLD_PATTERN = new RegExp(`[${Object.keys(SPECIAL_FOLDS).join('')}]`, 'gu');
+
+/**
+ * Fold for matching: compatibility-decompose, drop diacritics, lower-case, spell out œ/æ/ß/ł/ø/đ/ı,
+ * recompose (NFKC). Non-Latin letters are kept as they are (only their diacritic-like marks go).
+ * Punctuation and spacing are left alone; see `normalizeKey` for the letters-and-digits-only form.
+ */
+export function foldText(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(FOLDED_MARKS, '')
+    .toLowerCase()
+    .replace(SPECIAL_FOLD_PATTERN, (ch) => SPECIAL_FOLDS[ch] ?? ch)
+    .normalize('NFKC');
+}
+
+/**
+ * RecordManager's key normalisation (ICU `NFD; lower; Latin; remove non-letters/digits; NFKC`),
+ * without the transliteration to Latin: fold, then delete everything that is not a letter or a digit
+ * (spaces included). "Laskar Pelangi!" → "laskarpelangi".
+ */
+export function normalizeKey(value: string): string {
+  return foldText(value).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Lower-case, punctuation replaced by spaces, whitespace collapsed: the form titles are filed under. */
+export function filingForm(value: string): string {
+  return value
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+export interface TitleKeyOptions {
+  /**
+   * Titles starting with one of these (already in filing form, e.g. "proceedings of the") are keyed
+   * on up to 100 characters instead of the first few words (RecordManager's "full title prefixes").
+   */
+  fullTitlePrefixes?: readonly string[];
+}
+
+/**
+ * RecordManager's title key: take the words of the filing title until more than three words longer
+ * than three characters have been taken or the key is longer than 35 characters (100 for titles with
+ * a configured "full title" prefix), cut to 200 characters, then `normalizeKey`.
+ * "laskar pelangi sebuah novel karya andrea" → "laskarpelangisebuahnovel".
+ */
+export function createTitleKey(filingTitle: string, options: TitleKeyOptions = {}): string {
+  const title = filingForm(filingTitle);
+  const full = (options.fullTitlePrefixes ?? []).some((p) => p !== '' && title.startsWith(filingForm(p)));
+  const limit = full ? 100 : 35;
+  let key = '';
+  let longWords = 0;
+  for (const word of title.split(' ')) {
+    if (word === '') continue;
+    key += word;
+    if ([...word].length > 3) longWords++;
+    if (!full && longWords > 3) break;
+    if ([...key].length > limit) break;
+  }
+  return normalizeKey([...key].slice(0, 200).join(''));
+}

@@ -1,0 +1,363 @@
+import type { SqliteDatabase } from './open-database.ts';
+import { RecordDocument, type Item } from '../catalog/record-document.ts';
+import { WorkDocument } from '../catalog/work-document.ts';
+import type { MarcRecord } from '../catalog/marc-record.ts';
+
+export type KeyKind = 'isbn' | 'isbn10' | 'id' | 'title' | 'issn' | 'oclc' | 'isbnx';
+
+export interface RecordMeta {
+  id: string;
+  library: string;
+  workId: number;
+  hash: string;
+}
+
+export interface NewRecordRow {
+  doc: RecordDocument;
+  marc: MarcRecord;
+  hash: string;
+  workId: number;
+  sourceFormat: 'iso2709' | 'marcxml';
+  encoding: 'utf8' | 'marc8';
+  encodingMismatch: boolean;
+  matchedBy: string | null;
+  warnings: string[];
+  now: string;
+}
+
+export interface Candidate {
+  recordId: string;
+  library: string;
+  workId: number;
+}
+
+export interface HoldingItem extends Item {
+  recordId: string;
+}
+
+export interface LibraryRow {
+  code: string;
+  name: string;
+}
+
+export interface CatalogStats {
+  libraries: number;
+  records: number;
+  works: number;
+  items: number;
+  availableItems: number;
+  /** records per work: 1 means no duplicates were merged */
+  dedupRatio: number;
+  /** works held by more than one library */
+  sharedWorks: number;
+  perLibrary: Array<{ library: string; name: string; records: number; items: number; availableItems: number; lastIngest: string | null }>;
+}
+
+/** Everything the union catalog keeps in SQLite: libraries, records, their keys and items, works. */
+export class SqliteCatalogStore {
+  private readonly s;
+
+  constructor(readonly db: SqliteDatabase) {
+    this.s = {
+      ensureLibrary: db.prepare('INSERT INTO libraries (code, name, created_at) VALUES (?, ?, ?) ON CONFLICT(code) DO NOTHING'),
+      renameLibrary: db.prepare('UPDATE libraries SET name = ? WHERE code = ?'),
+      libraries: db.prepare('SELECT code, name FROM libraries ORDER BY code'),
+      recordMeta: db.prepare('SELECT id, library, work_id AS workId, hash FROM records WHERE id = ?'),
+      recordDoc: db.prepare('SELECT doc FROM records WHERE id = ?'),
+      recordMarc: db.prepare('SELECT marc FROM records WHERE id = ?'),
+      insertRecord: db.prepare(`INSERT INTO records (id, library, local_id, work_id, hash, doc, marc, source_format, encoding,
+        encoding_mismatch, matched_by, warnings, created_at, updated_at)
+        VALUES (@id, @library, @localId, @workId, @hash, @doc, @marc, @sourceFormat, @encoding, @encodingMismatch, @matchedBy, @warnings, @now, @now)`),
+      updateRecord: db.prepare(`UPDATE records SET work_id = @workId, hash = @hash, doc = @doc, marc = @marc, source_format = @sourceFormat,
+        encoding = @encoding, encoding_mismatch = @encodingMismatch, matched_by = @matchedBy, warnings = @warnings, updated_at = @now WHERE id = @id`),
+      setRecordWork: db.prepare('UPDATE records SET work_id = ?, matched_by = ? WHERE id = ?'),
+      deleteRecord: db.prepare('DELETE FROM records WHERE id = ?'),
+      deleteKeys: db.prepare('DELETE FROM record_keys WHERE record_id = ?'),
+      insertKey: db.prepare('INSERT OR IGNORE INTO record_keys (kind, key, record_id) VALUES (?, ?, ?)'),
+      deleteItems: db.prepare('DELETE FROM items WHERE record_id = ?'),
+      insertItem: db.prepare(`INSERT INTO items (record_id, library, branch, location, call_number, barcode, item_type, status, due_date, note)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      recordIdsOfLibrary: db.prepare('SELECT id FROM records WHERE library = ? ORDER BY id'),
+      recordDocsOfWork: db.prepare('SELECT doc FROM records WHERE work_id = ? ORDER BY id'),
+      recordIdsOfWork: db.prepare('SELECT id, library FROM records WHERE work_id = ? ORDER BY id'),
+      newWork: db.prepare("INSERT INTO works (doc, record_count, library_count, seq) VALUES ('{}', 0, 0, 0)"),
+      saveWork: db.prepare('UPDATE works SET doc = ?, record_count = ?, library_count = ?, seq = ? WHERE id = ?'),
+      deleteWork: db.prepare('DELETE FROM works WHERE id = ?'),
+      tombstone: db.prepare('INSERT OR REPLACE INTO work_tombstones (id, seq) VALUES (?, ?)'),
+      untombstone: db.prepare('DELETE FROM work_tombstones WHERE id = ?'),
+      workDoc: db.prepare('SELECT doc FROM works WHERE id = ?'),
+      workHasLibrary: db.prepare('SELECT 1 FROM records WHERE work_id = ? AND library = ? AND id <> ? LIMIT 1'),
+      workSize: db.prepare('SELECT record_count FROM works WHERE id = ?'),
+      candidates: db.prepare(`SELECT r.id AS recordId, r.library AS library, r.work_id AS workId
+        FROM record_keys k JOIN records r ON r.id = k.record_id
+        WHERE k.kind = ? AND k.key = ? AND r.library <> ? LIMIT ?`),
+      worksByKey: db.prepare(`SELECT DISTINCT r.work_id AS workId FROM record_keys k JOIN records r ON r.id = k.record_id
+        WHERE k.kind = ? AND k.key = ?`),
+      workOfRecord: db.prepare('SELECT work_id AS workId FROM records WHERE id = ? COLLATE NOCASE'),
+      itemsOfWork: db.prepare(`SELECT i.record_id AS recordId, i.library, i.branch, i.location, i.call_number AS callNumber,
+        i.barcode, i.item_type AS itemType, i.status, i.due_date AS dueDate, i.note
+        FROM items i JOIN records r ON r.id = i.record_id WHERE r.work_id = ? ORDER BY i.library, i.id`),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      worksSince: db.prepare('SELECT id, doc, seq FROM works WHERE seq > ? ORDER BY seq, id'),
+      tombstonesSince: db.prepare('SELECT id FROM work_tombstones WHERE seq > ?'),
+      allWorks: db.prepare('SELECT id, doc FROM works WHERE record_count > 0 ORDER BY id'),
+      startRun: db.prepare('INSERT INTO ingest_runs (library, started_at) VALUES (?, ?)'),
+      finishRun: db.prepare('UPDATE ingest_runs SET finished_at = ?, summary = ? WHERE id = ?'),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  ensureLibrary(code: string, name: string | undefined, now: string): void {
+    this.s.ensureLibrary.run(code, name ?? code, now);
+    if (name !== undefined) this.s.renameLibrary.run(name, code);
+  }
+
+  libraries(): LibraryRow[] {
+    return this.s.libraries.all() as LibraryRow[];
+  }
+
+  recordMeta(id: string): RecordMeta | undefined {
+    return this.s.recordMeta.get(id) as RecordMeta | undefined;
+  }
+
+  recordDoc(id: string): RecordDocument | undefined {
+    const row = this.s.recordDoc.get(id) as { doc: string } | undefined;
+    return row ? RecordDocument.parse(JSON.parse(row.doc)) : undefined;
+  }
+
+  recordMarc(id: string): MarcRecord | undefined {
+    const row = this.s.recordMarc.get(id) as { marc: string } | undefined;
+    return row ? (JSON.parse(row.marc) as MarcRecord) : undefined;
+  }
+
+  /** Inserts or replaces a record with its keys and items. */
+  putRecord(row: NewRecordRow, existing: boolean): void {
+    const params = {
+      id: row.doc.id,
+      library: row.doc.library,
+      localId: row.doc.localId,
+      workId: row.workId,
+      hash: row.hash,
+      doc: JSON.stringify(row.doc),
+      marc: JSON.stringify(row.marc),
+      sourceFormat: row.sourceFormat,
+      encoding: row.encoding,
+      encodingMismatch: row.encodingMismatch ? 1 : 0,
+      matchedBy: row.matchedBy,
+      warnings: row.warnings.length > 0 ? JSON.stringify(row.warnings) : null,
+      now: row.now,
+    };
+    if (existing) {
+      this.s.updateRecord.run(params);
+      this.s.deleteKeys.run(row.doc.id);
+      this.s.deleteItems.run(row.doc.id);
+    } else {
+      this.s.insertRecord.run(params);
+    }
+    for (const [kind, key] of recordKeys(row.doc)) this.s.insertKey.run(kind, key, row.doc.id);
+    for (const it of row.doc.items) {
+      this.s.insertItem.run(
+        row.doc.id, it.library, it.branch ?? null, it.location ?? null, it.callNumber ?? null, it.barcode ?? null,
+        it.itemType ?? null, it.status, it.dueDate ?? null, it.note ?? null,
+      );
+    }
+  }
+
+  setRecordWork(recordId: string, workId: number, matchedBy: string | null): void {
+    this.s.setRecordWork.run(workId, matchedBy, recordId);
+  }
+
+  deleteRecord(id: string): void {
+    this.s.deleteRecord.run(id);
+  }
+
+  recordIdsOfLibrary(library: string): string[] {
+    return (this.s.recordIdsOfLibrary.all(library) as { id: string }[]).map((r) => r.id);
+  }
+
+  recordDocsOfWork(workId: number): RecordDocument[] {
+    return (this.s.recordDocsOfWork.all(workId) as { doc: string }[]).map((r) => RecordDocument.parse(JSON.parse(r.doc)));
+  }
+
+  recordIdsOfWork(workId: number): { id: string; library: string }[] {
+    return this.s.recordIdsOfWork.all(workId) as { id: string; library: string }[];
+  }
+
+  createWork(): number {
+    return Number(this.s.newWork.run().lastInsertRowid);
+  }
+
+  saveWork(doc: WorkDocument, seq: number): void {
+    this.s.saveWork.run(JSON.stringify(doc), doc.records.length, new Set(doc.libraries).size, seq, doc.id);
+    this.s.untombstone.run(doc.id);
+  }
+
+  deleteWork(id: number, seq: number): void {
+    this.s.deleteWork.run(id);
+    this.s.tombstone.run(id, seq);
+  }
+
+  work(id: number): WorkDocument | undefined {
+    const row = this.s.workDoc.get(id) as { doc: string } | undefined;
+    if (!row || row.doc === '{}') return undefined;
+    return WorkDocument.parse(JSON.parse(row.doc));
+  }
+
+  /** Does the work hold a record of this library (other than `exceptRecord`)? A work holds one record per library. */
+  workHasLibrary(workId: number, library: string, exceptRecord = ''): boolean {
+    return this.s.workHasLibrary.get(workId, library, exceptRecord) !== undefined;
+  }
+
+  workSize(workId: number): number {
+    const row = this.s.workSize.get(workId) as { record_count: number } | undefined;
+    return row?.record_count ?? 0;
+  }
+
+  /** Records of other libraries sharing a key, for dedup. */
+  candidates(kind: KeyKind, key: string, excludeLibrary: string, limit = 101): Candidate[] {
+    return this.s.candidates.all(kind, key, excludeLibrary, limit) as Candidate[];
+  }
+
+  /** Works having a record with this key (ISBN, ISSN, OCLC… lookups). */
+  worksByKey(kind: KeyKind, key: string): number[] {
+    return (this.s.worksByKey.all(kind, key) as { workId: number }[]).map((r) => r.workId);
+  }
+
+  workOfRecord(recordId: string): number | undefined {
+    return (this.s.workOfRecord.get(recordId) as { workId: number } | undefined)?.workId;
+  }
+
+  itemsOfWork(workId: number): HoldingItem[] {
+    const rows = this.s.itemsOfWork.all(workId) as Array<Record<string, string | null>>;
+    return rows.map((r) => {
+      const item: Record<string, string> = {};
+      for (const [k, v] of Object.entries(r)) if (v !== null) item[k] = v;
+      return item as unknown as HoldingItem;
+    });
+  }
+
+  meta(key: string): string | undefined {
+    return (this.s.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.s.setMeta.run(key, value);
+  }
+
+  /** A new change sequence number; call inside the transaction whose work changes it stamps. */
+  nextSeq(): number {
+    const next = Number(this.meta('seq') ?? '0') + 1;
+    this.setMeta('seq', String(next));
+    return next;
+  }
+
+  currentSeq(): number {
+    return Number(this.meta('seq') ?? '0');
+  }
+
+  *worksChangedSince(seq: number): IterableIterator<WorkDocument> {
+    for (const row of this.s.worksSince.iterate(seq) as IterableIterator<{ id: number; doc: string }>) {
+      if (row.doc !== '{}') yield WorkDocument.parse(JSON.parse(row.doc));
+    }
+  }
+
+  worksDeletedSince(seq: number): number[] {
+    return (this.s.tombstonesSince.all(seq) as { id: number }[]).map((r) => r.id);
+  }
+
+  *allWorks(): IterableIterator<WorkDocument> {
+    for (const row of this.s.allWorks.iterate() as IterableIterator<{ id: number; doc: string }>) {
+      yield WorkDocument.parse(JSON.parse(row.doc));
+    }
+  }
+
+  /** A random id given to this database when created: a persisted index built from another database is stale. */
+  catalogId(): string {
+    let id = this.meta('catalog_id');
+    if (!id) {
+      id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+      this.setMeta('catalog_id', id);
+    }
+    return id;
+  }
+
+  /** work id → library codes with at least one available item, for the whole catalog. */
+  availableLibrariesByWork(): Map<number, string[]> {
+    const rows = this.db
+      .prepare(`SELECT r.work_id AS workId, group_concat(DISTINCT i.library) AS libs FROM items i JOIN records r ON r.id = i.record_id
+        WHERE i.status = 'available' GROUP BY r.work_id`)
+      .all() as { workId: number; libs: string }[];
+    return new Map(rows.map((r) => [r.workId, r.libs.split(',')]));
+  }
+
+  availableLibrariesOfWork(workId: number): string[] {
+    const rows = this.db
+      .prepare(`SELECT DISTINCT i.library AS library FROM items i JOIN records r ON r.id = i.record_id WHERE r.work_id = ? AND i.status = 'available'`)
+      .all(workId) as { library: string }[];
+    return rows.map((r) => r.library);
+  }
+
+  workCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM works WHERE record_count > 0').get() as { n: number }).n;
+  }
+
+  /** Works holding this library's records together with another library's. */
+  sharedWorksOfLibrary(library: string): number {
+    const row = this.db
+      .prepare('SELECT count(DISTINCT w.id) AS n FROM works w JOIN records r ON r.work_id = w.id WHERE r.library = ? AND w.library_count > 1')
+      .get(library) as { n: number };
+    return row.n;
+  }
+
+  startIngestRun(library: string, now: string): number {
+    return Number(this.s.startRun.run(library, now).lastInsertRowid);
+  }
+
+  finishIngestRun(id: number, now: string, summary: unknown): void {
+    this.s.finishRun.run(now, JSON.stringify(summary), id);
+  }
+
+  stats(): CatalogStats {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
+    const records = one('SELECT count(*) AS n FROM records');
+    const works = one('SELECT count(*) AS n FROM works WHERE record_count > 0');
+    const perLibrary = this.db
+      .prepare(`SELECT l.code AS library, l.name AS name,
+          (SELECT count(*) FROM records r WHERE r.library = l.code) AS records,
+          (SELECT count(*) FROM items i WHERE i.library = l.code) AS items,
+          (SELECT count(*) FROM items i WHERE i.library = l.code AND i.status = 'available') AS availableItems,
+          (SELECT max(finished_at) FROM ingest_runs g WHERE g.library = l.code) AS lastIngest
+        FROM libraries l ORDER BY l.code`)
+      .all() as CatalogStats['perLibrary'];
+    return {
+      libraries: one('SELECT count(*) AS n FROM libraries'),
+      records,
+      works,
+      items: one('SELECT count(*) AS n FROM items'),
+      availableItems: one("SELECT count(*) AS n FROM items WHERE status = 'available'"),
+      dedupRatio: works === 0 ? 0 : Math.round((records / works) * 1000) / 1000,
+      sharedWorks: one('SELECT count(*) AS n FROM works WHERE library_count > 1'),
+      perLibrary,
+    };
+  }
+}
+
+/** The lookup and dedup keys of a record. */
+export function recordKeys(doc: RecordDocument): Array<[KeyKind, string]> {
+  const keys: Array<[KeyKind, string]> = [];
+  for (const k of doc.isbns) keys.push(['isbn', k]);
+  for (const k of doc.isbn10) keys.push(['isbn10', k]);
+  for (const k of doc.isbnInvalid) {
+    const digits = k.replace(/[^0-9Xx]/g, '').toUpperCase();
+    if (digits.length >= 9) keys.push(['isbnx', digits]);
+  }
+  for (const k of doc.idKeys) keys.push(['id', k]);
+  if (doc.titleKey) keys.push(['title', doc.titleKey]);
+  for (const k of doc.issns) keys.push(['issn', k.toUpperCase()]);
+  for (const k of doc.oclc) keys.push(['oclc', k]);
+  return keys;
+}
