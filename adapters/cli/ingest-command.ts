@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { ingestMarcFiles, openCatalog, type HoldingsProfile, type IngestSummary } from '../../src/index.ts';
+import { ingestMarcFiles, openCatalog, updatePersistedIndex, type HoldingsProfile, type IngestSummary } from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
 interface IngestFlags {
@@ -40,6 +40,8 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
       },
     });
     if (started) bar?.stop();
+    // keep a persisted search index current (add/replace/discard) so the next start needs no rebuild
+    updatePersistedIndex(catalog.store, catalog.dataDir);
     process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
     return summary.fatal.length > 0 ? 1 : 0;
   } finally {

@@ -98,7 +98,15 @@ function unionAuthors(values: readonly Author[]): Author[] {
   const seen = new Set<string>();
   const out: Author[] = [];
   for (const a of values) {
-    const k = a.name.toLocaleLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    // "Hirata, Andrea" and "Andrea Hirata" are one person: compare the words, in any order
+    const k = a.name
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLocaleLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((w) => w !== '')
+      .sort()
+      .join(' ');
     if (seen.has(k)) continue;
     seen.add(k);
     out.push(a);

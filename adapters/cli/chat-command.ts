@@ -1,0 +1,64 @@
+import readline from 'node:readline/promises';
+import { createConversation, createJala, phrases, resolveDataDir } from '../../src/index.ts';
+import { renderAnswer } from './render-answer.ts';
+import { indexProgressBar } from './progress.ts';
+
+interface ChatFlags {
+  dataDir?: string;
+  library?: string;
+  /** build the configured libraries that have no records yet before chatting (npm start) */
+  ingestMissing?: boolean;
+}
+
+const QUIT = /^\s*(quit|exit|bye|keluar|selesai|\/quit|\/exit)\s*$/i;
+
+/** `jala chat`: a terminal conversation with the catalog, as a patron of a chosen library. */
+export async function runChat(flags: ChatFlags): Promise<number> {
+  const out = process.stdout;
+  const progress = indexProgressBar();
+  if (flags.ingestMissing && process.stderr.isTTY) process.stderr.write('Preparing the union catalog…\n');
+  const jala = await createJala({
+    dataDir: resolveDataDir(flags.dataDir),
+    onIndexProgress: progress.update,
+    ...(flags.ingestMissing ? { ingestMissing: true } : {}),
+  });
+  progress.stop();
+  const rl = readline.createInterface({ input: process.stdin, output: out, terminal: process.stdin.isTTY === true });
+  try {
+    let library = flags.library;
+    if (library && !jala.libraries.some((l) => l.code === library)) {
+      process.stderr.write(`jala chat: unknown library "${library}" (known: ${jala.libraries.map((l) => l.code).join(', ')})\n`);
+      return 2;
+    }
+    const stats = jala.store.stats();
+    out.write(`Jala — ${jala.config.name}: ${stats.libraries} libraries, ${stats.works.toLocaleString('en-US')} works, ${stats.records.toLocaleString('en-US')} records.\n`);
+    if (!library && process.stdin.isTTY && jala.libraries.length > 0) {
+      out.write(`Libraries: ${jala.libraries.map((l) => `${l.code} (${l.name})`).join(', ')}\n`);
+      const answer = (await rl.question('Your library code (Enter to skip) / Kode perpustakaan Anda: ')).trim();
+      const match = jala.libraries.find((l) => l.code.toLowerCase() === answer.toLowerCase());
+      if (match) library = match.code;
+    }
+    out.write(`${phrases('en').greeting}\n${phrases('id').greeting}\nType "help" / "bantuan"; "quit" / "keluar" to leave.\n`);
+    const conversation = createConversation(jala, library ? { homeLibrary: library } : {});
+    const prompt = library ? `${library}> ` : '> ';
+    rl.setPrompt(prompt);
+    if (process.stdin.isTTY) rl.prompt();
+    for await (const line of rl) {
+      if (QUIT.test(line)) break;
+      if (line.trim() !== '') {
+        try {
+          const reply = conversation.handle(line);
+          out.write(`${reply.type === 'answer' ? renderAnswer(reply.answer) : phrases(reply.language).noMore}\n\n`);
+        } catch (err) {
+          process.stderr.write(`jala chat: ${(err as Error).message}\n`);
+          out.write(`${phrases('en').apology}\n`);
+        }
+      }
+      if (process.stdin.isTTY) rl.prompt();
+    }
+    return 0;
+  } finally {
+    rl.close();
+    jala.close();
+  }
+}

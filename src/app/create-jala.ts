@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type { IngestProgress } from '../catalog/ingest-marc-files.ts';
+import { ingestConfiguredSources } from './ingest-configured-sources.ts';
+import { answerQuestion, type AnswerOptions, type MemberLibrary } from '../answer/answer-question.ts';
+import type { Answer } from '../answer/answer-types.ts';
+import type { ConsortiumConfig } from '../config/consortium-config.ts';
+import { loadConsortiumConfig } from '../config/load-config.ts';
+import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
+import { openDatabase, StoreError } from '../store/open-database.ts';
+import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+
+export interface JalaOptions {
+  dataDir: string;
+  /** the consortium config file; default $JALA_CONFIG, else <dataDir>/consortium.json */
+  configPath?: string;
+  onIndexProgress?: (p: IndexProgress) => void;
+  /** first ingest the configured libraries that have no records yet (the sample consortium on first start) */
+  ingestMissing?: boolean;
+  onIngestProgress?: (library: string, p: IngestProgress) => void;
+}
+
+export interface Jala {
+  dataDir: string;
+  config: ConsortiumConfig;
+  store: SqliteCatalogStore;
+  indexInfo: Pick<OpenedIndex, 'how' | 'seq'>;
+  libraries: MemberLibrary[];
+  ask(question: string, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
+  close(): void;
+}
+
+/** The composition root: open the store, load (or build) the index, wire the answer service. */
+export async function createJala(opts: JalaOptions): Promise<Jala> {
+  const configResult = loadConsortiumConfig(opts.dataDir, opts.configPath ? { ...process.env, JALA_CONFIG: opts.configPath } : process.env);
+  if (!configResult.ok) throw new StoreError('store/unusable-data-dir', configResult.message);
+  const config = configResult.config;
+  const db = openDatabase(opts.dataDir);
+  const store = new SqliteCatalogStore(db);
+  if (opts.ingestMissing) {
+    const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
+    await ingestConfiguredSources(store, config, configDir, {
+      onlyMissing: true,
+      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+    });
+  }
+  const opened = openCatalogIndex(store, opts.dataDir, opts.onIndexProgress ? { onProgress: opts.onIndexProgress } : {});
+  const libraries = memberLibraries(config, store);
+  return {
+    dataDir: opts.dataDir,
+    config,
+    store,
+    indexInfo: { how: opened.how, seq: opened.seq },
+    libraries,
+    ask: (question, o = {}) =>
+      answerQuestion(
+        { store, index: opened.index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) },
+        question,
+        o,
+      ),
+    close: () => db.close(),
+  };
+}
+
+/** Libraries from the config, plus any library registered by ingest but not configured. */
+function memberLibraries(config: ConsortiumConfig, store: SqliteCatalogStore): MemberLibrary[] {
+  const out: MemberLibrary[] = config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, lends: l.lends }));
+  for (const l of store.libraries()) {
+    if (!out.some((m) => m.code === l.code)) out.push({ code: l.code, name: l.name, aliases: [], lends: true });
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import type { Answer, Language } from '../answer/answer-types.ts';
+import type { ItemStatus } from '../catalog/record-document.ts';
+
+/** Every sentence Jala says, in English and Bahasa Indonesia. Adapters render; they never word. */
+interface Phrases {
+  found(total: number, searched: string): string;
+  foundAt(total: number, searched: string, library: string): string;
+  stepNote: Record<Exclude<Answer['step'], 'exact' | 'identifier' | 'none'>, (a: Answer) => string>;
+  nothingFound(searched: string): string;
+  didYouMean(s: string): string;
+  status(status: ItemStatus, dueDate?: string): string;
+  noItemInformation: string;
+  holdersLine(n: number): string;
+  availabilityYes(library: string): string;
+  availabilityOnLoan(library: string, due?: string): string;
+  availabilityLibraryUse(library: string): string;
+  availabilityNotHeld(library: string): string;
+  availabilityUnknown(library: string): string;
+  availabilityMissing(library: string): string;
+  availableAt(libraries: string): string;
+  heldAt(libraries: string): string;
+  more(shown: number, total: number): string;
+  requestHint(workId: string): string;
+  online: string;
+  help: string;
+  greeting: string;
+  thanks: string;
+  empty: string;
+  edition: string;
+  apology: string;
+  noMore: string;
+}
+
+const en: Phrases = {
+  found: (n, s) => (n === 1 ? `1 work found for “${s}”:` : `${n} works found for “${s}”:`),
+  foundAt: (n, s, lib) => `${n === 1 ? '1 work' : `${n} works`} found for “${s}” — looking at ${lib}:`,
+  stepNote: {
+    'all-fields': () => 'Nothing matched in that field, so I searched all fields.',
+    fuzzy: () => 'No exact match; these are close spellings.',
+    'without-filters': () => 'Nothing matched with your filters, so I dropped them.',
+    suggestion: (a) => `No match for “${a.searched}”. Showing results for “${a.suggestion ?? ''}” instead.`,
+  },
+  nothingFound: (s) => `Sorry, nothing in the union catalog matches “${s}”.`,
+  didYouMean: (s) => `Did you mean “${s}”?`,
+  status: (st, due) =>
+    ({
+      available: 'available',
+      'on-loan': due ? `on loan until ${due}` : 'on loan',
+      'library-use-only': 'library use only',
+      lost: 'lost',
+      withdrawn: 'withdrawn',
+      unknown: 'status unknown',
+    })[st],
+  noItemInformation: 'held (no item details)',
+  holdersLine: (n) => (n === 1 ? 'Held by 1 library:' : `Held by ${n} libraries:`),
+  availabilityYes: (lib) => `Yes — ${lib} has a copy on the shelf.`,
+  availabilityOnLoan: (lib, due) => `${lib} holds it, but every copy is on loan${due ? ` (first due back ${due})` : ''}.`,
+  availabilityLibraryUse: (lib) => `${lib} holds it for library use only (not for loan).`,
+  availabilityNotHeld: (lib) => `${lib} does not hold it.`,
+  availabilityUnknown: (lib) => `${lib} holds it; its catalog does not say whether a copy is free.`,
+  availabilityMissing: (lib) => `${lib}'s copy is missing (lost or withdrawn).`,
+  availableAt: (libs) => `On the shelf at: ${libs}.`,
+  heldAt: (libs) => `Also held by: ${libs}.`,
+  more: (shown, total) => `Showing ${shown} of ${total}. Say “more” for the next page.`,
+  requestHint: (id) => `Not on your shelf? Request it via interlibrary loan: /ill request ${id}`,
+  online: 'Online',
+  help: [
+    'Ask me about books and other items in the consortium, in English or Bahasa Indonesia:',
+    '  • a title or keywords: “laskar pelangi”, “do you have Bumi Manusia?”',
+    '  • an author: “books by Pramoedya Ananta Toer”',
+    '  • an ISBN or ISSN: “ISBN 978-979-3062-79-2”',
+    '  • who holds it: “which libraries have Negeri 5 Menara?”, “is Laskar Pelangi available at UGM?”',
+    '  • librarian syntax: title: author: subject: isbn: year:2000-2010 lang:ind lib:CODE format:book available',
+    'Say “more” for the next page of results.',
+  ].join('\n'),
+  greeting: 'Hello! I am Jala, the consortium’s catalog assistant. Ask me for a title, an author or an ISBN.',
+  thanks: 'You’re welcome! Happy reading.',
+  empty: 'Ask me for a title, an author or an ISBN — or say “help”.',
+  edition: 'ed.',
+  apology: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  noMore: 'There are no more results. Ask me something else!',
+};
+
+const id: Phrases = {
+  found: (n, s) => `${n} karya ditemukan untuk “${s}”:`,
+  foundAt: (n, s, lib) => `${n} karya ditemukan untuk “${s}” — dilihat di ${lib}:`,
+  stepNote: {
+    'all-fields': () => 'Tidak ada yang cocok di ruas itu, jadi saya mencari di semua ruas.',
+    fuzzy: () => 'Tidak ada yang persis cocok; ini ejaan yang mirip.',
+    'without-filters': () => 'Tidak ada yang cocok dengan filter Anda, jadi filter saya abaikan.',
+    suggestion: (a) => `Tidak ada hasil untuk “${a.searched}”. Menampilkan hasil untuk “${a.suggestion ?? ''}”.`,
+  },
+  nothingFound: (s) => `Maaf, tidak ada koleksi di katalog induk yang cocok dengan “${s}”.`,
+  didYouMean: (s) => `Mungkin maksud Anda “${s}”?`,
+  status: (st, due) =>
+    ({
+      available: 'tersedia',
+      'on-loan': due ? `dipinjam sampai ${due}` : 'sedang dipinjam',
+      'library-use-only': 'hanya baca di tempat',
+      lost: 'hilang',
+      withdrawn: 'ditarik',
+      unknown: 'status tidak diketahui',
+    })[st],
+  noItemInformation: 'dimiliki (tanpa rincian eksemplar)',
+  holdersLine: (n) => `Dimiliki oleh ${n} perpustakaan:`,
+  availabilityYes: (lib) => `Ya — ${lib} punya eksemplar yang tersedia di rak.`,
+  availabilityOnLoan: (lib, due) => `${lib} memilikinya, tetapi semua eksemplar sedang dipinjam${due ? ` (paling cepat kembali ${due})` : ''}.`,
+  availabilityLibraryUse: (lib) => `${lib} memilikinya, tetapi hanya untuk dibaca di tempat.`,
+  availabilityNotHeld: (lib) => `${lib} tidak memilikinya.`,
+  availabilityUnknown: (lib) => `${lib} memilikinya; katalognya tidak menyebutkan apakah ada eksemplar yang tersedia.`,
+  availabilityMissing: (lib) => `Eksemplar di ${lib} hilang atau sudah ditarik.`,
+  availableAt: (libs) => `Tersedia di rak: ${libs}.`,
+  heldAt: (libs) => `Juga dimiliki oleh: ${libs}.`,
+  more: (shown, total) => `Menampilkan ${shown} dari ${total}. Ketik “lagi” untuk halaman berikutnya.`,
+  requestHint: (wid) => `Tidak ada di perpustakaan Anda? Ajukan pinjam antarperpustakaan: /ill request ${wid}`,
+  online: 'Daring',
+  help: [
+    'Tanyakan buku dan koleksi lain di konsorsium, dalam Bahasa Indonesia atau Inggris:',
+    '  • judul atau kata kunci: “laskar pelangi”, “apakah ada buku Bumi Manusia?”',
+    '  • pengarang: “buku karangan Andrea Hirata”',
+    '  • ISBN atau ISSN: “ISBN 978-979-3062-79-2”',
+    '  • siapa yang punya: “siapa yang punya Negeri 5 Menara?”, “apakah Laskar Pelangi tersedia di UGM?”',
+    '  • sintaks pustakawan: title: author: subject: isbn: year:2000-2010 lang:ind lib:KODE format:book available',
+    'Ketik “lagi” untuk halaman hasil berikutnya.',
+  ].join('\n'),
+  greeting: 'Halo! Saya Jala, asisten katalog konsorsium. Tanyakan judul, pengarang, atau ISBN.',
+  thanks: 'Sama-sama! Selamat membaca.',
+  empty: 'Tanyakan judul, pengarang, atau ISBN — atau ketik “bantuan”.',
+  edition: 'ed.',
+  apology: 'Maaf, ada gangguan di sisi saya. Silakan coba lagi sebentar lagi.',
+  noMore: 'Tidak ada hasil lagi. Silakan tanyakan hal lain!',
+};
+
+export function phrases(language: Language): Phrases {
+  return language === 'id' ? id : en;
+}

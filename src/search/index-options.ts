@@ -1,0 +1,76 @@
+import type { Options } from 'minisearch';
+import { foldTerm, tokenize } from './analyze-text.ts';
+import { stems } from './stemmers.ts';
+
+/** Bump when fields, analysis or boosts change: a persisted index of another version is rebuilt. */
+export const INDEX_VERSION = 1;
+
+/** Exact (folded, unstemmed) fields, and their stemmed twins. */
+export const EXACT_FIELDS = ['titleShort', 'title', 'subjects', 'authors', 'titleAlt', 'series', 'other'] as const;
+export const STEMMED_FIELDS = ['title_s', 'subjects_s', 'other_s'] as const;
+export type IndexField = (typeof EXACT_FIELDS)[number] | (typeof STEMMED_FIELDS)[number];
+
+/**
+ * Boosts after VuFind's AllFields ratios (titleShort 750 > titleFull unstemmed 600 > topic
+ * unstemmed 550 > title/topic stemmed 500 > author 300 > titleAlt 200 > series 50 > allfields 10),
+ * scaled down; each unstemmed field outranks its stemmed twin.
+ */
+export const FIELD_BOOST: Record<IndexField, number> = {
+  titleShort: 7.5,
+  title: 6,
+  subjects: 5.5,
+  title_s: 5,
+  subjects_s: 4.5,
+  authors: 3,
+  titleAlt: 2,
+  series: 0.5,
+  other: 0.1,
+  other_s: 0.05,
+};
+
+/** Small per-work facts kept in the index so that filters and boosts need no database round trip. */
+export const STORED_FIELDS = ['libs', 'avail', 'year', 'lang', 'format'] as const;
+
+export interface IndexedWork {
+  id: number;
+  titleShort: string;
+  title: string;
+  subjects: string;
+  authors: string;
+  titleAlt: string;
+  series: string;
+  other: string;
+  title_s: string;
+  subjects_s: string;
+  other_s: string;
+  /** library codes holding the work */
+  libs: string[];
+  /** library codes with an available item */
+  avail: string[];
+  year: number | undefined;
+  lang: string[];
+  format: string;
+}
+
+/**
+ * The one set of MiniSearch options: saving and loading must use the same ones.
+ * Indexing folds every term; stemmed fields add the English and Indonesian stems.
+ * Queries are pre-analysed by the query builder, so search-time processing is the identity.
+ */
+export const INDEX_OPTIONS: Options<IndexedWork> = {
+  idField: 'id',
+  fields: [...EXACT_FIELDS, ...STEMMED_FIELDS],
+  storeFields: [...STORED_FIELDS],
+  tokenize: (text) => tokenize(text),
+  processTerm: (term, fieldName) => {
+    const folded = foldTerm(term);
+    if (folded === '') return null;
+    if (fieldName !== undefined && fieldName.endsWith('_s')) return [...stems(folded)];
+    return folded;
+  },
+  searchOptions: {
+    tokenize: (text) => [text],
+    processTerm: (term) => term,
+  },
+  autoVacuum: { minDirtFactor: 0.2, minDirtCount: 2000, batchSize: 2000, batchWait: 5 },
+};
