@@ -1,11 +1,13 @@
 import readline from 'node:readline/promises';
-import { createConversation, createJala, phrases, resolveDataDir } from '../../src/index.ts';
-import { renderAnswer } from './render-answer.ts';
+import { createBot, createIllService, createJala, phrases, resolveDataDir, type Role } from '../../src/index.ts';
+import { renderReply } from './render-reply.ts';
 import { indexProgressBar } from './progress.ts';
 
 interface ChatFlags {
   dataDir?: string;
   library?: string;
+  role?: Role;
+  user?: string;
   /** build the configured libraries that have no records yet before chatting (npm start) */
   ingestMissing?: boolean;
 }
@@ -39,7 +41,10 @@ export async function runChat(flags: ChatFlags): Promise<number> {
       if (match) library = match.code;
     }
     out.write(`${phrases('en').greeting}\n${phrases('id').greeting}\nType "help" / "bantuan"; "quit" / "keluar" to leave.\n`);
-    const conversation = createConversation(jala, library ? { homeLibrary: library } : {});
+    // the terminal is one more platform: every line goes through the bot, as Slack and Discord messages do
+    const bot = createBot(jala, { ill: createIllService(jala) });
+    const actor = { platform: 'cli' as const, userId: flags.user ?? process.env.USER ?? 'terminal', role: flags.role ?? 'patron', ...(library ? { library } : {}) };
+    const conversationId = `cli:${process.pid}`;
     const prompt = library ? `${library}> ` : '> ';
     rl.setPrompt(prompt);
     if (process.stdin.isTTY) rl.prompt();
@@ -47,8 +52,8 @@ export async function runChat(flags: ChatFlags): Promise<number> {
       if (QUIT.test(line)) break;
       if (line.trim() !== '') {
         try {
-          const reply = conversation.handle(line);
-          out.write(`${reply.type === 'answer' ? renderAnswer(reply.answer) : phrases(reply.language).noMore}\n\n`);
+          const result = bot.handle({ actor, conversationId, text: line });
+          out.write(`${result.replies.map(renderReply).join('\n')}\n\n`);
         } catch (err) {
           process.stderr.write(`jala chat: ${(err as Error).message}\n`);
           out.write(`${phrases('en').apology}\n`);

@@ -63,7 +63,9 @@ program
   .command('chat')
   .description('a terminal conversation with the catalog')
   .option('--data-dir <dir>', 'data directory')
-  .option('--library <CODE>', 'chat as a patron of this library')
+  .option('--library <CODE>', 'chat as a member of this library')
+  .addOption(new Option('--role <role>', 'chat as a patron, librarian or admin').choices(['patron', 'librarian', 'admin']).default('patron'))
+  .option('--user <ID>', 'your user id (default: $USER)')
   .action(async (opts) => {
     const { runChat } = await import('./chat-command.ts');
     process.exitCode = await runChat(opts);
@@ -77,6 +79,21 @@ program
   .action(async (opts) => {
     const { runStart } = await import('./start-command.ts');
     process.exitCode = await runStart(opts);
+  });
+
+program
+  .command('say')
+  .description('send one chat message as a user of a library, through the same path as Slack and Discord (e.g. "/ill request w12")')
+  .requiredOption('--user <ID>', 'the user id')
+  .addOption(new Option('--role <role>', 'the user\'s role').choices(['patron', 'librarian', 'admin']).makeOptionMandatory())
+  .requiredOption('--library <CODE>', 'the user\'s library')
+  .option('--name <name>', 'display name (for patrons: shown to their librarians)')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--json', 'print { replies, notifications } as JSON')
+  .argument('<message...>', 'the message')
+  .action(async (message: string[], opts) => {
+    const { runSay } = await import('./say-command.ts');
+    process.exitCode = await runSay(message, opts);
   });
 
 try {

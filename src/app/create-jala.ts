@@ -5,6 +5,7 @@ import { answerQuestion, type AnswerOptions, type MemberLibrary } from '../answe
 import type { Answer } from '../answer/answer-types.ts';
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
+import { foldedTokens } from '../search/analyze-text.ts';
 import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
@@ -26,6 +27,8 @@ export interface Jala {
   indexInfo: Pick<OpenedIndex, 'how' | 'seq'>;
   libraries: MemberLibrary[];
   ask(question: string, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
+  /** up to 25 titles starting like the text typed so far (autocomplete), each ≤ 100 characters */
+  suggestTitles(prefix: string): string[];
   close(): void;
 }
 
@@ -57,6 +60,13 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
         question,
         o,
       ),
+    suggestTitles: (prefix) => {
+      const terms = foldedTokens(prefix);
+      if (terms.length === 0) return [];
+      const hits = opened.index.search({ terms, scope: 'title', mode: 'all', fuzzy: false, filters: {} }, 25);
+      const titles = hits.map((h) => store.work(h.id)?.title).filter((t): t is string => t !== undefined);
+      return [...new Set(titles.map((t) => (t.length > 100 ? `${t.slice(0, 99)}…` : t)))];
+    },
     close: () => db.close(),
   };
 }

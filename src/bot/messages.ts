@@ -1,5 +1,6 @@
 import type { Answer, Language } from '../answer/answer-types.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
+import type { CatalogStats } from '../store/sqlite-catalog-store.ts';
 
 /** Every sentence Jala says, in English and Bahasa Indonesia. Adapters render; they never word. */
 interface Phrases {
@@ -29,6 +30,13 @@ interface Phrases {
   edition: string;
   apology: string;
   noMore: string;
+  unknownAction: string;
+  reindexUnavailable: string;
+  commandsHeader: string;
+  usageHeader: string;
+  unknownCommand(name: string): string;
+  catalogStats(s: CatalogStats): string;
+  settings(role: string, library: string | undefined): string;
 }
 
 const en: Phrases = {
@@ -79,6 +87,14 @@ const en: Phrases = {
   edition: 'ed.',
   apology: 'Sorry, something went wrong on my side. Please try again in a moment.',
   noMore: 'There are no more results. Ask me something else!',
+  unknownAction: 'That button no longer does anything here.',
+  reindexUnavailable: 'Reindexing from chat is not available in this version yet; run `jala ingest` on the server.',
+  commandsHeader: 'Commands:',
+  usageHeader: 'Usage:',
+  unknownCommand: (name) => `I don't know the command /${name}. These are mine:`,
+  catalogStats: (s) =>
+    `Union catalog: ${s.libraries} libraries, ${s.records.toLocaleString('en-US')} records in ${s.works.toLocaleString('en-US')} works (${s.dedupRatio} records per work), ${s.items.toLocaleString('en-US')} items of which ${s.availableItems.toLocaleString('en-US')} are available; ${s.sharedWorks.toLocaleString('en-US')} works are held by more than one library.`,
+  settings: (role, library) => `You are a ${role}${library ? ` of ${library}` : ' (no library set)'}.`,
 };
 
 const id: Phrases = {
@@ -129,6 +145,14 @@ const id: Phrases = {
   edition: 'ed.',
   apology: 'Maaf, ada gangguan di sisi saya. Silakan coba lagi sebentar lagi.',
   noMore: 'Tidak ada hasil lagi. Silakan tanyakan hal lain!',
+  unknownAction: 'Tombol itu sudah tidak berlaku di sini.',
+  reindexUnavailable: 'Pengindeksan ulang dari obrolan belum tersedia di versi ini; jalankan `jala ingest` di server.',
+  commandsHeader: 'Perintah:',
+  usageHeader: 'Cara pakai:',
+  unknownCommand: (name) => `Saya tidak mengenal perintah /${name}. Perintah saya:`,
+  catalogStats: (s) =>
+    `Katalog induk: ${s.libraries} perpustakaan, ${s.records.toLocaleString('id-ID')} cantuman dalam ${s.works.toLocaleString('id-ID')} karya (${s.dedupRatio} cantuman per karya), ${s.items.toLocaleString('id-ID')} eksemplar, ${s.availableItems.toLocaleString('id-ID')} tersedia; ${s.sharedWorks.toLocaleString('id-ID')} karya dimiliki lebih dari satu perpustakaan.`,
+  settings: (role, library) => `Anda ${role === 'patron' ? 'pemustaka' : role === 'librarian' ? 'pustakawan' : 'admin'}${library ? ` di ${library}` : ' (perpustakaan belum diatur)'}.`,
 };
 
 export function phrases(language: Language): Phrases {

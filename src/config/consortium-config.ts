@@ -20,6 +20,8 @@ export const LibraryConfig = z.object({
   holdingsProfile: HoldingsProfile.default('auto'),
   /** MARC files, directories or globs (relative to the config file) that `jala reindex` and `npm start` load */
   files: z.array(z.string()).default([]),
+  /** the language of the library's staff channels (ILL cards and notices) */
+  language: z.enum(['en', 'id']).default('id'),
   /** other names people use for this library in questions ("UGM", "Gadjah Mada") */
   aliases: z.array(z.string()).default([]),
   channels: z
@@ -33,8 +35,50 @@ export const LibraryConfig = z.object({
 });
 export type LibraryConfig = z.infer<typeof LibraryConfig>;
 
+/** Interlibrary-loan policy for the whole consortium. */
+export const IllPolicy = z.object({
+  /** business days a lender has to answer before the request moves on */
+  responseDays: z.number().int().positive().default(4),
+  /** hours a lender has to answer a rush request */
+  rushHours: z.number().int().positive().default(24),
+  /** a second request by the same patron for the same work within this many days goes to review */
+  duplicateDays: z.number().int().nonnegative().default(30),
+  /** patron fields of a closed request are erased after this many days */
+  retentionDays: z.number().int().nonnegative().default(90),
+  /** the patron is reminded this many days before the due date */
+  dueReminderDays: z.number().int().nonnegative().default(3),
+  maxRenewals: z.number().int().nonnegative().default(1),
+});
+export type IllPolicy = z.infer<typeof IllPolicy>;
+
+const RoleName = z.enum(['librarian', 'admin']);
+
+/** Who is who on Slack: users and user groups with a role at a library; everyone else is a patron of defaultLibrary. */
+export const SlackSettings = z.object({
+  defaultLibrary: z.string().optional(),
+  roles: z
+    .array(
+      z.object({ user: z.string().optional(), usergroup: z.string().optional(), role: RoleName, library: z.string() }).refine((r) => r.user || r.usergroup, {
+        message: 'a Slack role entry needs user or usergroup',
+      }),
+    )
+    .default([]),
+});
+
+/** Who is who on Discord: role ids with a role at a library; guilds mapped to their library. */
+export const DiscordSettings = z.object({
+  defaultLibrary: z.string().optional(),
+  roles: z.array(z.object({ roleId: z.string(), role: RoleName, library: z.string() })).default([]),
+  guilds: z.array(z.object({ guildId: z.string(), library: z.string() })).default([]),
+  /** answer mentions and direct messages (needs the MessageContent intent) */
+  messageQuestions: z.boolean().default(true),
+});
+
 export const ConsortiumConfig = z.object({
   name: z.string().default('Jala consortium'),
   libraries: z.array(LibraryConfig).default([]),
+  ill: IllPolicy.default(IllPolicy.parse({})),
+  slack: SlackSettings.default(SlackSettings.parse({})),
+  discord: DiscordSettings.default(DiscordSettings.parse({})),
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;

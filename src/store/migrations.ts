@@ -77,4 +77,86 @@ export const MIGRATIONS: readonly string[] = [
     summary TEXT
   );
   `,
+  `
+  -- interlibrary loan: one row per request; the current lender's state beside the requester's
+  CREATE TABLE ill_requests (
+    id INTEGER PRIMARY KEY,
+    work_id INTEGER,
+    title TEXT NOT NULL,
+    requester TEXT NOT NULL,
+    supplier TEXT,
+    state TEXT NOT NULL,
+    supplier_state TEXT,
+    prior_state TEXT,
+    prior_supplier_state TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    placed_by TEXT NOT NULL,
+    -- personal data: only what the workflow needs, erased after the retention period
+    patron_platform TEXT,
+    patron_user_id TEXT,
+    patron_name TEXT,
+    need_by TEXT,
+    note TEXT,
+    service_level TEXT NOT NULL DEFAULT 'normal',
+    condition TEXT,
+    due_date TEXT,
+    renewals INTEGER NOT NULL DEFAULT 0,
+    response_deadline TEXT,
+    reminder_sent INTEGER NOT NULL DEFAULT 0,
+    due_reminder_sent INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    closed_at TEXT,
+    outcome TEXT,
+    purged_at TEXT
+  );
+  CREATE INDEX ill_requests_state ON ill_requests(state);
+  CREATE INDEX ill_requests_requester ON ill_requests(requester);
+  CREATE INDEX ill_requests_supplier ON ill_requests(supplier);
+  CREATE INDEX ill_requests_patron ON ill_requests(patron_platform, patron_user_id);
+  -- the lenders tried or to try, in order, with why each was chosen or skipped
+  CREATE TABLE ill_rota (
+    request_id INTEGER NOT NULL REFERENCES ill_requests(id),
+    position INTEGER NOT NULL,
+    library TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (request_id, position)
+  );
+  -- the audit trail: every transition, appended in the same transaction
+  CREATE TABLE ill_events (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES ill_requests(id),
+    at TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    actor_library TEXT,
+    action TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    supplier TEXT,
+    supplier_from TEXT,
+    supplier_to TEXT,
+    note TEXT
+  );
+  CREATE INDEX ill_events_request ON ill_events(request_id);
+  -- notifications waiting for delivery; one delivery row per platform that delivered it
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    target_type TEXT NOT NULL,
+    target TEXT NOT NULL,
+    target_platform TEXT,
+    request_id INTEGER,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE outbox_deliveries (
+    outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+    platform TEXT NOT NULL,
+    delivered_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    PRIMARY KEY (outbox_id, platform)
+  );
+  `,
 ];

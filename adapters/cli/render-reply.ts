@@ -1,0 +1,28 @@
+import type { BotReply } from '../../src/index.ts';
+import { renderAnswer } from './render-answer.ts';
+
+/** Terminal text for a bot reply: answers, request cards, lists, and the buttons as commands to type. */
+export function renderReply(reply: BotReply): string {
+  const out: string[] = [];
+  for (const b of reply.blocks) {
+    switch (b.type) {
+      case 'text':
+        out.push(b.text);
+        break;
+      case 'answer':
+        out.push(renderAnswer(b.answer));
+        break;
+      case 'request-card':
+        out.push(`[${b.request.id}] ${b.request.title} — ${b.request.state}`, ...b.lines.map((l) => `  ${l}`));
+        break;
+      case 'request-list':
+        out.push(`${b.title}:`, ...b.requests.map((r) => `  ${r.id}  ${r.state.padEnd(16)} ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}  ${r.title}`));
+        break;
+    }
+  }
+  const commands = reply.actions
+    .filter((a) => a.id.startsWith('ill:') && a.id !== 'ill:request')
+    .map((a) => `/ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`);
+  if (commands.length > 0) out.push(`  ${reply.language === 'id' ? 'Tindakan' : 'Actions'}: ${commands.join('  |  ')}`);
+  return out.join('\n');
+}

@@ -1,0 +1,110 @@
+import type { Answer, Language } from '../answer/answer-types.ts';
+
+/** Who speaks to the bot. Adapters fill it from the platform event and their role config. */
+export type Role = 'patron' | 'librarian' | 'admin';
+export type Platform = 'cli' | 'slack' | 'discord';
+
+export interface BotActor {
+  platform: Platform;
+  /** the platform's user id (never logged) */
+  userId: string;
+  /** shown to librarians working a request for this patron (never logged) */
+  displayName?: string;
+  role: Role;
+  /** the member library this person belongs to (patron's home library, librarian's library) */
+  library?: string;
+}
+
+/** One thing a person did: a message/command, or a button press on a card. */
+export interface BotRequest {
+  actor: BotActor;
+  /** a thread, channel+user, DM or terminal session: conversation context is kept per actor and conversation */
+  conversationId: string;
+  /** a plain message or a command line: "/ill accept R7 ok", "/catalog laskar pelangi", "apakah ada …" */
+  text?: string;
+  /** a button press: the action id and target from an ActionButton, the version the card showed, and any details typed in a modal */
+  action?: { id: string; target: string; version: number; input?: string };
+  /** the platform's locale hint, used only when the text gives no language */
+  language?: Language;
+}
+
+/** A button the adapters draw; pressing it comes back as BotRequest.action. */
+export interface ActionButton {
+  /** stable id: "ill:accept", "ill:ship", "catalog:more", "ill:request" … */
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+  /** what it acts on: an ILL request id ("R12"), a work id ("w7") or a page offset ("5"); at most 80 characters */
+  target: string;
+  /** the request version the card showed (0 where no request is involved): a stale or double click changes nothing */
+  version: number;
+  /** the action needs details first (a modal on Slack/Discord, a prompt in the terminal) */
+  input?: { label: string; kind: 'text' | 'date' | 'reason'; required: boolean; choices?: Array<{ value: string; label: string }> };
+}
+
+/** The ILL request fields every reply or notification about a request carries. */
+export interface RequestSummary {
+  id: string;
+  /** requester-side state name (NEW, SOURCING, SENT, WILL_SUPPLY, SHIPPED, RECEIVED, …) */
+  state: string;
+  /** supplier-side state of the current lender, when one is contacted */
+  supplierState?: string;
+  requester: string;
+  supplier?: string;
+  version: number;
+  title: string;
+  workId?: string;
+  dueDate?: string;
+  needBy?: string;
+}
+
+export type ReplyBlock =
+  | { type: 'text'; text: string }
+  | { type: 'answer'; answer: Answer }
+  /** a request card: the state, the people/libraries involved, and the buttons this viewer may press */
+  | { type: 'request-card'; request: RequestSummary; lines: string[] }
+  | { type: 'request-list'; title: string; requests: RequestSummary[] };
+
+/** What the bot says, platform-neutral. */
+export interface BotReply {
+  language: Language;
+  blocks: ReplyBlock[];
+  actions: ActionButton[];
+  /** only the addressee should see it (Slack ephemeral, Discord ephemeral) */
+  private: boolean;
+  /** set when the reply is about one ILL request */
+  request?: RequestSummary;
+  /** a stable error code when the reply refuses or fails (e.g. "ill/forbidden", "bot/usage") */
+  error?: string;
+}
+
+export type NotificationTarget =
+  | { type: 'library'; library: string }
+  | { type: 'user'; platform: Platform; userId: string };
+
+/** A message for someone other than the sender, persisted in the outbox until delivered. */
+export interface OutboxMessage {
+  id: number;
+  target: NotificationTarget;
+  reply: BotReply;
+  /** the request this message is about: adapters thread by it and update the card in place */
+  requestId?: string;
+  createdAt: string;
+  attempts: number;
+}
+
+/** The result of handling one BotRequest. */
+export interface BotResult {
+  replies: BotReply[];
+  notifications: OutboxMessage[];
+}
+
+/**
+ * The outbox as adapters see it. A library message is due on every platform where that library
+ * has channels; each platform marks its own delivery. Failed deliveries come back after the delay.
+ */
+export interface OutboxPort {
+  pending(platform: Platform, limit?: number): OutboxMessage[];
+  delivered(id: number, platform: Platform): void;
+  failed(id: number, platform: Platform, error: string, retryAfterMs?: number): void;
+}

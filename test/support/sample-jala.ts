@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createJala, type Jala } from '../../src/app/create-jala.ts';
+import { DEFAULT_DATA_DIR } from '../../src/config/data-dir.ts';
+import { tempDir } from './paths.ts';
+
+/**
+ * A fresh data directory with the sample consortium's config (file paths made absolute, optional
+ * overrides), ingested as `npm start` does. Returns the directory and the config path.
+ */
+export function sampleDataDir(override: (config: Record<string, unknown>) => void = () => {}): { dataDir: string; configPath: string } {
+  const dataDir = tempDir('jala-sample-');
+  const config = JSON.parse(fs.readFileSync(path.join(DEFAULT_DATA_DIR, 'consortium.json'), 'utf8')) as {
+    libraries: Array<{ files: string[] }>;
+  } & Record<string, unknown>;
+  for (const lib of config.libraries) lib.files = lib.files.map((f) => path.resolve(DEFAULT_DATA_DIR, f));
+  override(config);
+  const configPath = path.join(dataDir, 'consortium.json');
+  fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return { dataDir, configPath };
+}
+
+export async function sampleJala(override?: (config: Record<string, unknown>) => void): Promise<Jala & { configPath: string }> {
+  const { dataDir, configPath } = sampleDataDir(override);
+  const jala = await createJala({ dataDir, configPath, ingestMissing: true });
+  return Object.assign(jala, { configPath });
+}
