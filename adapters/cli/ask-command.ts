@@ -1,5 +1,5 @@
 import readline from 'node:readline';
-import { createJala, resolveDataDir, type Answer } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createJala, resolveDataDir, type Answer } from '../../src/index.ts';
 import { renderAnswer } from './render-answer.ts';
 import { indexProgressBar } from './progress.ts';
 
@@ -13,7 +13,9 @@ interface AskFlags {
 /** `jala ask`: one question from the arguments, or one per line of standard input with --batch. */
 export async function runAsk(words: string[], flags: AskFlags): Promise<number> {
   const progress = indexProgressBar();
-  const jala = await createJala({ dataDir: resolveDataDir(flags.dataDir), onIndexProgress: progress.update });
+  const dataDir = resolveDataDir(flags.dataDir);
+  // the bundled sample consortium is built on first use, as npm start does
+  const jala = await createJala({ dataDir, onIndexProgress: progress.update, ingestMissing: dataDir === DEFAULT_DATA_DIR });
   progress.stop();
   try {
     if (flags.library && !jala.libraries.some((l) => l.code === flags.library)) {

@@ -20,9 +20,12 @@ export function renderReply(reply: BotReply): string {
         break;
     }
   }
+  // buttons become what to type in the terminal
+  const choices = reply.actions.filter((a) => a.id === 'catalog:choose').map((a) => `  ${a.target}) ${a.label}`);
+  if (choices.length > 0) out.push(...choices);
   const commands = reply.actions
-    .filter((a) => a.id.startsWith('ill:') && a.id !== 'ill:request')
-    .map((a) => `/ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`);
-  if (commands.length > 0) out.push(`  ${reply.language === 'id' ? 'Tindakan' : 'Actions'}: ${commands.join('  |  ')}`);
+    .filter((a) => a.id.startsWith('ill:'))
+    .map((a) => (a.id === 'ill:request' ? `/ill request ${a.target}` : `/ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`));
+  if (commands.length > 0) out.push(`  ${reply.language === 'id' ? 'Tindakan' : 'Actions'}: ${[...new Set(commands)].join('  |  ')}`);
   return out.join('\n');
 }

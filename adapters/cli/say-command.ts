@@ -1,4 +1,4 @@
-import { createBot, createIllService, createJala, resolveDataDir, type BotReply, type OutboxMessage, type Role } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, type BotReply, type OutboxMessage, type Role } from '../../src/index.ts';
 import { renderReply } from './render-reply.ts';
 
 interface SayFlags {
@@ -15,7 +15,9 @@ interface SayFlags {
  * BotResult), against the persisted state. Notifications stay in the outbox for the platforms.
  */
 export async function runSay(message: string[], flags: SayFlags): Promise<number> {
-  const jala = await createJala({ dataDir: resolveDataDir(flags.dataDir) });
+  const dataDir = resolveDataDir(flags.dataDir);
+  // the bundled sample consortium is built on first use, as npm start does
+  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
   try {
     if (!jala.libraries.some((l) => l.code === flags.library)) {
       process.stderr.write(`jala say: unknown library "${flags.library}" (known: ${jala.libraries.map((l) => l.code).join(', ') || 'none'})\n`);

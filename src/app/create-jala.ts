@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { IngestProgress } from '../catalog/ingest-marc-files.ts';
 import { ingestConfiguredSources } from './ingest-configured-sources.ts';
-import { answerQuestion, type AnswerOptions, type MemberLibrary } from '../answer/answer-question.ts';
+import { answerParsed, answerQuestion, type AnswerOptions, type MemberLibrary } from '../answer/answer-question.ts';
+import { parseQuestion, type ParsedQuestion } from '../answer/parse-question.ts';
 import type { Answer } from '../answer/answer-types.ts';
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
@@ -27,6 +28,10 @@ export interface Jala {
   indexInfo: Pick<OpenedIndex, 'how' | 'seq'>;
   libraries: MemberLibrary[];
   ask(question: string, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
+  /** understand a question without answering it */
+  parse(question: string): ParsedQuestion;
+  /** answer an already understood (or constructed) question: follow-ups and clarifications use it */
+  askParsed(q: ParsedQuestion, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
   /** up to 25 titles starting like the text typed so far (autocomplete), each ≤ 100 characters */
   suggestTitles(prefix: string): string[];
   close(): void;
@@ -60,6 +65,9 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
         question,
         o,
       ),
+    parse: (question) => parseQuestion(question, { libraries }),
+    askParsed: (q, o = {}) =>
+      answerParsed({ store, index: opened.index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) }, q, o),
     suggestTitles: (prefix) => {
       const terms = foldedTokens(prefix);
       if (terms.length === 0) return [];

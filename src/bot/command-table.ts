@@ -108,6 +108,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'help', description: { en: 'what Jala can do', id: 'apa yang bisa dilakukan Jala' }, args: [] },
       { name: 'stats', description: { en: 'union catalog statistics', id: 'statistik katalog induk' }, args: [] },
       { name: 'settings', description: { en: 'your library and role as Jala sees them', id: 'perpustakaan dan peran Anda menurut Jala' }, args: [] },
+      {
+        name: 'faq',
+        description: { en: 'the FAQ: list, or add|edit|remove (librarians)', id: 'FAQ: daftar, atau add|edit|remove (pustakawan)' },
+        args: [{ name: 'details', description: { en: 'add [LIB:] question | answer · edit ID question | answer · remove ID', id: 'add [KODE:] pertanyaan | jawaban · edit ID … · remove ID' }, required: false, kind: 'text' }],
+      },
     ],
   },
 ];

@@ -1,9 +1,16 @@
 import type { Answer, Language } from '../answer/answer-types.ts';
+import { clarifyChoices, type Choice } from '../answer/clarify.ts';
 import { detectLanguage } from '../answer/detect-language.ts';
+import { answerFromKnowledge } from '../answer/knowledge.ts';
+import { parseFollowUp, type FollowUp } from '../answer/parse-follow-up.ts';
+import type { ParsedQuestion } from '../answer/parse-question.ts';
+import { readingListItems } from '../answer/reading-list.ts';
 import type { Jala } from '../app/create-jala.ts';
 import type { IllService } from '../ill/ill-service.ts';
+import { SqliteConversationStore } from '../store/sqlite-conversation-store.ts';
 import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';
+import { faqCommand } from './faq-commands.ts';
 import { phrases } from './messages.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
@@ -20,29 +27,43 @@ export interface Bot {
 
 export interface BotOptions {
   ill: IllService;
-  /** conversation context lifetime */
+  /** conversation context lifetime; default from the config (30 minutes) */
   contextTtlMs?: number;
   now?: () => Date;
 }
 
+/** What a conversation remembers: the last question, the page shown, what "it" is, a pending choice. */
 interface Context {
   question: string;
   offset: number;
   total: number;
   language: Language;
-  expires: number;
+  /** the works on the page shown, in order, with their absolute positions */
+  shown: Array<{ position: number; workId: string; year?: number }>;
+  /** the work "it" refers to */
+  focus?: string;
+  /** choices offered in a clarifying question */
+  choices?: Choice[];
 }
 
 const PAGE = 5;
+const MORE = /^\s*(more|next|next page|show more|lagi|berikutnya|selanjutnya|lanjut|tampilkan lagi)\s*[.!?]*\s*$/i;
 
 export function createBot(jala: Jala, opts: BotOptions): Bot {
   const now = opts.now ?? (() => new Date());
-  const ttl = opts.contextTtlMs ?? 30 * 60_000;
-  const contexts = new Map<string, Context>();
-  const keyOf = (req: BotRequest): string => `${req.actor.platform}\u0000${req.actor.userId}\u0000${req.conversationId}`;
+  const ttl = opts.contextTtlMs ?? jala.config.conversation.contextMinutes * 60_000;
+  const contexts = new SqliteConversationStore(jala.store.db);
+  // contexts are per person and conversation, never shared between users
+  const keyOf = (req: BotRequest): string => JSON.stringify([req.actor.platform, req.actor.userId, req.conversationId]);
+  const load = (req: BotRequest): Context | undefined => {
+    const raw = contexts.context(keyOf(req), now().toISOString());
+    return raw ? (JSON.parse(raw) as Context) : undefined;
+  };
+  const save = (req: BotRequest, ctx: Context): void => contexts.saveContext(keyOf(req), JSON.stringify(ctx), new Date(now().getTime() + ttl).toISOString());
+  const home = (actor: BotActor): { homeLibrary?: string } => (actor.library ? { homeLibrary: actor.library } : {});
 
-  const answerReply = (answer: Answer, actor: BotActor, isPrivate: boolean): BotReply => {
-    const actions: ActionButton[] = [];
+  const answerReply = (answer: Answer, actor: BotActor, isPrivate: boolean, before: string[] = [], extra: ActionButton[] = []): BotReply => {
+    const actions: ActionButton[] = [...extra];
     if (answer.hasMore) {
       actions.push({ id: 'catalog:more', label: answer.language === 'id' ? 'Lagi' : 'More', target: String(answer.offset + answer.results.length), version: 0 });
     }
@@ -57,33 +78,167 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         });
       }
     }
-    return { language: answer.language, blocks: [{ type: 'answer', answer }], actions, private: isPrivate };
+    return { language: answer.language, blocks: [...before.map((text) => ({ type: 'text' as const, text })), { type: 'answer', answer }], actions, private: isPrivate };
+  };
+
+  /** Answer and remember; ask back when the question is ambiguous in a way that matters. */
+  const respond = (req: BotRequest, question: string, answer: Answer, parsed: ParsedQuestion | undefined): BotResult => {
+    const choices = answer.offset === 0 ? clarifyChoices(answer, parsed?.author) : [];
+    const ctx: Context = {
+      question,
+      offset: answer.offset,
+      total: answer.total,
+      language: answer.language,
+      shown: answer.results.map((r, i) => ({ position: answer.offset + i + 1, workId: r.workId, ...(r.year !== undefined ? { year: r.year } : {}) })),
+      ...(answer.results.length === 1 && answer.results[0] ? { focus: answer.results[0].workId } : {}),
+      ...(choices.length > 0 ? { choices } : {}),
+    };
+    save(req, ctx);
+    const p = phrases(answer.language);
+    const buttons: ActionButton[] = choices.map((c, i) => ({ id: 'catalog:choose', label: c.label.slice(0, 75), target: String(i + 1), version: 0 }));
+    const before = choices.length > 0 ? [answer.kind === 'author' ? p.whichAuthor : p.whichWork] : [];
+    return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron', before, buttons)], notifications: [] };
   };
 
   const ask = (req: BotRequest, question: string): BotResult => {
-    const key = keyOf(req);
-    const home = req.actor.library ? { homeLibrary: req.actor.library } : {};
-    const answer = jala.ask(question, { ...home, pageSize: PAGE });
-    contexts.set(key, { question, offset: 0, total: answer.total, language: answer.language, expires: now().getTime() + ttl });
-    return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron')], notifications: [] };
+    const parsed = jala.parse(question);
+    const lang = parsed.language;
+    // a library name that fits several members: ask which one
+    const ambiguous = parsed.ambiguousLibraries?.[0];
+    if (ambiguous && ambiguous.length > 1 && !parsed.filters.library) {
+      const choices: Choice[] = ambiguous.slice(0, 5).map((code) => ({ kind: 'question', value: `${question} lib:${code}`, label: `${code} — ${jala.libraries.find((l) => l.code === code)?.name ?? code}` }));
+      save(req, { question, offset: 0, total: 0, language: lang, shown: [], choices });
+      const buttons = choices.map((c, i) => ({ id: 'catalog:choose', label: c.label.slice(0, 75), target: String(i + 1), version: 0 }));
+      return { replies: [{ language: lang, blocks: [{ type: 'text', text: phrases(lang).whichLibrary }], actions: buttons, private: true }], notifications: [] };
+    }
+    const answer = jala.askParsed(parsed, { ...home(req.actor), pageSize: PAGE });
+    return respond(req, question, answer, parsed);
   };
 
   const more = (req: BotRequest, offset?: number): BotResult => {
-    const ctx = contexts.get(keyOf(req));
+    const ctx = load(req);
     const language = ctx?.language ?? req.language ?? 'en';
-    if (!ctx || ctx.expires < now().getTime()) return text(language, phrases(language).noMore, true);
+    if (!ctx) return text(language, phrases(language).noMore, true);
     const next = offset ?? ctx.offset + PAGE;
     if (next >= ctx.total) return text(language, phrases(language).noMore, true);
-    const answer = jala.ask(ctx.question, { ...(req.actor.library ? { homeLibrary: req.actor.library } : {}), offset: next, pageSize: PAGE });
-    contexts.set(keyOf(req), { ...ctx, offset: next, expires: now().getTime() + ttl });
+    const answer = jala.ask(ctx.question, { ...home(req.actor), offset: next, pageSize: PAGE });
+    save(req, { ...ctx, offset: next, shown: answer.results.map((r, i) => ({ position: next + i + 1, workId: r.workId, ...(r.year !== undefined ? { year: r.year } : {}) })) });
     return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron')], notifications: [] };
   };
 
+  /** A pending clarifying question answered by a button or by "2" / "the second one". */
+  const choose = (req: BotRequest, ctx: Context, n: number): BotResult | undefined => {
+    const choice = ctx.choices?.[n - 1];
+    if (!choice) return undefined;
+    if (choice.kind === 'question') return ask(req, choice.value);
+    return showWork(req, ctx, choice.value, 'search', ctx.language, undefined);
+  };
+
+  const showWork = (req: BotRequest, ctx: Context, workId: string, kind: 'search' | 'holders' | 'availability', language: Language, library: string | undefined): BotResult => {
+    const q: ParsedQuestion = {
+      kind,
+      language,
+      text: '',
+      identifier: { type: 'id', value: workId },
+      filters: kind === 'availability' && library ? { library, available: true } : {},
+    };
+    const answer = jala.askParsed(q, { ...home(req.actor), pageSize: 1 });
+    const { choices: _answered, ...rest } = ctx;
+    save(req, { ...rest, focus: workId });
+    return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron')], notifications: [] };
+  };
+
+  const followUp = (req: BotRequest, ctx: Context, f: FollowUp, raw: string): BotResult => {
+    const pick = (): string | undefined => {
+      switch (f.pick.by) {
+        case 'position': {
+          const n = f.pick.n;
+          return (ctx.shown[n - 1] ?? ctx.shown.find((s) => s.position === n))?.workId;
+        }
+        case 'last':
+          return ctx.shown.at(-1)?.workId;
+        case 'year': {
+          const y = f.pick.year;
+          return ctx.shown.find((s) => s.year === y)?.workId;
+        }
+        case 'focus':
+          return ctx.focus ?? ctx.shown[0]?.workId;
+      }
+    };
+    const workId = pick();
+    const language = f.language;
+    if (!workId) return text(language, phrases(language).nothingToRefer, true);
+    switch (f.intent) {
+      case 'show':
+        return showWork(req, ctx, workId, 'search', language, undefined);
+      case 'holders':
+        return showWork(req, ctx, workId, 'holders', language, undefined);
+      case 'availability': {
+        const library = jala.parse(raw).filters.library ?? req.actor.library;
+        return showWork(req, ctx, workId, 'availability', language, library);
+      }
+      case 'request':
+        save(req, { ...ctx, focus: workId });
+        return opts.ill.handleCommand(req, `request ${workId}`, language);
+    }
+  };
+
+  const knowledge = (req: BotRequest, question: string): BotResult | undefined => {
+    const found = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), contexts.faq(), req.actor.library);
+    if (!found) return undefined;
+    const p = phrases(found.language);
+    if (found.kind === 'fact') return text(found.language, p.factAnswer(found.libraryName, found.topic, found.text), false);
+    if (found.kind === 'faq') return text(found.language, p.faqAnswer(found.entry.answer, found.entry.library), false);
+    const choices: Choice[] = found.libraries.map((code) => ({ kind: 'question', value: `${question} (${code})`, label: code }));
+    save(req, { question, offset: 0, total: 0, language: found.language, shown: [], choices });
+    return {
+      replies: [{ language: found.language, blocks: [{ type: 'text', text: p.whichLibrary }], actions: choices.map((c, i) => ({ id: 'catalog:choose', label: c.label, target: String(i + 1), version: 0 })), private: true }],
+      notifications: [],
+    };
+  };
+
+  const readingList = (req: BotRequest, raw: string): BotResult | undefined => {
+    const items = readingListItems(raw);
+    if (!items) return undefined;
+    const lang = detectLanguage(raw);
+    const p = phrases(lang);
+    const lines: string[] = [];
+    const offers: ActionButton[] = [];
+    let found = 0;
+    items.forEach((item, i) => {
+      const answer = jala.ask(item.query, { ...home(req.actor), pageSize: 1 });
+      const top = answer.step === 'suggestion' ? undefined : answer.results[0];
+      if (!top) {
+        lines.push(p.readingListMissing(i + 1, item.line));
+        return;
+      }
+      found++;
+      const holders = top.libraries
+        .map((lib) => {
+          const hs = top.holdings.filter((h) => h.library === lib);
+          const best = hs.find((h) => h.status === 'available') ?? hs[0];
+          return `${lib}: ${best ? (best.noItemInformation ? p.noItemInformation : p.status(best.status, best.dueDate)) : ''}`;
+        })
+        .join(', ');
+      lines.push(p.readingListFound(i + 1, item.line, `${top.title}${top.year !== undefined ? ` (${top.year})` : ''} [${top.workId}]`, holders));
+      if (top.requestable && offers.length < 5) {
+        offers.push({ id: 'ill:request', label: `${lang === 'id' ? 'Pinjam' : 'Request'}: ${top.title.slice(0, 50)}`, target: top.workId, version: 0 });
+      }
+    });
+    const body = [p.readingListHeader(found, items.length), ...lines, ...(offers.length > 0 ? [p.readingListOffer] : [])].join('\n');
+    return { replies: [{ language: lang, blocks: [{ type: 'text', text: body }], actions: offers, private: req.actor.role === 'patron' }], notifications: [] };
+  };
+
   const handle = (req: BotRequest): BotResult => {
-    for (const [k, c] of contexts) if (c.expires < now().getTime()) contexts.delete(k);
+    contexts.dropExpired(now().toISOString());
     if (req.action) {
       const { id, target } = req.action;
       if (id === 'catalog:more') return more(req, Number(target) || undefined);
+      if (id === 'catalog:choose') {
+        const ctx = load(req);
+        const chosen = ctx ? choose(req, ctx, Number(target)) : undefined;
+        return chosen ?? text(req.language ?? 'en', phrases(req.language ?? 'en').unknownAction, true, 'bot/unknown-action');
+      }
       if (id.startsWith('ill:')) return opts.ill.handleAction(req);
       return text(req.language ?? 'en', phrases(req.language ?? 'en').unknownAction, true, 'bot/unknown-action');
     }
@@ -104,7 +259,32 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
           return unknownCommand(parsed.command, lang);
       }
     }
-    if (/^\s*(more|next|lagi|berikutnya|selanjutnya|lanjut)\s*[.!?]*\s*$/i.test(raw)) return more(req);
+    const list = readingList(req, raw);
+    if (list) return list;
+    if (MORE.test(raw)) return more(req);
+    const ctx = load(req);
+    if (ctx) {
+      const n = /^\s*#?([1-5])\s*$/.exec(raw)?.[1];
+      if (ctx.choices && n) {
+        const chosen = choose(req, ctx, Number(n));
+        if (chosen) return chosen;
+      }
+      const f = parseFollowUp(raw);
+      if (f) {
+        if (ctx.choices && f.intent === 'show' && f.pick.by === 'position') {
+          const chosen = choose(req, ctx, f.pick.n);
+          if (chosen) return chosen;
+        }
+        return followUp(req, ctx, f, raw);
+      }
+    }
+    const known = knowledge(req, raw);
+    if (known) return known;
+    // "who has it?" with nothing said before: say so instead of searching for "it"
+    if (!ctx) {
+      const f = parseFollowUp(raw);
+      if (f) return text(f.language, phrases(f.language).nothingToRefer, true);
+    }
     return ask(req, raw);
   };
 
@@ -122,6 +302,8 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       }
       case 'settings':
         return text(lang, p.settings(req.actor.role, req.actor.library), true);
+      case 'faq':
+        return faqCommand(contexts, req.actor, rest.trim().slice(3), lang, now);
       default:
         return usage('jala', lang);
     }

@@ -37,6 +37,25 @@ interface Phrases {
   unknownCommand(name: string): string;
   catalogStats(s: CatalogStats): string;
   settings(role: string, library: string | undefined): string;
+  faqEmpty: string;
+  faqHeader: string;
+  faqConsortium: string;
+  faqForbidden: string;
+  faqUsage: string;
+  faqAdded(id: number): string;
+  faqEdited(id: number): string;
+  faqRemoved(id: number): string;
+  faqNotFound(id: string): string;
+  factAnswer(library: string, topic: string, text: string): string;
+  faqAnswer(answer: string, library: string | null): string;
+  whichLibrary: string;
+  whichWork: string;
+  whichAuthor: string;
+  readingListHeader(found: number, total: number): string;
+  readingListFound(n: number, line: string, match: string, holders: string): string;
+  readingListMissing(n: number, line: string): string;
+  readingListOffer: string;
+  nothingToRefer: string;
 }
 
 const en: Phrases = {
@@ -95,6 +114,25 @@ const en: Phrases = {
   catalogStats: (s) =>
     `Union catalog: ${s.libraries} libraries, ${s.records.toLocaleString('en-US')} records in ${s.works.toLocaleString('en-US')} works (${s.dedupRatio} records per work), ${s.items.toLocaleString('en-US')} items of which ${s.availableItems.toLocaleString('en-US')} are available; ${s.sharedWorks.toLocaleString('en-US')} works are held by more than one library.`,
   settings: (role, library) => `You are a ${role}${library ? ` of ${library}` : ' (no library set)'}.`,
+  faqEmpty: 'The FAQ is empty. Librarians add entries with /jala faq add question | answer',
+  faqHeader: 'FAQ:',
+  faqConsortium: 'consortium',
+  faqForbidden: 'Only librarians can change the FAQ, and only their own library\'s entries (admins: any).',
+  faqUsage: 'Usage: /jala faq · /jala faq add [LIB: or *:] question | answer · /jala faq edit ID question | answer · /jala faq remove ID',
+  faqAdded: (id) => `FAQ entry #${id} added.`,
+  faqEdited: (id) => `FAQ entry #${id} updated.`,
+  faqRemoved: (id) => `FAQ entry #${id} removed.`,
+  faqNotFound: (id) => `There is no FAQ entry ${id}.`,
+  factAnswer: (lib, topic, text) => `${text}\n(Source: ${lib}, “${topic}” in the consortium's library information.)`,
+  faqAnswer: (answer, lib) => `${answer}\n(Source: the ${lib ? `${lib} ` : 'consortium '}FAQ kept by librarians.)`,
+  whichLibrary: 'Which library do you mean?',
+  whichWork: 'Several works carry that title. Which one do you mean?',
+  whichAuthor: 'That name fits several authors. Which one do you mean?',
+  readingListHeader: (found, total) => `Reading list: ${found} of ${total} found in the consortium.`,
+  readingListFound: (n, line, match, holders) => `${n}. ${line}\n   → ${match} — ${holders}`,
+  readingListMissing: (n, line) => `${n}. ${line}\n   ✗ not held by any member library`,
+  readingListOffer: 'Items that are not on your shelf can be requested through interlibrary loan:',
+  nothingToRefer: 'I am not sure which title you mean — ask me for it first.',
 };
 
 const id: Phrases = {
@@ -153,6 +191,25 @@ const id: Phrases = {
   catalogStats: (s) =>
     `Katalog induk: ${s.libraries} perpustakaan, ${s.records.toLocaleString('id-ID')} cantuman dalam ${s.works.toLocaleString('id-ID')} karya (${s.dedupRatio} cantuman per karya), ${s.items.toLocaleString('id-ID')} eksemplar, ${s.availableItems.toLocaleString('id-ID')} tersedia; ${s.sharedWorks.toLocaleString('id-ID')} karya dimiliki lebih dari satu perpustakaan.`,
   settings: (role, library) => `Anda ${role === 'patron' ? 'pemustaka' : role === 'librarian' ? 'pustakawan' : 'admin'}${library ? ` di ${library}` : ' (perpustakaan belum diatur)'}.`,
+  faqEmpty: 'FAQ masih kosong. Pustakawan menambah entri dengan /jala faq add pertanyaan | jawaban',
+  faqHeader: 'FAQ:',
+  faqConsortium: 'konsorsium',
+  faqForbidden: 'Hanya pustakawan yang dapat mengubah FAQ, dan hanya entri perpustakaannya sendiri (admin: semua).',
+  faqUsage: 'Cara pakai: /jala faq · /jala faq add [KODE: atau *:] pertanyaan | jawaban · /jala faq edit ID pertanyaan | jawaban · /jala faq remove ID',
+  faqAdded: (id) => `Entri FAQ #${id} ditambahkan.`,
+  faqEdited: (id) => `Entri FAQ #${id} diperbarui.`,
+  faqRemoved: (id) => `Entri FAQ #${id} dihapus.`,
+  faqNotFound: (id) => `Tidak ada entri FAQ ${id}.`,
+  factAnswer: (lib, topic, text) => `${text}\n(Sumber: ${lib}, “${topic}” dalam informasi perpustakaan konsorsium.)`,
+  faqAnswer: (answer, lib) => `${answer}\n(Sumber: FAQ ${lib ? `${lib}` : 'konsorsium'} yang dikelola pustakawan.)`,
+  whichLibrary: 'Perpustakaan yang mana maksud Anda?',
+  whichWork: 'Ada beberapa karya dengan judul itu. Yang mana maksud Anda?',
+  whichAuthor: 'Nama itu cocok dengan beberapa pengarang. Yang mana maksud Anda?',
+  readingListHeader: (found, total) => `Daftar bacaan: ${found} dari ${total} ditemukan di konsorsium.`,
+  readingListFound: (n, line, match, holders) => `${n}. ${line}\n   → ${match} — ${holders}`,
+  readingListMissing: (n, line) => `${n}. ${line}\n   ✗ tidak dimiliki perpustakaan anggota mana pun`,
+  readingListOffer: 'Judul yang tidak ada di perpustakaan Anda dapat diajukan lewat pinjam antarperpustakaan:',
+  nothingToRefer: 'Saya belum tahu judul mana yang Anda maksud — tanyakan judulnya dulu.',
 };
 
 export function phrases(language: Language): Phrases {

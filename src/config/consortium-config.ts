@@ -4,6 +4,19 @@ import { z } from 'zod';
 export const HoldingsProfile = z.enum(['auto', 'koha952', 'marc852', 'sierra949', 'symphony999', 'none']);
 export type HoldingsProfile = z.infer<typeof HoldingsProfile>;
 
+/** An OAI-PMH data provider serving one library's MARC records (SLiMS serves only oai_dc; INLISLite serves marc21 without items). */
+export const OaiSource = z.object({
+  /** the repository's base URL, e.g. https://opac.example.ac.id/oai */
+  baseUrl: z.url({ protocol: /^https?$/, error: 'an OAI-PMH base URL is an http:// or https:// URL' }),
+  /** a MARC 21 format the repository disseminates as MARCXML: marc21, marcxml, MARC21… (see its ListMetadataFormats) */
+  metadataPrefix: z.string().min(1).default('marc21'),
+  /** harvest only this set (setSpec) */
+  set: z.string().min(1).optional(),
+  /** item field of these records; default: the library's holdingsProfile */
+  holdingsProfile: HoldingsProfile.optional(),
+});
+export type OaiSource = z.infer<typeof OaiSource>;
+
 export const LibraryConfig = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a library code is 1-32 letters, digits, _ or -'),
   name: z.string().min(1),
@@ -20,6 +33,8 @@ export const LibraryConfig = z.object({
   holdingsProfile: HoldingsProfile.default('auto'),
   /** MARC files, directories or globs (relative to the config file) that `jala reindex` and `npm start` load */
   files: z.array(z.string()).default([]),
+  /** OAI-PMH repositories harvested by `jala reindex` / `/reindex` (incrementally, with `from=`) */
+  oai: z.array(OaiSource).default([]),
   /** the language of the library's staff channels (ILL cards and notices) */
   language: z.enum(['en', 'id']).default('id'),
   /** other names people use for this library in questions ("UGM", "Gadjah Mada") */
@@ -30,8 +45,8 @@ export const LibraryConfig = z.object({
       discord: z.array(z.string()).default([]),
     })
     .default({ slack: [], discord: [] }),
-  /** facts patrons ask about (opening hours, address, visiting rights…), free text per topic */
-  info: z.record(z.string(), z.string()).default({}),
+  /** facts patrons ask about, per topic (hours, address, membership, visiting, loanRules, contact): text, or text per language */
+  info: z.record(z.string(), z.union([z.string(), z.object({ en: z.string().optional(), id: z.string().optional() })])).default({}),
 });
 export type LibraryConfig = z.infer<typeof LibraryConfig>;
 
@@ -50,6 +65,19 @@ export const IllPolicy = z.object({
   maxRenewals: z.number().int().nonnegative().default(1),
 });
 export type IllPolicy = z.infer<typeof IllPolicy>;
+
+/** How sources are harvested: the schedule, and the patience with slow or failing repositories. */
+export const HarvestSettings = z.object({
+  /** run an incremental reindex of every library this often; absent = only on demand */
+  intervalMinutes: z.number().int().positive().optional(),
+  /** seconds one OAI-PMH request may take (connect and body) before it is retried */
+  timeoutSeconds: z.number().positive().default(60),
+  /** retries of a failed request (network error, timeout, HTTP 5xx/429) before the harvest stops, resumable */
+  retries: z.number().int().nonnegative().default(4),
+  /** the first retry waits this long; each next one twice as long (at most 5 minutes), or what Retry-After says */
+  retryDelaySeconds: z.number().nonnegative().default(2),
+});
+export type HarvestSettings = z.infer<typeof HarvestSettings>;
 
 const RoleName = z.enum(['librarian', 'admin']);
 
@@ -74,10 +102,17 @@ export const DiscordSettings = z.object({
   messageQuestions: z.boolean().default(true),
 });
 
+export const ConversationSettings = z.object({
+  /** how long a conversation remembers its last result set */
+  contextMinutes: z.number().int().positive().default(30),
+});
+
 export const ConsortiumConfig = z.object({
   name: z.string().default('Jala consortium'),
+  conversation: ConversationSettings.default(ConversationSettings.parse({})),
   libraries: z.array(LibraryConfig).default([]),
   ill: IllPolicy.default(IllPolicy.parse({})),
+  harvest: HarvestSettings.default(HarvestSettings.parse({})),
   slack: SlackSettings.default(SlackSettings.parse({})),
   discord: DiscordSettings.default(DiscordSettings.parse({})),
 });

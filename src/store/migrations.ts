@@ -159,4 +159,76 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (outbox_id, platform)
   );
   `,
+  `
+  -- short-lived conversation context per person and conversation (a thread, a DM, a terminal session)
+  CREATE TABLE conversation_contexts (
+    key TEXT PRIMARY KEY,
+    context TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX conversation_contexts_expiry ON conversation_contexts(expires_at);
+  -- librarian-maintained answers to common questions; library NULL = the whole consortium
+  CREATE TABLE faq_entries (
+    id INTEGER PRIMARY KEY,
+    library TEXT,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
+  `
+  -- harvesting: where each source stands, so that the next harvest is incremental and an interrupted one resumes
+  CREATE TABLE harvest_state (
+    source TEXT PRIMARY KEY,
+    library TEXT NOT NULL,
+    granularity TEXT,
+    -- the from= of the next incremental harvest: the responseDate of the last complete list's first page
+    next_from TEXT,
+    last_success_at TEXT,
+    -- an unfinished list: its resumptionToken, what it was started as and how far it got
+    pending_token TEXT,
+    pending_mode TEXT,
+    pending_from TEXT,
+    pending_response_date TEXT,
+    pending_run INTEGER,
+    pending_harvested INTEGER NOT NULL DEFAULT 0,
+    pending_total INTEGER,
+    updated_at TEXT NOT NULL
+  );
+  -- every run of a source (OAI-PMH or files): mode, outcome and counts, for jala stats
+  CREATE TABLE harvest_runs (
+    id INTEGER PRIMARY KEY,
+    library TEXT NOT NULL,
+    source TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT NOT NULL,
+    error_code TEXT,
+    error TEXT,
+    summary TEXT
+  );
+  CREATE INDEX harvest_runs_library ON harvest_runs(library, id);
+  -- the identifier a source gives each record (an OAI identifier): deletions and updates name records by it;
+  -- full_run = the full harvest that last saw it (what a full harvest did not see is gone)
+  CREATE TABLE record_source_keys (
+    source TEXT NOT NULL,
+    key TEXT NOT NULL,
+    record_id TEXT NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+    full_run INTEGER,
+    PRIMARY KEY (source, key)
+  );
+  CREATE INDEX record_source_keys_record ON record_source_keys(record_id);
+  -- at most one reindex at a time, across processes: the holder refreshes heartbeat_at while it runs
+  CREATE TABLE reindex_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+  );
+  `,
 ];

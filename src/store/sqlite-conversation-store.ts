@@ -1,0 +1,60 @@
+import type { SqliteDatabase } from './open-database.ts';
+
+export interface FaqEntry {
+  id: number;
+  library: string | null;
+  question: string;
+  answer: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Conversation contexts (expiring) and the FAQ. */
+export class SqliteConversationStore {
+  constructor(readonly db: SqliteDatabase) {}
+
+  context(key: string, now: string): string | undefined {
+    const row = this.db.prepare('SELECT context FROM conversation_contexts WHERE key = ? AND expires_at > ?').get(key, now) as { context: string } | undefined;
+    return row?.context;
+  }
+
+  saveContext(key: string, context: string, expiresAt: string): void {
+    this.db
+      .prepare('INSERT INTO conversation_contexts (key, context, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET context = excluded.context, expires_at = excluded.expires_at')
+      .run(key, context, expiresAt);
+  }
+
+  dropExpired(now: string): void {
+    this.db.prepare('DELETE FROM conversation_contexts WHERE expires_at <= ?').run(now);
+  }
+
+  faq(): FaqEntry[] {
+    return this.db
+      .prepare('SELECT id, library, question, answer, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt FROM faq_entries ORDER BY id')
+      .all() as FaqEntry[];
+  }
+
+  faqEntry(id: number): FaqEntry | undefined {
+    return this.faq().find((f) => f.id === id);
+  }
+
+  addFaq(e: { library: string | null; question: string; answer: string; createdBy: string; now: string }): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO faq_entries (library, question, answer, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(e.library, e.question, e.answer, e.createdBy, e.now, e.now).lastInsertRowid,
+    );
+  }
+
+  editFaq(id: number, question: string | undefined, answer: string | undefined, now: string): boolean {
+    const cur = this.faqEntry(id);
+    if (!cur) return false;
+    this.db.prepare('UPDATE faq_entries SET question = ?, answer = ?, updated_at = ? WHERE id = ?').run(question ?? cur.question, answer ?? cur.answer, now, id);
+    return true;
+  }
+
+  removeFaq(id: number): boolean {
+    return this.db.prepare('DELETE FROM faq_entries WHERE id = ?').run(id).changes === 1;
+  }
+}
