@@ -60,10 +60,18 @@ function migrate(db: SqliteDatabase): void {
   if (version > MIGRATIONS.length) {
     throw new StoreError('store/newer-schema', `database schema version ${version} is newer than this Jala (${MIGRATIONS.length}); upgrade Jala`);
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+  // one migration per write-locked transaction, re-reading the version under the lock: another
+  // process (an ingest, a second bot) may be migrating the same file at the same moment
+  for (;;) {
+    const done = db
+      .transaction((): boolean => {
+        const v = db.pragma('user_version', { simple: true }) as number;
+        if (v >= MIGRATIONS.length) return true;
+        db.exec(MIGRATIONS[v] as string);
+        db.pragma(`user_version = ${v + 1}`);
+        return false;
+      })
+      .immediate();
+    if (done) return;
   }
 }
