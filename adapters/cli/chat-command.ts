@@ -1,5 +1,5 @@
 import readline from 'node:readline/promises';
-import { createBot, createIllService, createJala, phrases, resolveDataDir, type Role } from '../../src/index.ts';
+import { createBot, createIllService, createJala, phrases, resolveDataDir, scheduleHarvests, type Role } from '../../src/index.ts';
 import { renderReply } from './render-reply.ts';
 import { indexProgressBar } from './progress.ts';
 
@@ -10,6 +10,8 @@ interface ChatFlags {
   user?: string;
   /** build the configured libraries that have no records yet before chatting (npm start) */
   ingestMissing?: boolean;
+  /** run the scheduled harvest of the config (harvest.intervalMinutes) while chatting (npm start) */
+  scheduleHarvests?: boolean;
 }
 
 const QUIT = /^\s*(quit|exit|bye|keluar|selesai|\/quit|\/exit)\s*$/i;
@@ -45,6 +47,18 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     const bot = createBot(jala, { ill: createIllService(jala) });
     const actor = { platform: 'cli' as const, userId: flags.user ?? process.env.USER ?? 'terminal', role: flags.role ?? 'patron', ...(library ? { library } : {}) };
     const conversationId = `cli:${process.pid}`;
+    // reindex progress and notices for this user arrive through the outbox: print them as they come
+    const deliver = (): void => {
+      for (const m of bot.outbox.pending('cli', 20)) {
+        if (m.target.type !== 'user' || m.target.userId !== actor.userId) continue;
+        out.write(`\n${renderReply(m.reply)}\n`);
+        bot.outbox.delivered(m.id, 'cli');
+      }
+    };
+    const delivery = setInterval(deliver, 1000);
+    delivery.unref();
+    const interval = jala.config.harvest.intervalMinutes;
+    const stopSchedule = flags.scheduleHarvests && interval !== undefined ? scheduleHarvests(jala.reindex, { intervalMinutes: interval }) : () => {};
     const prompt = library ? `${library}> ` : '> ';
     rl.setPrompt(prompt);
     if (process.stdin.isTTY) rl.prompt();
@@ -60,6 +74,13 @@ export async function runChat(flags: ChatFlags): Promise<number> {
         }
       }
       if (process.stdin.isTTY) rl.prompt();
+    }
+    clearInterval(delivery);
+    stopSchedule();
+    if (jala.reindex.running()) {
+      process.stderr.write('Waiting for the reindex to finish… (Ctrl-C stops it; the next reindex resumes it)\n');
+      await jala.reindex.idle();
+      deliver();
     }
     return 0;
   } finally {

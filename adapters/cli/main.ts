@@ -27,7 +27,7 @@ program
 
 program
   .command('stats')
-  .description('libraries, records, works, items and how much the catalog is shared')
+  .description('libraries, records, works, items, how much the catalog is shared, and each library\'s last harvest and its outcome')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON object')
   .action(async (opts) => {
@@ -94,6 +94,92 @@ program
   .action(async (message: string[], opts) => {
     const { runSay } = await import('./say-command.ts');
     process.exitCode = await runSay(message, opts);
+  });
+
+program
+  .command('bench')
+  .description('benchmark at consortium scale: generate MARC for many libraries, ingest, index and ask; medians of several runs')
+  .option('--records <N>', 'records to generate: 10k, 100k, 1M or a number', '10k')
+  .option('--runs <N>', 'runs; each figure is the median', '3')
+  .option('--libraries <N>', 'member libraries (5-50)', '20')
+  .option('--seed <N>', 'generator seed', '1')
+  .option('--questions <N>', 'questions asked per run', '300')
+  .option('--keep <dir>', 'keep (and reuse) the generated MARC and the last data directory here')
+  .option('--in-thread', 'read and map records in the ingesting thread (default: a worker thread)')
+  .option('--json', 'print one JSON object')
+  .action(async (opts) => {
+    const { runBenchCommand } = await import('./bench-command.ts');
+    process.exitCode = await runBenchCommand(opts);
+  });
+
+program
+  .command('slack-manifest')
+  .description('print the Slack app manifest (slash commands from the command table; SLACK_PUBLIC_URL sets the request URL, SLACK_APP_TOKEN without a signing secret means Socket Mode)')
+  .action(async () => {
+    const { printSlackManifest } = await import('../slack/slack-manifest.ts');
+    process.exitCode = printSlackManifest();
+  });
+
+program
+  .command('discord-register')
+  .description('register the Discord application commands (bulk overwrite; to DISCORD_GUILD_ID when set, else globally)')
+  .option('--data-dir <dir>', 'data directory (its consortium config names the libraries offered to /reindex)')
+  .action(async (opts: { dataDir?: string }) => {
+    const [{ registerDiscordCommands }, { loadConsortiumConfig, resolveDataDir }] = await Promise.all([
+      import('../discord/start-discord.ts'),
+      import('../../src/index.ts'),
+    ]);
+    const config = loadConsortiumConfig(resolveDataDir(opts.dataDir));
+    const result = await registerDiscordCommands(process.env, config.ok ? { config: config.config } : {});
+    process.stdout.write(`Registered ${result.commands} commands (${result.scope}).\n`);
+  });
+
+program
+  .command('reindex')
+  .description('run the configured sources (files, OAI-PMH) of every library or one: only what changed, or --full; the index is swapped when done')
+  .argument('[library]', 'only this library')
+  .option('--full', 'harvest everything again, remove what the sources no longer have, and rebuild the index')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--json', 'print the report as one JSON object')
+  .action(async (library: string | undefined, opts) => {
+    const { runReindex } = await import('./reindex-command.ts');
+    process.exitCode = await runReindex(library, opts);
+  });
+
+program
+  .command('quality')
+  .description('bibliographic-control report: invalid ISBNs, records without 245 or 001, repaired MARC-8/UTF-8 mismatches, language names for codes, title-only matches')
+  .argument('[library]', 'only this library')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--json', 'print one JSON object (up to 1,000 examples per check)')
+  .action(async (library: string | undefined, opts) => {
+    const { runQuality } = await import('./quality-command.ts');
+    process.exitCode = runQuality(library, opts);
+  });
+
+program
+  .command('overlap')
+  .description('coordinated acquisition: works two libraries share and works each holds without the other, per format and subject')
+  .argument('<library1>')
+  .argument('<library2>')
+  .option('--csv', 'every work of either library as CSV')
+  .option('--json', 'print one JSON object')
+  .option('--data-dir <dir>', 'data directory')
+  .action(async (first: string, second: string, opts) => {
+    const { runOverlap } = await import('./collection-command.ts');
+    process.exitCode = runOverlap(first, second, opts);
+  });
+
+program
+  .command('unique')
+  .description('works only this library holds in the consortium (last copies), per format and subject')
+  .argument('<library>')
+  .option('--csv', 'the unique works as CSV')
+  .option('--json', 'print one JSON object')
+  .option('--data-dir <dir>', 'data directory')
+  .action(async (library: string, opts) => {
+    const { runUnique } = await import('./collection-command.ts');
+    process.exitCode = runUnique(library, opts);
   });
 
 try {

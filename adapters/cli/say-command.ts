@@ -40,6 +40,7 @@ export async function runSay(message: string[], flags: SayFlags): Promise<number
     }
     return 0; // a refusal is an answer too: it is in the reply's `error`
   } finally {
+    await jala.reindex.idle(); // a /reindex started here finishes before the store closes
     jala.close();
   }
 }

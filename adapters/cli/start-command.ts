@@ -1,9 +1,57 @@
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests } from '../../src/index.ts';
+import { discordRequested } from '../discord/discord-env.ts';
+import { slackRequested } from '../slack/slack-env.ts';
 import { runChat } from './chat-command.ts';
 
 /**
- * `npm start`: the platforms whose credentials are set, else the terminal chat on the data
- * directory, building the configured (sample) libraries that are missing first.
+ * `npm start`: Slack and/or Discord when their credentials are set (both may run at once), else
+ * the terminal chat — on the data directory, building the configured (sample) libraries that are
+ * missing first.
  */
 export async function runStart(flags: { dataDir?: string; library?: string }): Promise<number> {
-  return runChat({ ...flags, ingestMissing: true });
+  const env = process.env;
+  const slack = slackRequested(env);
+  const discord = discordRequested(env);
+  if (!slack && !discord) return runChat({ ...flags, ingestMissing: true, scheduleHarvests: true });
+
+  // a malformed platform payload must not end the process: log it and carry on
+  process.on('unhandledRejection', (reason) => {
+    const code = (reason as { code?: unknown } | undefined)?.code;
+    process.stderr.write(`jala: unhandled rejection${typeof code === 'string' ? ` (${code})` : ''}: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+  });
+
+  const dataDir = resolveDataDir(flags.dataDir);
+  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
+  const bot = createBot(jala, { ill: createIllService(jala) });
+  const running: Array<{ stop(): Promise<void> }> = [];
+  try {
+    if (slack) {
+      const { startSlack } = await import('../slack/start-slack.ts');
+      const s = await startSlack({ bot, jala, env });
+      process.stderr.write(`jala: Slack ${s.mode === 'http' ? `listening on port ${s.port}` : 'connected (Socket Mode)'}\n`);
+      running.push(s);
+    }
+    if (discord) {
+      const { startDiscord } = await import('../discord/start-discord.ts');
+      // with both platforms up, Slack's loop runs the ILL timers; they must run once
+      running.push(await startDiscord({ bot, jala, env, ...(slack ? { timerIntervalMs: 0 } : {}) }));
+      process.stderr.write('jala: Discord connected\n');
+    }
+  } catch (err) {
+    for (const r of running) await r.stop().catch(() => {});
+    jala.close();
+    throw err;
+  }
+  // the scheduled harvest runs the same path as /reindex
+  const interval = jala.config.harvest.intervalMinutes;
+  const stopSchedule = interval ? scheduleHarvests(jala.reindex, { intervalMinutes: interval }) : () => {};
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  stopSchedule();
+  for (const r of running) await r.stop().catch(() => {});
+  await jala.reindex.idle();
+  jala.close();
+  return 0;
 }

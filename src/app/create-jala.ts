@@ -10,6 +10,7 @@ import { foldedTokens } from '../search/analyze-text.ts';
 import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../admin/reindex-runner.ts';
 
 export interface JalaOptions {
   dataDir: string;
@@ -19,12 +20,15 @@ export interface JalaOptions {
   /** first ingest the configured libraries that have no records yet (the sample consortium on first start) */
   ingestMissing?: boolean;
   onIngestProgress?: (library: string, p: IngestProgress) => void;
+  /** overrides of the harvest HTTP policy (tests) */
+  harvestHttp?: ReindexDeps['http'];
 }
 
 export interface Jala {
   dataDir: string;
   config: ConsortiumConfig;
   store: SqliteCatalogStore;
+  /** how the index in use was made ready and the catalog change it reflects (changes when a reindex swaps it) */
   indexInfo: Pick<OpenedIndex, 'how' | 'seq'>;
   libraries: MemberLibrary[];
   ask(question: string, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
@@ -34,6 +38,13 @@ export interface Jala {
   askParsed(q: ParsedQuestion, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
   /** up to 25 titles starting like the text typed so far (autocomplete), each ≤ 100 characters */
   suggestTitles(prefix: string): string[];
+  /**
+   * Brings the search index up to date with the catalog off to the side (caught up from the saved index,
+   * or rebuilt with `rebuild`), saves it, and swaps it in at once: questions never see a half-built index.
+   */
+  refreshIndex(opts?: { rebuild?: boolean }): Pick<OpenedIndex, 'how' | 'seq'>;
+  /** runs the configured sources (files, OAI-PMH) in the background, one reindex at a time */
+  reindex: ReindexRunner;
   close(): void;
 }
 
@@ -44,8 +55,8 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
   const config = configResult.config;
   const db = openDatabase(opts.dataDir);
   const store = new SqliteCatalogStore(db);
+  const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
   if (opts.ingestMissing) {
-    const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
     await ingestConfiguredSources(store, config, configDir, {
       onlyMissing: true,
       ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
@@ -53,25 +64,38 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
   }
   const opened = openCatalogIndex(store, opts.dataDir, opts.onIndexProgress ? { onProgress: opts.onIndexProgress } : {});
   const libraries = memberLibraries(config, store);
+  // the index in use: replaced as a whole (never edited in place) when a reindex finishes
+  let index = opened.index;
+  const indexInfo: Pick<OpenedIndex, 'how' | 'seq'> = { how: opened.how, seq: opened.seq };
+  const refreshIndex = (o: { rebuild?: boolean } = {}): Pick<OpenedIndex, 'how' | 'seq'> => {
+    const next = openCatalogIndex(store, opts.dataDir, { rebuild: o.rebuild ?? false });
+    index = next.index;
+    indexInfo.how = next.how;
+    indexInfo.seq = next.seq;
+    return { how: next.how, seq: next.seq };
+  };
+  const reindex = createReindexRunner({ store, config, configDir, refreshIndex, ...(opts.harvestHttp ? { http: opts.harvestHttp } : {}) });
   return {
     dataDir: opts.dataDir,
     config,
     store,
-    indexInfo: { how: opened.how, seq: opened.seq },
+    indexInfo,
     libraries,
+    refreshIndex,
+    reindex,
     ask: (question, o = {}) =>
       answerQuestion(
-        { store, index: opened.index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) },
+        { store, index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) },
         question,
         o,
       ),
     parse: (question) => parseQuestion(question, { libraries }),
     askParsed: (q, o = {}) =>
-      answerParsed({ store, index: opened.index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) }, q, o),
+      answerParsed({ store, index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) }, q, o),
     suggestTitles: (prefix) => {
       const terms = foldedTokens(prefix);
       if (terms.length === 0) return [];
-      const hits = opened.index.search({ terms, scope: 'title', mode: 'all', fuzzy: false, filters: {} }, 25);
+      const hits = index.search({ terms, scope: 'title', mode: 'all', fuzzy: false, filters: {} }, 25);
       const titles = hits.map((h) => store.work(h.id)?.title).filter((t): t is string => t !== undefined);
       return [...new Set(titles.map((t) => (t.length > 100 ? `${t.slice(0, 99)}…` : t)))];
     },

@@ -47,6 +47,8 @@ export interface RequestSummary {
   id: string;
   /** requester-side state name (NEW, SOURCING, SENT, WILL_SUPPLY, SHIPPED, RECEIVED, …) */
   state: string;
+  /** the state in words, in the reply's language */
+  stateLabel?: string;
   /** supplier-side state of the current lender, when one is contacted */
   supplierState?: string;
   requester: string;
@@ -62,7 +64,7 @@ export type ReplyBlock =
   | { type: 'text'; text: string }
   | { type: 'answer'; answer: Answer }
   /** a request card: the state, the people/libraries involved, and the buttons this viewer may press */
-  | { type: 'request-card'; request: RequestSummary; lines: string[] }
+  | { type: 'request-card'; request: RequestSummary; lines: string[]; /** what just happened, for the request's thread */ event?: string }
   | { type: 'request-list'; title: string; requests: RequestSummary[] };
 
 /** What the bot says, platform-neutral. */
@@ -76,6 +78,13 @@ export interface BotReply {
   request?: RequestSummary;
   /** a stable error code when the reply refuses or fails (e.g. "ill/forbidden", "bot/usage") */
   error?: string;
+  /**
+   * A report that is updated as work goes on (reindex progress): adapters keep one message per key and
+   * edit it with each later reply or outbox message of the same key; `done` marks the last update.
+   */
+  progress?: { key: string; done: boolean };
+  /** a file to attach (a MARC record for copy cataloguing, a CSV report) */
+  file?: { name: string; mediaType: string; base64: string };
 }
 
 export type NotificationTarget =

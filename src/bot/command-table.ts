@@ -92,17 +92,25 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'reindex',
-    description: { en: 'Admin: reload the configured sources and rebuild the index', id: 'Admin: muat ulang sumber dan bangun ulang indeks' },
+    description: {
+      en: 'Admin: harvest the configured sources (files, OAI-PMH) in the background and swap in the new index',
+      id: 'Admin: panen sumber yang dikonfigurasi (berkas, OAI-PMH) di latar belakang lalu ganti indeks',
+    },
     args: [
-      { name: 'library', description: { en: 'only this library', id: 'hanya perpustakaan ini' }, required: false, kind: 'library' },
-      { name: 'mode', description: { en: '"full" to rebuild everything', id: '"full" untuk membangun ulang semuanya' }, required: false, kind: 'text' },
+      { name: 'library', description: { en: 'only this library (default: all)', id: 'hanya perpustakaan ini (bawaan: semua)' }, required: false, kind: 'library' },
+      {
+        name: 'mode',
+        description: { en: '"full" to harvest everything again and rebuild the index (default: only changes)', id: '"full" untuk memanen ulang semuanya dan membangun ulang indeks (bawaan: hanya perubahan)' },
+        required: false,
+        kind: 'text',
+      },
     ],
     subcommands: [],
     roles: ['admin'],
   },
   {
     name: 'jala',
-    description: { en: 'Jala: help, statistics, settings', id: 'Jala: bantuan, statistik, pengaturan' },
+    description: { en: 'Jala: help, statistics, settings, FAQ, reports', id: 'Jala: bantuan, statistik, pengaturan, FAQ, laporan' },
     args: [],
     subcommands: [
       { name: 'help', description: { en: 'what Jala can do', id: 'apa yang bisa dilakukan Jala' }, args: [] },
@@ -112,6 +120,33 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'faq',
         description: { en: 'the FAQ: list, or add|edit|remove (librarians)', id: 'FAQ: daftar, atau add|edit|remove (pustakawan)' },
         args: [{ name: 'details', description: { en: 'add [LIB:] question | answer · edit ID question | answer · remove ID', id: 'add [KODE:] pertanyaan | jawaban · edit ID … · remove ID' }, required: false, kind: 'text' }],
+      },
+      {
+        name: 'quality',
+        description: { en: 'bibliographic-control report: invalid ISBNs, missing 245/001, repaired encodings, borderline duplicates', id: 'laporan kendali bibliografis: ISBN tidak sah, tanpa 245/001, pengodean diperbaiki, duplikat meragukan' },
+        args: [{ name: 'library', description: { en: 'only this library (default: all)', id: 'hanya perpustakaan ini (bawaan: semua)' }, required: false, kind: 'library' }],
+        roles: ['librarian', 'admin'],
+      },
+      {
+        name: 'overlap',
+        description: { en: 'coordinated acquisition: works two libraries share and hold alone, per format and subject', id: 'pengadaan terkoordinasi: karya yang dimiliki bersama dan sendiri oleh dua perpustakaan' },
+        args: [
+          { name: 'library1', description: { en: 'first library', id: 'perpustakaan pertama' }, required: true, kind: 'library' },
+          { name: 'library2', description: { en: 'second library', id: 'perpustakaan kedua' }, required: true, kind: 'library' },
+        ],
+        roles: ['librarian', 'admin'],
+      },
+      {
+        name: 'unique',
+        description: { en: 'works only this library holds (last copies in the consortium), per format and subject', id: 'karya yang hanya dimiliki perpustakaan ini (eksemplar terakhir di konsorsium)' },
+        args: [{ name: 'library', description: { en: 'the library', id: 'perpustakaan' }, required: true, kind: 'library' }],
+        roles: ['librarian', 'admin'],
+      },
+      {
+        name: 'export',
+        description: { en: 'the MARC record of a work or record as a file, for copy cataloguing', id: 'cantuman MARC sebuah karya atau cantuman sebagai berkas, untuk salin katalog' },
+        args: [{ name: 'id', description: { en: 'work id (w42) or record id (UGM.12345)', id: 'id karya (w42) atau id cantuman (UGM.12345)' }, required: true, kind: 'text' }],
+        roles: ['librarian', 'admin'],
       },
     ],
   },

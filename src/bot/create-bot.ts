@@ -10,6 +10,7 @@ import type { IllService } from '../ill/ill-service.ts';
 import { SqliteConversationStore } from '../store/sqlite-conversation-store.ts';
 import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';
+import { adminJalaCommand, reindexCommand } from './admin-commands.ts';
 import { faqCommand } from './faq-commands.ts';
 import { phrases } from './messages.ts';
 import { parseCommandLine } from './parse-command-line.ts';
@@ -229,7 +230,24 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return { replies: [{ language: lang, blocks: [{ type: 'text', text: body }], actions: offers, private: req.actor.role === 'patron' }], notifications: [] };
   };
 
+  // per-person flood control for questions and commands (buttons are not limited): a sliding minute
+  const recent = new Map<string, number[]>();
+  const limit = jala.config.conversation.rateLimitPerMinute;
+  const tooFast = (req: BotRequest): boolean => {
+    const key = `${req.actor.platform}\u0000${req.actor.userId}`;
+    const t = now().getTime();
+    const times = (recent.get(key) ?? []).filter((x) => x > t - 60_000);
+    times.push(t);
+    recent.set(key, times);
+    if (recent.size > 10_000) for (const [k, v] of recent) if ((v.at(-1) ?? 0) <= t - 60_000) recent.delete(k);
+    return times.length > limit;
+  };
+
   const handle = (req: BotRequest): BotResult => {
+    if (!req.action && tooFast(req)) {
+      const lang = req.language ?? detectLanguage(req.text ?? '');
+      return text(lang, phrases(lang).slowDown, true, 'bot/rate-limited');
+    }
     contexts.dropExpired(now().toISOString());
     if (req.action) {
       const { id, target } = req.action;
@@ -254,7 +272,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         case 'jala':
           return jalaCommand(req, parsed.rest, lang);
         case 'reindex':
-          return text(lang, phrases(lang).reindexUnavailable, true, 'bot/not-available');
+          return reindexCommand(jala, req, parsed.rest, lang, { now });
         default:
           return unknownCommand(parsed.command, lang);
       }
@@ -295,17 +313,13 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       case '':
       case 'help':
       case 'bantuan':
-        return text(lang, [p.help, '', p.commandsHeader, ...COMMANDS.flatMap((c) => fullUsage(c, lang).slice(0, c.name === 'ill' ? 7 : 4))].join('\n'), true);
-      case 'stats': {
-        const s = jala.store.stats();
-        return text(lang, p.catalogStats(s), false);
-      }
+        return text(lang, [p.help, '', p.commandsHeader, ...COMMANDS.flatMap((c) => fullUsage(c, lang).slice(0, c.name === 'ill' ? 7 : undefined))].join('\n'), true);
       case 'settings':
         return text(lang, p.settings(req.actor.role, req.actor.library), true);
       case 'faq':
         return faqCommand(contexts, req.actor, rest.trim().slice(3), lang, now);
       default:
-        return usage('jala', lang);
+        return adminJalaCommand(jala, req, rest, lang) ?? usage('jala', lang);
     }
   };
 

@@ -1,6 +1,5 @@
 import type { Answer, Language } from '../answer/answer-types.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
-import type { CatalogStats } from '../store/sqlite-catalog-store.ts';
 
 /** Every sentence Jala says, in English and Bahasa Indonesia. Adapters render; they never word. */
 interface Phrases {
@@ -31,11 +30,9 @@ interface Phrases {
   apology: string;
   noMore: string;
   unknownAction: string;
-  reindexUnavailable: string;
   commandsHeader: string;
   usageHeader: string;
   unknownCommand(name: string): string;
-  catalogStats(s: CatalogStats): string;
   settings(role: string, library: string | undefined): string;
   faqEmpty: string;
   faqHeader: string;
@@ -56,6 +53,7 @@ interface Phrases {
   readingListMissing(n: number, line: string): string;
   readingListOffer: string;
   nothingToRefer: string;
+  slowDown: string;
 }
 
 const en: Phrases = {
@@ -107,12 +105,9 @@ const en: Phrases = {
   apology: 'Sorry, something went wrong on my side. Please try again in a moment.',
   noMore: 'There are no more results. Ask me something else!',
   unknownAction: 'That button no longer does anything here.',
-  reindexUnavailable: 'Reindexing from chat is not available in this version yet; run `jala ingest` on the server.',
   commandsHeader: 'Commands:',
   usageHeader: 'Usage:',
   unknownCommand: (name) => `I don't know the command /${name}. These are mine:`,
-  catalogStats: (s) =>
-    `Union catalog: ${s.libraries} libraries, ${s.records.toLocaleString('en-US')} records in ${s.works.toLocaleString('en-US')} works (${s.dedupRatio} records per work), ${s.items.toLocaleString('en-US')} items of which ${s.availableItems.toLocaleString('en-US')} are available; ${s.sharedWorks.toLocaleString('en-US')} works are held by more than one library.`,
   settings: (role, library) => `You are a ${role}${library ? ` of ${library}` : ' (no library set)'}.`,
   faqEmpty: 'The FAQ is empty. Librarians add entries with /jala faq add question | answer',
   faqHeader: 'FAQ:',
@@ -133,6 +128,7 @@ const en: Phrases = {
   readingListMissing: (n, line) => `${n}. ${line}\n   ✗ not held by any member library`,
   readingListOffer: 'Items that are not on your shelf can be requested through interlibrary loan:',
   nothingToRefer: 'I am not sure which title you mean — ask me for it first.',
+  slowDown: 'You are asking faster than I can keep up with. Please wait a minute and ask again.',
 };
 
 const id: Phrases = {
@@ -184,12 +180,9 @@ const id: Phrases = {
   apology: 'Maaf, ada gangguan di sisi saya. Silakan coba lagi sebentar lagi.',
   noMore: 'Tidak ada hasil lagi. Silakan tanyakan hal lain!',
   unknownAction: 'Tombol itu sudah tidak berlaku di sini.',
-  reindexUnavailable: 'Pengindeksan ulang dari obrolan belum tersedia di versi ini; jalankan `jala ingest` di server.',
   commandsHeader: 'Perintah:',
   usageHeader: 'Cara pakai:',
   unknownCommand: (name) => `Saya tidak mengenal perintah /${name}. Perintah saya:`,
-  catalogStats: (s) =>
-    `Katalog induk: ${s.libraries} perpustakaan, ${s.records.toLocaleString('id-ID')} cantuman dalam ${s.works.toLocaleString('id-ID')} karya (${s.dedupRatio} cantuman per karya), ${s.items.toLocaleString('id-ID')} eksemplar, ${s.availableItems.toLocaleString('id-ID')} tersedia; ${s.sharedWorks.toLocaleString('id-ID')} karya dimiliki lebih dari satu perpustakaan.`,
   settings: (role, library) => `Anda ${role === 'patron' ? 'pemustaka' : role === 'librarian' ? 'pustakawan' : 'admin'}${library ? ` di ${library}` : ' (perpustakaan belum diatur)'}.`,
   faqEmpty: 'FAQ masih kosong. Pustakawan menambah entri dengan /jala faq add pertanyaan | jawaban',
   faqHeader: 'FAQ:',
@@ -210,6 +203,7 @@ const id: Phrases = {
   readingListMissing: (n, line) => `${n}. ${line}\n   ✗ tidak dimiliki perpustakaan anggota mana pun`,
   readingListOffer: 'Judul yang tidak ada di perpustakaan Anda dapat diajukan lewat pinjam antarperpustakaan:',
   nothingToRefer: 'Saya belum tahu judul mana yang Anda maksud — tanyakan judulnya dulu.',
+  slowDown: 'Pertanyaan Anda terlalu cepat untuk saya. Mohon tunggu sebentar, lalu tanyakan lagi.',
 };
 
 export function phrases(language: Language): Phrases {

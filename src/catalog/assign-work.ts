@@ -26,10 +26,14 @@ const MAX_CANDIDATES = 1000;
 export function findWorkFor(store: SqliteCatalogStore, doc: RecordDocument): WorkMatch | undefined {
   const tried = new Set<number>();
   let processed = 0;
+  // every key's candidates in one query (most records have none): the same lists, in the same order, as one query per key
+  const wanted = new Map<string, [KeyKind, string]>();
+  for (const { kind, keys } of ORDER) for (const key of keys(doc)) wanted.set(`${kind}\u0000${key}`, [kind, key]);
+  const found = store.candidatesForKeys([...wanted.values()], doc.library);
   for (const { kind, keys } of ORDER) {
     const confirmed = new Map<number, MatchRule>();
     for (const key of keys(doc)) {
-      for (const cand of store.candidates(kind, key, doc.library)) {
+      for (const cand of found.get(`${kind}\u0000${key}`) ?? []) {
         if (++processed > MAX_CANDIDATES) break;
         if (cand.recordId === doc.id || tried.has(cand.workId)) continue;
         tried.add(cand.workId);

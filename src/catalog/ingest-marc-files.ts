@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { findWorkFor } from './assign-work.ts';
-import { mapRecord } from './map-record.ts';
-import type { MarcReadResult } from './marc-record.ts';
 import { mergeWork } from './merge-work.ts';
-import { expandPaths, readMarcFile } from './read-marc-files.ts';
+import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
+import type { RecordDocument } from './record-document.ts';
+import { expandPaths } from './read-marc-files.ts';
 
-/** Bump when mapping changes so that re-ingesting the same files refreshes every stored document. */
-export const MAPPING_VERSION = 1;
+export { MAPPING_VERSION } from './prepare-records.ts';
 
 export interface IngestProblem {
   file: string;
@@ -48,6 +48,24 @@ export interface IngestProgress {
   read: number;
 }
 
+/** Milliseconds spent in each stage of an ingest, accumulated over calls (benchmarks pass one in). */
+export interface IngestTimings {
+  /** reading files and parsing ISO 2709 / MARCXML (in the preparing thread) */
+  parse: number;
+  /** MARC → record document, content hash (in the preparing thread) */
+  map: number;
+  /** waiting for the preparing worker thread (0 when preparing in this thread) */
+  wait: number;
+  /** finding and confirming the work of each record, merging works */
+  dedup: number;
+  /** SQLite writes and commits */
+  store: number;
+}
+
+export function emptyIngestTimings(): IngestTimings {
+  return { parse: 0, map: 0, wait: 0, dedup: 0, store: 0 };
+}
+
 export interface IngestOptions {
   store: SqliteCatalogStore;
   library: string;
@@ -61,7 +79,18 @@ export interface IngestOptions {
   /** told which works changed so that a live search index can follow */
   onWorksChanged?: (changed: number[], deleted: number[]) => void;
   now?: () => Date;
+  /** when given, the time spent in each stage is added to it */
+  timings?: IngestTimings;
+  /**
+   * Who reads and maps the records. Default: this thread, or for inputs of 64 MB and more on a
+   * machine with several cores, a worker thread for this call. Ingesting many libraries in a row,
+   * pass one createWorkerPreparer() to all of them (and close it).
+   */
+  preparer?: RecordPreparer;
 }
+
+/** Input size from which an ingest prepares records in a worker thread of its own. */
+const WORKER_INPUT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads MARC files for one library into the union catalog: map, deduplicate into works, store.
@@ -73,11 +102,13 @@ export async function ingestMarcFiles(opts: IngestOptions): Promise<IngestSummar
   const now = opts.now ?? (() => new Date());
   const batchSize = opts.batchSize ?? 500;
   const profile = opts.holdingsProfile ?? 'auto';
+  const timings = opts.timings;
   const summary: IngestSummary = {
     library, files: 0, read: 0, ingested: 0, updated: 0, unchanged: 0, skipped: 0, deleted: 0,
     works: 0, sharedWorks: 0, warnings: 0, repaired: [], problems: [], fatal: [],
   };
 
+  store.tuneForBulkWrites();
   store.ensureLibrary(library, opts.name, now().toISOString());
   const runId = store.startIngestRun(library, now().toISOString());
 
@@ -90,19 +121,43 @@ export async function ingestMarcFiles(opts: IngestOptions): Promise<IngestSummar
   summary.files = expanded.files.length;
 
   const seen = new Set<string>();
-  let batch: Array<Extract<MarcReadResult, { ok: true }>> = [];
+  let batch: PreparedRecord[] = [];
   const flush = (): void => {
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    const changed = store.transaction(() => storeBatch(store, current, { library, profile, seen, summary, now }));
+    const started = timings ? performance.now() : 0;
+    const inner = timings ? timings.dedup : 0;
+    const changed = store.transaction(() => storeBatch(store, current, { library, profile, seen, summary, now, timings }));
+    if (timings) timings.store += performance.now() - started - (timings.dedup - inner);
     opts.onWorksChanged?.(changed.changed, changed.deleted);
   };
 
-  for (const [fileIndex, file] of expanded.files.entries()) {
-    for await (const result of readMarcFile(file)) {
-      if (!result.ok) {
-        const { scope, ...problem } = result.problem;
+  const files = expanded.files;
+  let preparer = opts.preparer;
+  let ownPreparer: RecordPreparer | undefined;
+  if (!preparer) {
+    const bytes = files.reduce((n, f) => n + fileSize(f), 0);
+    preparer = ownPreparer = bytes >= WORKER_INPUT_BYTES && availableParallelism() > 1 ? createWorkerPreparer() : inThreadPreparer();
+  }
+  const prepareTimings = timings ? { parse: 0, map: 0 } : undefined;
+  try {
+    const items = preparer.prepare({ files, library, profile }, prepareTimings)[Symbol.asyncIterator]();
+    let fileIndex = 0;
+    for (;;) {
+      const waitStarted = timings ? performance.now() : 0;
+      const step = await items.next();
+      if (timings) timings.wait += performance.now() - waitStarted;
+      if (step.done === true) break;
+      const item: PreparedItem = step.value;
+      if (item.type === 'file-end') {
+        flush();
+        fileIndex = item.fileIndex + 1;
+        opts.onProgress?.({ file: item.file, fileIndex, files: files.length, read: summary.read });
+        continue;
+      }
+      if (item.type === 'problem') {
+        const { scope, ...problem } = item.problem;
         if (scope !== 'file') {
           summary.read++;
           summary.skipped++;
@@ -110,15 +165,21 @@ export async function ingestMarcFiles(opts: IngestOptions): Promise<IngestSummar
         summary.problems.push(problem);
       } else {
         summary.read++;
-        batch.push(result);
+        batch.push(item);
         if (batch.length >= batchSize) flush();
       }
-      if (summary.read % 250 === 0) opts.onProgress?.({ file, fileIndex, files: expanded.files.length, read: summary.read });
+      if (summary.read % 250 === 0) opts.onProgress?.({ file: files[fileIndex] ?? '', fileIndex, files: files.length, read: summary.read });
     }
-    flush();
-    opts.onProgress?.({ file, fileIndex: fileIndex + 1, files: expanded.files.length, read: summary.read });
+  } finally {
+    await ownPreparer?.close();
   }
   flush();
+  if (timings && prepareTimings) {
+    timings.parse += prepareTimings.parse;
+    timings.map += prepareTimings.map;
+    // preparing in this thread happens inside the wait; in a worker it overlaps with storing
+    if (preparer.inThread) timings.wait = Math.max(0, timings.wait - prepareTimings.parse - prepareTimings.map);
+  }
 
   if (opts.replace && summary.fatal.length === 0) {
     const gone = store.recordIdsOfLibrary(library).filter((id) => !seen.has(id));
@@ -139,8 +200,7 @@ export async function ingestMarcFiles(opts: IngestOptions): Promise<IngestSummar
     }
   }
 
-  const stats = store.stats();
-  summary.works = stats.works;
+  summary.works = store.workCount();
   summary.sharedWorks = store.sharedWorksOfLibrary(library);
   store.finishIngestRun(runId, now().toISOString(), { ...summary, problems: summary.problems.length, repaired: summary.repaired.length });
   return summary;
@@ -152,35 +212,50 @@ interface BatchContext {
   seen: Set<string>;
   summary: IngestSummary;
   now: () => Date;
+  timings: IngestTimings | undefined;
+}
+
+type PreparedRecord = Extract<PreparedItem, { type: 'record' }>;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 function storeBatch(
   store: SqliteCatalogStore,
-  batch: ReadonlyArray<Extract<MarcReadResult, { ok: true }>>,
+  batch: readonly PreparedRecord[],
   ctx: BatchContext,
 ): { changed: number[]; deleted: number[] } {
   const dirty = new Set<number>();
+  // the documents stored in this batch: merging their works needs no read-back from SQLite
+  const stored = new Map<string, RecordDocument>();
   const stamp = ctx.now().toISOString();
-  for (const { record, source } of batch) {
-    const marcJson = JSON.stringify(record);
-    const hash = createHash('sha1').update(`${MAPPING_VERSION}\n${ctx.profile}\n${marcJson}`).digest('hex');
-    const mapped = mapRecord(record, { library: ctx.library, holdingsProfile: ctx.profile, fallbackId: hash.slice(0, 12) });
+  const timings = ctx.timings;
+  for (const { source, marcJson, hash, mapped } of batch) {
     if (!mapped.ok) {
       ctx.summary.skipped++;
       ctx.summary.problems.push({ file: source.file, position: source.position, reason: mapped.reason });
       continue;
     }
-    const doc = mapped.doc;
+    // from a worker the document comes as the JSON it is stored as (validated when it was mapped)
+    let docJson = 'docJson' in mapped ? mapped.docJson : undefined;
+    const doc: RecordDocument = 'doc' in mapped ? mapped.doc : (JSON.parse(mapped.docJson) as RecordDocument);
+    const mappedWarnings = [...mapped.warnings];
     // one library may carry the same 001 twice (Koha copies 001 from the source record): keep both, distinctly
     if (ctx.seen.has(doc.id)) {
       let n = 2;
       while (ctx.seen.has(`${doc.id}~${n}`)) n++;
       doc.localId = `${doc.localId}~${n}`;
       doc.id = `${doc.id}~${n}`;
-      mapped.warnings.push(`duplicate local id, stored as ${doc.id}`);
+      docJson = undefined;
+      mappedWarnings.push(`duplicate local id, stored as ${doc.id}`);
     }
     ctx.seen.add(doc.id);
-    const warnings = [...source.warnings, ...mapped.warnings];
+    const warnings = [...source.warnings, ...mappedWarnings];
     if (source.encodingMismatch) warnings.push(`leader/09 does not match the bytes (read as ${source.encoding === 'utf8' ? 'UTF-8' : 'MARC-8'})`);
     if (warnings.length > 0) {
       ctx.summary.warnings++;
@@ -194,18 +269,21 @@ function storeBatch(
       ctx.summary.unchanged++;
       continue;
     }
+    const dedupStarted = timings ? performance.now() : 0;
     const match = findWorkFor(store, doc);
+    if (timings) timings.dedup += performance.now() - dedupStarted;
     let workId: number;
     if (match) workId = match.workId;
     else if (meta && store.recordIdsOfWork(meta.workId).length === 1) workId = meta.workId; // alone before, alone now
     else workId = store.createWork();
     store.putRecord(
       {
-        doc, marc: record, hash, workId, sourceFormat: source.format, encoding: source.encoding,
+        doc, docJson, marcJson, hash, workId, sourceFormat: source.format, encoding: source.encoding,
         encodingMismatch: source.encodingMismatch, matchedBy: match?.rule ?? null, warnings, now: stamp,
       },
       meta !== undefined,
     );
+    stored.set(doc.id, doc);
     dirty.add(workId);
     if (meta) {
       dirty.add(meta.workId);
@@ -214,24 +292,42 @@ function storeBatch(
       ctx.summary.ingested++;
     }
   }
-  return rebuildWorks(store, dirty);
+  return rebuildWorks(store, dirty, timings, stored);
 }
 
 /** Recomputes the merged documents of the given works; deletes the ones left empty. */
-function rebuildWorks(store: SqliteCatalogStore, dirty: ReadonlySet<number>): { changed: number[]; deleted: number[] } {
+function rebuildWorks(
+  store: SqliteCatalogStore,
+  dirty: ReadonlySet<number>,
+  timings?: IngestTimings,
+  stored?: ReadonlyMap<string, RecordDocument>,
+): { changed: number[]; deleted: number[] } {
   const changed: number[] = [];
   const deleted: number[] = [];
   if (dirty.size === 0) return { changed, deleted };
   const seq = store.nextSeq();
   for (const workId of dirty) {
-    const docs = store.recordDocsOfWork(workId);
+    const mergeStarted = timings ? performance.now() : 0;
+    const docs = stored ? membersOf(store, workId, stored) : store.recordDocsOfWork(workId);
     if (docs.length === 0) {
       store.deleteWork(workId, seq);
       deleted.push(workId);
     } else {
-      store.saveWork(mergeWork(workId, docs), seq);
+      const merged = mergeWork(workId, docs);
+      if (timings) timings.dedup += performance.now() - mergeStarted;
+      store.saveWork(merged, seq);
       changed.push(workId);
     }
   }
   return { changed, deleted };
+}
+
+/** The documents of a work's records, in id order, taking the ones stored in this batch from memory. */
+function membersOf(store: SqliteCatalogStore, workId: number, stored: ReadonlyMap<string, RecordDocument>): RecordDocument[] {
+  const docs: RecordDocument[] = [];
+  for (const { id } of store.recordIdsOfWork(workId)) {
+    const doc = stored.get(id) ?? store.recordDoc(id);
+    if (doc) docs.push(doc);
+  }
+  return docs;
 }

@@ -105,6 +105,8 @@ export const DiscordSettings = z.object({
 export const ConversationSettings = z.object({
   /** how long a conversation remembers its last result set */
   contextMinutes: z.number().int().positive().default(30),
+  /** questions one person may ask per minute before Jala asks them to slow down */
+  rateLimitPerMinute: z.number().int().positive().default(20),
 });
 
 export const ConsortiumConfig = z.object({

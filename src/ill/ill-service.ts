@@ -48,9 +48,10 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
   // ——— summaries, cards and notifications ———
 
-  const summary = (r: IllRequestRow): RequestSummary => ({
+  const summary = (r: IllRequestRow, lang: Language): RequestSummary => ({
     id: rid(r.id),
     state: r.state,
+    stateLabel: illPhrases(lang).state[r.state] ?? r.state,
     ...(r.supplierState ? { supplierState: r.supplierState } : {}),
     requester: r.requester,
     ...(r.supplier ? { supplier: r.supplier } : {}),
@@ -84,7 +85,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     return out;
   };
 
-  const card = (r: IllRequestRow, side: Side, patron: boolean, lang: Language, extra: string[] = [], showPatron = false): BotReply => {
+  const card = (r: IllRequestRow, side: Side, patron: boolean, lang: Language, extra: string[] = [], showPatron = false, event?: string): BotReply => {
     const p = illPhrases(lang);
     const lines = [
       p.lineRequester(`${r.requester} (${libraryName(r.requester)})`, r.supplier ? `${r.supplier} (${libraryName(r.supplier)})` : undefined),
@@ -96,10 +97,10 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       ...(showPatron && r.patronName ? [p.linePatron(r.patronName)] : []),
       ...extra,
     ];
-    const s = summary(r);
+    const s = summary(r, lang);
     return {
       language: lang,
-      blocks: [{ type: 'request-card', request: s, lines }],
+      blocks: [{ type: 'request-card', request: s, lines, ...(event ? { event } : {}) }],
       actions: buttonsFor(r, side, patron, lang),
       private: patron,
       request: s,
@@ -126,14 +127,14 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const notify = (r: IllRequestRow, headline: Record<Language, string>, patronToo: boolean): OutboxMessage[] => {
     const out: OutboxMessage[] = [];
     const reqLang = libraryLanguage(r.requester);
-    out.push(enqueue({ type: 'library', library: r.requester }, card(r, 'requester', false, reqLang, [headline[reqLang]], true), r.id));
+    out.push(enqueue({ type: 'library', library: r.requester }, card(r, 'requester', false, reqLang, [headline[reqLang]], true, headline[reqLang]), r.id));
     if (r.supplier) {
       const supLang = libraryLanguage(r.supplier);
-      out.push(enqueue({ type: 'library', library: r.supplier }, card(r, 'supplier', false, supLang, [headline[supLang]]), r.id));
+      out.push(enqueue({ type: 'library', library: r.supplier }, card(r, 'supplier', false, supLang, [headline[supLang]], false, headline[supLang]), r.id));
     }
     if (patronToo && r.patronPlatform && r.patronUserId) {
       const lang: Language = 'id';
-      out.push(enqueue({ type: 'user', platform: r.patronPlatform as Platform, userId: r.patronUserId }, card(r, 'requester', true, lang, [headline[lang]]), r.id));
+      out.push(enqueue({ type: 'user', platform: r.patronPlatform as Platform, userId: r.patronUserId }, card(r, 'requester', true, lang, [headline[lang]], false, headline[lang]), r.id));
     }
     return out;
   };
@@ -440,7 +441,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const s = sideOf(actor, o.request);
         if (s) replies.push(card(o.request, s.side, s.patron, lang));
       }
-      if (o.request) replies[0] = { ...(replies[0] as BotReply), request: summary(o.request) };
+      if (o.request) replies[0] = { ...(replies[0] as BotReply), request: summary(o.request, lang) };
       return { replies, notifications: [] };
     }
     const s = sideOf(actor, o.request) ?? { side: 'requester' as Side, patron: false };
@@ -508,14 +509,20 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     const a = req.action;
     if (!a) return usage(undefined, lang);
     const name = a.id.replace(/^ill:/, '');
-    if (name === 'request') return place(req, `${a.target}${a.input ? ` note:${a.input}` : ''}`, lang);
+    if (name === 'request') {
+      // the modal's one field may carry a need-by date as well as a note
+      const input = (a.input ?? '').trim();
+      const date = /\b(?:need-by:\s*)?(\d{4}-\d{2}-\d{2})\b/.exec(input);
+      const note = (date ? input.replace(date[0], ' ') : input).trim();
+      return place(req, `${a.target}${date ? ` need-by:${date[1]}` : ''}${note ? ` note:${note}` : ''}`, lang);
+    }
     const id = parseRequestId(a.target);
     if (id === undefined || !ACTION_SET.has(name)) return reply(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
     return outcomeReply(act(req.actor, id, name as IllAction, a.input, a.version, lang), req.actor, lang);
   };
 
   const listReply = (lang: Language, title: string, rows: IllRequestRow[]): BotResult => ({
-    replies: [{ language: lang, blocks: rows.length > 0 ? [{ type: 'request-list', title, requests: rows.map(summary) }] : [{ type: 'text', text: `${title}: ${illPhrases(lang).nothingOpen}` }], actions: [], private: true }],
+    replies: [{ language: lang, blocks: rows.length > 0 ? [{ type: 'request-list', title, requests: rows.map((r) => summary(r, lang)) }] : [{ type: 'text', text: `${title}: ${illPhrases(lang).nothingOpen}` }], actions: [], private: true }],
     notifications: [],
   });
 

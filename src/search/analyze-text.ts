@@ -8,10 +8,18 @@ const SPECIAL: Record<string, string> = {
 };
 
 export function foldTerm(term: string): string {
+  const hit = folded.get(term);
+  if (hit !== undefined) return hit;
   let t = term.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   if (/[œæßłøđðþıŀʻʼʹʺ]/.test(t)) t = t.replace(/[œæßłøđðþıŀʻʼʹʺ]/g, (c) => SPECIAL[c] ?? c);
+  if (folded.size >= FOLD_CACHE_LIMIT) folded.clear();
+  folded.set(term, t);
   return t;
 }
+
+/** Folded forms of recent words: a catalog repeats its vocabulary, and folding (NFD + regexes) is most of indexing's text work. */
+const folded = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 200_000;
 
 /** Splits text into words: letters and digits; apostrophes inside words are dropped ("Qur'an" → "quran"). */
 export function tokenize(text: string): string[] {

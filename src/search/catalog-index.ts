@@ -42,24 +42,25 @@ export function openCatalogIndex(
 
 /** A fresh index of every work in the catalog. */
 export function buildIndex(store: SqliteCatalogStore, onProgress?: (p: IndexProgress) => void): MiniSearchIndex {
-  const index = MiniSearchIndex.empty();
   const total = store.workCount();
   const available = store.availableLibrariesByWork();
-  let batch: IndexedWork[] = [];
-  let done = 0;
-  for (const work of store.allWorks()) {
-    batch.push(workToIndexed(work, available.get(work.id) ?? []));
-    if (batch.length >= 2000) {
-      index.addAll(batch);
-      done += batch.length;
-      batch = [];
-      onProgress?.({ phase: 'build', done, total });
+  function* batches(): Generator<IndexedWork[]> {
+    let batch: IndexedWork[] = [];
+    let done = 0;
+    for (const work of store.allWorks()) {
+      batch.push(workToIndexed(work, available.get(work.id) ?? []));
+      if (batch.length >= 2000) {
+        yield batch;
+        done += batch.length;
+        batch = [];
+        onProgress?.({ phase: 'build', done, total });
+      }
     }
+    yield batch;
+    done += batch.length;
+    onProgress?.({ phase: 'build', done, total });
   }
-  index.addAll(batch);
-  done += batch.length;
-  onProgress?.({ phase: 'build', done, total });
-  return index;
+  return MiniSearchIndex.build(batches());
 }
 
 /** Applies the works changed and removed since `seq`; returns the catalog's current seq. */

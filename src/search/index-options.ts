@@ -2,8 +2,8 @@ import type { Options } from 'minisearch';
 import { foldTerm, tokenize } from './analyze-text.ts';
 import { stems } from './stemmers.ts';
 
-/** Bump when fields, analysis or boosts change: a persisted index of another version is rebuilt. */
-export const INDEX_VERSION = 1;
+/** Bump when fields, analysis, boosts or the file format change: a persisted index of another version is rebuilt. */
+export const INDEX_VERSION = 2;
 
 /** Exact (folded, unstemmed) fields, and their stemmed twins. */
 export const EXACT_FIELDS = ['titleShort', 'title', 'subjects', 'authors', 'titleAlt', 'series', 'other'] as const;
@@ -65,7 +65,8 @@ export const INDEX_OPTIONS: Options<IndexedWork> = {
   processTerm: (term, fieldName) => {
     const folded = foldTerm(term);
     if (folded === '') return null;
-    if (fieldName !== undefined && fieldName.endsWith('_s')) return [...stems(folded)];
+    // the cached stem list itself: MiniSearch only reads it
+    if (fieldName !== undefined && fieldName.endsWith('_s')) return stems(folded) as string[];
     return folded;
   },
   searchOptions: {

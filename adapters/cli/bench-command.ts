@@ -1,0 +1,45 @@
+import { parseRecordCount, renderBenchTable, runBench } from '../../src/bench/run-bench.ts';
+
+interface BenchFlags {
+  records: string;
+  runs: string;
+  json?: boolean;
+  keep?: string;
+  libraries: string;
+  seed: string;
+  questions: string;
+  inThread?: boolean;
+}
+
+/** `jala bench`: generate a consortium catalog, ingest, index and question it; print the medians. */
+export async function runBenchCommand(flags: BenchFlags): Promise<number> {
+  const records = parseRecordCount(flags.records);
+  const runs = Number(flags.runs);
+  const libraries = Number(flags.libraries);
+  const seed = Number(flags.seed);
+  const questions = Number(flags.questions);
+  if (records === undefined) {
+    process.stderr.write(`jala bench: --records must be a count such as 10k, 100k, 1M or 25000 (got "${flags.records}")\n`);
+    return 2;
+  }
+  if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(libraries) || libraries < 5 || libraries > 50) {
+    process.stderr.write('jala bench: --runs must be ≥ 1 and --libraries between 5 and 50\n');
+    return 2;
+  }
+  if (!Number.isInteger(seed) || !Number.isInteger(questions) || questions < 10) {
+    process.stderr.write('jala bench: --seed must be an integer and --questions at least 10\n');
+    return 2;
+  }
+  const report = await runBench({
+    records,
+    runs,
+    libraries,
+    seed,
+    questions,
+    inThread: flags.inThread ?? false,
+    ...(flags.keep ? { keepDir: flags.keep } : {}),
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : renderBenchTable(report));
+  return 0;
+}

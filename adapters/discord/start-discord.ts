@@ -1,0 +1,155 @@
+import { once } from 'node:events';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, RESTEvents, Routes } from 'discord.js';
+import type { Bot, ConsortiumConfig, Jala } from '../../src/index.ts';
+import { createButtonMemory } from './button-memory.ts';
+import { createCardDirectory } from './card-directory.ts';
+import { commandDefinitions } from './command-definitions.ts';
+import { createOutboxDelivery } from './deliver-outbox.ts';
+import { DiscordSetupError, parseDiscordEnv, type DiscordEnv } from './discord-env.ts';
+import { describeError, stderrLog, type DiscordLog } from './discord-log.ts';
+import { handleInteraction } from './handle-interaction.ts';
+import { handleMessage } from './handle-message.ts';
+import { NO_MENTIONS } from './render-embeds.ts';
+
+export interface StartDiscordOptions {
+  bot: Bot;
+  jala: Jala;
+  /** DISCORD_TOKEN, DISCORD_APPLICATION_ID, optional DISCORD_API_URL and DISCORD_GUILD_ID */
+  env: NodeJS.ProcessEnv;
+  log?: DiscordLog;
+  /** outbox polling (ms, default 1 s) and ILL timers (ms, default 1 min; 0 = the caller runs them) */
+  outboxIntervalMs?: number;
+  timerIntervalMs?: number;
+  /** how long to wait for the gateway's READY (ms, default 30 s) */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningDiscord {
+  /** the logged-in client (tests, diagnostics) */
+  client: Client;
+  /** resolves when the outbox has nothing in flight */
+  outboxIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs Jala on Discord: checks the settings, registers the commands (bulk overwrite, guild or
+ * global), logs in to the gateway, answers interactions and mentions/DMs through the core, and
+ * delivers the core's outbox. Throws DiscordSetupError when it cannot start.
+ */
+export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDiscord> {
+  const env = parseDiscordEnv(opts.env);
+  const log = opts.log ?? stderrLog;
+  const { bot, jala } = opts;
+  const config = jala.config;
+  const messageQuestions = config.discord.messageQuestions;
+
+  const client = new Client({
+    // only what is used: guilds (channels, threads, roles); messages only when mentions and DMs are questions
+    intents: [
+      GatewayIntentBits.Guilds,
+      ...(messageQuestions ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent] : []),
+    ],
+    // DM channels and threads Jala started over REST may not be cached: still take their messages and interactions
+    partials: [Partials.Channel],
+    rest: env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {},
+    allowedMentions: NO_MENTIONS,
+  });
+  client.on(Events.Error, (err) => log('error', 'discord/client-error', describeError(err)));
+  client.on(Events.ShardResume, (shard, replayed) => log('info', 'discord/resumed', { shard, replayed }));
+  client.rest.on(RESTEvents.RateLimited, (info) => log('warn', 'discord/rate-limited', { route: info.route, retryAfterMs: info.retryAfter, global: info.global }));
+  client.rest.setToken(env.DISCORD_TOKEN);
+
+  try {
+    log('info', 'discord/commands-registered', await putCommands(client.rest, env, config));
+  } catch (err) {
+    // a wrong token cannot log in either: stop here; anything else leaves last registration's commands working
+    const cause = err instanceof DiscordSetupError ? err.cause : err;
+    if (cause instanceof DiscordAPIError && cause.status === 401) throw err;
+    log('error', 'discord/register-failed', describeError(cause));
+  }
+
+  const buttons = createButtonMemory();
+  const delivery = createOutboxDelivery({
+    bot,
+    config,
+    rest: client.rest,
+    cards: createCardDirectory(jala.dataDir),
+    buttons,
+    log,
+    ...(opts.outboxIntervalMs !== undefined ? { intervalMs: opts.outboxIntervalMs } : {}),
+  });
+  const deps = { bot, config, buttons, log, afterEvent: delivery.kick };
+  client.on(Events.InteractionCreate, (i) => void handleInteraction(i, deps));
+  client.on(Events.MessageCreate, (m) => {
+    if (client.user) void handleMessage(m, client.user.id, deps);
+  });
+
+  const ready = once(client, Events.ClientReady);
+  try {
+    await client.login(env.DISCORD_TOKEN);
+    await withTimeout(ready, opts.readyTimeoutMs ?? 30_000, 'the gateway did not become ready');
+  } catch (cause) {
+    await delivery.stop();
+    await client.destroy();
+    throw new DiscordSetupError('discord/login-failed', `Discord login failed: ${describeError(cause).message}`, { cause });
+  }
+  log('info', 'discord/ready', { guilds: client.guilds.cache.size, intents: client.options.intents.bitfield });
+  delivery.kick();
+
+  const timerMs = opts.timerIntervalMs ?? 60_000;
+  const timers =
+    timerMs > 0
+      ? setInterval(() => {
+          try {
+            if (bot.runTimers().length > 0) delivery.kick();
+          } catch (err) {
+            log('error', 'discord/timers-failed', describeError(err));
+          }
+        }, timerMs)
+      : undefined;
+  timers?.unref();
+
+  return {
+    client,
+    outboxIdle: () => delivery.idle(),
+    async stop() {
+      if (timers) clearInterval(timers);
+      await delivery.stop();
+      await client.destroy();
+    },
+  };
+}
+
+/**
+ * `jala discord-register`: the application commands, bulk-overwritten (idempotent) — to
+ * DISCORD_GUILD_ID when set (instant), else globally.
+ */
+export async function registerDiscordCommands(
+  envVars: NodeJS.ProcessEnv,
+  opts: { config?: ConsortiumConfig } = {},
+): Promise<{ scope: 'guild' | 'global'; commands: number }> {
+  const env = parseDiscordEnv(envVars);
+  const rest = new REST(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}).setToken(env.DISCORD_TOKEN);
+  return putCommands(rest, env, opts.config);
+}
+
+async function putCommands(rest: REST, env: DiscordEnv, config: ConsortiumConfig | undefined): Promise<{ scope: 'guild' | 'global'; commands: number }> {
+  const body = commandDefinitions({ libraries: config?.libraries ?? [] });
+  const route = env.DISCORD_GUILD_ID ? Routes.applicationGuildCommands(env.DISCORD_APPLICATION_ID, env.DISCORD_GUILD_ID) : Routes.applicationCommands(env.DISCORD_APPLICATION_ID);
+  try {
+    await rest.put(route, { body });
+  } catch (cause) {
+    throw new DiscordSetupError('discord/register-failed', `Discord rejected the command registration: ${describeError(cause).message}`, { cause });
+  }
+  return { scope: env.DISCORD_GUILD_ID ? 'guild' : 'global', commands: body.length };
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

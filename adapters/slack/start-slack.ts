@@ -1,0 +1,182 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { App, LogLevel, webApi } from '@slack/bolt';
+import type { Bot, Jala } from '../../src/index.ts';
+import { openCardRefs } from './card-refs.ts';
+import { createOutboxDelivery } from './deliver-outbox.ts';
+import { slackFailure } from './slack-errors.ts';
+import { readSlackEnv, type SlackSettings } from './slack-env.ts';
+import { registerSlackHandlers } from './slack-handlers.ts';
+import { consoleSlackLog, describeCause, type SlackLog } from './slack-log.ts';
+import type { SlackDirectory } from './to-bot-request.ts';
+
+export interface StartSlackOptions {
+  bot: Bot;
+  jala: Jala;
+  /** SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET | SLACK_APP_TOKEN, SLACK_MODE, SLACK_PORT, SLACK_HOST, SLACK_API_URL, … (see slack-env.ts) */
+  env: NodeJS.ProcessEnv;
+  log?: SlackLog;
+  /** tests: hold each HTTP response until the listeners are done (production acknowledges first) */
+  processBeforeResponse?: boolean;
+  /** how often the outbox is polled (default 1 s) and the ILL timers run (default 1 min; 0 = not here, another adapter runs them) */
+  deliveryIntervalMs?: number;
+  timerIntervalMs?: number;
+  /** how often configured user groups are re-read (default 10 min) */
+  usergroupRefreshMs?: number;
+}
+
+export interface RunningSlack {
+  mode: 'http' | 'socket';
+  /** the HTTP port actually listened on (HTTP mode; SLACK_PORT=0 picks a free one) */
+  port?: number;
+  /** deliver the outbox now (also runs every second and after each event) */
+  deliver(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type SlackStartErrorCode = 'slack/bad-env' | 'slack/auth-failed' | 'slack/listen-failed' | 'slack/connect-failed';
+
+/** Start-up failed for a reason the operator can fix; `message` says which (no stack trace needed). */
+export class SlackStartError extends Error {
+  constructor(
+    readonly code: SlackStartErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'SlackStartError';
+  }
+}
+
+const LOG_LEVELS: Record<SlackSettings['logLevel'], LogLevel> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+
+/**
+ * Runs Jala on Slack: Bolt over HTTP (signed requests at POST /slack/events) or Socket Mode, the
+ * outbox delivery loop, the ILL timers and the user-group refresh. Throws SlackStartError when the
+ * settings are missing or contradictory, the token is rejected, or the port cannot be opened.
+ */
+export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack> {
+  const log = opts.log ?? consoleSlackLog;
+  const read = readSlackEnv(opts.env);
+  if (!read.ok) throw new SlackStartError('slack/bad-env', read.message);
+  const s = read.settings;
+  const logLevel = LOG_LEVELS[s.logLevel];
+  const clientOptions: webApi.WebClientOptions = { ...(s.apiUrl ? { slackApiUrl: s.apiUrl } : {}), logLevel };
+
+  const identity = s.botUserId && s.botId ? { botUserId: s.botUserId, botId: s.botId } : await whoAmI(s, clientOptions, log);
+
+  // who is who: config roles, plus the members of configured user groups
+  const groups = new Map<string, Set<string>>();
+  const directory: SlackDirectory = {
+    config: opts.jala.config,
+    groupsOf: (user) => [...groups].filter(([, members]) => members.has(user)).map(([group]) => group),
+    ...(identity.botUserId ? { botUserId: identity.botUserId } : {}),
+  };
+
+  // the outbox goes through a client that reports 429s instead of waiting, so the outbox can reschedule
+  const deliveryClient = new webApi.WebClient(s.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 15_000 });
+  const cards = openCardRefs(opts.jala.dataDir, log.warn);
+  const delivery = createOutboxDelivery({ outbox: opts.bot.outbox, config: opts.jala.config, client: deliveryClient, cards, log });
+
+  const app = new App({
+    authorize: async () => ({ botToken: s.botToken, ...identity }),
+    ...(s.mode.type === 'http'
+      ? { signingSecret: s.mode.signingSecret, processBeforeResponse: opts.processBeforeResponse ?? false }
+      : { socketMode: true, appToken: s.mode.appToken }),
+    clientOptions,
+    logLevel,
+    ignoreSelf: true,
+    convoStore: false,
+  });
+  app.error(async (err) => log.error('slack: unhandled error', err));
+  registerSlackHandlers(app, { bot: opts.bot, directory, log, afterEvent: () => delivery.run(), cardTs: (requestId, channel) => cards.get(requestId, channel)?.ts });
+
+  let port: number | undefined;
+  if (s.mode.type === 'http') {
+    const listen = s.mode.host ? { port: s.mode.port, host: s.mode.host } : s.mode.port;
+    try {
+      const server = (await app.start(listen)) as Server;
+      server.prependListener('request', normalizeFormContentType);
+      const address = server.address();
+      port = typeof address === 'object' && address ? address.port : s.mode.port;
+    } catch (cause) {
+      throw new SlackStartError('slack/listen-failed', `Slack: cannot listen on ${s.mode.host ?? '*'}:${s.mode.port} (${describeCause(cause)}); set SLACK_PORT to a free port.`, { cause });
+    }
+    log.info(`slack: listening for Slack events at http://${s.mode.host ?? 'localhost'}:${port}/slack/events`);
+  } else {
+    try {
+      await app.start();
+    } catch (cause) {
+      throw new SlackStartError('slack/connect-failed', `Slack: Socket Mode could not connect (${slackFailure(cause).code}); check SLACK_APP_TOKEN (xapp-…, scope connections:write).`, { cause });
+    }
+    log.info('slack: connected in Socket Mode');
+  }
+
+  // user groups named in the roles config
+  const usergroups = [...new Set(opts.jala.config.slack.roles.map((r) => r.usergroup).filter((g): g is string => g !== undefined))];
+  const refreshGroups = async (): Promise<void> => {
+    for (const usergroup of usergroups) {
+      try {
+        const res = await deliveryClient.usergroups.users.list({ usergroup });
+        groups.set(usergroup, new Set(res.users ?? []));
+      } catch (err) {
+        log.warn(`slack: cannot read user group ${usergroup} (${slackFailure(err).code}); its members count as patrons until it can be read`);
+      }
+    }
+  };
+  if (usergroups.length > 0) await refreshGroups();
+
+  const runTimers = async (): Promise<void> => {
+    try {
+      opts.bot.runTimers();
+    } catch (err) {
+      log.error('slack: ILL timers failed', err);
+    }
+    await delivery.run();
+  };
+  const intervals = [
+    setInterval(() => void delivery.run(), opts.deliveryIntervalMs ?? 1_000),
+    ...(opts.timerIntervalMs === 0 ? [] : [setInterval(() => void runTimers(), opts.timerIntervalMs ?? 60_000)]),
+    ...(usergroups.length > 0 ? [setInterval(() => void refreshGroups(), opts.usergroupRefreshMs ?? 10 * 60_000)] : []),
+  ];
+  for (const i of intervals) i.unref();
+  void delivery.run();
+
+  return {
+    mode: s.mode.type,
+    ...(port !== undefined ? { port } : {}),
+    deliver: () => delivery.run(),
+    stop: async () => {
+      for (const i of intervals) clearInterval(i);
+      await app.stop();
+      await delivery.idle();
+    },
+  };
+}
+
+/**
+ * Bolt parses a form body only when Content-Type is exactly application/x-www-form-urlencoded; a
+ * client that adds "; charset=UTF-8" (fetch with URLSearchParams does) would get a 400. The
+ * signature covers the body alone, so normalising the header changes nothing that is verified.
+ */
+function normalizeFormContentType(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  if (type && type !== 'application/x-www-form-urlencoded' && type.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded') {
+    req.headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+}
+
+/** The bot's own user and bot ids (auth.test). A rejected token stops start-up; an unreachable API only warns. */
+async function whoAmI(s: SlackSettings, clientOptions: webApi.WebClientOptions, log: SlackLog): Promise<{ botUserId?: string; botId?: string }> {
+  const client = new webApi.WebClient(s.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: 10_000, rejectRateLimitedCalls: true });
+  try {
+    const res = await client.auth.test();
+    return { ...(res.user_id ? { botUserId: res.user_id } : {}), ...(res.bot_id ? { botId: res.bot_id } : {}) };
+  } catch (err) {
+    const f = slackFailure(err);
+    if ((err as { code?: unknown }).code === webApi.ErrorCode.PlatformError) {
+      throw new SlackStartError('slack/auth-failed', `Slack rejected SLACK_BOT_TOKEN (auth.test: ${f.code}); check the bot token${s.apiUrl ? ` and SLACK_API_URL (${s.apiUrl})` : ''}.`, { cause: err });
+    }
+    log.warn(`slack: auth.test failed (${f.code}); starting without the bot's own ids`);
+    return {};
+  }
+}

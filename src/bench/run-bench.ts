@@ -1,0 +1,304 @@
+/**
+ * The consortium-scale benchmark: generate a catalog (generate-marc.ts), then per run ingest it into
+ * a fresh data directory and build the index (one process), start Jala on it and ask a mixed set of
+ * questions (a second process), and time yaz-marcdump on the same ISO 2709 input. Every figure is
+ * the median over the runs.
+ */
+import { fork, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildJob, IngestStepResult, ServeStepResult } from './bench-child.ts';
+import { generateMarc, type BenchQuestionKind, type GeneratedCatalog } from './generate-marc.ts';
+
+export interface BenchOptions {
+  records: number;
+  runs?: number;
+  libraries?: number;
+  /** keep the generated files and the last run's data directory here (and reuse a catalog made with the same options) */
+  keepDir?: string;
+  seed?: number;
+  questions?: number;
+  /** read and map records in the ingesting thread instead of a worker thread */
+  inThread?: boolean;
+  onProgress?: (line: string) => void;
+}
+
+export interface BenchReport {
+  records: number;
+  libraries: number;
+  runs: number;
+  seed: number;
+  machine: { cpus: number; node: string; memoryGb: number };
+  catalog: { works: number; sharedWorks: number; inputBytes: number; isoRecords: number; generateSeconds: number };
+  dedup: { records: number; works: number; sharedWorks: number; skipped: number; sharedFound: number };
+  ingest: {
+    /** records per second from files to a saved, searchable index */
+    recordsPerSecond: number;
+    endToEndSeconds: number;
+    /** records per second into SQLite, without the index */
+    storeRecordsPerSecond: number;
+    seconds: number;
+    /** seconds; parse and map overlap the rest when `inThread` is false (a worker thread does them) */
+    phases: { parse: number; map: number; wait: number; dedup: number; store: number; other: number; index: number };
+    inThread: boolean;
+  };
+  index: { buildSeconds: number; saveSeconds: number; bytes: number; loadSeconds: number };
+  coldStartSeconds: number;
+  answers: {
+    questions: number;
+    p50Ms: number;
+    p95Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    byKind: Partial<Record<BenchQuestionKind, { p50Ms: number; p99Ms: number }>>;
+    /** share of questions with at least one result */
+    answered: number;
+    /** sha1 of every answer's step, total and work ids: the same before and after a speed-up */
+    digest: string;
+  };
+  memory: { ingestPeakRssMb: number; ingestHeapMb: number; servePeakRssMb: number; serveHeapMb: number };
+  databaseBytes: number;
+  yaz: { recordsPerSecond: number; records: number; ratio: number } | null;
+  targets: { ingestRate: boolean; p50: boolean; p99: boolean; coldStart: boolean; peakRss: boolean };
+}
+
+/** Parses 10k, 100k, 1M, 2.5m or 12345. */
+export function parseRecordCount(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(text.replace(/[_,]/g, ''));
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] === 'k' || m[2] === 'K' ? 1_000 : m[2] === 'm' || m[2] === 'M' ? 1_000_000 : 1);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export async function runBench(opts: BenchOptions): Promise<BenchReport> {
+  const runs = Math.max(1, opts.runs ?? 3);
+  const log = opts.onProgress ?? ((): void => undefined);
+  const base = opts.keepDir ? path.resolve(opts.keepDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'jala-bench-'));
+  fs.mkdirSync(base, { recursive: true });
+  try {
+    const libraries = Math.max(5, Math.min(50, opts.libraries ?? 20));
+    const seed = opts.seed ?? 1;
+    log(`generating ${opts.records} records for ${libraries} libraries…`);
+    const generateStarted = performance.now();
+    const catalog = generateMarc({
+      outDir: path.join(base, `catalog-${opts.records}-${libraries}-${seed}`),
+      records: opts.records,
+      libraries,
+      seed,
+      ...(opts.questions !== undefined ? { questions: opts.questions } : {}),
+    });
+    const generateSeconds = (performance.now() - generateStarted) / 1000;
+    const dataDir = path.join(base, 'data');
+    const ingests: IngestStepResult[] = [];
+    const serves: ServeStepResult[] = [];
+    const yazRates: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      log(`run ${run}/${runs}: yaz-marcdump…`);
+      const yaz = timeYaz(catalog);
+      if (yaz !== undefined) yazRates.push(yaz);
+      log(`run ${run}/${runs}: ingest and index…`);
+      ingests.push(await runChild<IngestStepResult>(base, { step: 'ingest', dataDir, libraries: catalog.libraries, inThread: opts.inThread ?? false }));
+      const last = ingests[ingests.length - 1] as IngestStepResult;
+      log(`run ${run}/${runs}: ingest ${last.ingest.toFixed(1)} s, index ${last.indexBuild.toFixed(1)} s; answering…`);
+      serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions }));
+    }
+    if (!opts.keepDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    return summarize(catalog, generateSeconds, runs, ingests, serves, yazRates);
+  } finally {
+    if (!opts.keepDir) fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
+}
+
+function summarize(
+  catalog: GeneratedCatalog,
+  generateSeconds: number,
+  runs: number,
+  ingests: readonly IngestStepResult[],
+  serves: readonly ServeStepResult[],
+  yazRates: readonly number[],
+): BenchReport {
+  const m = (f: (r: IngestStepResult) => number): number => median(ingests.map(f));
+  const s = (f: (r: ServeStepResult) => number): number => median(serves.map(f));
+  const first = ingests[0] as IngestStepResult;
+  const endToEnd = m((r) => r.ingest + r.indexBuild + r.indexSave);
+  const byKind: BenchReport['answers']['byKind'] = {};
+  for (const kind of new Set(catalog.questions.map((q) => q.kind))) {
+    const at = catalog.questions.flatMap((q, i) => (q.kind === kind ? [i] : []));
+    byKind[kind] = {
+      p50Ms: s((r) => percentile(at.map((i) => r.latencies[i] as number), 50)),
+      p99Ms: s((r) => percentile(at.map((i) => r.latencies[i] as number), 99)),
+    };
+  }
+  const answers = (serves[0] as ServeStepResult).answers;
+  const p50Ms = s((r) => percentile(r.latencies, 50));
+  const p99Ms = s((r) => percentile(r.latencies, 99));
+  const coldStartSeconds = s((r) => r.coldStart);
+  const recordsPerSecond = catalog.records / endToEnd;
+  const yaz = yazRates.length > 0 ? median(yazRates) : undefined;
+  const ingestPeakRssMb = m((r) => r.peakRssMb);
+  const servePeakRssMb = s((r) => r.peakRssMb);
+  return {
+    records: catalog.records,
+    libraries: catalog.params.libraries,
+    runs,
+    seed: catalog.params.seed,
+    machine: { cpus: os.cpus().length, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
+    catalog: {
+      works: catalog.works,
+      sharedWorks: catalog.sharedWorks,
+      inputBytes: catalog.bytes,
+      isoRecords: catalog.isoRecords,
+      generateSeconds,
+    },
+    dedup: {
+      records: first.records,
+      works: first.works,
+      sharedWorks: first.sharedWorks,
+      skipped: first.skipped,
+      sharedFound: catalog.sharedWorks === 0 ? 1 : first.sharedWorks / catalog.sharedWorks,
+    },
+    ingest: {
+      recordsPerSecond,
+      endToEndSeconds: endToEnd,
+      storeRecordsPerSecond: catalog.records / m((r) => r.ingest),
+      seconds: m((r) => r.ingest),
+      phases: {
+        parse: m((r) => r.phases.parse),
+        map: m((r) => r.phases.map),
+        wait: m((r) => r.phases.wait),
+        dedup: m((r) => r.phases.dedup),
+        store: m((r) => r.phases.store),
+        other: m((r) => r.phases.other),
+        index: m((r) => r.indexBuild + r.indexSave),
+      },
+      inThread: first.inThread,
+    },
+    index: { buildSeconds: m((r) => r.indexBuild), saveSeconds: m((r) => r.indexSave), bytes: first.indexBytes, loadSeconds: m((r) => r.indexLoad) },
+    coldStartSeconds,
+    answers: {
+      questions: catalog.questions.length,
+      p50Ms,
+      p95Ms: s((r) => percentile(r.latencies, 95)),
+      p99Ms,
+      maxMs: s((r) => Math.max(...r.latencies)),
+      byKind,
+      answered: answers.filter((a) => !/^\S+ 0 /.test(a)).length / Math.max(1, answers.length),
+      digest: createHash('sha1').update(answers.join('\n')).digest('hex'),
+    },
+    memory: { ingestPeakRssMb, ingestHeapMb: m((r) => r.heapMb), servePeakRssMb, serveHeapMb: s((r) => r.heapMb) },
+    databaseBytes: first.databaseBytes,
+    yaz: yaz === undefined ? null : { recordsPerSecond: yaz, records: catalog.isoRecords, ratio: recordsPerSecond / yaz },
+    targets: {
+      ingestRate: recordsPerSecond >= 20_000,
+      p50: p50Ms <= 5,
+      p99: p99Ms <= 50,
+      coldStart: coldStartSeconds <= 5,
+      peakRss: Math.max(ingestPeakRssMb, servePeakRssMb) <= 2048,
+    },
+  };
+}
+
+/** yaz-marcdump ISO 2709 → MARCXML over the ISO 2709 files, records per second; undefined when yaz is missing. */
+function timeYaz(catalog: GeneratedCatalog): number | undefined {
+  if (catalog.isoFiles.length === 0) return undefined;
+  const started = performance.now();
+  const result = spawnSync('yaz-marcdump', ['-i', 'marc', '-o', 'marcxml', ...catalog.isoFiles], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.error || result.status !== 0) return undefined;
+  return catalog.isoRecords / seconds;
+}
+
+const CHILD = fileURLToPath(new URL('./bench-child.ts', import.meta.url));
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function runChild<T>(base: string, job: ChildJob): Promise<T> {
+  const jobFile = path.join(base, `job-${job.step}.json`);
+  fs.writeFileSync(jobFile, JSON.stringify(job));
+  return new Promise<T>((resolve, reject) => {
+    let result: T | undefined;
+    const child = fork(CHILD, [jobFile], {
+      execArgv: ['--import', TSX_LOADER, '--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (m) => {
+      result = m as T;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      fs.rmSync(jobFile, { force: true });
+      if (code === 0 && result !== undefined) resolve(result);
+      else reject(new Error(`bench ${job.step} step exited with code ${code}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- rendering
+
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—';
+const mb = (bytes: number): string => `${fmt(bytes / 2 ** 20, 1)} MB`;
+const ok = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+/** The report as a Markdown table, with the reference figures beside Jala's. */
+export function renderBenchTable(r: BenchReport): string {
+  const p = r.ingest.phases;
+  const rows: Array<[string, string, string]> = [
+    ['ingest, end to end (files → saved index)', `${fmt(r.ingest.recordsPerSecond)} records/s (${fmt(r.ingest.endToEndSeconds, 1)} s)`, `≥ 20,000/s at 1 M: ${ok(r.targets.ingestRate)}`],
+    ['  into SQLite only', `${fmt(r.ingest.storeRecordsPerSecond)} records/s (${fmt(r.ingest.seconds, 1)} s)`, ''],
+    [
+      r.ingest.inThread ? '  split parse / map / dedup / store / other / index' : '  split [worker: parse / map] main: wait / dedup / store / other; index',
+      r.ingest.inThread
+        ? [p.parse, p.map, p.dedup, p.store, p.other, p.index].map((x) => fmt(x, 1)).join(' / ') + ' s'
+        : `[${fmt(p.parse, 1)} / ${fmt(p.map, 1)}] ${[p.wait, p.dedup, p.store, p.other].map((x) => fmt(x, 1)).join(' / ')}; ${fmt(p.index, 1)} s`,
+      '',
+    ],
+    [
+      'yaz-marcdump ISO 2709 → MARCXML, same input',
+      r.yaz ? `${fmt(r.yaz.recordsPerSecond)} records/s; Jala end to end = ${fmt(r.yaz.ratio, 3)}×` : 'yaz-marcdump not found',
+      'reference ~70,000/s; marcjs parse ~29,000/s',
+    ],
+    ['index build', `${fmt(r.index.buildSeconds, 2)} s (save ${fmt(r.index.saveSeconds, 2)} s)`, 'plain MiniSearch 100 k: ~2 s'],
+    ['persisted index', `${mb(r.index.bytes)}, load ${fmt(r.index.loadSeconds, 2)} s`, ''],
+    ['cold start (open + load index)', `${fmt(r.coldStartSeconds, 2)} s`, `≤ 5 s: ${ok(r.targets.coldStart)}`],
+    [
+      `answers p50 / p95 / p99 (${r.answers.questions} questions)`,
+      `${fmt(r.answers.p50Ms, 2)} / ${fmt(r.answers.p95Ms, 2)} / ${fmt(r.answers.p99Ms, 2)} ms (max ${fmt(r.answers.maxMs, 1)})`,
+      `p50 ≤ 5 ms: ${ok(r.targets.p50)}; p99 ≤ 50 ms: ${ok(r.targets.p99)}`,
+    ],
+    [
+      '  p50 / p99 by kind',
+      Object.entries(r.answers.byKind).map(([k, v]) => `${k} ${fmt(v.p50Ms, 1)}/${fmt(v.p99Ms, 1)}`).join(', '),
+      'plain MiniSearch 100 k: p50 1.1, p99 13 ms',
+    ],
+    ['peak RSS ingest / serve', `${fmt(r.memory.ingestPeakRssMb)} / ${fmt(r.memory.servePeakRssMb)} MB`, `≤ 2 GB: ${ok(r.targets.peakRss)}`],
+    ['heap after build / serving', `${fmt(r.memory.ingestHeapMb)} / ${fmt(r.memory.serveHeapMb)} MB`, 'plain MiniSearch: ~1 KB per document'],
+    ['database', mb(r.databaseBytes), ''],
+    [
+      'dedup',
+      `${fmt(r.dedup.records)} records → ${fmt(r.dedup.works)} works; ${fmt(r.dedup.sharedWorks)} held by several libraries (${fmt(r.dedup.sharedFound * 100, 1)} % of the ${fmt(r.catalog.sharedWorks)} generated)`,
+      `generated works: ${fmt(r.catalog.works)}`,
+    ],
+    ['answered', `${fmt(r.answers.answered * 100, 1)} % of questions found something; digest ${r.answers.digest.slice(0, 12)}`, ''],
+  ];
+  const head = `Jala bench — ${fmt(r.records)} records, ${r.libraries} libraries, ${mb(r.catalog.inputBytes)} of MARC; median of ${r.runs} run(s); Node ${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.memoryGb} GB`;
+  const lines = ['| figure | Jala | target / reference |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return `${head}\n\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,435 @@
+/**
+ * MiniSearch's search, computed the cheap way for Jala's query shape: every word must match
+ * (AND of per-word queries), each word an OR of leaves (exact fields with prefix/fuzzy, stemmed
+ * fields). MiniSearch scores every document matching any word, builds a result object per match
+ * and sorts them all; a question with a frequent word ("pendidikan", "history") then costs time
+ * proportional to a large share of the catalog. Here the rarest word is scored first, the other
+ * words only on its documents, without per-match objects, and only the best `limit` are sorted.
+ *
+ * The arithmetic is MiniSearch 7's, in the same order (BM25 per field and derived term, the leaf
+ * sums, OR and AND sums, the quality factor, the stable sort by score), so the hits, their scores
+ * and their order are exactly those of `MiniSearch#search`; search-index.test.ts checks that on
+ * random queries. It reads MiniSearch's internal maps, so it declines (returns undefined) whenever
+ * it cannot be exact: discarded documents not yet vacuumed, or more than 31 distinct query terms.
+ */
+import type MiniSearch from 'minisearch';
+
+type FieldTermData = Map<number, Map<number, number>>;
+
+interface SearchableMapView {
+  get(term: string): FieldTermData | undefined;
+  atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
+  fuzzyGet(term: string, maxDistance: number): Map<string, [FieldTermData, number]>;
+}
+
+/** The parts of a MiniSearch instance that searching reads (MiniSearch 7.x). */
+interface MiniSearchInternals {
+  _index: SearchableMapView;
+  _fieldIds: Record<string, number>;
+  _documentIds: Map<number, unknown>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _storedFields: Map<number, Record<string, unknown>>;
+  _documentCount: number;
+  _dirtCount: number;
+}
+
+/** One leaf: each of `queries` is searched in `fields`, the results OR-ed. */
+export interface LeafQuery {
+  queries: string[];
+  fields: readonly string[];
+  prefix: boolean;
+  fuzzy: number | false;
+}
+
+export interface TopHitsOptions {
+  boost: Readonly<Record<string, number>>;
+  /** MiniSearch's boostDocument, from the stored fields only (it must not depend on the term) */
+  boostDocument: (stored: Record<string, unknown> | undefined) => number;
+  filter: (stored: Record<string, unknown>) => boolean;
+  limit: number;
+}
+
+export interface TopHit {
+  id: unknown;
+  score: number;
+}
+
+// MiniSearch's defaults (defaultSearchOptions, defaultBM25params)
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+const MAX_FUZZY = 6;
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+
+/** Documents with their scores and matched-term masks, in MiniSearch's insertion order. */
+interface Results {
+  ids: number[];
+  scores: number[];
+  masks: number[];
+}
+
+const emptyResults = (): Results => ({ ids: [], scores: [], masks: [] });
+
+interface Unit {
+  /** the query term searched (MiniSearch's sourceTerm) */
+  term: string;
+  bit: number;
+  fields: readonly string[];
+  prefix: boolean;
+  fuzzy: number | false;
+}
+
+/**
+ * Dense per-document scratch space, reused by every search on one index: positions in the results
+ * being built (valid where `posMark` holds the current mark), candidate marks, and document boosts.
+ * Marks are generation counters, so nothing is cleared between uses.
+ */
+export class SearchScratch {
+  private size = 0;
+  pos = new Int32Array(0);
+  posMark = new Int32Array(0);
+  candMark = new Int32Array(0);
+  boostMark = new Int32Array(0);
+  boost = new Float64Array(0);
+  /** field lengths by short id × field, copied from MiniSearch's map; valid while `lengthsOf` is the index's map */
+  lengths = new Int32Array(0);
+  fieldCount = 0;
+  lengthsOf: unknown = undefined;
+  lengthsSize = -1;
+  /** false when a field length is not a small integer (a field left out of a document): then MiniSearch answers */
+  lengthsExact = true;
+  private posGen = 0;
+  private candGen = 0;
+  private boostGen = 0;
+
+  ensure(n: number): void {
+    if (n <= this.size) return;
+    const size = Math.max(n, Math.ceil(this.size * 1.25));
+    this.pos = new Int32Array(size);
+    this.posMark = new Int32Array(size);
+    this.candMark = new Int32Array(size);
+    this.boostMark = new Int32Array(size);
+    this.boost = new Float64Array(size);
+    this.size = size;
+    this.posGen = this.candGen = this.boostGen = 0;
+  }
+
+  nextPos(): number {
+    if (++this.posGen > 0x7fffffff - 1) {
+      this.posMark.fill(0);
+      this.posGen = 1;
+    }
+    return this.posGen;
+  }
+
+  nextCand(): number {
+    if (++this.candGen > 0x7fffffff - 1) {
+      this.candMark.fill(0);
+      this.candGen = 1;
+    }
+    return this.candGen;
+  }
+
+  nextBoost(): number {
+    if (++this.boostGen > 0x7fffffff - 1) {
+      this.boostMark.fill(0);
+      this.boostGen = 1;
+    }
+    return this.boostGen;
+  }
+}
+
+interface Run {
+  m: MiniSearchInternals;
+  opts: TopHitsOptions;
+  scratch: SearchScratch;
+  /** current candidate mark, or 0 when every document may match */
+  cand: number;
+  boostGen: number;
+}
+
+/**
+ * The best `limit` hits of `words` (every word must match; a word matches when any of its leaves
+ * does), exactly as MiniSearch would rank them; undefined when this index state cannot be served
+ * exactly (the caller then asks MiniSearch).
+ */
+export function topHits(
+  mini: MiniSearch<any>,
+  words: ReadonlyArray<readonly LeafQuery[]>,
+  opts: TopHitsOptions,
+  scratch: SearchScratch,
+): TopHit[] | undefined {
+  const m = mini as unknown as MiniSearchInternals & { _nextId: number };
+  if (m._dirtCount !== 0 || words.length === 0) return undefined;
+  // distinct query terms get one bit each: the quality factor counts the distinct terms a document matched
+  const bits = new Map<string, number>();
+  const plan: Unit[][][] = words.map((leaves) =>
+    leaves.map((leaf) =>
+      leaf.queries.filter((q) => q !== '').map((term) => {
+        let bit = bits.get(term);
+        if (bit === undefined) {
+          bit = bits.size;
+          bits.set(term, bit);
+        }
+        return { term, bit, fields: leaf.fields, prefix: leaf.prefix, fuzzy: leaf.fuzzy };
+      }),
+    ),
+  );
+  if (bits.size > 31) return undefined;
+  scratch.ensure(m._nextId + 1);
+  denseLengths(m, scratch);
+  if (!scratch.lengthsExact) return undefined;
+  const run: Run = { m, opts, scratch, cand: 0, boostGen: scratch.nextBoost() };
+
+  // score the rarest word first; the others only on its documents
+  let rarest = 0;
+  let rarestCount = Infinity;
+  for (const [i, leaves] of plan.entries()) {
+    const n = estimate(m, leaves);
+    if (n < rarestCount) {
+      rarest = i;
+      rarestCount = n;
+    }
+  }
+  const perWord: Results[] = new Array(plan.length);
+  const candidates = wordResults(run, plan[rarest] as Unit[][]);
+  perWord[rarest] = candidates;
+  if (plan.length > 1) {
+    run.cand = scratch.nextCand();
+    for (const d of candidates.ids) scratch.candMark[d] = run.cand;
+    for (const [i, leaves] of plan.entries()) {
+      if (i !== rarest) perWord[i] = candidates.ids.length === 0 ? emptyResults() : wordResults(run, leaves);
+    }
+  }
+
+  // AND, as MiniSearch reduces it: score = ((s1 + s2) + s3)…, in the order of the last word
+  let acc = perWord[0] as Results;
+  for (let k = 1; k < perWord.length; k++) acc = and(scratch, acc, perWord[k] as Results);
+
+  const ids: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < acc.ids.length; i++) {
+    const d = acc.ids[i] as number;
+    if (!opts.filter(m._storedFields.get(d) ?? {})) continue;
+    ids.push(d);
+    scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
+  }
+  return best(ids, scores, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number }));
+}
+
+/**
+ * A dense copy of the per-document field lengths (one array lookup per posting instead of a Map's),
+ * rebuilt when the index's documents changed: MiniSearch replaces no map, so the map and its size
+ * together tell; the caller drops the copy on every add or removal as well.
+ */
+function denseLengths(m: MiniSearchInternals & { _nextId: number }, scratch: SearchScratch): void {
+  if (scratch.lengthsOf === m._fieldLength && scratch.lengthsSize === m._fieldLength.size) return;
+  const fields = Object.keys(m._fieldIds).length;
+  const lengths = new Int32Array((m._nextId + 1) * fields);
+  let exact = true;
+  m._fieldLength.forEach((values, docId) => {
+    for (let f = 0; f < fields; f++) {
+      const v = values[f];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) exact = false;
+      lengths[docId * fields + f] = v as number;
+    }
+  });
+  scratch.lengthsExact = exact;
+  scratch.lengths = lengths;
+  scratch.fieldCount = fields;
+  scratch.lengthsOf = m._fieldLength;
+  scratch.lengthsSize = m._fieldLength.size;
+}
+
+/** Documents a word's exact terms are posted for: a cheap guess of how many it matches. */
+function estimate(m: MiniSearchInternals, leaves: readonly Unit[][]): number {
+  let n = 0;
+  for (const units of leaves) {
+    for (const u of units) {
+      const data = m._index.get(u.term);
+      if (!data) continue;
+      for (const f of u.fields) n += data.get(m._fieldIds[f] as number)?.size ?? 0;
+    }
+  }
+  return n;
+}
+
+/** One word: the OR of its leaves, each the OR of its query terms, nested as MiniSearch nests them (float sums are not associative). */
+function wordResults(run: Run, leaves: readonly Unit[][]): Results {
+  let word: Results | undefined;
+  for (const units of leaves) {
+    let leaf: Results | undefined;
+    for (const u of units) leaf = or(run.scratch, leaf, unitResults(run, u));
+    word = or(run.scratch, word, leaf ?? emptyResults());
+  }
+  return word ?? emptyResults();
+}
+
+/** MiniSearch's OR combinator: a keeps its order, b's new documents follow; shared ones add b's score to a's. */
+function or(scratch: SearchScratch, a: Results | undefined, b: Results): Results {
+  if (a === undefined) return b;
+  const mark = scratch.nextPos();
+  const { pos, posMark } = scratch;
+  for (let i = 0; i < a.ids.length; i++) {
+    const d = a.ids[i] as number;
+    posMark[d] = mark;
+    pos[d] = i;
+  }
+  for (let i = 0; i < b.ids.length; i++) {
+    const d = b.ids[i] as number;
+    if (posMark[d] === mark) {
+      const at = pos[d] as number;
+      a.scores[at] = (a.scores[at] as number) + (b.scores[i] as number);
+      a.masks[at] = (a.masks[at] as number) | (b.masks[i] as number);
+    } else {
+      a.ids.push(d);
+      a.scores.push(b.scores[i] as number);
+      a.masks.push(b.masks[i] as number);
+    }
+  }
+  return a;
+}
+
+/** MiniSearch's AND combinator: b's documents that a has, in b's order, scored a + b. */
+function and(scratch: SearchScratch, a: Results, b: Results): Results {
+  const mark = scratch.nextPos();
+  const { pos, posMark } = scratch;
+  for (let i = 0; i < a.ids.length; i++) {
+    const d = a.ids[i] as number;
+    posMark[d] = mark;
+    pos[d] = i;
+  }
+  const out = emptyResults();
+  for (let i = 0; i < b.ids.length; i++) {
+    const d = b.ids[i] as number;
+    if (posMark[d] !== mark) continue;
+    const at = pos[d] as number;
+    out.ids.push(d);
+    out.scores.push((a.scores[at] as number) + (b.scores[i] as number));
+    out.masks.push((a.masks[at] as number) | (b.masks[i] as number));
+  }
+  return out;
+}
+
+/** MiniSearch's executeQuerySpec: the exact term, then its prefix extensions, then fuzzy neighbours. */
+function unitResults(run: Run, u: Unit): Results {
+  const { m } = run;
+  const results = emptyResults();
+  const mark = run.scratch.nextPos();
+  termResults(run, u, 1, m._index.get(u.term), results, mark);
+  let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
+  if (u.fuzzy !== false && u.fuzzy !== 0) {
+    const maxDistance = u.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(u.term.length * u.fuzzy)) : u.fuzzy;
+    if (maxDistance) fuzzyMatches = m._index.fuzzyGet(u.term, maxDistance);
+  }
+  if (u.prefix) {
+    for (const [term, data] of m._index.atPrefix(u.term)) {
+      const distance = term.length - u.term.length;
+      if (!distance) continue;
+      fuzzyMatches?.delete(term);
+      termResults(run, u, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data, results, mark);
+    }
+  }
+  if (fuzzyMatches) {
+    for (const [term, [data, distance]] of fuzzyMatches) {
+      if (!distance) continue;
+      termResults(run, u, (FUZZY_WEIGHT * term.length) / (term.length + distance), data, results, mark);
+    }
+  }
+  return results;
+}
+
+/** MiniSearch's termResults: BM25 of one derived term in each field, weighted, summed per document. */
+function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
+  if (data === undefined) return;
+  const { m, opts, scratch, cand, boostGen } = run;
+  const { pos, posMark, candMark, boostMark, boost, lengths, fieldCount } = scratch;
+  const { ids, scores, masks } = results;
+  const bit = 1 << u.bit;
+  const total = m._documentCount;
+  const stored = m._storedFields;
+  for (const field of u.fields) {
+    const fieldBoost = (Object.prototype.hasOwnProperty.call(opts.boost, field) ? opts.boost[field] : undefined) || 1;
+    const fieldId = m._fieldIds[field] as number;
+    const freqs = data.get(fieldId);
+    if (freqs === undefined) continue;
+    const matching = freqs.size;
+    const avgFieldLength = m._avgFieldLength[fieldId] as number;
+    const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    freqs.forEach((termFreq, docId) => {
+      if (cand !== 0 && candMark[docId] !== cand) return;
+      let docBoost: number;
+      if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
+      else {
+        docBoost = opts.boostDocument(stored.get(docId));
+        boostMark[docId] = boostGen;
+        boost[docId] = docBoost;
+      }
+      if (!docBoost) return;
+      const fieldLength = lengths[docId * fieldCount + fieldId] as number;
+      const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
+      const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
+      if (posMark[docId] === mark) {
+        const at = pos[docId] as number;
+        scores[at] = (scores[at] as number) + weighted;
+        masks[at] = (masks[at] as number) | bit;
+      } else {
+        posMark[docId] = mark;
+        pos[docId] = ids.length;
+        ids.push(docId);
+        scores.push(weighted);
+        masks.push(bit);
+      }
+    });
+  }
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+/** Indices of the best `limit` scores, best first; equal scores keep their order (a stable sort's first `limit`). */
+function best(ids: readonly number[], scores: readonly number[], limit: number): number[] {
+  const n = ids.length;
+  if (n <= limit) {
+    const all = Array.from({ length: n }, (_, i) => i);
+    return all.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  }
+  // a min-heap of the best so far; its root is the worst kept (lowest score, then latest)
+  const heap: number[] = [];
+  const worse = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
+  const up = (i: number): void => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i] as number, heap[p] as number)) break;
+      [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
+      i = p;
+    }
+  };
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < heap.length && worse(heap[l] as number, heap[w] as number)) w = l;
+      if (r < heap.length && worse(heap[r] as number, heap[w] as number)) w = r;
+      if (w === i) return;
+      [heap[i], heap[w]] = [heap[w] as number, heap[i] as number];
+      i = w;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    if (heap.length < limit) {
+      heap.push(i);
+      up(heap.length - 1);
+    } else if (worse(heap[0] as number, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateMarc } from '../src/bench/generate-marc.ts';
+import { parseRecordCount, renderBenchTable, runBench } from '../src/bench/run-bench.ts';
+import { readMarcFile } from '../src/catalog/read-marc-files.ts';
+import { tempDir } from './support/paths.ts';
+
+describe('the benchmark', () => {
+  it('generates the same valid MARC from the same seed, in ISO 2709 and MARCXML', async () => {
+    const a = generateMarc({ outDir: path.join(tempDir(), 'a'), records: 300, libraries: 8, questions: 40 });
+    const b = generateMarc({ outDir: path.join(tempDir(), 'b'), records: 300, libraries: 8, questions: 40 });
+    expect(a.records).toBe(300);
+    expect(a.libraries.map((l) => l.format)).toContain('marcxml');
+    expect(a.libraries.map((l) => l.holdings)).toContain('marc852');
+    expect(a.questions).toEqual(b.questions);
+    const files = (c: typeof a): string[] => c.libraries.flatMap((l) => l.files);
+    expect(files(a).length).toBe(files(b).length);
+    for (const [i, file] of files(a).entries()) {
+      expect(fs.readFileSync(file).equals(fs.readFileSync(files(b)[i] as string))).toBe(true);
+    }
+    let read = 0;
+    for (const file of files(a)) {
+      for await (const r of readMarcFile(file)) {
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.source.warnings).toEqual([]);
+        read++;
+      }
+    }
+    expect(read).toBe(300);
+  });
+
+  it('measures a small catalog end to end and finds the works held by several libraries', async () => {
+    const report = await runBench({ records: 2000, runs: 1, libraries: 10, questions: 60 });
+    expect(report.records).toBe(2000);
+    expect(report.ingest.recordsPerSecond).toBeGreaterThan(0);
+    for (const v of Object.values(report.ingest.phases)) expect(v).toBeGreaterThanOrEqual(0);
+    expect(report.index.bytes).toBeGreaterThan(0);
+    expect(report.coldStartSeconds).toBeGreaterThan(0);
+    expect(report.answers.questions).toBe(60);
+    expect(report.answers.p99Ms).toBeGreaterThanOrEqual(report.answers.p50Ms);
+    expect(report.answers.answered).toBeGreaterThan(0.9);
+    expect(report.memory.ingestPeakRssMb).toBeGreaterThan(0);
+    expect(report.databaseBytes).toBeGreaterThan(0);
+    expect(report.catalog.sharedWorks).toBeGreaterThan(200);
+    // dedup merged (nearly) every multi-library work, and merged nothing else
+    expect(report.dedup.sharedFound).toBeGreaterThan(0.95);
+    expect(report.dedup.works).toBeGreaterThanOrEqual(report.catalog.works * 0.98);
+    expect(report.dedup.works).toBeLessThanOrEqual(report.catalog.works * 1.02);
+    expect(renderBenchTable(report)).toContain('answers p50 / p95 / p99');
+  });
+
+  it('reads record counts as people write them', () => {
+    expect(parseRecordCount('10k')).toBe(10_000);
+    expect(parseRecordCount('1M')).toBe(1_000_000);
+    expect(parseRecordCount('2.5m')).toBe(2_500_000);
+    expect(parseRecordCount('25,000')).toBe(25_000);
+    expect(parseRecordCount('lots')).toBeUndefined();
+  });
+});

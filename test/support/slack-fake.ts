@@ -1,0 +1,304 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * A local fake of the Slack Web API (what `slackApiUrl` points at), of response_url endpoints and
+ * of the Socket Mode WebSocket — on 127.0.0.1, port 0. It records every call so tests can assert
+ * on what the real Bolt App sent, and can be told to fail a method (429 with Retry-After, or a
+ * platform error).
+ */
+export interface FakeCall {
+  method: string;
+  params: Record<string, unknown>;
+  token?: string;
+  at: number;
+  /** what the fake answered (chat.postMessage's ts, views.open's view id …) */
+  response?: Record<string, unknown>;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface FileUpload {
+  id: string;
+  body: string;
+  at: number;
+}
+
+type Failure = { status: 429; retryAfter: number } | { error: string };
+
+const JSON_PARAMS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+export interface SlackFake {
+  apiUrl: string;
+  port: number;
+  calls: FakeCall[];
+  responses: ResponseUrlPost[];
+  /** file bytes posted to upload URLs (files.getUploadURLExternal) */
+  uploads: FileUpload[];
+  callsOf(method: string): FakeCall[];
+  responsesOf(id: string): ResponseUrlPost[];
+  responseUrl(id: string): string;
+  /** fail the next `times` calls of a method that match `when` */
+  failNext(method: string, failure: Failure, times?: number, when?: (params: Record<string, unknown>) => boolean): void;
+  /** members returned by usergroups.users.list */
+  usergroups: Map<string, string[]>;
+  /** Socket Mode: resolves when a client has connected (after hello) */
+  socketConnected(): Promise<void>;
+  /** Socket Mode: push an envelope and resolve with the app's ack payload */
+  sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function startSlackFake(): Promise<SlackFake> {
+  const calls: FakeCall[] = [];
+  const responses: ResponseUrlPost[] = [];
+  const failures: Array<{ method: string; failure: Failure; times: number; when?: (p: Record<string, unknown>) => boolean }> = [];
+  const usergroups = new Map<string, string[]>();
+  let tsCounter = 0;
+  let viewCounter = 0;
+  let fileCounter = 0;
+  const uploads: FileUpload[] = [];
+  const nextTs = (): string => `1700000${String(100 + ++tsCounter).padStart(3, '0')}.${String(tsCounter).padStart(6, '0')}`;
+
+  const readBody = (req: http.IncomingMessage): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+
+  const parseParams = (raw: string, contentType: string | undefined): Record<string, unknown> => {
+    if (contentType?.startsWith('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(raw)) {
+      if (JSON_PARAMS.has(k)) {
+        try {
+          out[k] = JSON.parse(v);
+          continue;
+        } catch {
+          // keep the string
+        }
+      }
+      out[k] = v;
+    }
+    return out;
+  };
+
+  let port = 0;
+  const answer = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', url: 'https://fake.slack.test/' };
+      case 'chat.postMessage': {
+        const channel = String(params.channel ?? '');
+        return { ok: true, channel: /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel, ts: nextTs(), message: { text: params.text } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'chat.update':
+        return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { id: `V${++viewCounter}`, ...(params.view as object) } };
+      case 'usergroups.users.list':
+        return { ok: true, users: usergroups.get(String(params.usergroup)) ?? [] };
+      case 'users.info':
+        return { ok: true, user: { id: params.user, name: 'someone', real_name: 'Someone' } };
+      case 'conversations.open': {
+        const user = String(params.users ?? '').split(',')[0] ?? '';
+        return { ok: true, channel: { id: `D${user.slice(1)}` } };
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${++fileCounter}`;
+        return { ok: true, upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (JSON.parse(String(params.files ?? '[]')) as Array<{ id: string }>).map((f) => ({ id: f.id })) };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${port}/link` };
+      default:
+        return { ok: true };
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const raw = await readBody(req);
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
+        const method = url.pathname.slice('/api/'.length);
+        const params = parseParams(raw, req.headers['content-type']);
+        const auth = req.headers.authorization;
+        const call: FakeCall = { method, params, ...(auth ? { token: auth.replace(/^Bearer /, '') } : {}), at: Date.now() };
+        calls.push(call);
+        const f = failures.find((x) => x.method === method && x.times > 0 && (!x.when || x.when(params)));
+        if (f) {
+          f.times -= 1;
+          if ('status' in f.failure) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(f.failure.retryAfter) });
+          return send(200, { ok: false, error: f.failure.error });
+        }
+        call.response = answer(method, params);
+        return send(200, call.response);
+      }
+      if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
+        uploads.push({ id: url.pathname.slice('/upload/'.length), body: raw, at: Date.now() });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end(`OK - ${raw.length}`);
+      }
+      if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
+        responses.push({ id: url.pathname.slice('/response/'.length), body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, at: Date.now() });
+        return send(200, { ok: true });
+      }
+      send(404, { ok: false, error: 'unknown_path' });
+    })().catch((err: unknown) => {
+      res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+
+  // Socket Mode
+  const wss = new WebSocketServer({ noServer: true });
+  let socket: WebSocket | undefined;
+  let connected: () => void = () => {};
+  let connectedPromise = new Promise<void>((r) => (connected = r));
+  const acks = new Map<string, (payload: unknown) => void>();
+  let envelopeCounter = 0;
+  server.on('upgrade', (req, sock, head) => {
+    if (!req.url?.startsWith('/link')) return sock.destroy();
+    wss.handleUpgrade(req, sock, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString('utf8')) as { envelope_id?: string; payload?: unknown };
+        if (msg.envelope_id) acks.get(msg.envelope_id)?.(msg.payload ?? null);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake', approximate_connection_time: 3600 } }));
+      connected();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    port,
+    calls,
+    responses,
+    uploads,
+    usergroups,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    responsesOf: (id) => responses.filter((r) => r.id === id),
+    responseUrl: (id) => `http://127.0.0.1:${port}/response/${id}`,
+    failNext: (method, failure, times = 1, when) => {
+      failures.push({ method, failure, times, ...(when ? { when } : {}) });
+    },
+    socketConnected: () => connectedPromise,
+    sendEnvelope: (type, payload) =>
+      new Promise((resolve, reject) => {
+        if (!socket) return reject(new Error('no Socket Mode client connected'));
+        const id = `env-${++envelopeCounter}`;
+        const timer = setTimeout(() => reject(new Error(`no ack for ${id}`)), 5_000);
+        acks.set(id, (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        });
+        socket.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload }));
+      }),
+    close: async () => {
+      await Promise.all(
+        [...wss.clients].map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => (c.terminate(), resolve()), 500);
+              c.once('close', () => (clearTimeout(timer), resolve()));
+              c.close(1000);
+            }),
+        ),
+      );
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      connectedPromise = new Promise<void>((r) => (connected = r));
+    },
+  };
+}
+
+// ——— signed requests, as Slack sends them ———
+
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedPostOptions {
+  /** Unix seconds; default now */
+  timestamp?: number;
+  /** override the computed signature (forgeries) */
+  signature?: string;
+  headers?: Record<string, string>;
+}
+
+/** POST a body to the app the way Slack does: form-encoded for commands and interactions, JSON for events. */
+export async function signedPost(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  opts: SignedPostOptions = {},
+): Promise<{ status: number; text: string }> {
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': opts.signature ?? slackSignature(secret, ts, body),
+      ...opts.headers,
+    },
+    body,
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+export function commandBody(fields: Record<string, string>): string {
+  return new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'lib', api_app_id: 'A1', trigger_id: '1.2.3', ...fields }).toString();
+}
+
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export function eventBody(eventId: string, event: Record<string, unknown>): string {
+  return JSON.stringify({
+    token: 'x',
+    team_id: 'T1',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    event,
+  });
+}
+
+/** Polls until `probe` returns something (or the time is up). */
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
