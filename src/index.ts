@@ -32,3 +32,4 @@ export { overlapCsv, uniqueCsv } from './admin/report-csv.ts';
 export { scheduleHarvests } from './admin/harvest-schedule.ts';
 export type { ReindexProgress, ReindexReport, ReindexRunner, RunningReindex } from './admin/reindex-runner.ts';
 export { adminPhrases, qualityCheckLabel } from './bot/admin-messages.ts';
+export { libraryLine, stepNote, verdictLines } from './bot/answer-wording.ts';

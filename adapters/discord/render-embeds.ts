@@ -10,7 +10,7 @@ import {
   type APIModalInteractionResponseCallbackData,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
-import { phrases, type ActionButton, type Answer, type BotReply, type HoldingView, type ReplyBlock, type RequestSummary, type WorkAnswer } from '../../src/index.ts';
+import { libraryLine, phrases, stepNote, verdictLines, type ActionButton, type Answer, type BotReply, type ReplyBlock, type RequestSummary, type WorkAnswer } from '../../src/index.ts';
 import { encodeCustomId } from './custom-id.ts';
 
 /** Discord's message limits. */
@@ -115,21 +115,9 @@ function renderAnswer(a: Answer, actions: readonly ActionButton[], content: stri
     content.push(p.nothingFound(safe(a.searched)), ...(a.suggestion ? [p.didYouMean(safe(a.suggestion))] : []));
     return;
   }
-  if (a.step === 'all-fields' || a.step === 'fuzzy' || a.step === 'without-filters' || a.step === 'suggestion') content.push(p.stepNote[a.step](a));
-  if (a.verdict) {
-    const v = a.verdict;
-    const outcome: Record<typeof v.outcome, string> = {
-      available: p.availabilityYes(v.libraryName),
-      'on-loan': p.availabilityOnLoan(v.libraryName, v.dueDate),
-      'library-use-only': p.availabilityLibraryUse(v.libraryName),
-      missing: p.availabilityMissing(v.libraryName),
-      'not-held': p.availabilityNotHeld(v.libraryName),
-      unknown: p.availabilityUnknown(v.libraryName),
-    };
-    content.push(outcome[v.outcome]);
-    if (v.availableElsewhere.length > 0) content.push(p.availableAt(v.availableElsewhere.join(', ')));
-    else if (v.heldElsewhere.length > 0) content.push(p.heldAt(v.heldElsewhere.join(', ')));
-  }
+  const note = stepNote(a);
+  if (note) content.push(note);
+  if (a.verdict) content.push(...verdictLines(a.language, a.verdict));
   if (a.offset === 0) content.push(p.found(a.total, safe(a.searched)));
   a.results.forEach((w, i) => embeds.push(workEmbed(a, w, a.offset + i + 1, actions.some((b) => b.id === 'ill:request' && b.target === w.workId))));
   if (a.hasMore) content.push(p.more(a.offset + a.results.length, a.total));
@@ -146,28 +134,12 @@ function workEmbed(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
   const lines = [head.join(' · ')];
   if (w.isbns.length > 0) lines.push(`ISBN ${w.isbns.slice(0, 3).join(', ')}`);
   if (a.kind === 'holders') lines.push(p.holdersLine(w.libraries.length));
-  for (const lib of w.libraries) lines.push(`• ${libraryLine(a, w.holdings.filter((h) => h.library === lib))}`);
+  for (const lib of w.libraries) lines.push(`• ${safe(libraryLine(a.language, w.holdings.filter((h) => h.library === lib)))}`);
   for (const link of w.links.slice(0, 2)) lines.push(`${p.online}: ${link.label ? `${safe(link.label)} ` : ''}${link.url}`);
   if (w.requestable && !hasRequestButton) lines.push(`→ ${p.requestHint(w.workId)}`);
   return { title: clip(`${n}. ${safe(w.title)}`, LIMITS.title), description: clip(lines.join('\n'), LIMITS.description), footer: { text: w.workId }, color: COLORS.answer };
 }
 
-function libraryLine(a: Answer, holdings: readonly HoldingView[]): string {
-  const p = phrases(a.language);
-  const first = holdings[0];
-  if (!first) return '';
-  const name = `**${safe(first.library)}** (${safe(first.libraryName)})`;
-  if (first.noItemInformation) return `${name}: ${p.noItemInformation}`;
-  const counts = new Map<string, number>();
-  for (const h of holdings) {
-    const label = p.status(h.status, h.dueDate);
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-  }
-  const statuses = [...counts].map(([label, c]) => (c > 1 ? `${c}× ${label}` : label)).join(', ');
-  const call = holdings.find((h) => h.callNumber)?.callNumber;
-  const where = [...new Set(holdings.map((h) => [h.branch, h.location].filter(Boolean).join(' / ')).filter((s) => s !== ''))].slice(0, 2).join('; ');
-  return `${name}: ${statuses}${call ? ` · ${safe(call)}` : ''}${where ? ` · ${safe(where)}` : ''}`;
-}
 
 function requestCard(r: RequestSummary, lines: readonly string[]): APIEmbed {
   const route = [r.requester, r.supplier].filter(Boolean).join(' → ');

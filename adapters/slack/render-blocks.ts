@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { phrases, type ActionButton, type Answer, type BotReply, type HoldingView, type Language, type RequestSummary, type WorkAnswer } from '../../src/index.ts';
+import { libraryLine, phrases, stepNote, verdictLines, type ActionButton, type Answer, type BotReply, type HoldingView, type Language, type RequestSummary, type WorkAnswer } from '../../src/index.ts';
 import { encodeActionValue } from './action-value.ts';
 import { slackLabels } from './slack-labels.ts';
 
@@ -137,22 +137,6 @@ function statusEmoji(holdings: readonly HoldingView[]): string {
   return 'white_circle';
 }
 
-/** "UGM (Perpustakaan …): 2× available, on loan until 2026-12-15 · 899.2 HIR l · PUSAT / SIRK" — as the terminal says it. */
-function libraryLine(a: Answer, holdings: readonly HoldingView[]): string {
-  const p = phrases(a.language);
-  const first = holdings[0];
-  if (!first) return '';
-  if (first.noItemInformation) return `${first.library} (${first.libraryName}): ${p.noItemInformation}`;
-  const counts = new Map<string, number>();
-  for (const h of holdings) {
-    const label = p.status(h.status, h.dueDate);
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-  }
-  const statuses = [...counts].map(([label, c]) => (c > 1 ? `${c}× ${label}` : label)).join(', ');
-  const call = holdings.find((h) => h.callNumber)?.callNumber;
-  const where = [...new Set(holdings.map((h) => [h.branch, h.location].filter(Boolean).join(' / ')).filter((s) => s !== ''))].slice(0, 2).join('; ');
-  return `${first.library} (${first.libraryName}): ${statuses}${call ? ` · ${call}` : ''}${where ? ` · ${where}` : ''}`;
-}
 
 function workBlock(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolean): Block {
   const p = phrases(a.language);
@@ -171,7 +155,7 @@ function workBlock(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
   if (a.kind === 'holders') head.push(t(`\n${p.holdersLine(w.libraries.length)}`));
   const libraries = w.libraries.slice(0, LIBRARIES_PER_WORK).map((lib): types.RichTextSection => {
     const holdings = w.holdings.filter((h) => h.library === lib);
-    return { type: 'rich_text_section', elements: [{ type: 'emoji', name: statusEmoji(holdings) }, t(` ${clip(libraryLine(a, holdings), 400)}`)] };
+    return { type: 'rich_text_section', elements: [{ type: 'emoji', name: statusEmoji(holdings) }, t(` ${clip(libraryLine(a.language, holdings), 400)}`)] };
   });
   if (w.libraries.length > LIBRARIES_PER_WORK) libraries.push({ type: 'rich_text_section', elements: [t(`… +${w.libraries.length - LIBRARIES_PER_WORK}`)] });
   const tail: RichElement[] = [];
@@ -206,20 +190,10 @@ function answerBlocks(a: Answer, workButtons: Map<string, types.Button[]>): { bl
   }
   const blocks: Block[] = [];
   const fallback: string[] = [];
-  if (a.step === 'all-fields' || a.step === 'fuzzy' || a.step === 'without-filters' || a.step === 'suggestion') blocks.push(context(p.stepNote[a.step](a)));
+  const note = stepNote(a);
+  if (note) blocks.push(context(note));
   if (a.verdict) {
-    const v = a.verdict;
-    const outcome: Record<typeof v.outcome, string> = {
-      available: p.availabilityYes(v.libraryName),
-      'on-loan': p.availabilityOnLoan(v.libraryName, v.dueDate),
-      'library-use-only': p.availabilityLibraryUse(v.libraryName),
-      missing: p.availabilityMissing(v.libraryName),
-      'not-held': p.availabilityNotHeld(v.libraryName),
-      unknown: p.availabilityUnknown(v.libraryName),
-    };
-    const lines = [outcome[v.outcome]];
-    if (v.availableElsewhere.length > 0) lines.push(p.availableAt(v.availableElsewhere.join(', ')));
-    else if (v.heldElsewhere.length > 0) lines.push(p.heldAt(v.heldElsewhere.join(', ')));
+    const lines = verdictLines(a.language, a.verdict);
     blocks.push(...sections(lines.join('\n')));
     fallback.push(...lines);
   }

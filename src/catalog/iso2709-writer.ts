@@ -10,7 +10,6 @@ import { isControlField } from './marc-record.ts';
 import type { MarcField, MarcRecord } from './marc-record.ts';
 
 const RECORD_TERMINATOR = 0x1d;
-const FIELD_TERMINATOR = 0x1e;
 const SUBFIELD_DELIMITER = '\u001f';
 const LEADER_LENGTH = 24;
 
