@@ -77,7 +77,7 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
   let slack: RunningSlack;
   let eventsUrl: string;
   const logs: string[] = [];
-  const log: SlackLog = { info: () => {}, warn: (m) => logs.push(`warn ${m}`), error: (m, c) => logs.push(`error ${m} ${String(c)}`) };
+  const log: SlackLog = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m, c) => logs.push(`error ${m} ${String(c)}`) };
   let responseCounter = 0;
   let eventCounter = 0;
 
@@ -419,6 +419,11 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
     expect(fake.callsOf('files.getUploadURLExternal').at(-1)?.params.filename).toBe('UGM.IDN0001.xml');
     expect(fake.uploads.at(-1)?.body).toMatch(/<record[\s>]/);
     expect(fake.callsOf('files.completeUploadExternal').at(-1)?.params.channel_id).toBe(`D${UGM_LIBRARIAN.slice(1)}`);
+  });
+
+  it('never writes a patron\'s identity to the logs, after a whole interlibrary loan and everything above', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.filter((l) => l.includes(PATRON))).toEqual([]);
   });
 
   it('runs in Socket Mode: connects over a local WebSocket and answers a /catalog envelope', async () => {

@@ -305,15 +305,16 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
       const actorRole = actor === 'system' ? 'system' : patron ? 'patron' : actor.role;
       const actorLibrary = actor === 'system' ? null : actor.library ?? null;
+      // a move to another lender is logged as this action (→ SOURCING) and then the routing (SOURCING → SENT)
       store.appendEvent(r.id, {
         at: now().toISOString(), actorRole, actorLibrary, action,
-        fromState: r.state, toState: to, supplier: r.supplier, supplierFrom: r.supplierState,
+        fromState: r.state, toState: newLender && changes.supplier ? 'SOURCING' : to, supplier: r.supplier, supplierFrom: r.supplierState,
         supplierTo: newLender ? (r.supplier ? (supplierTo ?? 'UNFILLED') : null) : (changes.supplierState ?? r.supplierState),
         note: declineCode ? `${declineCode}${note ? `: ${note}` : ''}` : note,
       });
       if (newLender && changes.supplier) {
         store.appendEvent(r.id, {
-          at: now().toISOString(), actorRole: 'system', actorLibrary: null, action: 'route', fromState: to === 'SENT' ? 'SOURCING' : r.state, toState: to,
+          at: now().toISOString(), actorRole: 'system', actorLibrary: null, action: 'route', fromState: 'SOURCING', toState: to,
           supplier: changes.supplier, supplierFrom: null, supplierTo: 'NEW', note: null,
         });
       }
