@@ -571,7 +571,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const remindAt = deadline - (r.serviceLevel === 'rush' ? 4 : 24) * 3600_000;
         if (!r.reminderSent && t.getTime() >= remindAt && r.supplier) {
           store.transaction(() => {
-            store.db.prepare('UPDATE ill_requests SET reminder_sent = 1 WHERE id = ?').run(r.id);
+            store.markReminded(r.id, 'lender');
             const l = libraryLanguage(r.supplier as string);
             out.push(enqueue({ type: 'library', library: r.supplier as string }, card(r, 'supplier', false, l, [illPhrases(l).reminderLender(rid(r.id), r.responseDeadline as string)]), r.id));
           });
@@ -586,7 +586,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const remindFrom = new Date(Date.parse(`${r.dueDate}T00:00:00Z`) - policy.dueReminderDays * 86_400_000).toISOString().slice(0, 10);
         if (!r.dueReminderSent && day >= remindFrom && r.state === 'RECEIVED') {
           store.transaction(() => {
-            store.db.prepare('UPDATE ill_requests SET due_reminder_sent = 1 WHERE id = ?').run(r.id);
+            store.markReminded(r.id, 'due');
             const text = bothLanguages((l) => illPhrases(l).dueReminder(rid(r.id), r.title, r.dueDate as string));
             if (r.patronPlatform && r.patronUserId) out.push(enqueue({ type: 'user', platform: r.patronPlatform as Platform, userId: r.patronUserId }, card(r, 'requester', true, 'id', [text.id]), r.id));
             else out.push(enqueue({ type: 'library', library: r.requester }, card(r, 'requester', false, 'id', [text.id]), r.id));

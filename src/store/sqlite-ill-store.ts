@@ -109,6 +109,11 @@ export class SqliteIllStore {
     return this.db.prepare(sql).run({ ...changes, id, version }).changes === 1;
   }
 
+  /** A reminder went out; not a transition, so the version (and the buttons on cards) stay valid. */
+  markReminded(id: number, which: 'lender' | 'due'): void {
+    this.db.prepare(`UPDATE ill_requests SET ${which === 'lender' ? 'reminder_sent' : 'due_reminder_sent'} = 1 WHERE id = ?`).run(id);
+  }
+
   insertRota(requestId: number, entries: ReadonlyArray<Omit<RotaEntry, 'position'>>): void {
     const start = (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS n FROM ill_rota WHERE request_id = ?').get(requestId) as { n: number }).n;
     const stmt = this.db.prepare('INSERT INTO ill_rota (request_id, position, library, status, reason) VALUES (?, ?, ?, ?, ?)');
