@@ -73,7 +73,7 @@ export interface IngestOptions {
   paths: string[];
   replace?: boolean;
   holdingsProfile?: HoldingsProfile;
-  /** records per transaction */
+  /** records per transaction (default 2,000: larger transactions write each hot index page once for many records) */
   batchSize?: number;
   onProgress?: (p: IngestProgress) => void;
   /** told which works changed so that a live search index can follow */
@@ -98,9 +98,19 @@ const WORKER_INPUT_BYTES = 64 * 1024 * 1024;
  * Broken records are skipped and reported; they never stop the run.
  */
 export async function ingestMarcFiles(opts: IngestOptions): Promise<IngestSummary> {
+  // a long run of writes: a larger SQLite page cache while it lasts, given back afterwards
+  const untune = opts.store.tuneForBulkWrites();
+  try {
+    return await ingestWithTunedStore(opts);
+  } finally {
+    untune();
+  }
+}
+
+async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary> {
   const { store, library } = opts;
   const now = opts.now ?? (() => new Date());
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 2000;
   const profile = opts.holdingsProfile ?? 'auto';
   const timings = opts.timings;
   const summary: IngestSummary = {
@@ -108,7 +118,6 @@ export async function ingestMarcFiles(opts: IngestOptions): Promise<IngestSummar
     works: 0, sharedWorks: 0, warnings: 0, repaired: [], problems: [], fatal: [],
   };
 
-  store.tuneForBulkWrites();
   store.ensureLibrary(library, opts.name, now().toISOString());
   const runId = store.startIngestRun(library, now().toISOString());
 

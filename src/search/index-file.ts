@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import MiniSearch, { type Options } from 'minisearch';
-import { PackedPostings, PostingsPacker, type Postings } from './packed-postings.ts';
+import { PostingsPacker, type Postings } from './packed-postings.ts';
 
 export const INDEX_FILE_FORMAT = 'jala-works-index-lines';
 
@@ -78,22 +78,34 @@ export function writeIndexFile(mini: MiniSearch<any>, file: string): void {
       if (terms.length > 0) fs.writeSync(fd, `${JSON.stringify({ terms })}\n`);
       terms = [];
     };
+    const ids: number[] = [];
+    const tfs: number[] = [];
     for (const [term, data] of m._index) {
       const fields: unknown[] = [];
       for (const [fieldId, p] of data) {
-        const pairs: Array<[number, number]> = [];
-        p.forEach((tf, docId) => pairs.push([docId, tf]));
+        ids.length = 0;
+        tfs.length = 0;
+        let ascending = true;
+        p.forEach((tf, docId) => {
+          if (ids.length > 0 && docId < (ids[ids.length - 1] as number)) ascending = false;
+          ids.push(docId);
+          tfs.push(tf);
+        });
         // ascending ids, as MiniSearch's JSON (an object with integer keys) always loaded them
-        pairs.sort((a, b) => a[0] - b[0]);
-        const deltas: number[] = [];
+        const order = ascending ? undefined : ids.map((_, i) => i).sort((a, b) => (ids[a] as number) - (ids[b] as number));
+        const deltas: number[] = new Array(ids.length);
+        const freqs: number[] = new Array(ids.length);
         let previous = 0;
         let allOnes = true;
-        for (const [docId, tf] of pairs) {
-          deltas.push(docId - previous);
+        for (let k = 0; k < ids.length; k++) {
+          const i = order ? (order[k] as number) : k;
+          const docId = ids[i] as number;
+          deltas[k] = docId - previous;
           previous = docId;
-          if (tf !== 1) allOnes = false;
+          freqs[k] = tfs[i] as number;
+          if (tfs[i] !== 1) allOnes = false;
         }
-        fields.push([fieldId, deltas, allOnes ? 1 : pairs.map((x) => x[1])]);
+        fields.push([fieldId, deltas, allOnes ? 1 : freqs]);
       }
       terms.push([term, fields]);
       termCount++;
@@ -177,33 +189,4 @@ export function readIndexFile<T>(file: string, options: Options<T>): MiniSearch<
   }
   if (!ended) throw new Error(`${file} was cut short`);
   return mini;
-}
-
-/**
- * Replaces every postings Map of an index with packed lists (after a build): the same answers,
- * a fraction of the heap. Lists changed later turn back into Maps one at a time.
- */
-export function packIndex(mini: MiniSearch<any>): void {
-  const m = mini as unknown as Internals;
-  let total = 0;
-  for (const [, data] of m._index) for (const p of data.values()) if (!(p instanceof PackedPostings)) total += p.size;
-  if (total === 0) return;
-  const packer = new PostingsPacker(total);
-  const ids: number[] = [];
-  const tfs: number[] = [];
-  for (const [, data] of m._index) {
-    for (const [fieldId, p] of data) {
-      if (p instanceof PackedPostings) continue;
-      ids.length = 0;
-      tfs.length = 0;
-      let sorted = true;
-      p.forEach((tf, docId) => {
-        if (ids.length > 0 && docId < (ids[ids.length - 1] as number)) sorted = false;
-        ids.push(docId);
-        tfs.push(tf);
-      });
-      if (!sorted) continue; // only ascending lists can be packed; MiniSearch never makes others
-      data.set(fieldId, packer.add(ids, tfs));
-    }
-  }
 }

@@ -6,7 +6,7 @@ import { foldTerm, tokenize } from './analyze-text.ts';
 import { EXACT_FIELDS, FIELD_BOOST, INDEX_OPTIONS, INDEX_VERSION, type IndexField, type IndexedWork } from './index-options.ts';
 import { stems } from './stemmers.ts';
 import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
-import { packIndex, readIndexFile, writeIndexFile } from './index-file.ts';
+import { readIndexFile, writeIndexFile } from './index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
 
 export type FieldScope = 'all' | 'title' | 'author' | 'subject';
@@ -54,12 +54,16 @@ const IndexMeta = z.object({
 export type IndexMeta = z.infer<typeof IndexMeta>;
 
 export const INDEX_DIR = 'index';
+/** searches remembered per index */
+const SEARCH_CACHE_SIZE = 500;
 /** JSON lines (index-file.ts), not one JSON document */
 const INDEX_FILE = 'works-index.json';
 const META_FILE = 'works-index.meta.json';
 
 /** The works index: one entry per work, searched with MiniSearch; stored fields stay in SQLite. */
 export class MiniSearchIndex {
+  /** recent searches and their hits, least recently used first; emptied by every change to the index */
+  private readonly cache = new Map<string, SearchHit[]>();
   /** working memory of the fast search path, one per index */
   private readonly scratch = new SearchScratch();
 
@@ -78,18 +82,20 @@ export class MiniSearchIndex {
   }
 
   upsert(doc: IndexedWork): void {
+    this.cache.clear();
     this.scratch.lengthsOf = undefined;
     if (this.mini.has(doc.id)) this.mini.replace(doc);
     else this.mini.add(doc);
   }
 
   addAll(docs: readonly IndexedWork[]): void {
+    this.cache.clear();
     this.scratch.lengthsOf = undefined;
     this.mini.addAll(docs);
   }
 
   /**
-   * A fresh index of `documents` (ascending ids are not required), built in bulk: the index
+   * A fresh index of `documents`, built in bulk: the index
    * `addAll` would make, with packed postings, in a fraction of the time and memory.
    */
   static build(documents: Iterable<readonly IndexedWork[]>): MiniSearchIndex {
@@ -100,18 +106,29 @@ export class MiniSearchIndex {
     return index;
   }
 
-  /** Packs the postings (after a build): the same index in a fraction of the memory. */
-  pack(): void {
-    packIndex(this.mini);
-  }
-
   remove(id: number): void {
+    this.cache.clear();
     this.scratch.lengthsOf = undefined;
     if (this.mini.has(id)) this.mini.discard(id);
   }
 
   search(req: SearchRequest, limit: number): SearchHit[] {
     if (req.terms.length === 0) return [];
+    // a chat repeats itself: "more" re-asks the question for its next page, and popular titles come back
+    const key = JSON.stringify([req.terms, req.scope, req.mode, req.fuzzy, req.filters, req.homeLibrary ?? null, limit, this.mini.dirtCount]);
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached.map((h) => ({ ...h }));
+    }
+    const hits = this.searchUncached(req, limit);
+    if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, hits.map((h) => ({ ...h })));
+    return hits;
+  }
+
+  private searchUncached(req: SearchRequest, limit: number): SearchHit[] {
     const fields = SCOPE_FIELDS[req.scope];
     const last = req.terms.length - 1;
     const words: LeafQuery[][] = req.terms.map((term, i) => {

@@ -8,7 +8,7 @@
  *
  * The arithmetic is MiniSearch 7's, in the same order (BM25 per field and derived term, the leaf
  * sums, OR and AND sums, the quality factor, the stable sort by score), so the hits, their scores
- * and their order are exactly those of `MiniSearch#search`; search-index.test.ts checks that on
+ * and their order are exactly those of `MiniSearch#search`; top-hits.test.ts checks that on
  * random queries. It reads MiniSearch's internal maps, so it declines (returns undefined) whenever
  * it cannot be exact: discarded documents not yet vacuumed, or more than 31 distinct query terms.
  */

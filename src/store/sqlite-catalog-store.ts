@@ -120,11 +120,19 @@ export class SqliteCatalogStore {
    * and item indexes (the default 16 MB does not once the catalog passes ~100 k records), and fewer,
    * larger WAL checkpoints. Durability is unchanged (WAL, synchronous=NORMAL).
    */
-  tuneForBulkWrites(): void {
-    if (this.bulkTuned) return;
+  tuneForBulkWrites(): () => void {
+    if (this.bulkTuned) return () => undefined;
     this.bulkTuned = true;
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    const checkpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.db.pragma('cache_size = -262144');
     this.db.pragma('wal_autocheckpoint = 8192');
+    // back to the usual settings: SQLite gives the cache's pages back
+    return () => {
+      this.db.pragma(`cache_size = ${Number(cacheSize)}`);
+      this.db.pragma(`wal_autocheckpoint = ${Number(checkpoint)}`);
+      this.bulkTuned = false;
+    };
   }
 
   private bulkTuned = false;

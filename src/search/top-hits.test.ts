@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateMarc } from '../bench/generate-marc.ts';
+import { ingestMarcFiles } from '../catalog/ingest-marc-files.ts';
+import { openMemoryDatabase } from '../store/open-database.ts';
+import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { foldedTokens } from './analyze-text.ts';
+import type { IndexedWork } from './index-options.ts';
+import { MiniSearchIndex, type FieldScope, type SearchRequest } from './minisearch-index.ts';
+import { workToIndexed } from './work-to-indexed.ts';
+
+// The fast path (top-hits.ts), the bulk build, packed postings and the JSON-lines file all claim to be
+// MiniSearch exactly: MiniSearch's own search over an index built with addAll is the oracle.
+
+let docs: IndexedWork[];
+let words: string[];
+let libraries: string[];
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-top-hits-'));
+  const catalog = generateMarc({ outDir: path.join(dir, 'marc'), records: 1500, libraries: 6, questions: 40 });
+  const store = new SqliteCatalogStore(openMemoryDatabase());
+  for (const lib of catalog.libraries) await ingestMarcFiles({ store, library: lib.code, paths: lib.files });
+  const available = store.availableLibrariesByWork();
+  docs = [...store.allWorks()].map((w) => workToIndexed(w, available.get(w.id) ?? []));
+  words = [...new Set(docs.slice(0, 300).flatMap((d) => foldedTokens(`${d.title} ${d.authors} ${d.subjects}`)))];
+  libraries = catalog.libraries.map((l) => l.code);
+});
+
+/** MiniSearch's own answer: the index is marked dirty, which makes the fast path step aside. */
+function oracle(index: MiniSearchIndex, req: SearchRequest, limit: number): ReturnType<MiniSearchIndex['search']> {
+  const mini = (index as unknown as { mini: { _dirtCount: number } }).mini;
+  const dirt = mini._dirtCount;
+  mini._dirtCount = dirt + 1;
+  try {
+    return index.search(req, limit);
+  } finally {
+    mini._dirtCount = dirt;
+  }
+}
+
+const requests = (): fc.Arbitrary<SearchRequest> =>
+  fc.record({
+    terms: fc.array(fc.oneof(fc.constantFrom(...words), fc.constantFrom(...words).map((w) => w.slice(0, Math.max(3, w.length - 2)))), { minLength: 1, maxLength: 4 }),
+    scope: fc.constantFrom<FieldScope>('all', 'title', 'author', 'subject'),
+    mode: fc.constant<'all'>('all'),
+    fuzzy: fc.boolean(),
+    filters: fc.oneof(fc.constant({}), fc.record({ library: fc.constantFrom(...libraries) }), fc.constant({ available: true }), fc.record({ yearFrom: fc.integer({ min: 1950, max: 2025 }) })),
+    homeLibrary: fc.option(fc.constantFrom(...libraries), { nil: undefined }),
+  }).map((r) => (r.homeLibrary === undefined ? { ...r, homeLibrary: undefined } : r) as SearchRequest);
+
+describe('the fast search path', () => {
+  it('finds exactly what MiniSearch finds: the same works, scores and order', () => {
+    const plain = MiniSearchIndex.empty();
+    plain.addAll(docs);
+    const built = MiniSearchIndex.build([docs]);
+    fc.assert(
+      fc.property(requests(), fc.constantFrom(5, 200), (req, limit) => {
+        const expected = oracle(plain, req, limit);
+        expect(plain.search(req, limit)).toEqual(expected);
+        expect(built.search(req, limit)).toEqual(expected);
+        expect(oracle(built, req, limit)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('stays exact through incremental updates: MiniSearch answers while discarded documents wait for the vacuum', async () => {
+    const plain = MiniSearchIndex.empty();
+    plain.addAll(docs);
+    const built = MiniSearchIndex.build([docs]);
+    for (const index of [plain, built]) {
+      for (const d of docs.slice(0, 200)) index.upsert({ ...d, title: `${d.title} edisi revisi` });
+      for (const d of docs.slice(200, 260)) index.remove(d.id);
+    }
+    const check = (): void =>
+      fc.assert(
+        fc.property(requests(), (req) => {
+          expect(built.search(req, 50)).toEqual(oracle(plain, req, 50));
+        }),
+        { numRuns: 100 },
+      );
+    check();
+    for (const index of [plain, built]) await (index as unknown as { mini: { vacuum(): Promise<void> } }).mini.vacuum();
+    check();
+  });
+});
+
+describe('building and persisting the index', () => {
+  it('builds in bulk the same index addAll builds', () => {
+    const plain = MiniSearchIndex.empty();
+    plain.addAll(docs);
+    const built = MiniSearchIndex.build([docs.slice(0, 700), docs.slice(700)]);
+    type Inside = { _documentIds: Map<number, unknown>; _fieldLength: Map<number, number[]>; _avgFieldLength: number[]; _storedFields: Map<number, unknown>; _index: Iterable<[string, Map<number, Iterable<[number, number]>>]> };
+    const view = (i: MiniSearchIndex) => {
+      const m = (i as unknown as { mini: Inside }).mini;
+      return {
+        ids: [...m._documentIds],
+        lengths: [...m._fieldLength],
+        averages: m._avgFieldLength,
+        stored: [...m._storedFields],
+        terms: [...m._index].map(([t, data]) => [t, [...data].map(([f, p]) => [f, [...p]])]),
+      };
+    };
+    expect(view(built)).toEqual(view(plain));
+  });
+
+  it('saves as JSON lines and loads the same index, which answers the same', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-index-file-'));
+    const built = MiniSearchIndex.build([docs]);
+    built.save(dir, { catalogId: 'c', seq: 3 });
+    const text = fs.readFileSync(path.join(dir, 'index', 'works-index.json'), 'utf8');
+    expect(text.split('\n').every((line) => line === '' || line.length < 4_000_000)).toBe(true);
+    const loaded = MiniSearchIndex.load(dir);
+    expect(loaded?.meta.seq).toBe(3);
+    expect(loaded?.index.size).toBe(docs.length);
+    fc.assert(
+      fc.property(requests(), (req) => {
+        expect(loaded?.index.search(req, 30)).toEqual(built.search(req, 30));
+      }),
+      { numRuns: 100 },
+    );
+    expect(loaded?.index.suggest('pendidkan sejarh')).toBe(built.suggest('pendidkan sejarh'));
+    // a file cut short is not an index
+    fs.writeFileSync(path.join(dir, 'index', 'works-index.json'), text.slice(0, Math.floor(text.length / 2)));
+    expect(MiniSearchIndex.load(dir)).toBeUndefined();
+  });
+});
