@@ -2,8 +2,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { findWorkFor } from './assign-work.ts';
-import { mergeWork } from './merge-work.ts';
+import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
 import type { RecordDocument } from './record-document.ts';
 import { expandPaths } from './read-marc-files.ts';
@@ -264,79 +263,16 @@ function storeBatch(
       mappedWarnings.push(`duplicate local id, stored as ${doc.id}`);
     }
     ctx.seen.add(doc.id);
-    const warnings = [...source.warnings, ...mappedWarnings];
-    if (source.encodingMismatch) warnings.push(`leader/09 does not match the bytes (read as ${source.encoding === 'utf8' ? 'UTF-8' : 'MARC-8'})`);
+    const warnings = recordWarnings(source, mappedWarnings);
     if (warnings.length > 0) {
       ctx.summary.warnings++;
       if (ctx.summary.repaired.length < 1000) {
         ctx.summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.join('; ')}` });
       }
     }
-
-    const meta = store.recordMeta(doc.id);
-    if (meta && meta.hash === hash) {
-      ctx.summary.unchanged++;
-      continue;
-    }
-    const dedupStarted = timings ? performance.now() : 0;
-    const match = findWorkFor(store, doc);
-    if (timings) timings.dedup += performance.now() - dedupStarted;
-    let workId: number;
-    if (match) workId = match.workId;
-    else if (meta && store.recordIdsOfWork(meta.workId).length === 1) workId = meta.workId; // alone before, alone now
-    else workId = store.createWork();
-    store.putRecord(
-      {
-        doc, docJson, marcJson, hash, workId, sourceFormat: source.format, encoding: source.encoding,
-        encodingMismatch: source.encodingMismatch, matchedBy: match?.rule ?? null, warnings, now: stamp,
-      },
-      meta !== undefined,
-    );
-    stored.set(doc.id, doc);
-    dirty.add(workId);
-    if (meta) {
-      dirty.add(meta.workId);
-      ctx.summary.updated++;
-    } else {
-      ctx.summary.ingested++;
-    }
+    const outcome = placeRecord(store, { doc, docJson, marcJson, hash, source, warnings, now: stamp }, dirty, timings ? (ms) => (timings.dedup += ms) : undefined);
+    ctx.summary[outcome]++;
+    if (outcome !== 'unchanged') stored.set(doc.id, doc);
   }
-  return rebuildWorks(store, dirty, timings, stored);
-}
-
-/** Recomputes the merged documents of the given works; deletes the ones left empty. */
-function rebuildWorks(
-  store: SqliteCatalogStore,
-  dirty: ReadonlySet<number>,
-  timings?: IngestTimings,
-  stored?: ReadonlyMap<string, RecordDocument>,
-): { changed: number[]; deleted: number[] } {
-  const changed: number[] = [];
-  const deleted: number[] = [];
-  if (dirty.size === 0) return { changed, deleted };
-  const seq = store.nextSeq();
-  for (const workId of dirty) {
-    const mergeStarted = timings ? performance.now() : 0;
-    const docs = stored ? membersOf(store, workId, stored) : store.recordDocsOfWork(workId);
-    if (docs.length === 0) {
-      store.deleteWork(workId, seq);
-      deleted.push(workId);
-    } else {
-      const merged = mergeWork(workId, docs);
-      if (timings) timings.dedup += performance.now() - mergeStarted;
-      store.saveWork(merged, seq);
-      changed.push(workId);
-    }
-  }
-  return { changed, deleted };
-}
-
-/** The documents of a work's records, in id order, taking the ones stored in this batch from memory. */
-function membersOf(store: SqliteCatalogStore, workId: number, stored: ReadonlyMap<string, RecordDocument>): RecordDocument[] {
-  const docs: RecordDocument[] = [];
-  for (const { id } of store.recordIdsOfWork(workId)) {
-    const doc = stored.get(id) ?? store.recordDoc(id);
-    if (doc) docs.push(doc);
-  }
-  return docs;
+  return rebuildWorks(store, dirty, { stored, ...(timings ? { onMerge: (ms: number) => (timings.dedup += ms) } : {}) });
 }

@@ -11,11 +11,10 @@ import { createHash } from 'node:crypto';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
-import { findWorkFor } from './assign-work.ts';
 import { MAPPING_VERSION, type IngestProblem } from './ingest-marc-files.ts';
 import { mapRecord } from './map-record.ts';
 import type { MarcReadResult } from './marc-record.ts';
-import { mergeWork } from './merge-work.ts';
+import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 
 /** One thing a source says: here is a record (under its key), or the record with this key is gone. */
 export type IngestItem = { type: 'record'; result: MarcReadResult; key?: string } | { type: 'delete'; key: string };
@@ -120,37 +119,12 @@ export function createRecordIngester(opts: RecordIngesterOptions): RecordIngeste
       doc.localId = id.slice(library.length + 1);
     }
     seen.set(id, key ?? '');
-    const warnings = [...source.warnings, ...mapped.warnings];
-    if (source.encodingMismatch) warnings.push(`leader/09 does not match the bytes (read as ${source.encoding === 'utf8' ? 'UTF-8' : 'MARC-8'})`);
+    const warnings = recordWarnings(source, mapped.warnings);
     if (warnings.length > 0) {
       summary.warnings++;
       if (summary.repaired.length < MAX_LISTED) summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.join('; ')}` });
     }
-
-    const meta = store.recordMeta(doc.id);
-    if (meta && meta.hash === hash) {
-      summary.unchanged++;
-    } else {
-      const match = findWorkFor(store, doc);
-      let workId: number;
-      if (match) workId = match.workId;
-      else if (meta && store.recordIdsOfWork(meta.workId).length === 1) workId = meta.workId; // alone before, alone now
-      else workId = store.createWork();
-      store.putRecord(
-        {
-          doc, marc: record, hash, workId, sourceFormat: source.format, encoding: source.encoding,
-          encodingMismatch: source.encodingMismatch, matchedBy: match?.rule ?? null, warnings, now: stamp,
-        },
-        meta !== undefined,
-      );
-      dirty.add(workId);
-      if (meta) {
-        dirty.add(meta.workId);
-        summary.updated++;
-      } else {
-        summary.ingested++;
-      }
-    }
+    summary[placeRecord(store, { doc, marc: record, hash, source, warnings, now: stamp }, dirty)]++;
     if (key !== undefined && keys !== undefined) keys.harvest.putKey(keys.source, key, doc.id, keys.fullRun ?? null);
   };
 
@@ -241,23 +215,4 @@ export async function ingestMarcRecords(
     opts.onBatch?.(ingester.summary);
   }
   return ingester.finish();
-}
-
-/** Recomputes the merged documents of the given works; deletes the ones left empty. */
-function rebuildWorks(store: SqliteCatalogStore, dirty: ReadonlySet<number>): { changed: number[]; deleted: number[] } {
-  const changed: number[] = [];
-  const deleted: number[] = [];
-  if (dirty.size === 0) return { changed, deleted };
-  const seq = store.nextSeq();
-  for (const workId of dirty) {
-    const docs = store.recordDocsOfWork(workId);
-    if (docs.length === 0) {
-      store.deleteWork(workId, seq);
-      deleted.push(workId);
-    } else {
-      store.saveWork(mergeWork(workId, docs), seq);
-      changed.push(workId);
-    }
-  }
-  return { changed, deleted };
 }
