@@ -121,17 +121,15 @@ function searchLadder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilt
     return { hits: [], step: 'none', filters };
   }
   const home = ctx.homeLibrary;
+  // every fielded part must match in its field: one search, each part's words in their own fields
   const run = (scopeAll: boolean, fuzzy: boolean, f: SearchFilters): SearchHit[] => {
-    // each fielded part must match in its field; parts are intersected
-    let result: SearchHit[] | undefined;
-    for (const part of fielded) {
-      const hits = ctx.index.search(
-        { terms: part.terms, scope: scopeAll ? 'all' : part.scope, mode: 'all', fuzzy, filters: f, ...(home ? { homeLibrary: home } : {}) },
-        MAX_HITS,
-      );
-      result = result === undefined ? hits : intersect(result, hits);
-    }
-    return result ?? [];
+    const parts = scopeAll ? [{ scope: 'all' as const, terms: allTerms }] : fielded;
+    const [first, ...rest] = parts;
+    if (!first) return [];
+    return ctx.index.search(
+      { terms: first.terms, scope: first.scope, ...(rest.length > 0 ? { and: rest } : {}), mode: 'all', fuzzy, filters: f, ...(home ? { homeLibrary: home } : {}) },
+      MAX_HITS,
+    );
   };
   const scoped = fielded.some((f) => f.scope !== 'all');
   let hits = run(false, false, filters);
@@ -155,10 +153,27 @@ function searchLadder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilt
   return { hits: [], step: 'none', filters };
 }
 
+/**
+ * The words to search and where: title, author and subject words in their fields, and the free
+ * text's other words anywhere. The parser's `text` repeats the title and subject words (and
+ * `allTerms` is every word once more for the all-fields rungs), so they are taken out of the
+ * free part: searching them twice would only cost time.
+ */
 function fieldedTerms(q: ParsedQuestion): Array<{ scope: FieldScope; terms: string[] }> {
   const parts: Array<{ scope: FieldScope; terms: string[] }> = [];
+  const taken = new Map<string, number>();
   const add = (scope: FieldScope, text: string | undefined): void => {
-    const terms = text ? foldedTokens(text) : [];
+    let terms = text ? foldedTokens(text) : [];
+    if (scope === 'all') {
+      terms = terms.filter((t) => {
+        const n = taken.get(t) ?? 0;
+        if (n === 0) return true;
+        taken.set(t, n - 1);
+        return false;
+      });
+    } else if (scope !== 'author') {
+      for (const t of terms) taken.set(t, (taken.get(t) ?? 0) + 1);
+    }
     if (terms.length > 0) parts.push({ scope, terms });
   };
   add('title', q.title);
@@ -166,11 +181,6 @@ function fieldedTerms(q: ParsedQuestion): Array<{ scope: FieldScope; terms: stri
   add('subject', q.subject);
   add('all', q.text);
   return parts;
-}
-
-function intersect(a: SearchHit[], b: SearchHit[]): SearchHit[] {
-  const scores = new Map(b.map((h) => [h.id, h.score]));
-  return a.filter((h) => scores.has(h.id)).map((h) => ({ ...h, score: h.score + (scores.get(h.id) ?? 0) })).sort((x, y) => y.score - x.score);
 }
 
 function lookupIdentifier(store: SqliteCatalogStore, id: NonNullable<ParsedQuestion['identifier']>): number[] {

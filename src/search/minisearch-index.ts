@@ -30,6 +30,11 @@ export interface SearchRequest {
   filters: SearchFilters;
   /** the asker's library: works available there rank higher */
   homeLibrary?: string;
+  /**
+   * Further words that must match too, each part in its own fields ("books about history by Smith":
+   * subject words in subjects, the name in authors), searched together with `terms` in one pass.
+   */
+  and?: ReadonlyArray<{ scope: FieldScope; terms: string[] }>;
 }
 
 export interface SearchHit {
@@ -56,6 +61,10 @@ export type IndexMeta = z.infer<typeof IndexMeta>;
 export const INDEX_DIR = 'index';
 /** searches remembered per index */
 const SEARCH_CACHE_SIZE = 500;
+/** where did-you-mean looks for known words */
+const SUGGEST_FIELDS = ['titleShort', 'title', 'authors', 'subjects'] as const;
+/** home libraries whose document boosts are kept */
+const BOOST_CACHE_SIZE = 6;
 /** JSON lines (index-file.ts), not one JSON document */
 const INDEX_FILE = 'works-index.json';
 const META_FILE = 'works-index.meta.json';
@@ -66,8 +75,16 @@ export class MiniSearchIndex {
   private readonly cache = new Map<string, SearchHit[]>();
   /** working memory of the fast search path, one per index */
   private readonly scratch = new SearchScratch();
+  /** every document's boost by short id, per home library (least recently used first); emptied by every change */
+  private readonly boosts = new Map<string, Float64Array>();
 
   private constructor(private mini: MiniSearch<IndexedWork>) {}
+
+  private changed(): void {
+    this.cache.clear();
+    this.boosts.clear();
+    this.scratch.lengthsOf = undefined;
+  }
 
   static empty(): MiniSearchIndex {
     return new MiniSearchIndex(new MiniSearch<IndexedWork>(INDEX_OPTIONS));
@@ -82,15 +99,13 @@ export class MiniSearchIndex {
   }
 
   upsert(doc: IndexedWork): void {
-    this.cache.clear();
-    this.scratch.lengthsOf = undefined;
+    this.changed();
     if (this.mini.has(doc.id)) this.mini.replace(doc);
     else this.mini.add(doc);
   }
 
   addAll(docs: readonly IndexedWork[]): void {
-    this.cache.clear();
-    this.scratch.lengthsOf = undefined;
+    this.changed();
     this.mini.addAll(docs);
   }
 
@@ -107,15 +122,14 @@ export class MiniSearchIndex {
   }
 
   remove(id: number): void {
-    this.cache.clear();
-    this.scratch.lengthsOf = undefined;
+    this.changed();
     if (this.mini.has(id)) this.mini.discard(id);
   }
 
   search(req: SearchRequest, limit: number): SearchHit[] {
     if (req.terms.length === 0) return [];
     // a chat repeats itself: "more" re-asks the question for its next page, and popular titles come back
-    const key = JSON.stringify([req.terms, req.scope, req.mode, req.fuzzy, req.filters, req.homeLibrary ?? null, limit, this.mini.dirtCount]);
+    const key = JSON.stringify([req.terms, req.scope, req.and ?? [], req.mode, req.fuzzy, req.filters, req.homeLibrary ?? null, limit, this.mini.dirtCount]);
     const cached = this.cache.get(key);
     if (cached) {
       this.cache.delete(key);
@@ -129,22 +143,27 @@ export class MiniSearchIndex {
   }
 
   private searchUncached(req: SearchRequest, limit: number): SearchHit[] {
-    const fields = SCOPE_FIELDS[req.scope];
-    const last = req.terms.length - 1;
-    const words: LeafQuery[][] = req.terms.map((term, i) => {
-      const leaves: LeafQuery[] = [
-        {
-          queries: [term],
-          fields: fields.exact,
-          prefix: i === last && term.length >= 3 && !/^\d+$/.test(term),
-          fuzzy: req.fuzzy && term.length >= 4 && !/\d/.test(term) ? 0.2 : false,
-        },
-      ];
-      if (fields.stemmed.length > 0) leaves.push({ queries: [...stems(term)], fields: fields.stemmed, prefix: false, fuzzy: false });
-      return leaves;
-    });
+    const words: LeafQuery[][] = [];
+    for (const part of [{ scope: req.scope, terms: req.terms }, ...(req.and ?? [])]) {
+      const fields = SCOPE_FIELDS[part.scope];
+      const last = part.terms.length - 1;
+      for (const [i, term] of part.terms.entries()) {
+        const leaves: LeafQuery[] = [
+          {
+            queries: [term],
+            fields: fields.exact,
+            // the last word of each part may be unfinished ("laskar pel")
+            prefix: i === last && term.length >= 3 && !/^\d+$/.test(term),
+            fuzzy: req.fuzzy && term.length >= 4 && !/\d/.test(term) ? 0.2 : false,
+          },
+        ];
+        if (fields.stemmed.length > 0) leaves.push({ queries: [...stems(term)], fields: fields.stemmed, prefix: false, fuzzy: false });
+        words.push(leaves);
+      }
+    }
     const f = req.filters;
     const home = req.homeLibrary;
+    const filtered = f.library !== undefined || f.available === true || f.language !== undefined || f.yearFrom !== undefined || f.yearTo !== undefined || f.format !== undefined;
     const filter = (r: Record<string, unknown>): boolean => {
       const libs = r.libs as string[];
       const avail = r.avail as string[];
@@ -165,10 +184,35 @@ export class MiniSearchIndex {
       return boost;
     };
     if (req.mode === 'all') {
-      const top = topHits(this.mini, words, { boost: FIELD_BOOST, boostDocument, filter, limit }, this.scratch);
+      const top = topHits(
+        this.mini,
+        words,
+        { boost: FIELD_BOOST, boostDocument, boosts: this.boostsFor(home ?? '', boostDocument), filter: filtered ? filter : undefined, limit },
+        this.scratch,
+      );
       if (top) return top.map((h) => ({ id: h.id as number, score: h.score }));
     }
     return this.searchWithMiniSearch(words, req.mode, { boost: FIELD_BOOST, boostDocument, filter }, limit);
+  }
+
+  /**
+   * `boostDocument` of every document at once, kept until the index changes: a search then reads a
+   * number per posting instead of looking up the document's stored fields. 8 bytes a document, for
+   * the few most recent home libraries.
+   */
+  private boostsFor(home: string, boostDocument: (stored: Record<string, unknown> | undefined) => number): Float64Array {
+    let boosts = this.boosts.get(home);
+    if (boosts) {
+      this.boosts.delete(home);
+      this.boosts.set(home, boosts);
+      return boosts;
+    }
+    const m = this.mini as unknown as { _storedFields: Map<number, Record<string, unknown>>; _nextId: number };
+    boosts = new Float64Array(m._nextId + 1).fill(boostDocument(undefined));
+    for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
+    if (this.boosts.size >= BOOST_CACHE_SIZE) this.boosts.delete(this.boosts.keys().next().value as string);
+    this.boosts.set(home, boosts);
+    return boosts;
   }
 
   /** The same search through MiniSearch itself: the reference the fast path must equal, and its fallback. */
@@ -193,22 +237,45 @@ export class MiniSearchIndex {
     return results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score }));
   }
 
-  /** Did-you-mean: the best re-spelling of the query from the index's own vocabulary. */
+  /**
+   * Did-you-mean: the query with each word the catalog does not know replaced by its closest known
+   * word in titles, authors and subjects (one edit for words of 5-9 letters, two from 10: "austen"
+   * must not become "listen"), the one in most works among equally close ones. Undefined when every
+   * word is known or an unknown word has no close neighbour. A lookup per word, not a search: at a
+   * million works it stays a few milliseconds.
+   */
   suggest(text: string): string | undefined {
     const words = tokenize(text).map(foldTerm).filter((w) => w !== '');
     if (words.length === 0 || words.every((w) => /^\d+$/.test(w))) return undefined;
-    const suggestions = this.mini.autoSuggest(words.join(' '), {
-      tokenize: (t) => tokenize(t),
-      processTerm: (t) => foldTerm(t),
-      fields: ['titleShort', 'title', 'authors', 'subjects'],
-      // one edit for words of 5-9 letters, two from 10: "austen" must not become "listen"
-      fuzzy: (term) => (term.length >= 10 ? 2 : term.length >= 5 ? 1 : false),
-      prefix: false,
-      combineWith: 'AND',
-    });
-    const best = suggestions[0];
-    if (!best || best.suggestion === words.join(' ')) return undefined;
-    return best.suggestion;
+    const m = this.mini as unknown as { _index: { get(t: string): Map<number, { size: number }> | undefined; fuzzyGet(t: string, d: number): Map<string, [Map<number, { size: number }>, number]> }; _fieldIds: Record<string, number> };
+    const fieldIds = SUGGEST_FIELDS.map((f) => m._fieldIds[f] as number);
+    const works = (data: Map<number, { size: number }> | undefined): number => {
+      let n = 0;
+      if (data) for (const id of fieldIds) n = Math.max(n, data.get(id)?.size ?? 0);
+      return n;
+    };
+    let changed = false;
+    const out: string[] = [];
+    for (const w of words) {
+      if (/^\d+$/.test(w) || works(m._index.get(w)) > 0) {
+        out.push(w);
+        continue;
+      }
+      const maxDistance = w.length >= 10 ? 2 : w.length >= 5 ? 1 : 0;
+      if (maxDistance === 0) return undefined;
+      let best: { term: string; distance: number; works: number } | undefined;
+      for (const [term, [data, distance]] of m._index.fuzzyGet(w, maxDistance)) {
+        const n = works(data);
+        if (n === 0) continue;
+        if (!best || distance < best.distance || (distance === best.distance && (n > best.works || (n === best.works && term < best.term)))) {
+          best = { term, distance, works: n };
+        }
+      }
+      if (!best) return undefined;
+      out.push(best.term);
+      changed = true;
+    }
+    return changed ? out.join(' ') : undefined;
   }
 
   /** Writes the index and its meta atomically (temp file + rename). */

@@ -78,6 +78,45 @@ export class PackedPostings {
     for (let i = this.start; i < end; i++) fn(tfs[i] as number, ids[i] as number, this);
   }
 
+  /**
+   * `forEach` restricted to `docIds` (ascending), in the same order: each found by galloping from
+   * the last one, so few ids cost little however long the list.
+   */
+  forEachOf(docIds: Int32Array, fn: (tf: number, docId: number, postings: this) => void): void {
+    if (this.map) {
+      // a changed list keeps ascending order too: MiniSearch's short ids only grow
+      for (const docId of docIds) {
+        const tf = this.map.get(docId);
+        if (tf !== undefined) fn(tf, docId, this);
+      }
+      return;
+    }
+    const { ids, tfs, end } = this;
+    let lo = this.start;
+    for (const docId of docIds) {
+      if (lo >= end) return;
+      // gallop to a window [lo, hi] holding docId, then binary search in it
+      let step = 1;
+      let hi = lo;
+      while (hi < end && (ids[hi] as number) < docId) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      if (hi >= end) hi = end - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const v = ids[mid] as number;
+        if (v < docId) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (lo < end && ids[lo] === docId) {
+        fn(tfs[lo] as number, docId, this);
+        lo++;
+      }
+    }
+  }
+
   *entries(): IterableIterator<[number, number]> {
     if (this.map) {
       yield* this.map.entries();

@@ -50,7 +50,16 @@ const requests = (): fc.Arbitrary<SearchRequest> =>
     fuzzy: fc.boolean(),
     filters: fc.oneof(fc.constant({}), fc.record({ library: fc.constantFrom(...libraries) }), fc.constant({ available: true }), fc.record({ yearFrom: fc.integer({ min: 1950, max: 2025 }) })),
     homeLibrary: fc.option(fc.constantFrom(...libraries), { nil: undefined }),
-  }).map((r) => (r.homeLibrary === undefined ? { ...r, homeLibrary: undefined } : r) as SearchRequest);
+    // further parts in their own fields ("books about X by Y")
+    and: fc.array(
+      fc.record({ scope: fc.constantFrom<FieldScope>('all', 'title', 'author', 'subject'), terms: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 2 }) }),
+      { maxLength: 2 },
+    ),
+  }).map((r) => {
+    const { and, ...rest } = r;
+    const req = and.length > 0 ? { ...rest, and } : rest;
+    return (req.homeLibrary === undefined ? { ...req, homeLibrary: undefined } : req) as SearchRequest;
+  });
 
 describe('the fast search path', () => {
   it('finds exactly what MiniSearch finds: the same works, scores and order', () => {

@@ -13,6 +13,7 @@
  * it cannot be exact: discarded documents not yet vacuumed, or more than 31 distinct query terms.
  */
 import type MiniSearch from 'minisearch';
+import { PackedPostings } from './packed-postings.ts';
 
 type FieldTermData = Map<number, Map<number, number>>;
 
@@ -46,7 +47,13 @@ export interface TopHitsOptions {
   boost: Readonly<Record<string, number>>;
   /** MiniSearch's boostDocument, from the stored fields only (it must not depend on the term) */
   boostDocument: (stored: Record<string, unknown> | undefined) => number;
-  filter: (stored: Record<string, unknown>) => boolean;
+  /**
+   * `boostDocument` of every document, by MiniSearch's short id, when the caller keeps them (the
+   * same numbers, read without a stored-fields lookup per posting).
+   */
+  boosts?: Float64Array;
+  /** undefined: every document passes */
+  filter: ((stored: Record<string, unknown>) => boolean) | undefined;
   limit: number;
 }
 
@@ -63,14 +70,46 @@ const K = 1.2;
 const B = 0.7;
 const D = 0.5;
 
-/** Documents with their scores and matched-term masks, in MiniSearch's insertion order. */
-interface Results {
-  ids: number[];
-  scores: number[];
-  masks: number[];
+/** Documents with their scores and matched-term masks, in MiniSearch's insertion order (typed arrays: no garbage per match). */
+class Results {
+  ids: Int32Array;
+  scores: Float64Array;
+  masks: Int32Array;
+  n = 0;
+
+  constructor(capacity = 16) {
+    const size = Math.max(16, capacity);
+    this.ids = new Int32Array(size);
+    this.scores = new Float64Array(size);
+    this.masks = new Int32Array(size);
+  }
+
+  /** room for `extra` more without growing on every push */
+  reserve(extra: number): void {
+    const need = this.n + extra;
+    if (need <= this.ids.length) return;
+    const size = Math.max(need, Math.ceil(this.ids.length * 1.5));
+    const ids = new Int32Array(size);
+    const scores = new Float64Array(size);
+    const masks = new Int32Array(size);
+    ids.set(this.ids.subarray(0, this.n));
+    scores.set(this.scores.subarray(0, this.n));
+    masks.set(this.masks.subarray(0, this.n));
+    this.ids = ids;
+    this.scores = scores;
+    this.masks = masks;
+  }
+
+  push(id: number, score: number, mask: number): void {
+    if (this.n === this.ids.length) this.reserve(1);
+    const i = this.n++;
+    this.ids[i] = id;
+    this.scores[i] = score;
+    this.masks[i] = mask;
+  }
 }
 
-const emptyResults = (): Results => ({ ids: [], scores: [], masks: [] });
+const emptyResults = (): Results => new Results(0);
 
 interface Unit {
   /** the query term searched (MiniSearch's sourceTerm) */
@@ -79,6 +118,8 @@ interface Unit {
   fields: readonly string[];
   prefix: boolean;
   fuzzy: number | false;
+  /** the index terms it stands for, with their weights: worked out once (see `expand`) */
+  expansions?: Array<[number, FieldTermData]>;
 }
 
 /**
@@ -147,6 +188,8 @@ interface Run {
   scratch: SearchScratch;
   /** current candidate mark, or 0 when every document may match */
   cand: number;
+  /** the candidates ascending, to look them up in long postings lists instead of walking those */
+  sortedCands: Int32Array | undefined;
   boostGen: number;
 }
 
@@ -181,7 +224,7 @@ export function topHits(
   scratch.ensure(m._nextId + 1);
   denseLengths(m, scratch);
   if (!scratch.lengthsExact) return undefined;
-  const run: Run = { m, opts, scratch, cand: 0, boostGen: scratch.nextBoost() };
+  const run: Run = { m, opts, scratch, cand: 0, sortedCands: undefined, boostGen: scratch.nextBoost() };
 
   // score the rarest word first; the others only on its documents
   let rarest = 0;
@@ -198,9 +241,11 @@ export function topHits(
   perWord[rarest] = candidates;
   if (plan.length > 1) {
     run.cand = scratch.nextCand();
-    for (const d of candidates.ids) scratch.candMark[d] = run.cand;
+    const candIds = candidates.ids.subarray(0, candidates.n);
+    for (const d of candIds) scratch.candMark[d] = run.cand;
+    run.sortedCands = Int32Array.from(candIds).sort();
     for (const [i, leaves] of plan.entries()) {
-      if (i !== rarest) perWord[i] = candidates.ids.length === 0 ? emptyResults() : wordResults(run, leaves);
+      if (i !== rarest) perWord[i] = candidates.n === 0 ? emptyResults() : wordResults(run, leaves);
     }
   }
 
@@ -210,9 +255,10 @@ export function topHits(
 
   const ids: number[] = [];
   const scores: number[] = [];
-  for (let i = 0; i < acc.ids.length; i++) {
+  const filter = opts.filter;
+  for (let i = 0; i < acc.n; i++) {
     const d = acc.ids[i] as number;
-    if (!opts.filter(m._storedFields.get(d) ?? {})) continue;
+    if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
     ids.push(d);
     scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
   }
@@ -243,17 +289,50 @@ function denseLengths(m: MiniSearchInternals & { _nextId: number }, scratch: Sea
   scratch.lengthsSize = m._fieldLength.size;
 }
 
-/** Documents a word's exact terms are posted for: a cheap guess of how many it matches. */
+/**
+ * Postings a word's terms and their prefix and fuzzy extensions have in its fields: a cheap guess
+ * of how many documents it matches. A misspelt word has no postings of its own but may stand for a
+ * very common one ("pendidkian" → "pendidikan"), so the extensions count.
+ */
 function estimate(m: MiniSearchInternals, leaves: readonly Unit[][]): number {
   let n = 0;
   for (const units of leaves) {
     for (const u of units) {
-      const data = m._index.get(u.term);
-      if (!data) continue;
-      for (const f of u.fields) n += data.get(m._fieldIds[f] as number)?.size ?? 0;
+      for (const [, data] of expand(m, u)) {
+        for (const f of u.fields) n += data.get(m._fieldIds[f] as number)?.size ?? 0;
+      }
     }
   }
   return n;
+}
+
+/** MiniSearch's executeQuerySpec's terms: the exact term, then its prefix extensions, then fuzzy neighbours, with their weights. */
+function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]> {
+  if (u.expansions) return u.expansions;
+  const out: Array<[number, FieldTermData]> = [];
+  const exact = m._index.get(u.term);
+  if (exact) out.push([1, exact]);
+  let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
+  if (u.fuzzy !== false && u.fuzzy !== 0) {
+    const maxDistance = u.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(u.term.length * u.fuzzy)) : u.fuzzy;
+    if (maxDistance) fuzzyMatches = m._index.fuzzyGet(u.term, maxDistance);
+  }
+  if (u.prefix) {
+    for (const [term, data] of m._index.atPrefix(u.term)) {
+      const distance = term.length - u.term.length;
+      if (!distance) continue;
+      fuzzyMatches?.delete(term);
+      out.push([(PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data]);
+    }
+  }
+  if (fuzzyMatches) {
+    for (const [term, [data, distance]] of fuzzyMatches) {
+      if (!distance) continue;
+      out.push([(FUZZY_WEIGHT * term.length) / (term.length + distance), data]);
+    }
+  }
+  u.expansions = out;
+  return out;
 }
 
 /** One word: the OR of its leaves, each the OR of its query terms, nested as MiniSearch nests them (float sums are not associative). */
@@ -272,21 +351,20 @@ function or(scratch: SearchScratch, a: Results | undefined, b: Results): Results
   if (a === undefined) return b;
   const mark = scratch.nextPos();
   const { pos, posMark } = scratch;
-  for (let i = 0; i < a.ids.length; i++) {
+  for (let i = 0; i < a.n; i++) {
     const d = a.ids[i] as number;
     posMark[d] = mark;
     pos[d] = i;
   }
-  for (let i = 0; i < b.ids.length; i++) {
+  a.reserve(b.n);
+  for (let i = 0; i < b.n; i++) {
     const d = b.ids[i] as number;
     if (posMark[d] === mark) {
       const at = pos[d] as number;
       a.scores[at] = (a.scores[at] as number) + (b.scores[i] as number);
       a.masks[at] = (a.masks[at] as number) | (b.masks[i] as number);
     } else {
-      a.ids.push(d);
-      a.scores.push(b.scores[i] as number);
-      a.masks.push(b.masks[i] as number);
+      a.push(d, b.scores[i] as number, b.masks[i] as number);
     }
   }
   return a;
@@ -296,60 +374,43 @@ function or(scratch: SearchScratch, a: Results | undefined, b: Results): Results
 function and(scratch: SearchScratch, a: Results, b: Results): Results {
   const mark = scratch.nextPos();
   const { pos, posMark } = scratch;
-  for (let i = 0; i < a.ids.length; i++) {
+  for (let i = 0; i < a.n; i++) {
     const d = a.ids[i] as number;
     posMark[d] = mark;
     pos[d] = i;
   }
-  const out = emptyResults();
-  for (let i = 0; i < b.ids.length; i++) {
+  const out = new Results(Math.min(a.n, b.n));
+  for (let i = 0; i < b.n; i++) {
     const d = b.ids[i] as number;
     if (posMark[d] !== mark) continue;
     const at = pos[d] as number;
-    out.ids.push(d);
-    out.scores.push((a.scores[at] as number) + (b.scores[i] as number));
-    out.masks.push((a.masks[at] as number) | (b.masks[i] as number));
+    out.push(d, (a.scores[at] as number) + (b.scores[i] as number), (a.masks[at] as number) | (b.masks[i] as number));
   }
   return out;
 }
 
-/** MiniSearch's executeQuerySpec: the exact term, then its prefix extensions, then fuzzy neighbours. */
+/** MiniSearch's executeQuerySpec: each of the unit's terms in turn, summed per document. */
 function unitResults(run: Run, u: Unit): Results {
-  const { m } = run;
-  const results = emptyResults();
+  const expansions = expand(run.m, u);
+  // room for every posting of the first (usually only) term: one allocation for most units
+  let first = 0;
+  const data = expansions[0]?.[1];
+  if (data) for (const f of u.fields) first += data.get(run.m._fieldIds[f] as number)?.size ?? 0;
+  const results = new Results(run.sortedCands !== undefined ? Math.min(first, run.sortedCands.length) : first);
   const mark = run.scratch.nextPos();
-  termResults(run, u, 1, m._index.get(u.term), results, mark);
-  let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
-  if (u.fuzzy !== false && u.fuzzy !== 0) {
-    const maxDistance = u.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(u.term.length * u.fuzzy)) : u.fuzzy;
-    if (maxDistance) fuzzyMatches = m._index.fuzzyGet(u.term, maxDistance);
-  }
-  if (u.prefix) {
-    for (const [term, data] of m._index.atPrefix(u.term)) {
-      const distance = term.length - u.term.length;
-      if (!distance) continue;
-      fuzzyMatches?.delete(term);
-      termResults(run, u, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data, results, mark);
-    }
-  }
-  if (fuzzyMatches) {
-    for (const [term, [data, distance]] of fuzzyMatches) {
-      if (!distance) continue;
-      termResults(run, u, (FUZZY_WEIGHT * term.length) / (term.length + distance), data, results, mark);
-    }
-  }
+  for (const [weight, termData] of expansions) termResults(run, u, weight, termData, results, mark);
   return results;
 }
 
 /** MiniSearch's termResults: BM25 of one derived term in each field, weighted, summed per document. */
 function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
   if (data === undefined) return;
-  const { m, opts, scratch, cand, boostGen } = run;
+  const { m, opts, scratch, cand, boostGen, sortedCands } = run;
   const { pos, posMark, candMark, boostMark, boost, lengths, fieldCount } = scratch;
-  const { ids, scores, masks } = results;
   const bit = 1 << u.bit;
   const total = m._documentCount;
   const stored = m._storedFields;
+  const boosts = opts.boosts;
   for (const field of u.fields) {
     const fieldBoost = (Object.prototype.hasOwnProperty.call(opts.boost, field) ? opts.boost[field] : undefined) || 1;
     const fieldId = m._fieldIds[field] as number;
@@ -358,10 +419,11 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const matching = freqs.size;
     const avgFieldLength = m._avgFieldLength[fieldId] as number;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
-    freqs.forEach((termFreq, docId) => {
+    const visit = (termFreq: number, docId: number): void => {
       if (cand !== 0 && candMark[docId] !== cand) return;
       let docBoost: number;
-      if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
+      if (boosts !== undefined) docBoost = boosts[docId] as number;
+      else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
       else {
         docBoost = opts.boostDocument(stored.get(docId));
         boostMark[docId] = boostGen;
@@ -373,16 +435,17 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
       const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
       if (posMark[docId] === mark) {
         const at = pos[docId] as number;
-        scores[at] = (scores[at] as number) + weighted;
-        masks[at] = (masks[at] as number) | bit;
+        results.scores[at] = (results.scores[at] as number) + weighted;
+        results.masks[at] = (results.masks[at] as number) | bit;
       } else {
         posMark[docId] = mark;
-        pos[docId] = ids.length;
-        ids.push(docId);
-        scores.push(weighted);
-        masks.push(bit);
+        pos[docId] = results.n;
+        results.push(docId, weighted, bit);
       }
-    });
+    };
+    // few candidates against a long list: look each up (ascending ids, so the order is the walk's)
+    if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) freqs.forEachOf(sortedCands, visit);
+    else freqs.forEach(visit);
   }
 }
 

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateMarc } from '../bench/generate-marc.ts';
+import { ingestMarcFiles } from '../catalog/ingest-marc-files.ts';
+import type { WorkDocument } from '../catalog/work-document.ts';
+import { foldedTokens } from '../search/analyze-text.ts';
+import { buildIndex } from '../search/catalog-index.ts';
+import { openMemoryDatabase } from '../store/open-database.ts';
+import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { answerQuestion, type AnswerContext } from './answer-question.ts';
+
+// A catalog where one subject word is in hundreds of works: the shape of a real consortium, where
+// "books about education" must not come back as a handful of works.
+
+let ctx: AnswerContext;
+let works: WorkDocument[];
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-answer-scale-'));
+  const catalog = generateMarc({ outDir: path.join(dir, 'marc'), records: 2500, libraries: 5, questions: 10 });
+  const store = new SqliteCatalogStore(openMemoryDatabase());
+  for (const lib of catalog.libraries) await ingestMarcFiles({ store, library: lib.code, paths: lib.files });
+  works = [...store.allWorks()];
+  ctx = { store, index: buildIndex(store), libraries: catalog.libraries.map((l) => ({ code: l.code, name: l.name, aliases: [], lends: true })) };
+}, 60_000);
+
+const subjectWords = (w: WorkDocument): Set<string> => new Set(foldedTokens(w.subjects.join(' ')));
+
+/** The subject word in most works (at least `min`). */
+function commonSubjectWord(min: number): string {
+  const counts = new Map<string, number>();
+  for (const w of works) for (const t of subjectWords(w)) if (t.length >= 5) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const [word, n] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+  expect(n).toBeGreaterThanOrEqual(min);
+  return word;
+}
+
+describe('subject questions on a large catalog', () => {
+  it('finds every work with a common subject, up to the answer limit, not the overlap of two cut-off lists', () => {
+    const word = commonSubjectWord(250);
+    const a = answerQuestion(ctx, `books about ${word}`);
+    expect(a.step).toBe('exact');
+    expect(a.total).toBe(200);
+    const byId = new Map(works.map((w) => [w.id, w]));
+    // every result is about it: the word (or a longer word starting with it) in its subjects
+    for (const r of answerQuestion(ctx, `books about ${word}`, { pageSize: 50 }).results) {
+      const id = Number(r.workId.replace(/\D/g, ''));
+      const subjects = [...subjectWords(byId.get(id) as WorkDocument)];
+      expect(subjects.some((t) => t.startsWith(word.slice(0, 4)))).toBe(true);
+    }
+  });
+
+  it('finds an author\'s works on a subject even when the subject alone has hundreds of works', () => {
+    const word = commonSubjectWord(250);
+    // an author with several works on it, not all among the subject's best-scored 200
+    const byAuthor = new Map<string, WorkDocument[]>();
+    for (const w of works) {
+      const surname = foldedTokens(w.authors[0]?.name.split(',')[0] ?? '')[0];
+      if (!surname || !subjectWords(w).has(word)) continue;
+      byAuthor.set(surname, [...(byAuthor.get(surname) ?? []), w]);
+    }
+    const [surname, theirs] = [...byAuthor].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];
+    expect(theirs.length).toBeGreaterThanOrEqual(2);
+    const a = answerQuestion(ctx, `buku tentang ${word} karangan ${surname}`, { pageSize: 50 });
+    expect(a.total).toBeGreaterThanOrEqual(theirs.length);
+    const found = new Set(a.results.map((r) => r.records).flat());
+    for (const w of theirs) expect(w.records.some((id) => found.has(id))).toBe(true);
+  });
+});
