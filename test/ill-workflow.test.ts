@@ -236,6 +236,33 @@ describe('the outbox', () => {
       j.close();
     }
   });
+
+  it('holds a later message about a request back while an earlier one to the same target waits for its retry', async () => {
+    const j = await sampleJala((c) => {
+      const libs = c.libraries as Array<{ code: string; channels: { slack: string[]; discord: string[] } }>;
+      for (const l of libs) l.channels = { slack: [`C-${l.code}`], discord: [] };
+    });
+    try {
+      const clock = manualClock('2026-06-01T08:00:00Z');
+      const ill = createIllService(j, { now: clock.now });
+      const id = placeAsLibrarian(ill, 'UGM', workOf('The rainbow troops'));
+      const other = placeAsLibrarian(ill, 'UGM', workOf('The rainbow troops'));
+      const toUgm = (rid: number) => ill.outbox.pending('slack').filter((m) => m.requestId === `R${rid}` && m.target.type === 'library' && m.target.library === 'UGM');
+      const first = toUgm(id)[0];
+      expect(first).toBeDefined();
+      ill.outbox.failed(first?.id as number, 'slack', 'request_failed', 60_000);
+      // the lender accepts: a second message to UGM about the same request, and one to UI
+      expect(ill.act(librarian('UI'), id, 'accept', undefined, undefined, 'en').ok).toBe(true);
+      const pending = ill.outbox.pending('slack');
+      expect(pending.filter((m) => m.requestId === `R${id}` && m.target.type === 'library' && m.target.library === 'UGM')).toEqual([]);
+      expect(pending.filter((m) => m.requestId === `R${id}` && m.target.type === 'library' && m.target.library === 'UI').length).toBeGreaterThan(1);
+      expect(toUgm(other)).toHaveLength(1); // another request is not held up
+      clock.advanceHours(1); // the retry is due: both come, oldest first
+      expect(toUgm(id).map((m) => m.id)).toEqual([first?.id, expect.any(Number)]);
+    } finally {
+      j.close();
+    }
+  });
 });
 
 describe('jala say, end to end', () => {

@@ -110,7 +110,10 @@ export interface BotResult {
 
 /**
  * The outbox as adapters see it. A library message is due on every platform where that library
- * has channels; each platform marks its own delivery. Failed deliveries come back after the delay.
+ * has channels; each platform marks its own delivery. Failed deliveries come back after the delay;
+ * meanwhile later messages about the same request to the same target wait behind them. `pending`
+ * lists messages oldest first: when one fails, an adapter holds back the later ones of its request
+ * and target in the same pass too.
  */
 export interface OutboxPort {
   pending(platform: Platform, limit?: number): OutboxMessage[];

@@ -227,20 +227,35 @@ export class SqliteIllStore {
   }
 
   /**
-   * Messages a platform has not delivered yet and may try now: user targets on that platform, and
-   * library targets of libraries reachable there.
+   * Messages a platform has not delivered yet and may try now, oldest first: user targets on that
+   * platform, and library targets of libraries reachable there. A message waits while an earlier
+   * message about the same request to the same target is waiting for its retry, so a later event
+   * never overtakes an earlier one (a card would go back in time, a thread would tell it out of order).
    */
   pendingFor(platform: string, libraries: readonly string[], now: string, limit: number): OutboxRow[] {
     const libs = libraries.length > 0 ? libraries : [''];
-    return this.db
+    const rows = this.db
       .prepare(`SELECT o.id, o.target_type AS targetType, o.target, o.target_platform AS targetPlatform, o.request_id AS requestId,
-          o.payload, o.created_at AS createdAt, coalesce(d.attempts, 0) AS attempts
+          o.payload, o.created_at AS createdAt, coalesce(d.attempts, 0) AS attempts, d.next_attempt_at AS nextAttemptAt
         FROM outbox o LEFT JOIN outbox_deliveries d ON d.outbox_id = o.id AND d.platform = ?
-        WHERE (d.delivered_at IS NULL) AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)
+        WHERE (d.delivered_at IS NULL)
           AND ((o.target_type = 'user' AND o.target_platform = ? AND o.target <> 'purged')
             OR (o.target_type = 'library' AND o.target IN (${libs.map(() => '?').join(',')})))
-        ORDER BY o.id LIMIT ?`)
-      .all(platform, now, platform, ...libs, limit) as OutboxRow[];
+        ORDER BY o.id`)
+      .all(platform, platform, ...libs) as Array<OutboxRow & { nextAttemptAt: string | null }>;
+    const held = new Set<string>();
+    const due: OutboxRow[] = [];
+    for (const { nextAttemptAt, ...row } of rows) {
+      const key = row.requestId === null ? undefined : `${row.requestId}|${row.targetType}|${row.targetPlatform ?? ''}|${row.target}`;
+      if (key !== undefined && held.has(key)) continue;
+      if (nextAttemptAt !== null && nextAttemptAt > now) {
+        if (key !== undefined) held.add(key);
+        continue;
+      }
+      due.push(row);
+      if (due.length >= limit) break;
+    }
+    return due;
   }
 
   outboxMessage(id: number): OutboxRow | undefined {
