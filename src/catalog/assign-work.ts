@@ -38,7 +38,7 @@ export function findWorkFor(store: SqliteCatalogStore, doc: RecordDocument): Wor
         if (cand.recordId === doc.id || tried.has(cand.workId)) continue;
         tried.add(cand.workId);
         if (store.workHasLibrary(cand.workId, doc.library, doc.id)) continue;
-        const other = store.recordDoc(cand.recordId);
+        const other = store.storedRecordDoc(cand.recordId);
         if (!other) continue;
         const result = matchRecords(doc, other);
         if (result.match) confirmed.set(cand.workId, result.rule);

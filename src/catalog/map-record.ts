@@ -542,8 +542,11 @@ function allTextOf(record: MarcRecord, alt: readonly MarcDataField[]): string {
   return space > ALL_TEXT_LIMIT / 2 ? cut.slice(0, space) : cut;
 }
 
+/** The object without its undefined properties (changed in place: the mapping builds it fresh). */
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const o = value as Record<string, unknown>;
+  for (const k in o) if (o[k] === undefined) delete o[k];
+  return value;
 }
 
 // ---------------------------------------------------------------- the mapping

@@ -98,7 +98,7 @@ export function rebuildWorks(
 function membersOf(store: SqliteCatalogStore, workId: number, stored: ReadonlyMap<string, RecordDocument>): RecordDocument[] {
   const docs: RecordDocument[] = [];
   for (const { id } of store.recordIdsOfWork(workId)) {
-    const doc = stored.get(id) ?? store.recordDoc(id);
+    const doc = stored.get(id) ?? store.storedRecordDoc(id);
     if (doc) docs.push(doc);
   }
   return docs;

@@ -11,6 +11,9 @@
  * when the value has no other brackets; trim whitespace.
  */
 export function trimPunctuation(value: string): string {
+  // most values end in a letter or digit and have no brackets: nothing to take off but spaces
+  const end = value.trimEnd();
+  if (!',/;:.'.includes(end.charAt(end.length - 1)) && !value.includes('[') && !value.includes(']')) return end.trim();
   let s = value.replace(/ *[ ,/;:] *$/u, '');
   s = s.replace(/([\p{L}\p{N}_]{3})\. *$/u, '$1');
   const bracketed = /^\[?([^[\]]+)\]?$/u.exec(s);

@@ -126,7 +126,9 @@ export class SqliteCatalogStore {
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     const checkpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
     this.db.pragma('cache_size = -262144');
-    this.db.pragma('wal_autocheckpoint = 8192');
+    // a checkpoint every 256 MB of WAL, not 32 MB: at a million records every batch rewrites pages all
+    // over the key and item indexes, and a page rewritten by several batches is copied back once
+    this.db.pragma('wal_autocheckpoint = 65536');
     // back to the usual settings: SQLite gives the cache's pages back
     return () => {
       this.db.pragma(`cache_size = ${Number(cacheSize)}`);
@@ -157,6 +159,16 @@ export class SqliteCatalogStore {
   recordDoc(id: string): RecordDocument | undefined {
     const row = this.s.recordDoc.get(id) as { doc: string } | undefined;
     return row ? RecordDocument.parse(JSON.parse(row.doc)) : undefined;
+  }
+
+  /**
+   * A record's document as the ingest stored it, without validating it again: for deduplication and
+   * merging, which read several stored documents per record ingested (every document was validated
+   * when it was mapped, and only the ingest writes them).
+   */
+  storedRecordDoc(id: string): RecordDocument | undefined {
+    const row = this.s.recordDoc.get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as RecordDocument) : undefined;
   }
 
   recordMarc(id: string): MarcRecord | undefined {
