@@ -29,6 +29,12 @@ describe('Discord rendering', () => {
     expect(m.embeds.every((e) => (e.title?.length ?? 0) <= 256 && (e.description?.length ?? 0) <= 4096)).toBe(true);
   });
 
+  it('shows every line of a request card in full', () => {
+    const lines = ['Borrower UI (Universitas Indonesia) · lender UGM (Universitas Gadjah Mada)', 'State: Shipped', 'Due 2031-03-31', 'Note: for my thesis', 'For patron Sekar Ayu'];
+    const m = renderReply(reply([{ type: 'request-card', request: { id: 'R7', state: 'SHIPPED', requester: 'UI', supplier: 'UGM', version: 4, title: 'Dune' }, lines }]));
+    expect(m.embeds[0]!.description).toBe(lines.join('\n'));
+  });
+
   it('escapes catalog text so a title cannot format or ping', () => {
     const m = renderReply(reply([{ type: 'answer', answer: answer([work(1, { title: '**Bold** @everyone <@123>' })]) }]));
     expect(m.embeds[0]!.title).not.toContain('**Bold**');

@@ -146,7 +146,7 @@ function requestCard(r: RequestSummary, lines: readonly string[]): APIEmbed {
   const state = r.supplierState ? `${r.state} / ${r.supplierState}` : r.state;
   return {
     title: clip(`${r.id} · ${safe(r.title)}`, LIMITS.title),
-    description: clip(lines.map(safe).join('\n') || state, LIMITS.description),
+    description: clip(lines.map((line) => safe(line)).join('\n') || state, LIMITS.description),
     footer: { text: clip([state, route, `v${r.version}`].filter(Boolean).join(' · '), LIMITS.footer) },
     color: COLORS.card,
   };
