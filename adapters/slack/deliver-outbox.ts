@@ -1,7 +1,7 @@
-import type { webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import type { Bot, ConsortiumConfig, OutboxMessage } from '../../src/index.ts';
 import type { CardRefs } from './card-refs.ts';
-import { renderReply, threadMessage } from './render-blocks.ts';
+import { renderReply, threadMessage, type SlackMessage } from './render-blocks.ts';
 import { slackFailure } from './slack-errors.ts';
 import { uploadReplyFile } from './upload-file.ts';
 import type { SlackLog } from './slack-log.ts';
@@ -12,7 +12,10 @@ import type { SlackLog } from './slack-log.ts';
  * event into its thread. A user's message is a direct message (a progress report edits its one DM).
  * A reply's file is uploaded beside the message. A failure goes back to the outbox
  * with Slack's Retry-After (429) or a growing back-off, so nothing is lost; later messages about
- * the same request wait, so a card never goes back in time.
+ * the same request wait, so a card never goes back in time. Every post carries message metadata
+ * naming its outbox message, so a retry after a failure that may have reached Slack (a timeout, a
+ * cut connection, a 5xx) finds the earlier post instead of repeating it: nothing is posted twice.
+ * (A file upload is not covered: after such a failure it may be uploaded twice.)
  */
 export interface OutboxDelivery {
   /** one delivery pass (queued behind a running one); resolves when it is done */
@@ -29,29 +32,80 @@ export interface OutboxDeliveryDeps {
   cards: CardRefs;
   log: SlackLog;
   batch?: number;
+  /** the wait after a failure without Retry-After: doubling from `firstMs` up to `maxMs` (default 5 s … 15 min) */
+  backoff?: DeliveryBackoff;
 }
 
-const MAX_BACKOFF_MS = 15 * 60_000;
-
-export function backoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 5_000 * 2 ** Math.min(attempts, 12));
+export interface DeliveryBackoff {
+  firstMs: number;
+  maxMs: number;
 }
+
+export const DEFAULT_BACKOFF: DeliveryBackoff = { firstMs: 5_000, maxMs: 15 * 60_000 };
+
+export function backoffMs(attempts: number, policy: DeliveryBackoff = DEFAULT_BACKOFF): number {
+  return Math.min(policy.maxMs, policy.firstMs * 2 ** Math.min(attempts, 12));
+}
+
+/** The message-metadata event type that marks Jala's outbox posts (and which outbox message each one delivers). */
+export const OUTBOX_EVENT_TYPE = 'jala_outbox';
+
+/** What one outbox post is: a request's card, an event in its thread, a direct message, or any other channel post. */
+type PostPart = 'card' | 'event' | 'dm' | 'post';
+
+/** How far back (s) before a message was queued its earlier post is looked for: room for clock skew. */
+const LOOKBACK_S = 10 * 60;
 
 export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
   const { outbox, client, cards, log } = deps;
   /** channels already served for a message whose delivery is partly done */
   const served = new Map<number, Set<string>>();
+  /**
+   * Per message that failed here: may an earlier attempt have posted after all? A timeout, a cut
+   * connection or a 5xx leave that open; a platform error or a 429 mean Slack did nothing. A message
+   * that failed before this process started is treated as "may have".
+   */
+  const mayHavePosted = new Map<number, boolean>();
+
+  /** The post an earlier attempt of this message made here, found by its metadata mark. */
+  const findEarlierPost = async (m: OutboxMessage, part: PostPart, channel: string, threadTs?: string): Promise<{ channel: string; ts: string } | undefined> => {
+    // a DM was addressed to the user id: its history lives in the app's conversation with them
+    const conversation = /^[UW]/.test(channel) ? ((await client.conversations.open({ users: channel })).channel?.id ?? channel) : channel;
+    const queuedAt = Date.parse(m.createdAt);
+    const oldest = Number.isFinite(queuedAt) ? String(Math.floor(queuedAt / 1000) - LOOKBACK_S) : undefined;
+    const window = { channel: conversation, limit: 200, include_all_metadata: true, ...(oldest ? { oldest } : {}) };
+    const res = threadTs ? await client.conversations.replies({ ...window, ts: threadTs }) : await client.conversations.history(window);
+    const hit = (res.messages ?? []).find((x) => {
+      const meta = x.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
+      return meta?.event_type === OUTBOX_EVENT_TYPE && Number(meta.event_payload?.outbox) === m.id && meta.event_payload?.part === part;
+    });
+    return hit?.ts ? { channel: conversation, ts: hit.ts } : undefined;
+  };
+
+  /**
+   * chat.postMessage marked with the outbox message it delivers (message metadata). When an earlier
+   * attempt may have reached Slack, the conversation (or thread) is searched for that mark first and
+   * a post found there counts as done: a retry never posts twice.
+   */
+  const post = async (m: OutboxMessage, part: PostPart, args: { channel: string; thread_ts?: string; text: string; blocks: SlackMessage['blocks'] }): Promise<{ channel: string; ts?: string }> => {
+    if (m.attempts > 0 && (mayHavePosted.get(m.id) ?? true)) {
+      const earlier = await findEarlierPost(m, part, args.channel, args.thread_ts);
+      if (earlier) return earlier;
+    }
+    const res = await client.chat.postMessage({ ...args, unfurl_links: false, metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox: m.id, part } } });
+    return { channel: res.channel ?? args.channel, ...(res.ts ? { ts: res.ts } : {}) };
+  };
 
   const postCard = async (requestId: string, channel: string, m: OutboxMessage): Promise<void> => {
     const msg = renderReply(m.reply);
-    const res = await client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, unfurl_links: false });
-    if (res.ts) cards.set(requestId, channel, { channel: res.channel ?? channel, ts: res.ts });
+    const res = await post(m, 'card', { channel, text: msg.text, blocks: msg.blocks });
+    if (res.ts) cards.set(requestId, channel, { channel: res.channel, ts: res.ts });
   };
 
   const toChannel = async (m: OutboxMessage, channel: string): Promise<void> => {
     if (!m.requestId) {
       const msg = renderReply(m.reply);
-      await client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks, unfurl_links: false });
+      await post(m, 'post', { channel, text: msg.text, blocks: msg.blocks });
       return;
     }
     const ref = cards.get(m.requestId, channel);
@@ -65,7 +119,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       return postCard(m.requestId, channel, m);
     }
     const line = threadMessage(m.reply);
-    if (line) await client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text: line.text, blocks: line.blocks, unfurl_links: false });
+    if (line) await post(m, 'event', { channel: ref.channel, thread_ts: ref.ts, text: line.text, blocks: line.blocks });
   };
 
   /** A DM; a progress report (reindex) edits the one DM of its key instead of adding another. */
@@ -78,8 +132,8 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       await client.chat.update({ channel: ref.channel, ts: ref.ts, text: msg.text, blocks: msg.blocks });
     } else {
       // chat.postMessage to a user id opens the app's conversation with them
-      const res = await client.chat.postMessage({ channel: userId, text: msg.text, blocks: msg.blocks, unfurl_links: false });
-      if (progress && res.ts && !progress.done) cards.set(`progress:${progress.key}`, place, { channel: res.channel ?? userId, ts: res.ts });
+      const res = await post(m, 'dm', { channel: userId, text: msg.text, blocks: msg.blocks });
+      if (progress && res.ts && !progress.done) cards.set(`progress:${progress.key}`, place, { channel: res.channel, ts: res.ts });
     }
     if (progress?.done) cards.delete(`progress:${progress.key}`, place);
     if (m.reply.file) await uploadReplyFile(client, m.reply.file, { user: userId, private: true });
@@ -110,10 +164,13 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       try {
         await deliverOne(m);
         served.delete(m.id);
+        mayHavePosted.delete(m.id);
         outbox.delivered(m.id, 'slack');
       } catch (err) {
         const f = slackFailure(err);
-        const retryAfterMs = f.retryAfterMs ?? backoffMs(m.attempts);
+        const nothingDone = (err as { code?: unknown }).code === webApi.ErrorCode.PlatformError || (err as { code?: unknown }).code === webApi.ErrorCode.RateLimitedError;
+        mayHavePosted.set(m.id, (mayHavePosted.get(m.id) ?? m.attempts > 0) || !nothingDone);
+        const retryAfterMs = f.retryAfterMs ?? backoffMs(m.attempts, deps.backoff);
         log.warn(`slack: outbox message ${m.id} not delivered (${f.code}); retrying in ${Math.round(retryAfterMs / 1000)} s`);
         outbox.failed(m.id, 'slack', f.code, retryAfterMs);
         if (m.requestId) waiting.add(m.requestId);

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { Bot, Jala } from '../../src/index.ts';
 import { openCardRefs } from './card-refs.ts';
-import { createOutboxDelivery } from './deliver-outbox.ts';
+import { createOutboxDelivery, type DeliveryBackoff } from './deliver-outbox.ts';
 import { slackFailure } from './slack-errors.ts';
 import { readSlackEnv, type SlackSettings } from './slack-env.ts';
 import { registerSlackHandlers } from './slack-handlers.ts';
@@ -22,6 +22,10 @@ export interface StartSlackOptions {
   timerIntervalMs?: number;
   /** how often configured user groups are re-read (default 10 min) */
   usergroupRefreshMs?: number;
+  /** how long one Web API call of the outbox may take before it counts as failed and is retried later (default 15 s) */
+  webApiTimeoutMs?: number;
+  /** the outbox's wait after a failed delivery (Retry-After wins when Slack sends one); default 5 s doubling up to 15 min */
+  deliveryBackoff?: DeliveryBackoff;
 }
 
 export interface RunningSlack {
@@ -73,9 +77,11 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
   };
 
   // the outbox goes through a client that reports 429s instead of waiting, so the outbox can reschedule
-  const deliveryClient = new webApi.WebClient(s.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 15_000 });
+  const deliveryClient = new webApi.WebClient(s.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: opts.webApiTimeoutMs ?? 15_000 });
   const cards = openCardRefs(opts.jala.dataDir, log.warn);
-  const delivery = createOutboxDelivery({ outbox: opts.bot.outbox, config: opts.jala.config, client: deliveryClient, cards, log });
+  const delivery = createOutboxDelivery({
+    outbox: opts.bot.outbox, config: opts.jala.config, client: deliveryClient, cards, log, ...(opts.deliveryBackoff ? { backoff: opts.deliveryBackoff } : {}),
+  });
 
   const app = new App({
     authorize: async () => ({ botToken: s.botToken, ...identity }),

@@ -16,6 +16,35 @@ export interface FakeCall {
   at: number;
   /** what the fake answered (chat.postMessage's ts, views.open's view id …) */
   response?: Record<string, unknown>;
+  /** the outage fault this call ran into, if any */
+  fault?: ApiFault;
+  /** Slack did what was asked (the message exists), whether or not the answer reached the caller */
+  processed?: boolean;
+}
+
+/**
+ * How the Web API misbehaves during an outage. The first three fail *before* Slack does anything:
+ * - `hang`: the request is read and never answered (the caller times out);
+ * - `drop`: the connection is destroyed as soon as the request has arrived;
+ * - `http-500`: an HTTP 500 answer.
+ * The last two fail *after* Slack did the work — the message is posted or updated — so a blind
+ * retry would repeat it:
+ * - `hang-after-processing`: done, and the answer never comes;
+ * - `drop-mid-response`: done, and the connection is cut halfway through the answer.
+ * Refused connections are not a fault of this server: put a TcpGate in front of it and close that.
+ */
+export type ApiFault = 'hang' | 'drop' | 'http-500' | 'hang-after-processing' | 'drop-mid-response';
+
+/** A message as Slack keeps it: what channel history and thread replies return. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown;
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** how many times chat.update changed it */
+  edits: number;
 }
 
 export interface ResponseUrlPost {
@@ -44,6 +73,14 @@ export interface SlackFake {
   callsOf(method: string): FakeCall[];
   responsesOf(id: string): ResponseUrlPost[];
   responseUrl(id: string): string;
+  /** every message posted, in order (edits applied in place) */
+  messages: StoredMessage[];
+  /** top-level messages of a channel (a user id means the DM with that user), oldest first */
+  channelMessages(channel: string): StoredMessage[];
+  /** the replies in the thread under a message, oldest first */
+  threadReplies(channel: string, ts: string): StoredMessage[];
+  /** from now on every Web API call that matches `when` (default: all but auth.test) runs into `fault`; undefined ends the outage */
+  setOutage(fault: ApiFault | undefined, when?: (method: string) => boolean): void;
   /** fail the next `times` calls of a method that match `when` */
   failNext(method: string, failure: Failure, times?: number, when?: (params: Record<string, unknown>) => boolean): void;
   /** members returned by usergroups.users.list */
@@ -64,7 +101,17 @@ export async function startSlackFake(): Promise<SlackFake> {
   let viewCounter = 0;
   let fileCounter = 0;
   const uploads: FileUpload[] = [];
-  const nextTs = (): string => `1700000${String(100 + ++tsCounter).padStart(3, '0')}.${String(tsCounter).padStart(6, '0')}`;
+  // real Unix seconds (history's `oldest` compares with them), made unique by the counter
+  const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+  const messages: StoredMessage[] = [];
+  const dmChannel = (channel: string): string => (/^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel);
+  const topLevel = (channel: string): StoredMessage[] => messages.filter((m) => m.channel === dmChannel(channel) && (!m.thread_ts || m.thread_ts === m.ts));
+  const repliesOf = (channel: string, ts: string): StoredMessage[] => messages.filter((m) => m.channel === dmChannel(channel) && m.thread_ts === ts && m.ts !== ts);
+  let outage: { fault: ApiFault; when: (method: string) => boolean } | undefined;
+  const withMetadata = (m: StoredMessage, include: boolean): Record<string, unknown> => {
+    const { metadata, edits: _edits, channel: _channel, ...rest } = m;
+    return { type: 'message', user: 'UBOT', bot_id: 'BBOT', ...rest, ...(include && metadata ? { metadata } : {}) };
+  };
 
   const readBody = (req: http.IncomingMessage): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -97,13 +144,42 @@ export async function startSlackFake(): Promise<SlackFake> {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', url: 'https://fake.slack.test/' };
       case 'chat.postMessage': {
+        const channel = dmChannel(String(params.channel ?? ''));
+        const ts = nextTs();
+        const meta = params.metadata as StoredMessage['metadata'] | undefined;
+        messages.push({
+          channel, ts, text: String(params.text ?? ''), edits: 0,
+          ...(params.blocks !== undefined ? { blocks: params.blocks } : {}),
+          ...(typeof params.thread_ts === 'string' ? { thread_ts: params.thread_ts } : {}),
+          ...(meta && typeof meta === 'object' ? { metadata: meta } : {}),
+        });
+        return { ok: true, channel, ts, message: { text: params.text } };
+      }
+      case 'conversations.history': {
+        const oldest = Number(params.oldest ?? 0);
+        const limit = Number(params.limit ?? 100);
+        const list = topLevel(String(params.channel ?? '')).filter((m) => Number(m.ts) > oldest).reverse().slice(0, limit);
+        return { ok: true, messages: list.map((m) => withMetadata(m, String(params.include_all_metadata) === 'true')), has_more: false };
+      }
+      case 'conversations.replies': {
         const channel = String(params.channel ?? '');
-        return { ok: true, channel: /^[UW]/.test(channel) ? `D${channel.slice(1)}` : channel, ts: nextTs(), message: { text: params.text } };
+        const ts = String(params.ts ?? '');
+        const parent = topLevel(channel).find((m) => m.ts === ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        const include = String(params.include_all_metadata) === 'true';
+        return { ok: true, messages: [parent, ...repliesOf(channel, ts)].map((m) => withMetadata(m, include)), has_more: false };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
-      case 'chat.update':
+      case 'chat.update': {
+        const stored = messages.find((m) => m.channel === dmChannel(String(params.channel ?? '')) && m.ts === params.ts);
+        if (stored) {
+          stored.text = String(params.text ?? '');
+          if (params.blocks !== undefined) stored.blocks = params.blocks;
+          stored.edits += 1;
+        }
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
+      }
       case 'views.open':
       case 'views.update':
       case 'views.publish':
@@ -143,6 +219,20 @@ export async function startSlackFake(): Promise<SlackFake> {
         const auth = req.headers.authorization;
         const call: FakeCall = { method, params, ...(auth ? { token: auth.replace(/^Bearer /, '') } : {}), at: Date.now() };
         calls.push(call);
+        if (outage && outage.when(method)) {
+          const fault = outage.fault;
+          call.fault = fault;
+          if (fault === 'hang') return; // never answered; the caller gives up
+          if (fault === 'drop') return void req.socket.destroy();
+          if (fault === 'http-500') return send(500, { ok: false, error: 'internal_error' });
+          call.response = answer(method, params);
+          call.processed = call.response.ok === true;
+          if (fault === 'hang-after-processing') return;
+          const text = JSON.stringify(call.response);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+          res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+          return;
+        }
         const f = failures.find((x) => x.method === method && x.times > 0 && (!x.when || x.when(params)));
         if (f) {
           f.times -= 1;
@@ -150,6 +240,7 @@ export async function startSlackFake(): Promise<SlackFake> {
           return send(200, { ok: false, error: f.failure.error });
         }
         call.response = answer(method, params);
+        call.processed = call.response.ok === true;
         return send(200, call.response);
       }
       if (req.method === 'POST' && url.pathname.startsWith('/upload/')) {
@@ -198,6 +289,12 @@ export async function startSlackFake(): Promise<SlackFake> {
     responses,
     uploads,
     usergroups,
+    messages,
+    channelMessages: topLevel,
+    threadReplies: repliesOf,
+    setOutage: (fault, when = (method) => method !== 'auth.test') => {
+      outage = fault ? { fault, when } : undefined;
+    },
     callsOf: (method) => calls.filter((c) => c.method === method),
     responsesOf: (id) => responses.filter((r) => r.id === id),
     responseUrl: (id) => `http://127.0.0.1:${port}/response/${id}`,

@@ -1,0 +1,247 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot, createIllService, createJala, type Bot, type BotReply, type Jala } from '../src/index.ts';
+import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
+import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
+import { renderReply, threadMessage } from '../adapters/slack/render-blocks.ts';
+import { startSlack, type RunningSlack } from '../adapters/slack/start-slack.ts';
+import type { SlackLog } from '../adapters/slack/slack-log.ts';
+import { tempDir } from './support/paths.ts';
+import { commandBody, signedPost, startSlackFake, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
+import { TcpGate } from './support/tcp-gate.ts';
+
+/**
+ * Slack goes away and comes back while two interlibrary loans run: the Web API hangs, drops the
+ * connection, refuses it, answers 500, or does the work and loses the answer. The real Bolt App
+ * (HTTP mode, production acknowledgement) and the real outbox in a SQLite file; only Slack is fake,
+ * on 127.0.0.1. Afterwards every outbox notification is on Slack exactly once, in order.
+ */
+const SECRET = 'outage-signing-secret';
+const LIBS = ['UGM', 'UI', 'USU', 'DISPUSIP'] as const;
+type Lib = (typeof LIBS)[number];
+const CHANNEL: Record<Lib, string> = { UGM: 'CUGM', UI: 'CUI', USU: 'CUSU', DISPUSIP: 'CDKI' };
+const LIBRARIAN: Record<Lib, string> = { UGM: 'ULIBUGM', UI: 'ULIBUI', USU: 'ULIBUSU', DISPUSIP: 'ULIBDKI' };
+const GENERAL = 'CGENERAL';
+const PATRON = 'UPATRONX7'; // nobody configured: a patron of the default library, UI
+
+interface OutboxRow {
+  id: number;
+  targetType: 'library' | 'user';
+  target: string;
+  targetPlatform: string | null;
+  requestId: number | null;
+  reply: BotReply;
+}
+
+function writeConfig(dir: string): string {
+  const base = JSON.parse(fs.readFileSync(path.join(DEFAULT_DATA_DIR, 'consortium.json'), 'utf8')) as { libraries: Array<Record<string, unknown> & { code: Lib; files: string[] }> };
+  const config = {
+    ...base,
+    libraries: base.libraries.map((l) => ({ ...l, files: l.files.map((f) => path.resolve(DEFAULT_DATA_DIR, f)), channels: { slack: [CHANNEL[l.code]], discord: [] } })),
+    slack: { defaultLibrary: 'UI', roles: LIBS.map((code) => ({ user: LIBRARIAN[code], role: 'librarian', library: code })) },
+  };
+  const file = path.join(dir, 'consortium-slack.json');
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behind a TCP gate)', () => {
+  let fake: SlackFake;
+  let gate: TcpGate;
+  let jala: Jala;
+  let bot: Bot;
+  let slack: RunningSlack;
+  let eventsUrl: string;
+  const logs: string[] = [];
+  const log: SlackLog = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m, c) => logs.push(`error ${m} ${String(c)}`) };
+  let counter = 0;
+
+  beforeAll(async () => {
+    fake = await startSlackFake();
+    gate = await new TcpGate(fake.port).start();
+    const dataDir = tempDir('jala-slack-outage-');
+    jala = await createJala({ dataDir, configPath: writeConfig(dataDir), ingestMissing: true });
+    bot = createBot(jala, { ill: createIllService(jala) });
+    slack = await startSlack({
+      bot,
+      jala,
+      // the Web API behind the gate; response_url answers go to the fake directly (Slack's hooks host is not down)
+      env: {
+        SLACK_BOT_TOKEN: 'xoxb-outage', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `http://127.0.0.1:${gate.port}/api/`, SLACK_PORT: '0',
+        SLACK_HOST: '127.0.0.1', SLACK_BOT_ID: 'BBOT', SLACK_BOT_USER_ID: 'UBOT',
+      },
+      log,
+      deliveryIntervalMs: 100,
+      webApiTimeoutMs: 500,
+      deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
+    });
+    eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await slack?.stop();
+    await gate?.close();
+    await fake?.close();
+    jala?.close();
+  });
+
+  /** A slash command as Slack sends it; resolves with the core's answer (through response_url). */
+  const command = async (user: string, channel: string, text: string): Promise<string> => {
+    const id = `cmd${++counter}`;
+    const body = commandBody({ command: '/ill', text, user_id: user, user_name: user.toLowerCase(), channel_id: channel, channel_name: 'x', response_url: fake.responseUrl(id) });
+    const res = await signedPost(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    const answer = await waitFor(() => fake.responsesOf(id)[0], 10_000, `the answer to /ill ${text}`);
+    return JSON.stringify(answer.body);
+  };
+  /** the request's state after a command (the answer came, so the core is done with it) */
+  const act = async (user: string, channel: string, text: string): Promise<string | undefined> => {
+    await command(user, channel, text);
+    const id = /\bR(\d+)\b/.exec(text)?.[1];
+    return id ? store().request(Number(id))?.state : undefined;
+  };
+
+  const store = (): SqliteIllStore => new SqliteIllStore(jala.store.db);
+  const undelivered = (): number[] => store().pendingFor('slack', [...LIBS], '9999-12-31T00:00:00.000Z', 10_000).map((r) => r.id);
+  const failures = (): number => logs.filter((l) => l.includes('not delivered')).length;
+
+  /**
+   * Turns the fault on and runs the ILL steps one after the other, each once the outbox has failed to
+   * deliver at least once more (so an earlier notification about a request is further into its
+   * back-off than a later one); then brings Slack back and waits until nothing is left to deliver.
+   */
+  const throughOutage = async (fault: ApiFault | 'refused', steps: Array<() => Promise<void>>, when?: (method: string) => boolean): Promise<void> => {
+    const hitsBefore = fake.calls.filter((c) => c.fault === fault).length;
+    if (fault === 'refused') await gate.close();
+    else fake.setOutage(fault, when);
+    try {
+      for (const step of steps) {
+        const before = failures();
+        await step();
+        await waitFor(() => failures() >= before + 1, 20_000, `a failed delivery during "${fault}"`);
+      }
+      if (fault !== 'refused') expect(fake.calls.filter((c) => c.fault === fault).length).toBeGreaterThan(hitsBefore);
+    } finally {
+      if (fault === 'refused') await gate.open();
+      else fake.setOutage(undefined);
+    }
+    await waitFor(() => undelivered().length === 0, 30_000, `the outbox to empty after "${fault}"`);
+    await slack.deliver();
+  };
+  const postsOnly = (method: string): boolean => method === 'chat.postMessage';
+
+  let r1 = '';
+  let r2 = '';
+  let r3 = '';
+  let lender1: Lib = 'UGM';
+  let lender2: Lib = 'UGM';
+  let lender3: Lib = 'UGM';
+  const supplierOf = (rid: string): Lib => (store().request(Number(rid.slice(1)))?.supplier ?? 'UGM') as Lib;
+
+  it('places two requests while Slack is healthy', async () => {
+    const placed1 = await command(PATRON, GENERAL, 'request ronggeng dukuh paruk note:outage test');
+    r1 = /R\d+/.exec(placed1)?.[0] ?? '';
+    expect(r1).toMatch(/^R\d+$/);
+    const placed2 = await command(LIBRARIAN.UI, CHANNEL.UI, 'request w6');
+    r2 = /R\d+/.exec(placed2)?.[0] ?? '';
+    expect(r2).toMatch(/^R\d+$/);
+    lender2 = supplierOf(r2);
+    await waitFor(() => undelivered().length === 0, 10_000, 'the first cards');
+  });
+
+  it('delivers what was queued while the Web API hung without answering (timed out before Slack acted)', async () => {
+    await throughOutage('hang', [
+      async () => {
+        expect(await act(LIBRARIAN.UI, CHANNEL.UI, `approve ${r1}`)).toBe('SENT');
+        lender1 = supplierOf(r1);
+      },
+      async () => expect(await act(LIBRARIAN[lender1], CHANNEL[lender1], `accept ${r1}`)).toBe('WILL_SUPPLY'),
+    ]);
+  });
+
+  it('delivers what was queued while Slack dropped every connection as soon as the request arrived', async () => {
+    await throughOutage('drop', [
+      async () => expect(await act(LIBRARIAN[lender1], CHANNEL[lender1], `ship ${r1} 2031-02-28`)).toBe('SHIPPED'),
+      async () => expect(await act(LIBRARIAN.UI, CHANNEL.UI, `receive ${r1}`)).toBe('RECEIVED'),
+    ]);
+  });
+
+  it('delivers what was queued while Slack refused connections', async () => {
+    await throughOutage('refused', [
+      async () => expect(await act(LIBRARIAN[lender2], CHANNEL[lender2], `accept ${r2}`)).toBe('WILL_SUPPLY'),
+      async () => expect(await act(LIBRARIAN[lender2], CHANNEL[lender2], `ship ${r2} 2031-01-31`)).toBe('SHIPPED'),
+    ]);
+  });
+
+  it('delivers what was queued while Slack answered HTTP 500', async () => {
+    await throughOutage('http-500', [
+      async () => expect(await act(LIBRARIAN.UI, CHANNEL.UI, `receive ${r2}`)).toBe('RECEIVED'),
+      async () => expect(await act(LIBRARIAN.UI, CHANNEL.UI, `return ${r1}`)).toBe('RETURN_SHIPPED'),
+    ]);
+  });
+
+  it('posts once when Slack posted the message but the answer never came (timeout after processing)', async () => {
+    await throughOutage('hang-after-processing', [
+      async () => {
+        const placed = await command(LIBRARIAN.UI, CHANNEL.UI, 'request w6 note:third');
+        r3 = /R\d+/.exec(placed)?.[0] ?? '';
+        lender3 = supplierOf(r3);
+      },
+      async () => expect(await act(LIBRARIAN[lender1], CHANNEL[lender1], `checkin ${r1}`)).toBe('COMPLETED'),
+      async () => expect(await act(LIBRARIAN[lender3], CHANNEL[lender3], `accept ${r3}`)).toBe('WILL_SUPPLY'),
+    ], postsOnly);
+  });
+
+  it('posts once when Slack posted the message and the connection broke halfway through the answer', async () => {
+    await throughOutage('drop-mid-response', [
+      async () => expect(await act(LIBRARIAN[lender3], CHANNEL[lender3], `ship ${r3}`)).toBe('SHIPPED'),
+      async () => expect(await act(LIBRARIAN.UI, CHANNEL.UI, `return ${r2}`)).toBe('RETURN_SHIPPED'),
+      async () => expect(await act(LIBRARIAN.UI, CHANNEL.UI, `receive ${r3}`)).toBe('RECEIVED'),
+    ], postsOnly);
+  });
+
+  it('has every outbox notification on Slack exactly once and in order: one card per request and library, its thread, the patron’s DMs', () => {
+    const rows = (jala.store.db.prepare('SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, payload FROM outbox ORDER BY id').all() as Array<Omit<OutboxRow, 'reply'> & { payload: string }>)
+      .map(({ payload, ...r }) => ({ ...r, reply: JSON.parse(payload) as BotReply }));
+    expect(undelivered()).toEqual([]);
+    let expectedMessages = 0;
+    for (const rid of [r1, r2, r3]) {
+      const n = Number(rid.slice(1));
+      for (const lib of LIBS) {
+        const mine = rows.filter((r) => r.targetType === 'library' && r.target === lib && r.requestId === n);
+        const cards = fake.channelMessages(CHANNEL[lib]).filter((m) => m.text.startsWith(`${rid} · `));
+        if (mine.length === 0) {
+          expect(cards, `${rid} in ${lib}`).toHaveLength(0);
+          continue;
+        }
+        expect.soft(cards, `one card for ${rid} in ${lib}`).toHaveLength(1);
+        const card = cards[0];
+        if (!card) continue;
+        // the card shows the newest notification, and its thread holds every later one, once, in order
+        const last = renderReply(mine.at(-1)!.reply);
+        expect.soft(card.text, `the card of ${rid} in ${lib}`).toBe(last.text);
+        expect.soft(card.blocks).toEqual(last.blocks);
+        const thread = fake.threadReplies(CHANNEL[lib], card.ts).map((m) => m.text);
+        expect.soft(thread, `the thread of ${rid} in ${lib}`).toEqual(mine.slice(1).map((r) => threadMessage(r.reply)?.text).filter((t) => t !== undefined));
+        expectedMessages += 1 + thread.length;
+      }
+    }
+    // the patron heard privately, each notification once
+    const dms = rows.filter((r) => r.targetType === 'user' && r.targetPlatform === 'slack' && r.target === PATRON);
+    expect(dms.length).toBeGreaterThanOrEqual(4);
+    expect.soft(fake.channelMessages(PATRON).map((m) => m.text)).toEqual(dms.map((r) => renderReply(r.reply).text));
+    expectedMessages += dms.length;
+    // and nothing else was posted anywhere
+    expect(fake.messages).toHaveLength(expectedMessages);
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('kept running: it answers and delivers after the outages, and logged no error', async () => {
+    const placed = await command(LIBRARIAN.UI, CHANNEL.UI, 'request w6');
+    const rid = /R\d+/.exec(placed)?.[0] ?? '';
+    await waitFor(() => undelivered().length === 0 && fake.channelMessages(CHANNEL.UI).some((m) => m.text.startsWith(`${rid} · `)), 10_000, 'the new card');
+    expect(logs.filter((l) => l.startsWith('error'))).toEqual([]);
+    expect(logs.filter((l) => l.includes(PATRON))).toEqual([]);
+  });
+});
