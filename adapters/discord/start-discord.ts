@@ -22,6 +22,11 @@ export interface StartDiscordOptions {
   timerIntervalMs?: number;
   /** how long to wait for the gateway's READY (ms, default 30 s) */
   readyTimeoutMs?: number;
+  /** one REST request's time limit (ms; discord.js's default 15 s) and how often a timed-out, reset or 5xx request is retried at once (default 3) */
+  restTimeoutMs?: number;
+  restRetries?: number;
+  /** the outbox's wait after a failed delivery (default 5 s doubling up to 1 min) */
+  deliveryBackoff?: { firstMs: number; maxMs: number };
 }
 
 export interface RunningDiscord {
@@ -52,7 +57,11 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     ],
     // DM channels and threads Jala started over REST may not be cached: still take their messages and interactions
     partials: [Partials.Channel],
-    rest: env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {},
+    rest: {
+      ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}),
+      ...(opts.restTimeoutMs !== undefined ? { timeout: opts.restTimeoutMs } : {}),
+      ...(opts.restRetries !== undefined ? { retries: opts.restRetries } : {}),
+    },
     allowedMentions: NO_MENTIONS,
   });
   client.on(Events.Error, (err) => log('error', 'discord/client-error', describeError(err)));
@@ -78,6 +87,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     buttons,
     log,
     ...(opts.outboxIntervalMs !== undefined ? { intervalMs: opts.outboxIntervalMs } : {}),
+    ...(opts.deliveryBackoff ? { backoff: opts.deliveryBackoff } : {}),
   });
   const deps = { bot, config, buttons, log, afterEvent: delivery.kick };
   client.on(Events.InteractionCreate, (i) => void handleInteraction(i, deps));

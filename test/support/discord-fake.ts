@@ -26,7 +26,19 @@ export interface RecordedRequest {
   query: string;
   auth: string | undefined;
   body: any;
+  /** the outage fault this request ran into, if any */
+  fault?: RestFault;
+  /** Discord did what was asked, whether or not the answer reached the caller */
+  processed?: boolean;
 }
+
+/**
+ * How REST misbehaves during an outage. `hang`, `drop` (connection destroyed once the request has
+ * arrived) and `http-500` fail before Discord does anything; `hang-after-processing` and
+ * `drop-mid-response` fail after it did the work (the message exists), so a blind retry repeats it.
+ * Refused connections: put a TcpGate in front of the REST port and close it.
+ */
+export type RestFault = 'hang' | 'drop' | 'http-500' | 'hang-after-processing' | 'drop-mid-response';
 /** The author of an interaction or message: in a guild with roles, or in a DM (no guild). */
 export interface Who {
   user: FakeUser;
@@ -56,12 +68,16 @@ export class DiscordFake {
   readonly threads = new Map<string, { id: string; parent_id: string; name: string }>();
   readonly dmChannels = new Map<string, string>();
   private readonly faults: FaultRule[] = [];
+  private outage: { fault: RestFault; when: (method: string, path: string) => boolean } | undefined;
+  /** nonce → the message it created (enforce_nonce: "checked for uniqueness in the past few minutes") */
+  private readonly nonces = new Map<string, { message: any; at: number }>();
   private server!: http.Server;
   private wss!: WebSocketServer;
   private socket: WebSocket | undefined;
   private seq = 0;
   private readonly sessionId = `sess-${snowflake()}`;
   restUrl = '';
+  restPort = 0;
   gatewayUrl = '';
 
   constructor(
@@ -76,7 +92,8 @@ export class DiscordFake {
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.onRest(req, res));
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.restUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+    this.restPort = (this.server.address() as AddressInfo).port;
+    this.restUrl = `http://127.0.0.1:${this.restPort}/api`;
     this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => this.wss.once('listening', resolve));
     this.gatewayUrl = `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}`;
@@ -89,6 +106,17 @@ export class DiscordFake {
     await new Promise<void>((r) => this.wss.close(() => r()));
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** From now on every REST call that matches `when` runs into `fault`; undefined ends the outage. */
+  setOutage(fault: RestFault | undefined, when: (method: string, path: string) => boolean = () => true): void {
+    this.outage = fault ? { fault, when } : undefined;
+  }
+
+  /** The gateway connection breaks: the socket is destroyed without a close frame (code 1006 on the client's side). */
+  dropGateway(): void {
+    this.socket?.terminate();
+    this.socket = undefined;
   }
 
   /** The next `times` matching REST calls get this status (429 with Retry-After seconds). */
@@ -256,11 +284,26 @@ export class DiscordFake {
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const method = req.method ?? 'GET';
     const body = text && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(text) : text || undefined;
-    this.requests.push({ method, path, query: url.search, auth: req.headers.authorization, body });
+    const recorded: RecordedRequest = { method, path, query: url.search, auth: req.headers.authorization, body };
+    this.requests.push(recorded);
     const reply = (status: number, json?: unknown, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(json === undefined ? undefined : JSON.stringify(json));
     };
+    const outage = this.outage;
+    if (outage && outage.when(method, path)) {
+      recorded.fault = outage.fault;
+      if (outage.fault === 'hang') return; // never answered; the caller gives up
+      if (outage.fault === 'drop') return void req.socket.destroy();
+      if (outage.fault === 'http-500') return reply(500, { message: '500: Internal Server Error', code: 0 });
+      const done = this.route(method, path, url, body);
+      recorded.processed = done.status < 300;
+      if (outage.fault === 'hang-after-processing') return;
+      const text = JSON.stringify(done.json ?? {});
+      res.writeHead(done.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+      return;
+    }
     const fault = this.faults.find((f) => f.times > 0 && f.method === method && f.path.test(path));
     if (fault) {
       fault.times--;
@@ -273,6 +316,14 @@ export class DiscordFake {
       }
       return reply(fault.status, { message: 'Injected failure', code: 0 });
     }
+    const done = this.route(method, path, url, body);
+    recorded.processed = done.status < 300;
+    reply(done.status, done.json);
+  }
+
+  /** What Discord does with a request: its effect on the fake's state, and the answer. */
+  private route(method: string, path: string, url: URL, body: any): { status: number; json?: unknown } {
+    const reply = (status: number, json?: unknown): { status: number; json?: unknown } => ({ status, ...(json === undefined ? {} : { json }) });
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       return reply(200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
@@ -295,7 +346,9 @@ export class DiscordFake {
       return reply(200, { id, type: 1, recipients: [{ id: user, username: `u${user}`, discriminator: '0', global_name: null, avatar: null }] });
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') {
-      const thread = { id: snowflake(), parent_id: m[1]!, name: body.name as string };
+      // "The created thread and the message it was started from will share the same id"; one thread per message
+      if (this.threads.has(m[2]!)) return reply(400, { message: 'A thread has already been created for this message', code: 160004 });
+      const thread = { id: m[2]!, parent_id: m[1]!, name: body.name as string };
       this.threads.set(thread.id, thread);
       this.channels.set(thread.id, []);
       return reply(201, this.threadObject(thread, this.guilds[0]!.id));
@@ -303,16 +356,22 @@ export class DiscordFake {
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
       const list = this.channels.get(m[1]!);
       if (!list) return reply(404, { message: 'Unknown Channel', code: 10003 });
+      // enforce_nonce: the same author's message with the same nonce in the last few minutes is returned, not created again
+      const nonce = body.enforce_nonce && body.nonce !== undefined ? String(body.nonce) : undefined;
+      const earlier = nonce ? this.nonces.get(nonce) : undefined;
+      if (earlier && Date.now() - earlier.at < 5 * 60_000) return reply(200, earlier.message);
       const msg = this.messageObject(snowflake(), m[1]!, this.botUser, body);
       // kept for assertions: what the message answered and which pings it allowed
-      Object.assign(msg, { message_reference: body.message_reference, allowed_mentions: body.allowed_mentions });
+      Object.assign(msg, { message_reference: body.message_reference, allowed_mentions: body.allowed_mentions, ...(nonce ? { nonce } : {}) });
       list.push(msg);
+      if (nonce) this.nonces.set(nonce, { message: msg, at: Date.now() });
       return reply(200, msg);
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
       const msg = this.channels.get(m[1]!)?.find((x) => x.id === m![2]);
       if (!msg) return reply(404, { message: 'Unknown Message', code: 10008 });
       Object.assign(msg, body, { edited_timestamp: NOW });
+      msg.edits = (msg.edits ?? 0) + 1;
       return reply(200, msg);
     }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') return reply(200, this.channelObject(m[1]!, undefined));

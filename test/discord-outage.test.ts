@@ -1,0 +1,270 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot, createIllService, createJala, type Bot, type BotReply, type Jala } from '../src/index.ts';
+import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
+import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
+import { renderCardOnly, renderReply } from '../adapters/discord/render-embeds.ts';
+import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
+import { DiscordFake, type FakeUser, type RestFault, type Who } from './support/discord-fake.ts';
+import { tempDir } from './support/paths.ts';
+import { TcpGate } from './support/tcp-gate.ts';
+
+/**
+ * Discord goes away and comes back while four interlibrary loans run: REST hangs, drops the
+ * connection, refuses it, answers 500, or does the work and loses the answer; the gateway connection
+ * breaks without a close frame. The real discord.js Client and the real outbox in a SQLite file; only
+ * Discord is fake, on 127.0.0.1. Afterwards every outbox notification is on Discord exactly once, in order.
+ */
+const APP = '1100000000000000009';
+const GUILD = '1200000000000000009';
+const REF = '1210000000000000009';
+const LIBS = ['UGM', 'UI', 'USU', 'DISPUSIP'] as const;
+type Lib = (typeof LIBS)[number];
+const channelOf = Object.fromEntries(LIBS.map((code, n) => [code, `12100000000000009${10 + n}`])) as Record<Lib, string>;
+const roleOf = Object.fromEntries(LIBS.map((code, n) => [code, `13000000000000009${10 + n}`])) as Record<Lib, string>;
+const botUser: FakeUser = { id: APP, username: 'Jala', bot: true };
+const patron: FakeUser = { id: '1400000000000000901', username: 'outage.patron', global_name: 'Outage Patron' };
+const librarian = (code: Lib): FakeUser => ({ id: `14000000000000009${10 + LIBS.indexOf(code)}`, username: `lib-${code.toLowerCase()}` });
+const asPatron: Who = { user: patron, guildId: GUILD, channelId: REF, roles: [] };
+const asLibrarian = (code: Lib): Who => ({ user: librarian(code), guildId: GUILD, channelId: channelOf[code], roles: [roleOf[code]] });
+
+/** The REST routes the outbox uses: channel messages, threads, DMs (interaction callbacks stay up, unless refused). */
+const outboxRoutes = (_method: string, p: string): boolean => p.startsWith('/channels/') || p === '/users/@me/channels';
+/** Only the calls that create something (a blind retry of these would repeat it). */
+const creations = (method: string, p: string): boolean => method === 'POST' && outboxRoutes(method, p);
+/** Creating threads, and posts into threads and DMs: a card itself goes out, its thread is started but the answer is cut. */
+const threadsAndDms = (method: string, p: string): boolean => {
+  if (method !== 'POST') return false;
+  if (/^\/channels\/\d+\/messages\/\d+\/threads$/.test(p)) return true;
+  const channel = /^\/channels\/(\d+)\/messages$/.exec(p)?.[1];
+  return channel !== undefined && (fake.threads.has(channel) || [...fake.dmChannels.values()].includes(channel));
+};
+
+interface OutboxRow {
+  id: number;
+  targetType: 'library' | 'user';
+  target: string;
+  targetPlatform: string | null;
+  requestId: number | null;
+  reply: BotReply;
+}
+
+let fake: DiscordFake;
+let gate: TcpGate;
+let jala: Jala;
+let bot: Bot;
+let discord: RunningDiscord;
+const logs: Array<{ level: string; event: string; detail?: Record<string, unknown> }> = [];
+
+beforeAll(async () => {
+  const dataDir = tempDir('jala-discord-outage-');
+  const sample = path.join(PACKAGE_ROOT, 'index-data');
+  const config = JSON.parse(fs.readFileSync(path.join(sample, 'consortium.json'), 'utf8'));
+  for (const lib of config.libraries) {
+    lib.files = lib.files.map((f: string) => path.resolve(sample, f));
+    lib.channels = { slack: [], discord: [channelOf[lib.code as Lib]] };
+  }
+  config.discord = { defaultLibrary: 'UI', guilds: [{ guildId: GUILD, library: 'UI' }], roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })) };
+  const configPath = path.join(dataDir, 'test-consortium.json');
+  fs.writeFileSync(configPath, JSON.stringify(config));
+  jala = await createJala({ dataDir, configPath, ingestMissing: true });
+  bot = createBot(jala, { ill: createIllService(jala) });
+  fake = await new DiscordFake(APP, botUser, [
+    { id: GUILD, name: 'Consortium', channels: [{ id: REF, name: 'reference-desk' }, ...LIBS.map((c) => ({ id: channelOf[c], name: `ill-${c.toLowerCase()}` }))], roles: LIBS.map((c) => ({ id: roleOf[c], name: `${c} librarian` })) },
+  ]).start();
+  gate = await new TcpGate(fake.restPort).start();
+  discord = await startDiscord({
+    bot,
+    jala,
+    env: { DISCORD_TOKEN: 'outage-token', DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: `http://127.0.0.1:${gate.port}/api`, DISCORD_GUILD_ID: GUILD },
+    log: (level, event, detail) => logs.push({ level, event, ...(detail ? { detail } : {}) }),
+    outboxIntervalMs: 100,
+    restTimeoutMs: 500,
+    restRetries: 1,
+    deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await discord?.stop();
+  await gate?.close();
+  await fake?.close();
+  jala?.close();
+});
+
+const store = (): SqliteIllStore => new SqliteIllStore(jala.store.db);
+const undelivered = (): number[] => store().pendingFor('discord', [...LIBS], '9999-12-31T00:00:00.000Z', 10_000).map((r) => r.id);
+const failures = (): number => logs.filter((l) => l.event === 'discord/delivery-failed' || l.event === 'discord/thread-failed').length;
+const stateOf = (rid: string): string | undefined => store().request(Number(rid.slice(1)))?.state;
+const supplierOf = (rid: string): Lib => (store().request(Number(rid.slice(1)))?.supplier ?? 'UGM') as Lib;
+
+/** `/ill <sub>` through the gateway; resolves with the interaction's answer (which goes over REST). */
+const slash = async (who: Who, sub: string, options: Record<string, string>): Promise<any> => {
+  const { id } = fake.slash(who, 'ill', options, sub);
+  return fake.waitFor(() => fake.callbacks(id)[0], 10_000, `the answer to /ill ${sub}`);
+};
+const illAction = async (who: Who, action: string, rid: string, details?: string): Promise<string | undefined> => {
+  await slash(who, action, { id: rid, ...(details ? { details } : {}) });
+  return stateOf(rid);
+};
+/** The same action from the terminal (jala chat), for when Discord cannot be reached at all. */
+const fromTerminal = (library: Lib, text: string): string | undefined => {
+  const result = bot.handle({ actor: { platform: 'cli', userId: `cli-${library}`, role: 'librarian', library }, conversationId: `cli:${library}`, text });
+  expect(result.replies[0]?.error, text).toBeUndefined();
+  return stateOf(/R\d+/.exec(text)?.[0] ?? '');
+};
+
+/**
+ * Turns the fault on and runs the ILL steps one after the other, each once the outbox has failed at
+ * least once more (an earlier notification about a request is further into its back-off than a later
+ * one); then brings Discord back and waits until nothing is left to deliver.
+ */
+const throughOutage = async (fault: RestFault | 'refused', steps: Array<() => Promise<void>>, when: (method: string, p: string) => boolean = outboxRoutes): Promise<void> => {
+  const hitsBefore = fake.requests.filter((r) => r.fault === fault).length;
+  if (fault === 'refused') await gate.close();
+  else fake.setOutage(fault, when);
+  try {
+    for (const step of steps) {
+      const before = failures();
+      await step();
+      await fake.waitFor(() => failures() >= before + 1, 20_000, `a failed delivery during "${fault}"`);
+    }
+    if (fault !== 'refused') expect(fake.requests.filter((r) => r.fault === fault).length).toBeGreaterThan(hitsBefore);
+  } finally {
+    if (fault === 'refused') await gate.open();
+    else fake.setOutage(undefined);
+  }
+  await fake.waitFor(() => undelivered().length === 0, 30_000, `the outbox to empty after "${fault}"`);
+  await discord.outboxIdle();
+};
+
+let r1 = '';
+let r2 = '';
+let r3 = '';
+let r4 = '';
+const placedId = (cb: any): string => /^(R\d+) ·/.exec(cb.data.embeds[0].title)?.[1] ?? '';
+
+describe('Discord outbox through a Discord outage (real discord.js Client, fake REST behind a TCP gate and a fake gateway)', () => {
+  it('places two requests while Discord is healthy', async () => {
+    r1 = placedId(await slash(asPatron, 'request', { item: 'ronggeng dukuh paruk', note: 'outage test' }));
+    expect(r1).toMatch(/^R\d+$/);
+    r2 = placedId(await slash(asLibrarian('UI'), 'request', { item: 'w6' }));
+    expect(r2).toMatch(/^R\d+$/);
+    await fake.waitFor(() => undelivered().length === 0, 10_000, 'the first cards');
+  });
+
+  it('delivers what was queued while message, thread and DM endpoints hung without answering (timed out before Discord acted)', async () => {
+    await throughOutage('hang', [
+      async () => expect(await illAction(asLibrarian('UI'), 'approve', r1)).toBe('SENT'),
+      async () => expect(await illAction(asLibrarian(supplierOf(r1)), 'accept', r1)).toBe('WILL_SUPPLY'),
+    ]);
+  });
+
+  it('delivers what was queued while those endpoints dropped the connection as soon as a request arrived', async () => {
+    await throughOutage('drop', [
+      async () => expect(await illAction(asLibrarian(supplierOf(r1)), 'ship', r1, '2031-02-28')).toBe('SHIPPED'),
+      async () => expect(await illAction(asLibrarian('UI'), 'receive', r1)).toBe('RECEIVED'),
+    ]);
+  });
+
+  it('delivers what was queued while Discord refused every REST connection (librarians acting from the terminal)', async () => {
+    await throughOutage('refused', [
+      async () => expect(fromTerminal(supplierOf(r2), `/ill accept ${r2}`)).toBe('WILL_SUPPLY'),
+      async () => expect(fromTerminal(supplierOf(r2), `/ill ship ${r2} 2031-01-31`)).toBe('SHIPPED'),
+    ]);
+  });
+
+  it('delivers what was queued while those endpoints answered HTTP 500', async () => {
+    await throughOutage('http-500', [
+      async () => expect(await illAction(asLibrarian('UI'), 'receive', r2)).toBe('RECEIVED'),
+      async () => expect(await illAction(asLibrarian('UI'), 'return', r1)).toBe('RETURN_SHIPPED'),
+    ]);
+  });
+
+  it('resumes after the gateway connection breaks without a close frame, delivering meanwhile, and answers interactions again', async () => {
+    const resumesBefore = fake.resumes.length;
+    const identifiesBefore = fake.identifies.length;
+    fake.dropGateway();
+    // while the gateway is away, work goes on from the terminal and the outbox keeps delivering over REST
+    expect(fromTerminal('UI', `/ill return ${r2}`)).toBe('RETURN_SHIPPED');
+    await fake.waitFor(() => fake.resumes.length > resumesBefore, 20_000, 'a RESUME on a new connection');
+    expect(fake.resumes.at(-1).session_id).toMatch(/^sess-/);
+    expect(fake.identifies).toHaveLength(identifiesBefore);
+    await fake.waitFor(() => logs.some((l) => l.event === 'discord/resumed'), 10_000, 'the resumed event');
+    expect(await illAction(asLibrarian(supplierOf(r2)), 'checkin', r2)).toBe('COMPLETED');
+    await fake.waitFor(() => undelivered().length === 0, 10_000, 'the outbox to empty');
+  });
+
+  it('posts once when Discord created the message (or thread) but the answer never came (timeout after processing)', async () => {
+    await throughOutage('hang-after-processing', [
+      async () => {
+        r3 = placedId(await slash(asLibrarian('UI'), 'request', { item: 'w6', note: 'third' }));
+        expect(r3).toMatch(/^R\d+$/);
+      },
+      async () => expect(await illAction(asLibrarian(supplierOf(r1)), 'checkin', r1)).toBe('COMPLETED'),
+      async () => expect(await illAction(asLibrarian(supplierOf(r3)), 'accept', r3)).toBe('WILL_SUPPLY'),
+    ], creations);
+  });
+
+  it('posts once, and threads once, when Discord created the thread or message and the connection broke halfway through the answer', async () => {
+    await throughOutage('drop-mid-response', [
+      async () => {
+        r4 = placedId(await slash(asLibrarian('UI'), 'request', { item: 'w6', note: 'fourth' }));
+        expect(r4).toMatch(/^R\d+$/);
+      },
+      async () => expect(await illAction(asLibrarian(supplierOf(r4)), 'accept', r4)).toBe('WILL_SUPPLY'),
+      async () => expect(await illAction(asLibrarian(supplierOf(r3)), 'ship', r3)).toBe('SHIPPED'),
+      async () => expect(await illAction(asLibrarian('UI'), 'receive', r3)).toBe('RECEIVED'),
+      async () => expect(await illAction(asLibrarian('UI'), 'note', r2, 'thank you')).toBe('COMPLETED'),
+    ], threadsAndDms);
+  });
+
+  it('has every outbox notification on Discord exactly once and in order: one card and thread per request and library, the patron’s DMs', () => {
+    const rows = (jala.store.db.prepare('SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, payload FROM outbox ORDER BY id').all() as Array<Omit<OutboxRow, 'reply'> & { payload: string }>)
+      .map(({ payload, ...r }) => ({ ...r, reply: JSON.parse(payload) as BotReply }));
+    expect(undelivered()).toEqual([]);
+    const shown = (m: { content: string; embeds: unknown }): unknown => ({ content: m.content, embeds: m.embeds });
+    let expected = 0;
+    for (const rid of [r1, r2, r3, r4]) {
+      const n = Number(rid.slice(1));
+      for (const lib of LIBS) {
+        const mine = rows.filter((r) => r.targetType === 'library' && r.target === lib && r.requestId === n);
+        const cards = (fake.channels.get(channelOf[lib]) ?? []).filter((m) => m.embeds?.[0]?.title?.startsWith(`${rid} ·`));
+        if (mine.length === 0) {
+          expect(cards, `${rid} in ${lib}`).toHaveLength(0);
+          continue;
+        }
+        expect.soft(cards, `one card for ${rid} in ${lib}`).toHaveLength(1);
+        const card = cards[0];
+        if (!card) continue;
+        // the card shows the newest notification; its thread (same id as the card) every later one, once, in order
+        const last = renderCardOnly(mine.at(-1)!.reply)!;
+        expect.soft(shown(card), `the card of ${rid} in ${lib}`).toEqual(shown(last));
+        expect.soft(card.components, `the card's buttons of ${rid} in ${lib}`).toEqual(last.components);
+        expect.soft(fake.threads.get(card.id)?.parent_id, `the thread of ${rid} in ${lib}`).toBe(channelOf[lib]);
+        const thread = (fake.channels.get(card.id) ?? []).map(shown);
+        expect.soft(thread, `the thread of ${rid} in ${lib}`).toEqual(mine.slice(1).map((r) => shown(renderReply(r.reply))));
+        expected += 1 + thread.length;
+      }
+    }
+    const dms = rows.filter((r) => r.targetType === 'user' && r.targetPlatform === 'discord' && r.target === patron.id);
+    expect(dms.length).toBeGreaterThanOrEqual(4);
+    const dmChannel = fake.dmChannels.get(patron.id) ?? '';
+    expect.soft((fake.channels.get(dmChannel) ?? []).map(shown), 'the patron’s DMs').toEqual(dms.map((r) => shown(renderReply(r.reply))));
+    expected += dms.length;
+    // and nothing else was posted anywhere
+    const everything = [...fake.channels.values()].flat();
+    expect(everything).toHaveLength(expected);
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('kept running through it all: no error logged, no patron identity in the log', async () => {
+    expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+    const text = JSON.stringify(logs);
+    for (const secret of [patron.id, patron.username, patron.global_name ?? '']) expect(text).not.toContain(secret);
+    const { id } = fake.slash(asPatron, 'catalog', { question: 'bumi manusia' });
+    const cb = await fake.waitFor(() => fake.callbacks(id)[0], 5_000, 'an answer');
+    expect(cb.data.embeds[0].title).toMatch(/Bumi manusia/i);
+  });
+});
