@@ -563,4 +563,31 @@ describe('Slack outbox delivery', () => {
       await fake.close();
     }
   });
+
+  it('after a failure Slack may have acted on, looks for the earlier post first, and posts anyway when Slack will not let it look', async () => {
+    const fake = await startSlackFake();
+    try {
+      const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+      const warnings: string[] = [];
+      const { port, state } = memoryOutbox([card(1, 'placed')]);
+      const delivery = createOutboxDelivery({ outbox: port, config, client, cards: openCardRefs(undefined, () => {}), log: { ...quiet, warn: (m) => warnings.push(m) } });
+      fake.setOutage('http-500', (m) => m === 'chat.postMessage');
+      await delivery.run();
+      expect(state.get(1)?.errors).toEqual(['http_500:5000']);
+      fake.setOutage(undefined);
+      // the bot may not read this channel's history (an old install without channels:history)
+      fake.failNext('conversations.history', { error: 'missing_scope' }, 2);
+      const retry = state.get(1);
+      if (retry) retry.notBefore = 0;
+      await delivery.run();
+      expect(state.get(1)?.delivered).toBe(true);
+      expect(fake.callsOf('conversations.history')).toHaveLength(2);
+      expect(fake.channelMessages('CUGM')).toHaveLength(1);
+      expect(fake.channelMessages('CUGM2')).toHaveLength(1);
+      expect(fake.channelMessages('CUGM')[0]?.metadata).toEqual({ event_type: 'jala_outbox', event_payload: { outbox: 1, part: 'card' } });
+      expect(warnings.filter((w) => w.includes('cannot look for an earlier post'))).toHaveLength(2);
+    } finally {
+      await fake.close();
+    }
+  });
 });

@@ -89,8 +89,14 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
    */
   const post = async (m: OutboxMessage, part: PostPart, args: { channel: string; thread_ts?: string; text: string; blocks: SlackMessage['blocks'] }): Promise<{ channel: string; ts?: string }> => {
     if (m.attempts > 0 && (mayHavePosted.get(m.id) ?? true)) {
-      const earlier = await findEarlierPost(m, part, args.channel, args.thread_ts);
-      if (earlier) return earlier;
+      try {
+        const earlier = await findEarlierPost(m, part, args.channel, args.thread_ts);
+        if (earlier) return earlier;
+      } catch (err) {
+        // Slack down again: retry later. Slack refusing the look (missing_scope, not_in_channel): post, at the risk of a repeat
+        if ((err as { code?: unknown }).code !== webApi.ErrorCode.PlatformError) throw err;
+        log.warn(`slack: cannot look for an earlier post of outbox message ${m.id} (${slackFailure(err).code}); posting it`);
+      }
     }
     const res = await client.chat.postMessage({ ...args, unfurl_links: false, metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox: m.id, part } } });
     return { channel: res.channel ?? args.channel, ...(res.ts ? { ts: res.ts } : {}) };
