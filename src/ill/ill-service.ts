@@ -399,7 +399,8 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     }
     // a librarian's request needs no review: route it now
     const routed = act(actor, result.id, 'approve', undefined, undefined, lang);
-    const r = store.request(result.id) as IllRequestRow;
+    // the request as this placing left it (read in the routing's transaction), not as another process has moved it since
+    const r = routed.ok ? routed.request : (store.request(result.id) as IllRequestRow);
     const lines = [...extra, p.placed(rid(r.id), r.title), ...(r.state === 'LOCAL_REVIEW' ? [p.localReview(rid(r.id))] : [])];
     return { replies: [card(r, 'requester', false, lang, lines)], notifications: routed.ok ? routed.notifications : [] };
   };

@@ -58,8 +58,8 @@ function transitionOf(reply: BotReply | undefined): { request: number; version: 
   return { request: Number(reply.request.id.slice(1)), version: reply.request.version };
 }
 
-/** Transitions the timers made: each notifies the requesting library with the event on the card. */
-function timerTransitions(notifications: BotResult['notifications']): Array<{ request: number; version: number }> {
+/** Transitions made (by the timers, or a placing's routing): each notifies the requesting library with the event on the card. */
+function notifiedTransitions(notifications: BotResult['notifications']): Array<{ request: number; version: number }> {
   return notifications.flatMap((n) => {
     const card = n.reply.blocks.find((b) => b.type === 'request-card');
     const r = n.reply.request;
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     for (let n = 0; n < count; n++) {
       if (clockDays > 0 && pick() < 0.15) {
         const notifications = bot.runTimers();
-        out({ worker, n, actor: 'system', did: 'timers', transitions: timerTransitions(notifications) });
+        out({ worker, n, actor: 'system', did: 'timers', transitions: notifiedTransitions(notifications) });
         continue;
       }
       // now and then a library places a new request, or a librarian looks at the queue and finds the others' new ones
@@ -123,9 +123,9 @@ async function main(): Promise<void> {
         learn(placed.replies);
         const summary = placed.replies[0]?.error ? undefined : placed.replies[0]?.request;
         if (summary) requests.push(Number(summary.id.slice(1)));
-        // a librarian's request is routed at once: that is its first transition
-        const t = summary && summary.version > 1 ? [{ request: Number(summary.id.slice(1)), version: summary.version }] : [];
-        out({ worker, n, actor: `librarian:${placer.userId}`, did, transitions: t, ...(placed.replies[0]?.error ? { error: placed.replies[0].error } : {}) });
+        // a librarian's request is routed at once, its first transition, which notifies the library (another process may
+        // have found the new request and acted on it first, and then the routing is refused: no transition of ours)
+        out({ worker, n, actor: `librarian:${placer.userId}`, did, transitions: notifiedTransitions(placed.notifications), ...(placed.replies[0]?.error ? { error: placed.replies[0].error } : {}) });
         continue;
       }
       if (chance < 0.1) {
