@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot, createIllService, createJala, type Bot, type BotReply, type Jala } from '../src/index.ts';
+import { createBot, createIllService, createJala, type Bot, type Jala } from '../src/index.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { renderCardOnly, renderReply } from '../adapters/discord/render-embeds.ts';
@@ -9,6 +9,7 @@ import { startDiscord, type RunningDiscord } from '../adapters/discord/start-dis
 import { DiscordFake, type FakeUser, type RestFault, type Who } from './support/discord-fake.ts';
 import { tempDir } from './support/paths.ts';
 import { TcpGate } from './support/tcp-gate.ts';
+import { outboxRows } from './support/outbox-rows.ts';
 
 /**
  * Discord goes away and comes back while four interlibrary loans run: REST hangs, drops the
@@ -41,14 +42,6 @@ const threadsAndDms = (method: string, p: string): boolean => {
   return channel !== undefined && (fake.threads.has(channel) || [...fake.dmChannels.values()].includes(channel));
 };
 
-interface OutboxRow {
-  id: number;
-  targetType: 'library' | 'user';
-  target: string;
-  targetPlatform: string | null;
-  requestId: number | null;
-  reply: BotReply;
-}
 
 let fake: DiscordFake;
 let gate: TcpGate;
@@ -221,8 +214,7 @@ describe('Discord outbox through a Discord outage (real discord.js Client, fake 
   });
 
   it('has every outbox notification on Discord exactly once and in order: one card and thread per request and library, the patron’s DMs', () => {
-    const rows = (jala.store.db.prepare('SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, payload FROM outbox ORDER BY id').all() as Array<Omit<OutboxRow, 'reply'> & { payload: string }>)
-      .map(({ payload, ...r }) => ({ ...r, reply: JSON.parse(payload) as BotReply }));
+    const rows = outboxRows(jala.store.db);
     expect(undelivered()).toEqual([]);
     const shown = (m: { content: string; embeds: unknown }): unknown => ({ content: m.content, embeds: m.embeds });
     let expected = 0;

@@ -9,18 +9,8 @@ import { readMarcFile } from '../src/catalog/read-marc-files.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import { requireSharedMarc, tempDir } from './support/paths.ts';
+import { seededPrng } from './support/seeded-prng.ts';
 
-/** A small seeded PRNG (mulberry32): the same inputs on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ESC = 0x1b;
 const FT = 0x1e;
@@ -53,7 +43,7 @@ const XML_CASES: Array<(rec: string, i: number) => string> = [
 describe('fuzzed MARC', () => {
   it('ingests 100 000 mutated, truncated and hostile records without a crash or a hang: every good record stored, every bad one reported', async () => {
     const shared = requireSharedMarc();
-    const r = prng(20261124);
+    const r = seededPrng(20261124);
     // real records to mutate, re-serialised so that each has a known, unique local id
     const base: MarcRecord[] = [];
     for (const file of ['evergreen/lul_fre_100.mrc', 'evergreen/jazz_1k.mrc', 'marc4j/selectedRecs.mrc', 'Catmandu-MARC/bu_bibs.mrc']) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBot, createIllService, createJala, type Bot, type BotReply, type Jala } from '../src/index.ts';
+import { createBot, createIllService, createJala, type Bot, type Jala } from '../src/index.ts';
 import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { renderReply, threadMessage } from '../adapters/slack/render-blocks.ts';
@@ -10,6 +10,7 @@ import type { SlackLog } from '../adapters/slack/slack-log.ts';
 import { tempDir } from './support/paths.ts';
 import { commandBody, signedPost, startSlackFake, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
 import { TcpGate } from './support/tcp-gate.ts';
+import { outboxRows } from './support/outbox-rows.ts';
 
 /**
  * Slack goes away and comes back while two interlibrary loans run: the Web API hangs, drops the
@@ -25,14 +26,6 @@ const LIBRARIAN: Record<Lib, string> = { UGM: 'ULIBUGM', UI: 'ULIBUI', USU: 'ULI
 const GENERAL = 'CGENERAL';
 const PATRON = 'UPATRONX7'; // nobody configured: a patron of the default library, UI
 
-interface OutboxRow {
-  id: number;
-  targetType: 'library' | 'user';
-  target: string;
-  targetPlatform: string | null;
-  requestId: number | null;
-  reply: BotReply;
-}
 
 function writeConfig(dir: string): string {
   const base = JSON.parse(fs.readFileSync(path.join(DEFAULT_DATA_DIR, 'consortium.json'), 'utf8')) as { libraries: Array<Record<string, unknown> & { code: Lib; files: string[] }> };
@@ -202,8 +195,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   });
 
   it('has every outbox notification on Slack exactly once and in order: one card per request and library, its thread, the patron’s DMs', () => {
-    const rows = (jala.store.db.prepare('SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, payload FROM outbox ORDER BY id').all() as Array<Omit<OutboxRow, 'reply'> & { payload: string }>)
-      .map(({ payload, ...r }) => ({ ...r, reply: JSON.parse(payload) as BotReply }));
+    const rows = outboxRows(jala.store.db);
     expect(undelivered()).toEqual([]);
     let expectedMessages = 0;
     for (const rid of [r1, r2, r3]) {

@@ -16,6 +16,7 @@
  */
 import { createBot, createIllService, createJala, type BotActor, type BotReply, type BotResult } from '../../src/index.ts';
 import { ILL_ACTION_NAMES } from '../../src/ill/ill-states.ts';
+import { seededPrng } from './seeded-prng.ts';
 
 export interface ActionLine {
   worker: number;
@@ -34,17 +35,6 @@ const LIBRARIES = ['UGM', 'UI', 'USU', 'DISPUSIP'] as const;
 const FORWARD = new Set(['ill:approve', 'ill:accept', 'ill:ship', 'ill:receive', 'ill:return', 'ill:checkin', 'ill:renew']);
 const DETAILS = [undefined, undefined, 'not-held', 'not-on-shelf', '2031-02-01', '2020-01-01', 'ok', 'a note from the test', 'bad-date-9999'] as const;
 
-/** mulberry32: small, fast, good enough for reproducible test plans */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function args(argv: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -72,7 +62,7 @@ async function main(): Promise<void> {
   const a = args(process.argv.slice(2));
   const dataDir = a.get('data-dir') ?? '';
   const worker = Number(a.get('worker') ?? 0);
-  const pick = random(Number(a.get('seed') ?? 1) * 1000 + worker);
+  const pick = seededPrng(Number(a.get('seed') ?? 1) * 1000 + worker);
   const count = Number(a.get('actions') ?? 50);
   const requests = (a.get('requests') ?? '').split(',').map(Number);
   const works = (a.get('works') ?? '').split(',').filter(Boolean);
