@@ -7,6 +7,7 @@
  */
 import type MiniSearch from 'minisearch';
 import { PostingsPacker, type Postings } from './packed-postings.ts';
+import { internalsOf, type MiniSearchInternals } from './minisearch-internals.ts';
 
 interface BuildOptions {
   idField: string;
@@ -18,18 +19,6 @@ interface BuildOptions {
   processTerm: (term: string, fieldName: string) => string | string[] | null | undefined | false;
 }
 
-interface Internals {
-  _options: BuildOptions;
-  _documentCount: number;
-  _nextId: number;
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _storedFields: Map<number, Record<string, unknown>>;
-  _index: { set(term: string, data: Map<number, Postings>): unknown };
-}
 
 /** Short ids, one entry per occurrence, in a growing typed array (half the memory of a number[]). */
 class IdList {
@@ -54,19 +43,19 @@ interface TermPostings {
 }
 
 export class BulkIndexBuilder {
-  private readonly m: Internals;
+  private readonly m: MiniSearchInternals;
   private readonly terms = new Map<string, TermPostings>();
   private finished = false;
 
   constructor(mini: MiniSearch<any>) {
-    this.m = mini as unknown as Internals;
+    this.m = internalsOf(mini);
     if (this.m._documentCount !== 0 || this.m._nextId !== 0) throw new Error('BulkIndexBuilder needs an empty index');
   }
 
   add(documents: Iterable<object>): void {
     if (this.finished) throw new Error('BulkIndexBuilder already finished');
     const m = this.m;
-    const { idField, fields, storeFields, extractField, stringifyField, tokenize, processTerm } = m._options;
+    const { idField, fields, storeFields, extractField, stringifyField, tokenize, processTerm } = m._options as unknown as BuildOptions;
     for (const document of documents) {
       const id = extractField(document, idField);
       if (id == null) throw new Error(`MiniSearch: document does not have ID field "${idField}"`);

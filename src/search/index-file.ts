@@ -12,25 +12,12 @@
  */
 import fs from 'node:fs';
 import MiniSearch, { type Options } from 'minisearch';
-import { PostingsPacker, type Postings } from './packed-postings.ts';
+import { PostingsPacker } from './packed-postings.ts';
+import { internalsOf, type FieldTermData } from './minisearch-internals.ts';
 
 export const INDEX_FILE_FORMAT = 'jala-works-index-lines';
 
-type FieldData = Map<number, Postings>;
 
-/** What this module reads and writes of a MiniSearch instance (MiniSearch 7.x, serialization version 2). */
-interface Internals {
-  _documentCount: number;
-  _nextId: number;
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _storedFields: Map<number, Record<string, unknown> | undefined>;
-  _dirtCount: number;
-  _index: Map<string, FieldData> & { set(term: string, data: FieldData): unknown };
-}
 
 interface Header {
   format: string;
@@ -47,7 +34,7 @@ const TERMS_PER_LINE = 2000;
 
 /** Writes the index to `file` (the caller renames it into place). */
 export function writeIndexFile(mini: MiniSearch<any>, file: string): void {
-  const m = mini as unknown as Internals;
+  const m = internalsOf(mini);
   const fd = fs.openSync(file, 'w');
   try {
     let postings = 0;
@@ -147,7 +134,7 @@ export function readIndexFile<T>(file: string, options: Options<T>): MiniSearch<
     } as never,
     options,
   );
-  const m = mini as unknown as Internals;
+  const m = internalsOf(mini);
   const packer = new PostingsPacker(header.postings);
   // stored fields repeat the same small lists (libraries, languages) over and over: keep one copy of each
   const shared = new Map<string, unknown[]>();
@@ -172,7 +159,7 @@ export function readIndexFile<T>(file: string, options: Options<T>): MiniSearch<
       }
     } else if (Array.isArray(line.terms)) {
       for (const [term, fields] of line.terms as Array<[string, Array<[number, number[], number[] | 1]>]>) {
-        const data: FieldData = new Map();
+        const data: FieldTermData = new Map();
         for (const [fieldId, deltas, tfs] of fields) {
           let previous = 0;
           for (let i = 0; i < deltas.length; i++) {

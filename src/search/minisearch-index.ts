@@ -8,6 +8,7 @@ import { stems } from './stemmers.ts';
 import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
 import { readIndexFile, writeIndexFile } from './index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
+import { internalsOf } from './minisearch-internals.ts';
 
 export type FieldScope = 'all' | 'title' | 'author' | 'subject';
 
@@ -207,7 +208,7 @@ export class MiniSearchIndex {
       this.boosts.set(home, boosts);
       return boosts;
     }
-    const m = this.mini as unknown as { _storedFields: Map<number, Record<string, unknown>>; _nextId: number };
+    const m = internalsOf(this.mini);
     boosts = new Float64Array(m._nextId + 1).fill(boostDocument(undefined));
     for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
     if (this.boosts.size >= BOOST_CACHE_SIZE) this.boosts.delete(this.boosts.keys().next().value as string);
@@ -247,7 +248,7 @@ export class MiniSearchIndex {
   suggest(text: string): string | undefined {
     const words = tokenize(text).map(foldTerm).filter((w) => w !== '');
     if (words.length === 0 || words.every((w) => /^\d+$/.test(w))) return undefined;
-    const m = this.mini as unknown as { _index: { get(t: string): Map<number, { size: number }> | undefined; fuzzyGet(t: string, d: number): Map<string, [Map<number, { size: number }>, number]> }; _fieldIds: Record<string, number> };
+    const m = internalsOf(this.mini);
     const fieldIds = SUGGEST_FIELDS.map((f) => m._fieldIds[f] as number);
     const works = (data: Map<number, { size: number }> | undefined): number => {
       let n = 0;

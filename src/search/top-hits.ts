@@ -13,27 +13,11 @@
  * it cannot be exact: discarded documents not yet vacuumed, or more than 31 distinct query terms.
  */
 import type MiniSearch from 'minisearch';
+import { internalsOf, type FieldTermData, type MiniSearchInternals } from './minisearch-internals.ts';
 import { PackedPostings } from './packed-postings.ts';
 
-type FieldTermData = Map<number, Map<number, number>>;
 
-interface SearchableMapView {
-  get(term: string): FieldTermData | undefined;
-  atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
-  fuzzyGet(term: string, maxDistance: number): Map<string, [FieldTermData, number]>;
-}
 
-/** The parts of a MiniSearch instance that searching reads (MiniSearch 7.x). */
-interface MiniSearchInternals {
-  _index: SearchableMapView;
-  _fieldIds: Record<string, number>;
-  _documentIds: Map<number, unknown>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _storedFields: Map<number, Record<string, unknown>>;
-  _documentCount: number;
-  _dirtCount: number;
-}
 
 /** One leaf: each of `queries` is searched in `fields`, the results OR-ed. */
 export interface LeafQuery {
@@ -204,7 +188,7 @@ export function topHits(
   opts: TopHitsOptions,
   scratch: SearchScratch,
 ): TopHit[] | undefined {
-  const m = mini as unknown as MiniSearchInternals & { _nextId: number };
+  const m = internalsOf(mini);
   if (m._dirtCount !== 0 || words.length === 0) return undefined;
   // distinct query terms get one bit each: the quality factor counts the distinct terms a document matched
   const bits = new Map<string, number>();
