@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, createIllService, createJala, ILL_ACTIONS, type Jala } from '../src/index.ts';
-import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type Who } from './support/discord-fake.ts';
-import { tempDir } from './support/paths.ts';
+import { sampleDataDir } from './support/sample-jala.ts';
 
 // The real discord.js Client against a local fake of Discord's REST API and gateway (127.0.0.1 only).
 
@@ -31,21 +28,17 @@ let clock = 0;
 const logs: Array<{ level: string; event: string; detail?: Record<string, unknown> }> = [];
 
 beforeAll(async () => {
-  const dataDir = tempDir('jala-discord-');
-  const sample = path.join(PACKAGE_ROOT, 'index-data');
-  const config = JSON.parse(fs.readFileSync(path.join(sample, 'consortium.json'), 'utf8'));
-  for (const lib of config.libraries) {
-    lib.files = lib.files.map((f: string) => path.resolve(sample, f));
-    lib.channels = { slack: [], discord: [channelOf[lib.code as (typeof LIBS)[number]]] };
-  }
-  config.discord = {
-    defaultLibrary: 'UI',
-    guilds: [{ guildId: GUILD, library: 'UI' }],
-    roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })),
-    messageQuestions: true,
-  };
-  const configPath = path.join(dataDir, 'test-consortium.json');
-  fs.writeFileSync(configPath, JSON.stringify(config));
+  const { dataDir, configPath } = sampleDataDir(
+    (config) => {
+      config.discord = {
+        defaultLibrary: 'UI',
+        guilds: [{ guildId: GUILD, library: 'UI' }],
+        roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })),
+        messageQuestions: true,
+      };
+    },
+    { prefix: 'jala-discord-', channels: (code) => ({ discord: [channelOf[code as (typeof LIBS)[number]]] }) },
+  );
   jala = await createJala({ dataDir, configPath, ingestMissing: true });
   // the ILL clock can be moved on, so failed deliveries come due again without waiting
   const bot = createBot(jala, { ill: createIllService(jala, { now: () => new Date(Date.now() + clock) }) });

@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, createIllService, createJala, type Jala } from '../src/index.ts';
-import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type Who } from './support/discord-fake.ts';
-import { tempDir } from './support/paths.ts';
+import { sampleDataDir } from './support/sample-jala.ts';
 
 /**
  * Privacy: a whole interlibrary loan on Discord — the patron finds a title and requests it through
@@ -59,21 +56,17 @@ function capture(): void {
 }
 
 beforeAll(async () => {
-  const dataDir = tempDir('jala-discord-privacy-');
-  const sample = path.join(PACKAGE_ROOT, 'index-data');
-  const config = JSON.parse(fs.readFileSync(path.join(sample, 'consortium.json'), 'utf8'));
-  for (const lib of config.libraries) {
-    lib.files = lib.files.map((f: string) => path.resolve(sample, f));
-    lib.channels = { slack: [], discord: [channelOf[lib.code as Lib]] };
-  }
-  config.discord = {
-    defaultLibrary: 'UI',
-    guilds: [{ guildId: GUILD, library: 'UI' }],
-    roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })),
-    messageQuestions: true,
-  };
-  const configPath = path.join(dataDir, 'test-consortium.json');
-  fs.writeFileSync(configPath, JSON.stringify(config));
+  const { dataDir, configPath } = sampleDataDir(
+    (config) => {
+      config.discord = {
+        defaultLibrary: 'UI',
+        guilds: [{ guildId: GUILD, library: 'UI' }],
+        roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })),
+        messageQuestions: true,
+      };
+    },
+    { prefix: 'jala-discord-privacy-', channels: (code) => ({ discord: [channelOf[code as Lib]] }) },
+  );
   jala = await createJala({ dataDir, configPath, ingestMissing: true });
   const bot = createBot(jala, { ill: createIllService(jala) });
   fake = await new DiscordFake(APP, botUser, [

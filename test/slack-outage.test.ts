@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, createIllService, createJala, type Bot, type Jala } from '../src/index.ts';
-import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { renderReply, threadMessage } from '../adapters/slack/render-blocks.ts';
 import { startSlack, type RunningSlack } from '../adapters/slack/start-slack.ts';
 import type { SlackLog } from '../adapters/slack/slack-log.ts';
-import { tempDir } from './support/paths.ts';
+import { sampleDataDir } from './support/sample-jala.ts';
 import { commandBody, signedPost, startSlackFake, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
 import { TcpGate } from './support/tcp-gate.ts';
 import { outboxRows } from './support/outbox-rows.ts';
@@ -27,18 +24,6 @@ const GENERAL = 'CGENERAL';
 const PATRON = 'UPATRONX7'; // nobody configured: a patron of the default library, UI
 
 
-function writeConfig(dir: string): string {
-  const base = JSON.parse(fs.readFileSync(path.join(DEFAULT_DATA_DIR, 'consortium.json'), 'utf8')) as { libraries: Array<Record<string, unknown> & { code: Lib; files: string[] }> };
-  const config = {
-    ...base,
-    libraries: base.libraries.map((l) => ({ ...l, files: l.files.map((f) => path.resolve(DEFAULT_DATA_DIR, f)), channels: { slack: [CHANNEL[l.code]], discord: [] } })),
-    slack: { defaultLibrary: 'UI', roles: LIBS.map((code) => ({ user: LIBRARIAN[code], role: 'librarian', library: code })) },
-  };
-  const file = path.join(dir, 'consortium-slack.json');
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
-
 describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behind a TCP gate)', () => {
   let fake: SlackFake;
   let gate: TcpGate;
@@ -53,8 +38,13 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   beforeAll(async () => {
     fake = await startSlackFake();
     gate = await new TcpGate(fake.port).start();
-    const dataDir = tempDir('jala-slack-outage-');
-    jala = await createJala({ dataDir, configPath: writeConfig(dataDir), ingestMissing: true });
+    const { dataDir, configPath } = sampleDataDir(
+      (config) => {
+        config.slack = { defaultLibrary: 'UI', roles: LIBS.map((code) => ({ user: LIBRARIAN[code], role: 'librarian', library: code })) };
+      },
+      { prefix: 'jala-slack-outage-', channels: (code) => ({ slack: [CHANNEL[code as Lib]] }) },
+    );
+    jala = await createJala({ dataDir, configPath, ingestMissing: true });
     bot = createBot(jala, { ill: createIllService(jala) });
     slack = await startSlack({
       bot,

@@ -4,16 +4,29 @@ import { createJala, type Jala } from '../../src/app/create-jala.ts';
 import { DEFAULT_DATA_DIR } from '../../src/config/data-dir.ts';
 import { tempDir } from './paths.ts';
 
+export interface SampleOptions {
+  /** the data directory's name prefix */
+  prefix?: string;
+  /** each library's chat channels (platform → channel ids), replacing the sample's */
+  channels?: (library: string) => { slack?: string[]; discord?: string[] };
+}
+
 /**
- * A fresh data directory with the sample consortium's config (file paths made absolute, optional
- * overrides), ingested as `npm start` does. Returns the directory and the config path.
+ * A fresh data directory with the sample consortium's config (file paths made absolute, channels
+ * and other overrides filled in), to be ingested as `npm start` does. Returns the directory and the config path.
  */
-export function sampleDataDir(override: (config: Record<string, unknown>) => void = () => {}): { dataDir: string; configPath: string } {
-  const dataDir = tempDir('jala-sample-');
+export function sampleDataDir(
+  override: (config: Record<string, unknown>) => void = () => {},
+  opts: SampleOptions = {},
+): { dataDir: string; configPath: string } {
+  const dataDir = tempDir(opts.prefix ?? 'jala-sample-');
   const config = JSON.parse(fs.readFileSync(path.join(DEFAULT_DATA_DIR, 'consortium.json'), 'utf8')) as {
-    libraries: Array<{ files: string[] }>;
+    libraries: Array<{ code: string; files: string[]; channels?: unknown }>;
   } & Record<string, unknown>;
-  for (const lib of config.libraries) lib.files = lib.files.map((f) => path.resolve(DEFAULT_DATA_DIR, f));
+  for (const lib of config.libraries) {
+    lib.files = lib.files.map((f) => path.resolve(DEFAULT_DATA_DIR, f));
+    if (opts.channels) lib.channels = { slack: [], discord: [], ...opts.channels(lib.code) };
+  }
   override(config);
   const configPath = path.join(dataDir, 'consortium.json');
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
