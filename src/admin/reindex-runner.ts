@@ -8,7 +8,8 @@
  */
 import os from 'node:os';
 import type { ConsortiumConfig, LibraryConfig, OaiSource } from '../config/consortium-config.ts';
-import { ingestMarcFiles, type IngestProblem } from '../catalog/ingest-marc-files.ts';
+import { ingestMarcFiles, preparerForIngests, type IngestProblem } from '../catalog/ingest-marc-files.ts';
+import type { RecordPreparer } from '../catalog/prepare-records.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore, type ReindexLockRow } from '../store/sqlite-harvest-store.ts';
 import type { HttpPolicy } from './oai-client.ts';
@@ -244,16 +245,24 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
       return report;
     };
 
-    const runFiles = async (planned: PlannedSource, mode: HarvestMode, where: NonNullable<ReindexProgress['current']>): Promise<ReindexSourceReport> => {
+    // every library's files, resolved once: one record preparer reads them all, each library's files
+    // read ahead while the one before is stored
+    const resolvedFiles = new Map<PlannedSource, Awaited<ReturnType<typeof resolveSourcePaths>>>();
+    let preparer: RecordPreparer | undefined;
+
+    const runFiles = async (planned: PlannedSource, mode: HarvestMode, where: NonNullable<ReindexProgress['current']>, next: PlannedSource | undefined): Promise<ReindexSourceReport> => {
       const lib = planned.library;
       const runId = harvest.startRun(lib.code, 'files', mode, now().toISOString());
-      const resolved = await resolveSourcePaths(lib.files, deps.configDir);
+      const resolved = resolvedFiles.get(planned) ?? (await resolveSourcePaths(lib.files, deps.configDir));
+      const nextPaths = next ? resolvedFiles.get(next)?.paths : undefined;
       const started = now().getTime();
       const summary = await ingestMarcFiles({
         store: deps.store,
         library: lib.code,
         name: lib.name,
         paths: resolved.paths,
+        ...(preparer ? { preparer } : {}),
+        ...(next && nextPaths ? { next: { library: next.library.code, paths: nextPaths, holdingsProfile: next.library.holdingsProfile } } : {}),
         holdingsProfile: lib.holdingsProfile,
         // the files are the whole library only when it has no other source
         replace: lib.oai.length === 0 && resolved.unmatched.length === 0,
@@ -315,10 +324,15 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
     };
 
     try {
+      for (const planned of sources) {
+        if (planned.kind === 'files') resolvedFiles.set(planned, await resolveSourcePaths(planned.library.files, deps.configDir));
+      }
+      preparer = await preparerForIngests([...resolvedFiles.values()].flatMap((r) => r.paths));
       for (const [i, planned] of sources.entries()) {
         const where = { library: planned.library.code, label: planned.label, index: i + 1, of: sources.length };
         emit('harvest', { current: where });
-        const report = planned.kind === 'files' ? await runFiles(planned, running.mode, where) : await runOai(planned, running.mode, where);
+        const nextFiles = sources.slice(i + 1).find((p) => p.kind === 'files');
+        const report = planned.kind === 'files' ? await runFiles(planned, running.mode, where, nextFiles) : await runOai(planned, running.mode, where);
         reports.push(report);
         totals.received += report.received;
         totals.ingested += report.ingested + report.updated;
@@ -333,6 +347,8 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
       return finish(failed === 0 ? 'ok' : failed === reports.length ? 'failed' : 'partial', index);
     } catch (err) {
       return finish('failed', undefined, { code: 'reindex/internal', message: err instanceof Error ? err.message : String(err) });
+    } finally {
+      await preparer?.close();
     }
   };
 

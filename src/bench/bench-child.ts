@@ -75,9 +75,11 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   const started = performance.now();
   const preparer = job.inThread ? inThreadPreparer() : createWorkerPreparer();
   try {
-    for (const lib of job.libraries) {
-      if (lib.files.length === 0) continue;
-      const summary = await ingestMarcFiles({ store, library: lib.code, name: lib.name, paths: lib.files, timings, preparer });
+    const libraries = job.libraries.filter((lib) => lib.files.length > 0);
+    for (const [i, lib] of libraries.entries()) {
+      const after = libraries[i + 1];
+      const next = after ? { library: after.code, paths: after.files } : undefined;
+      const summary = await ingestMarcFiles({ store, library: lib.code, name: lib.name, paths: lib.files, timings, preparer, ...(next ? { next } : {}) });
       skipped += summary.skipped;
     }
   } finally {

@@ -86,7 +86,15 @@ export interface IngestOptions {
    * pass one createWorkerPreparer() to all of them (and close it).
    */
   preparer?: RecordPreparer;
+  /**
+   * The library the caller ingests next with the same preparer: a worker preparer starts reading its
+   * files as soon as this library's are read, instead of idling while this one is stored.
+   */
+  next?: { library: string; paths: string[]; holdingsProfile?: HoldingsProfile };
 }
+
+/** The smallest batch stored early, when the preparer has nothing ready: storing beats idling. */
+const MIN_EARLY_BATCH = 200;
 
 /** Input size from which an ingest prepares records in a worker thread of its own. */
 const WORKER_INPUT_BYTES = 64 * 1024 * 1024;
@@ -145,19 +153,23 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
   let preparer = opts.preparer;
   let ownPreparer: RecordPreparer | undefined;
   if (!preparer) {
-    const bytes = files.reduce((n, f) => n + fileSize(f), 0);
-    preparer = ownPreparer = bytes >= WORKER_INPUT_BYTES && availableParallelism() > 1 ? createWorkerPreparer() : inThreadPreparer();
+    preparer = ownPreparer = preparerForFiles(files);
   }
   const prepareTimings = timings ? { parse: 0, map: 0 } : undefined;
   try {
     const items = preparer.prepare({ files, library, profile }, prepareTimings)[Symbol.asyncIterator]();
+    if (opts.next && preparer.prefetch && !ownPreparer) await prefetchNext(preparer, opts.next);
     let fileIndex = 0;
     for (;;) {
       const waitStarted = timings ? performance.now() : 0;
       const step = await items.next();
       if (timings) timings.wait += performance.now() - waitStarted;
       if (step.done === true) break;
-      const item: PreparedItem = step.value;
+      const item = step.value;
+      if (item.type === 'waiting') {
+        if (batch.length >= MIN_EARLY_BATCH) flush();
+        continue;
+      }
       if (item.type === 'file-end') {
         flush();
         fileIndex = item.fileIndex + 1;
@@ -224,6 +236,26 @@ interface BatchContext {
 }
 
 type PreparedRecord = Extract<PreparedItem, { type: 'record' }>;
+
+/**
+ * A preparer for several ingests in a row (pass it to each, with `next`, and close it): a worker
+ * thread when the inputs are large enough to gain from one and the machine has a core to spare.
+ */
+export async function preparerForIngests(paths: readonly string[]): Promise<RecordPreparer> {
+  return preparerForFiles((await expandPaths([...paths])).files);
+}
+
+function preparerForFiles(files: readonly string[]): RecordPreparer {
+  const bytes = files.reduce((n, f) => n + fileSize(f), 0);
+  return bytes >= WORKER_INPUT_BYTES && availableParallelism() > 1 ? createWorkerPreparer() : inThreadPreparer();
+}
+
+/** Tells the preparer which files come next; a path that cannot be expanded is the next ingest's to report. */
+async function prefetchNext(preparer: RecordPreparer, next: NonNullable<IngestOptions['next']>): Promise<void> {
+  const expanded = await expandPaths(next.paths);
+  if (expanded.files.length === 0) return;
+  preparer.prefetch?.({ files: expanded.files, library: next.library, profile: next.holdingsProfile ?? 'auto' });
+}
 
 function fileSize(file: string): number {
   try {

@@ -11,39 +11,47 @@ import {
 const port = parentPort;
 if (!port) throw new Error('prepare-records-worker.ts runs in a worker thread');
 
+// credits are counted over all jobs: the consumer returns one for every batch, read or dropped
 let credits = BATCHES_IN_FLIGHT;
 let wake: (() => void) | undefined;
-const jobs: PrepareJob[] = [];
+const jobs: Array<{ id: number; job: PrepareJob }> = [];
+const cancelled = new Set<number>();
 let running = false;
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'credit') {
-    credits++;
-    wake?.();
-    wake = undefined;
-  } else {
-    jobs.push(m.job);
+  if (m.type === 'credit') credits++;
+  else if (m.type === 'cancel') cancelled.add(m.id);
+  else {
+    jobs.push({ id: m.id, job: m.job });
     if (!running) void runJobs();
+    return;
   }
+  wake?.();
+  wake = undefined;
 });
 
-async function send(items: PreparedItem[]): Promise<void> {
-  while (credits === 0) {
+/** Sends a batch when the consumer has room for it; false when the job was cancelled meanwhile. */
+async function send(id: number, items: PreparedItem[]): Promise<boolean> {
+  while (credits === 0 && !cancelled.has(id)) {
     await new Promise<void>((resolve) => {
       wake = resolve;
     });
   }
+  if (cancelled.has(id)) return false;
   credits--;
-  port?.postMessage({ type: 'items', items } satisfies FromWorker);
+  port?.postMessage({ type: 'items', job: id, items } satisfies FromWorker);
+  return true;
 }
 
 async function runJobs(): Promise<void> {
   running = true;
-  for (let job = jobs.shift(); job !== undefined; job = jobs.shift()) {
-    credits = BATCHES_IN_FLIGHT;
+  for (let next = jobs.shift(); next !== undefined; next = jobs.shift()) {
+    const { id, job } = next;
+    if (cancelled.delete(id)) continue;
     const timings: PrepareTimings = { parse: 0, map: 0 };
     try {
       let batch: PreparedItem[] = [];
+      let sent = true;
       for await (const item of prepareFiles(job, timings)) {
         if (item.type === 'record' && item.mapped.ok && 'doc' in item.mapped) {
           const started = performance.now();
@@ -53,15 +61,17 @@ async function runJobs(): Promise<void> {
           batch.push(item);
         }
         if (batch.length >= ITEMS_PER_BATCH || item.type === 'file-end') {
-          await send(batch);
+          sent = await send(id, batch);
           batch = [];
+          if (!sent) break;
         }
       }
-      if (batch.length > 0) await send(batch);
-      port?.postMessage({ type: 'done', timings } satisfies FromWorker);
+      if (sent && batch.length > 0) sent = await send(id, batch);
+      if (sent) port?.postMessage({ type: 'done', job: id, timings } satisfies FromWorker);
     } catch (err) {
-      port?.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
+      port?.postMessage({ type: 'failed', job: id, message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
     }
+    cancelled.delete(id);
   }
   running = false;
 }

@@ -41,11 +41,24 @@ export interface PrepareTimings {
   map: number;
 }
 
+/**
+ * What a preparer hands its consumer: the prepared items, and from a worker a `waiting` mark when
+ * the next item is not ready yet, so that a consumer holding work can do it instead of idling.
+ */
+export type PreparerOutput = PreparedItem | { type: 'waiting' };
+
 /** Reads, hashes and maps the records of one library's files. */
 export interface RecordPreparer {
   /** true when preparing runs in the caller's thread */
   readonly inThread: boolean;
-  prepare(job: PrepareJob, timings?: PrepareTimings): AsyncIterable<PreparedItem>;
+  /** The items of a job, in file order; a worker preparer starts on the job at this call. */
+  prepare(job: PrepareJob, timings?: PrepareTimings): AsyncIterable<PreparerOutput>;
+  /**
+   * A hint that `job` is the one prepare() will be asked for next: a worker starts reading it as
+   * soon as the current job is read, so that it does not idle while the consumer stores the end
+   * of the current one. A prepare() for some other job drops it.
+   */
+  prefetch?(job: PrepareJob): void;
   close(): Promise<void>;
 }
 
@@ -85,22 +98,37 @@ export function inThreadPreparer(): RecordPreparer {
 
 // ---------------------------------------------------------------- the worker thread
 
-/** Messages from the worker. */
+/** Messages from the worker; `job` is the number the job was sent with. */
 export type FromWorker =
-  | { type: 'items'; items: PreparedItem[] }
-  | { type: 'done'; timings: PrepareTimings }
-  | { type: 'failed'; message: string };
+  | { type: 'items'; job: number; items: PreparedItem[] }
+  | { type: 'done'; job: number; timings: PrepareTimings }
+  | { type: 'failed'; job: number; message: string };
 
-/** Messages to the worker. */
-export type ToWorker = { type: 'job'; job: PrepareJob } | { type: 'credit' };
-
-/** Batches the worker may send ahead of the consumer: bounds the memory of a fast reader. */
-export const BATCHES_IN_FLIGHT = 8;
-export const ITEMS_PER_BATCH = 256;
+/** Messages to the worker: a job to queue, a credit for one more batch, a queued job no longer wanted. */
+export type ToWorker = { type: 'job'; id: number; job: PrepareJob } | { type: 'credit' } | { type: 'cancel'; id: number };
 
 /**
- * A preparer with one worker thread, reused for every job given to it (a job at a time), so that a
- * consortium of many libraries starts one thread, not one per library. Close it when done.
+ * Batches the worker may send ahead of the consumer, over all its jobs: bounds the memory of a fast
+ * reader, and lets it run ahead of a consumer that stores in transactions of a few thousand records.
+ */
+export const BATCHES_IN_FLIGHT = 32;
+export const ITEMS_PER_BATCH = 256;
+
+interface JobState {
+  id: number;
+  key: string;
+  queue: PreparedItem[][];
+  done: boolean;
+  failure?: Error;
+  timings?: PrepareTimings;
+  /** a prepare() call is reading it (not only prefetched) */
+  claimed: boolean;
+}
+
+/**
+ * A preparer with one worker thread, reused for every job given to it (a job at a time, plus one
+ * prefetched), so that a consortium of many libraries starts one thread, not one per library.
+ * Close it when done.
  */
 export function createWorkerPreparer(): RecordPreparer {
   const require = createRequire(import.meta.url);
@@ -111,69 +139,116 @@ export function createWorkerPreparer(): RecordPreparer {
     `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
     { eval: true },
   );
-  worker.unref();
   let busy = false;
   let closed = false;
+  let nextId = 1;
+  // jobs sent to the worker and not finished by their consumer, in the order the worker runs them
+  const jobs = new Map<number, JobState>();
+  let threadFailure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const keyOf = (job: PrepareJob): string => JSON.stringify([job.library, job.profile, job.files]);
+
+  worker.on('message', (m: FromWorker) => {
+    const state = jobs.get(m.job);
+    if (!state) {
+      // a dropped job's batch: its credit goes back all the same
+      if (m.type === 'items') worker.postMessage({ type: 'credit' } satisfies ToWorker);
+      return;
+    }
+    if (m.type === 'items') state.queue.push(m.items);
+    else if (m.type === 'done') {
+      state.done = true;
+      state.timings = m.timings;
+    } else state.failure = new Error(`record preparation failed: ${m.message}`);
+    wake?.();
+  });
+  worker.on('error', (err: Error) => {
+    threadFailure = err;
+    wake?.();
+  });
+  worker.on('exit', (code: number) => {
+    threadFailure ??= new Error(`the record preparation thread stopped (exit code ${code})`);
+    wake?.();
+  });
+  // an idle preparer, or one holding only a prefetched job, does not keep the process alive
+  worker.unref();
+
+  const send = (job: PrepareJob, claimed: boolean): JobState => {
+    const state: JobState = { id: nextId++, key: keyOf(job), queue: [], done: false, claimed };
+    jobs.set(state.id, state);
+    worker.postMessage({ type: 'job', id: state.id, job } satisfies ToWorker);
+    return state;
+  };
+  const drop = (state: JobState): void => {
+    jobs.delete(state.id);
+    for (let i = 0; i < state.queue.length; i++) worker.postMessage({ type: 'credit' } satisfies ToWorker);
+    if (!state.done && !state.failure) worker.postMessage({ type: 'cancel', id: state.id } satisfies ToWorker);
+  };
+
+  async function* read(state: JobState, timings: PrepareTimings | undefined): AsyncGenerator<PreparerOutput> {
+    let finished = false;
+    worker.ref();
+    try {
+      let waited = false;
+      for (;;) {
+        const items = state.queue.shift();
+        if (items) {
+          worker.postMessage({ type: 'credit' } satisfies ToWorker);
+          waited = false;
+          yield* items;
+          continue;
+        }
+        if (state.failure) throw state.failure;
+        if (state.done) break;
+        if (threadFailure) throw threadFailure;
+        if (!waited) {
+          // nothing ready: say so once, then wait
+          waited = true;
+          yield { type: 'waiting' };
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+      finished = true;
+      if (timings && state.timings) {
+        timings.parse += state.timings.parse;
+        timings.map += state.timings.map;
+      }
+    } finally {
+      jobs.delete(state.id);
+      worker.unref();
+      busy = false;
+      // a consumer that stopped early leaves the worker mid-job: it cannot be reused
+      if (!finished && !closed) {
+        closed = true;
+        await worker.terminate();
+      }
+    }
+  }
+
   return {
     inThread: false,
-    async *prepare(job, timings) {
+    prepare(job, timings) {
       if (busy || closed) throw new Error('the record preparer is busy or closed');
       busy = true;
-      const queue: PreparedItem[][] = [];
-      let done = false;
-      let failure: Error | undefined;
-      let wake: (() => void) | undefined;
-      const onMessage = (m: FromWorker): void => {
-        if (m.type === 'items') queue.push(m.items);
-        else if (m.type === 'done') {
-          done = true;
-          if (timings) {
-            timings.parse += m.timings.parse;
-            timings.map += m.timings.map;
-          }
-        } else failure = new Error(`record preparation failed: ${m.message}`);
-        wake?.();
-      };
-      const onError = (err: Error): void => {
-        failure = err;
-        wake?.();
-      };
-      const onExit = (code: number): void => {
-        if (!done) failure ??= new Error(`the record preparation thread stopped (exit code ${code})`);
-        wake?.();
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      worker.ref();
-      try {
-        worker.postMessage({ type: 'job', job } satisfies ToWorker);
-        for (;;) {
-          const items = queue.shift();
-          if (items) {
-            worker.postMessage({ type: 'credit' } satisfies ToWorker);
-            yield* items;
-            continue;
-          }
-          if (failure) throw failure;
-          if (done) return;
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-      } finally {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        worker.unref();
-        busy = false;
-        // a consumer that stopped early leaves the worker mid-job: it cannot be reused
-        if (!done && !failure) {
-          closed = true;
-          await worker.terminate();
-        }
+      const key = keyOf(job);
+      let state: JobState | undefined;
+      for (const s of jobs.values()) {
+        if (!s.claimed && !state && s.key === key) state = s;
+        else if (!s.claimed) drop(s);
       }
+      if (state) state.claimed = true;
+      else state = send(job, true);
+      return read(state, timings);
+    },
+    prefetch(job) {
+      if (closed || threadFailure) return;
+      const key = keyOf(job);
+      for (const s of jobs.values()) if (!s.claimed && s.key === key) return;
+      send(job, false);
     },
     async close() {
       if (closed) return;
