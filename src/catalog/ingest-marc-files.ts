@@ -156,6 +156,8 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
     preparer = ownPreparer = preparerForFiles(files);
   }
   const prepareTimings = timings ? { parse: 0, map: 0 } : undefined;
+  // an ingest large enough for a preparing thread also copies its WAL back from a thread of its own
+  const stopCheckpoints = preparer.inThread ? undefined : store.checkpointInBackground();
   try {
     const items = preparer.prepare({ files, library, profile }, prepareTimings)[Symbol.asyncIterator]();
     if (opts.next && preparer.prefetch && !ownPreparer) await prefetchNext(preparer, opts.next);
@@ -191,6 +193,7 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
       if (summary.read % 250 === 0) opts.onProgress?.({ file: files[fileIndex] ?? '', fileIndex, files: files.length, read: summary.read });
     }
   } finally {
+    stopCheckpoints?.();
     await ownPreparer?.close();
   }
   flush();

@@ -2,6 +2,7 @@ import type { SqliteDatabase } from './open-database.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../catalog/marc-record.ts';
+import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 
 export type KeyKind = 'isbn' | 'isbn10' | 'id' | 'title' | 'issn' | 'oclc' | 'isbnx';
 
@@ -138,6 +139,15 @@ export class SqliteCatalogStore {
   }
 
   private bulkTuned = false;
+
+  /**
+   * WAL checkpoints from a thread of their own until the function returned is called (a large
+   * ingest, whose commits would otherwise copy the WAL back themselves); nothing for an in-memory
+   * database.
+   */
+  checkpointInBackground(): () => void {
+    return this.db.memory ? () => undefined : startBackgroundCheckpoints(this.db.name);
+  }
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
@@ -361,7 +371,9 @@ export class SqliteCatalogStore {
   }
 
   workCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM works WHERE record_count > 0').get() as { n: number }).n;
+    // a work never outlives its last record (rebuildWorks deletes it in the same transaction), so
+    // every row counts: SQLite counts the small seq index instead of reading every work's document
+    return (this.db.prepare('SELECT count(*) AS n FROM works').get() as { n: number }).n;
   }
 
   /** Works holding this library's records together with another library's. */
