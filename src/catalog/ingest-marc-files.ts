@@ -255,9 +255,13 @@ function preparerForFiles(files: readonly string[]): RecordPreparer {
 
 /** Tells the preparer which files come next; a path that cannot be expanded is the next ingest's to report. */
 async function prefetchNext(preparer: RecordPreparer, next: NonNullable<IngestOptions['next']>): Promise<void> {
-  const expanded = await expandPaths(next.paths);
-  if (expanded.files.length === 0) return;
-  preparer.prefetch?.({ files: expanded.files, library: next.library, profile: next.holdingsProfile ?? 'auto' });
+  try {
+    const expanded = await expandPaths(next.paths);
+    if (expanded.files.length === 0) return;
+    preparer.prefetch?.({ files: expanded.files, library: next.library, profile: next.holdingsProfile ?? 'auto' });
+  } catch {
+    // only a hint: the next ingest reads its paths again and reports what is wrong with them
+  }
 }
 
 function fileSize(file: string): number {
