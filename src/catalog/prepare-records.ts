@@ -221,8 +221,9 @@ export function createWorkerPreparer(): RecordPreparer {
       jobs.delete(state.id);
       worker.unref();
       busy = false;
-      // a consumer that stopped early leaves the worker mid-job: it cannot be reused
-      if (!finished && !closed) {
+      // a consumer that stopped early leaves the worker mid-job: it cannot be reused (a job that failed
+      // in the worker ended there, and the worker goes on with the next)
+      if (!finished && !state.failure && !closed) {
         closed = true;
         await worker.terminate();
       }
