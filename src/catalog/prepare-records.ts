@@ -6,9 +6,7 @@
  * same items.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import { mapRecord } from './map-record.ts';
 import type { MarcSource } from './marc-record.ts';
@@ -131,14 +129,7 @@ interface JobState {
  * Close it when done.
  */
 export function createWorkerPreparer(): RecordPreparer {
-  const require = createRequire(import.meta.url);
-  // the worker runs TypeScript like the rest of Jala: register tsx in it, then load the worker module
-  const tsx = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./prepare-records-worker.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`,
-    { eval: true },
-  );
+  const worker = startTypeScriptWorker(new URL('./prepare-records-worker.ts', import.meta.url));
   let busy = false;
   let closed = false;
   let nextId = 1;

@@ -1,4 +1,10 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
+import type { AnalyzedBatch } from './analyze-works.ts';
+import type { FromIndexWorker } from './build-index-protocol.ts';
 import { MiniSearchIndex } from './minisearch-index.ts';
 import type { IndexedWork } from './index-options.ts';
 import { workToIndexed } from './work-to-indexed.ts';
@@ -40,9 +46,16 @@ export function openCatalogIndex(
   return { index, how: 'built', seq: seqNow };
 }
 
+/** From this many works on, a catalog in a file is read and analysed by a worker thread while this one posts. */
+const WORKER_BUILD_WORKS = 50_000;
+
 /** A fresh index of every work in the catalog. */
-export function buildIndex(store: SqliteCatalogStore, onProgress?: (p: IndexProgress) => void): MiniSearchIndex {
+export function buildIndex(store: SqliteCatalogStore, onProgress?: (p: IndexProgress) => void, opts: { workerFrom?: number } = {}): MiniSearchIndex {
   const total = store.workCount();
+  if (!store.db.memory && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
+    const built = buildWithWorker(store, total, onProgress);
+    if (built) return built;
+  }
   const available = store.availableLibrariesByWork();
   function* batches(): Generator<IndexedWork[]> {
     let batch: IndexedWork[] = [];
@@ -61,6 +74,62 @@ export function buildIndex(store: SqliteCatalogStore, onProgress?: (p: IndexProg
     onProgress?.({ phase: 'build', done, total });
   }
   return MiniSearchIndex.build(batches());
+}
+
+/** How long the builder waits for the worker's next batch before giving up on it. */
+const WORKER_SILENCE_MS = 60_000;
+
+/**
+ * buildIndex with the reading and text analysis in a worker thread (build-index-worker.ts) and the
+ * posting here. Synchronous like the in-thread build: this thread sleeps on a shared counter the
+ * worker bumps after each message. Undefined when the worker fails or falls silent (the caller then
+ * builds in this thread: the same index, slower).
+ */
+function buildWithWorker(store: SqliteCatalogStore, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | undefined {
+  const { port1, port2 } = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const worker = startTypeScriptWorker(new URL('./build-index-worker.ts', import.meta.url), {
+    workerData: { dataDir: path.dirname(store.db.name), port: port2, signal },
+    transferList: [port2],
+  });
+  try {
+    // availability is read here while the worker starts on the works
+    const available = store.availableLibrariesByWork();
+    let failed = false;
+    let done = 0;
+    function* batches(): Generator<AnalyzedBatch> {
+      for (;;) {
+        const seen = Atomics.load(signal, 0);
+        const received = receiveMessageOnPort(port1);
+        if (!received) {
+          if (Atomics.wait(signal, 0, seen, WORKER_SILENCE_MS) === 'timed-out') {
+            failed = true;
+            return;
+          }
+          continue;
+        }
+        const message = received.message as FromIndexWorker;
+        if (message.type === 'done') return;
+        if (message.type === 'failed') {
+          failed = true;
+          return;
+        }
+        port1.postMessage('credit');
+        const { batch } = message;
+        batch.stored.forEach((stored, i) => {
+          if (stored) stored.avail = available.get(batch.ids[i] as number) ?? [];
+        });
+        yield batch;
+        done += batch.ids.length;
+        onProgress?.({ phase: 'build', done, total });
+      }
+    }
+    const index = MiniSearchIndex.buildAnalyzed(batches());
+    return failed ? undefined : index;
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
 }
 
 /** Applies the works changed and removed since `seq`; returns the catalog's current seq. */

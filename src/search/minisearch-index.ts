@@ -9,6 +9,7 @@ import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
 import { readIndexFile, writeIndexFile } from './index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
 import { internalsOf } from './minisearch-internals.ts';
+import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './analyze-works.ts';
 
 export type FieldScope = 'all' | 'title' | 'author' | 'subject';
 
@@ -120,6 +121,20 @@ export class MiniSearchIndex {
     for (const batch of documents) builder.add(batch);
     builder.finish();
     return index;
+  }
+
+  /** A fresh index of documents analysed elsewhere (analyzeDocuments with analysisOptions(), one dictionary). */
+  static buildAnalyzed(batches: Iterable<AnalyzedBatch>): MiniSearchIndex {
+    const index = MiniSearchIndex.empty();
+    const builder = new BulkIndexBuilder(index.mini);
+    for (const batch of batches) builder.addAnalyzed(batch);
+    builder.finish();
+    return index;
+  }
+
+  /** How documents are analysed for buildAnalyzed: the index options as MiniSearch resolves them. */
+  static analysisOptions(): AnalysisOptions {
+    return analysisOptions(internalsOf(MiniSearchIndex.empty().mini));
   }
 
   remove(id: number): void {
