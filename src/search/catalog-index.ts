@@ -52,7 +52,9 @@ const WORKER_BUILD_WORKS = 50_000;
 /** A fresh index of every work in the catalog. */
 export function buildIndex(store: SqliteCatalogStore, onProgress?: (p: IndexProgress) => void, opts: { workerFrom?: number } = {}): MiniSearchIndex {
   const total = store.workCount();
-  if (!store.db.memory && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
+  // the worker reads through a connection of its own: it would not see this one's uncommitted writes
+  const workerCanRead = !store.db.memory && !store.db.inTransaction;
+  if (workerCanRead && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
     const built = buildWithWorker(store, total, onProgress);
     if (built) return built;
   }
