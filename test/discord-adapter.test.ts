@@ -2,24 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, createIllService, createJala, ILL_ACTIONS, type Jala } from '../src/index.ts';
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type Who } from './support/discord-fake.ts';
-import { sampleDataDir } from './support/sample-jala.ts';
+import { discordConsortium, type DiscordLib } from './support/discord-consortium.ts';
 
 // The real discord.js Client against a local fake of Discord's REST API and gateway (127.0.0.1 only).
 
-const APP = '1100000000000000001';
-const GUILD = '1200000000000000001';
-const REF = '1210000000000000001';
-const LIBS = ['UGM', 'UI', 'USU', 'DISPUSIP'] as const;
-const channelOf = Object.fromEntries(LIBS.map((code, n) => [code, `12100000000000000${10 + n}`])) as Record<(typeof LIBS)[number], string>;
-const roleOf = Object.fromEntries(LIBS.map((code, n) => [code, `13000000000000000${10 + n}`])) as Record<(typeof LIBS)[number], string>;
-const botUser: FakeUser = { id: APP, username: 'Jala', bot: true };
+const consortium = discordConsortium(1);
+const { APP, GUILD, REF, LIBS, channelOf, botUser, asLibrarian } = consortium;
 const patron: FakeUser = { id: '1400000000000000001', username: 'pat', global_name: 'Pat' };
 const stranger: FakeUser = { id: '1400000000000000002', username: 'sam' };
 const otherBot: FakeUser = { id: '1400000000000000003', username: 'echo-bot', bot: true };
-const librarian = (code: (typeof LIBS)[number]): FakeUser => ({ id: `14000000000000001${10 + LIBS.indexOf(code)}`, username: `lib-${code.toLowerCase()}` });
-
-const asPatron: Who = { user: patron, guildId: GUILD, channelId: REF, roles: [] };
-const asLibrarian = (code: (typeof LIBS)[number]): Who => ({ user: librarian(code), guildId: GUILD, channelId: channelOf[code], roles: [roleOf[code]] });
+const asPatron: Who = consortium.inReferenceDesk(patron);
 
 let fake: DiscordFake;
 let jala: Jala;
@@ -28,24 +20,12 @@ let clock = 0;
 const logs: Array<{ level: string; event: string; detail?: Record<string, unknown> }> = [];
 
 beforeAll(async () => {
-  const { dataDir, configPath } = sampleDataDir(
-    (config) => {
-      config.discord = {
-        defaultLibrary: 'UI',
-        guilds: [{ guildId: GUILD, library: 'UI' }],
-        roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })),
-        messageQuestions: true,
-      };
-    },
-    { prefix: 'jala-discord-', channels: (code) => ({ discord: [channelOf[code as (typeof LIBS)[number]]] }) },
-  );
+  const { dataDir, configPath } = consortium.dataDir('jala-discord-', { messageQuestions: true });
   jala = await createJala({ dataDir, configPath, ingestMissing: true });
   // the ILL clock can be moved on, so failed deliveries come due again without waiting
   const bot = createBot(jala, { ill: createIllService(jala, { now: () => new Date(Date.now() + clock) }) });
 
-  fake = await new DiscordFake(APP, botUser, [
-    { id: GUILD, name: 'Consortium', channels: [{ id: REF, name: 'reference-desk' }, ...LIBS.map((c) => ({ id: channelOf[c], name: `ill-${c.toLowerCase()}` }))], roles: LIBS.map((c) => ({ id: roleOf[c], name: `${c} librarian` })) },
-  ]).start();
+  fake = await consortium.startFake();
   discord = await startDiscord({
     bot,
     jala,
@@ -167,7 +147,7 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     const approve = fake.click(asLibrarian('UI'), uiCard, buttonFor(uiCard, 'ill:approve'));
     const approved = await callback(approve.id);
     expect(approved.type).toBe(7);
-    const supplier = /→ (\w+)/.exec(approved.data.embeds[0].footer.text)?.[1] as (typeof LIBS)[number];
+    const supplier = /→ (\w+)/.exec(approved.data.embeds[0].footer.text)?.[1] as DiscordLib;
     expect(LIBS).toContain(supplier);
     expect(supplier).not.toBe('UI');
 
@@ -209,7 +189,7 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     const { id: searchId } = fake.slash(asLibrarian('UI'), 'ill', { item: 'ronggeng dukuh paruk' }, 'request');
     const placed = await callback(searchId);
     const requestId = /^(R\d+) ·/.exec(placed.data.embeds[0].title)?.[1] as string;
-    const supplier = /→ (\w+)/.exec(placed.data.embeds[0].footer.text)?.[1] as (typeof LIBS)[number];
+    const supplier = /→ (\w+)/.exec(placed.data.embeds[0].footer.text)?.[1] as DiscordLib;
     const card = await fake.waitFor(() => cardIn(channelOf[supplier], requestId), 5_000, 'the lender card');
     const patchesBefore = fake.requests.filter((r) => r.method === 'PATCH').length;
 

@@ -3,7 +3,7 @@ import { createBot, createIllService, createJala, type Jala } from '../src/index
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type Who } from './support/discord-fake.ts';
-import { sampleDataDir } from './support/sample-jala.ts';
+import { discordConsortium, type DiscordLib } from './support/discord-consortium.ts';
 
 /**
  * Privacy: a whole interlibrary loan on Discord — the patron finds a title and requests it through
@@ -13,18 +13,11 @@ import { sampleDataDir } from './support/sample-jala.ts';
  * the process's stdout and stderr meanwhile (the adapter's default log, discord.js, the core) is
  * captured: the patron's Discord id, user name and display name are never in it.
  */
-const APP = '1100000000000000007';
-const GUILD = '1200000000000000007';
-const REF = '1210000000000000007';
-const LIBS = ['UGM', 'UI', 'USU', 'DISPUSIP'] as const;
-type Lib = (typeof LIBS)[number];
-const channelOf = Object.fromEntries(LIBS.map((code, n) => [code, `12100000000000007${10 + n}`])) as Record<Lib, string>;
-const roleOf = Object.fromEntries(LIBS.map((code, n) => [code, `13000000000000007${10 + n}`])) as Record<Lib, string>;
-const botUser: FakeUser = { id: APP, username: 'Jala', bot: true };
+const consortium = discordConsortium(7);
+const { APP, GUILD, REF, LIBS, channelOf, botUser, asLibrarian } = consortium;
+type Lib = DiscordLib;
 const patron: FakeUser = { id: '1400000000000000777', username: 'sekar.ayu.w', global_name: 'Sekar Ayu Wulandari' };
-const librarian = (code: Lib): FakeUser => ({ id: `14000000000000007${10 + LIBS.indexOf(code)}`, username: `lib-${code.toLowerCase()}` });
-const asPatron: Who = { user: patron, guildId: GUILD, channelId: REF, roles: [] };
-const asLibrarian = (code: Lib): Who => ({ user: librarian(code), guildId: GUILD, channelId: channelOf[code], roles: [roleOf[code]] });
+const asPatron: Who = consortium.inReferenceDesk(patron);
 
 let fake: DiscordFake;
 let jala: Jala;
@@ -56,22 +49,10 @@ function capture(): void {
 }
 
 beforeAll(async () => {
-  const { dataDir, configPath } = sampleDataDir(
-    (config) => {
-      config.discord = {
-        defaultLibrary: 'UI',
-        guilds: [{ guildId: GUILD, library: 'UI' }],
-        roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })),
-        messageQuestions: true,
-      };
-    },
-    { prefix: 'jala-discord-privacy-', channels: (code) => ({ discord: [channelOf[code as Lib]] }) },
-  );
+  const { dataDir, configPath } = consortium.dataDir('jala-discord-privacy-', { messageQuestions: true });
   jala = await createJala({ dataDir, configPath, ingestMissing: true });
   const bot = createBot(jala, { ill: createIllService(jala) });
-  fake = await new DiscordFake(APP, botUser, [
-    { id: GUILD, name: 'Consortium', channels: [{ id: REF, name: 'reference-desk' }, ...LIBS.map((c) => ({ id: channelOf[c], name: `ill-${c.toLowerCase()}` }))], roles: LIBS.map((c) => ({ id: roleOf[c], name: `${c} librarian` })) },
-  ]).start();
+  fake = await consortium.startFake();
   capture();
   // no `log` option: the adapter's default log (stderr), as `npm start` runs it
   discord = await startDiscord({

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, createIllService, createJala, type Bot, type Jala } from '../src/index.ts';
-import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { renderCardOnly, renderReply } from '../adapters/discord/render-embeds.ts';
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type RestFault, type Who } from './support/discord-fake.ts';
-import { sampleDataDir } from './support/sample-jala.ts';
+import { discordConsortium, type DiscordLib } from './support/discord-consortium.ts';
 import { TcpGate } from './support/tcp-gate.ts';
-import { outboxRows } from './support/outbox-rows.ts';
+import { illRequest } from './support/ill-request.ts';
+import { outboxRows, undeliveredIds } from './support/outbox-rows.ts';
+import { expectOneCardPerLibrary, throughOutage as throughOutageOn, type OutagePlatform } from './support/outage-driver.ts';
 
 /**
  * Discord goes away and comes back while four interlibrary loans run: REST hangs, drops the
@@ -14,18 +15,11 @@ import { outboxRows } from './support/outbox-rows.ts';
  * breaks without a close frame. The real discord.js Client and the real outbox in a SQLite file; only
  * Discord is fake, on 127.0.0.1. Afterwards every outbox notification is on Discord exactly once, in order.
  */
-const APP = '1100000000000000009';
-const GUILD = '1200000000000000009';
-const REF = '1210000000000000009';
-const LIBS = ['UGM', 'UI', 'USU', 'DISPUSIP'] as const;
-type Lib = (typeof LIBS)[number];
-const channelOf = Object.fromEntries(LIBS.map((code, n) => [code, `12100000000000009${10 + n}`])) as Record<Lib, string>;
-const roleOf = Object.fromEntries(LIBS.map((code, n) => [code, `13000000000000009${10 + n}`])) as Record<Lib, string>;
-const botUser: FakeUser = { id: APP, username: 'Jala', bot: true };
+const consortium = discordConsortium(9);
+const { APP, GUILD, REF, LIBS, channelOf, botUser, asLibrarian } = consortium;
+type Lib = DiscordLib;
 const patron: FakeUser = { id: '1400000000000000901', username: 'outage.patron', global_name: 'Outage Patron' };
-const librarian = (code: Lib): FakeUser => ({ id: `14000000000000009${10 + LIBS.indexOf(code)}`, username: `lib-${code.toLowerCase()}` });
-const asPatron: Who = { user: patron, guildId: GUILD, channelId: REF, roles: [] };
-const asLibrarian = (code: Lib): Who => ({ user: librarian(code), guildId: GUILD, channelId: channelOf[code], roles: [roleOf[code]] });
+const asPatron: Who = consortium.inReferenceDesk(patron);
 
 /** The REST routes the outbox uses: channel messages, threads, DMs (interaction callbacks stay up, unless refused). */
 const outboxRoutes = (_method: string, p: string): boolean => p.startsWith('/channels/') || p === '/users/@me/channels';
@@ -48,17 +42,10 @@ let discord: RunningDiscord;
 const logs: Array<{ level: string; event: string; detail?: Record<string, unknown> }> = [];
 
 beforeAll(async () => {
-  const { dataDir, configPath } = sampleDataDir(
-    (config) => {
-      config.discord = { defaultLibrary: 'UI', guilds: [{ guildId: GUILD, library: 'UI' }], roles: LIBS.map((code) => ({ roleId: roleOf[code], role: 'librarian', library: code })) };
-    },
-    { prefix: 'jala-discord-outage-', channels: (code) => ({ discord: [channelOf[code as Lib]] }) },
-  );
+  const { dataDir, configPath } = consortium.dataDir('jala-discord-outage-');
   jala = await createJala({ dataDir, configPath, ingestMissing: true });
   bot = createBot(jala, { ill: createIllService(jala) });
-  fake = await new DiscordFake(APP, botUser, [
-    { id: GUILD, name: 'Consortium', channels: [{ id: REF, name: 'reference-desk' }, ...LIBS.map((c) => ({ id: channelOf[c], name: `ill-${c.toLowerCase()}` }))], roles: LIBS.map((c) => ({ id: roleOf[c], name: `${c} librarian` })) },
-  ]).start();
+  fake = await consortium.startFake();
   gate = await new TcpGate(fake.restPort).start();
   discord = await startDiscord({
     bot,
@@ -79,11 +66,10 @@ afterAll(async () => {
   jala?.close();
 });
 
-const store = (): SqliteIllStore => new SqliteIllStore(jala.store.db);
-const undelivered = (): number[] => store().pendingFor('discord', [...LIBS], '9999-12-31T00:00:00.000Z', 10_000).map((r) => r.id);
+const undelivered = (): number[] => undeliveredIds(jala.store.db, 'discord', LIBS);
 const failures = (): number => logs.filter((l) => l.event === 'discord/delivery-failed' || l.event === 'discord/thread-failed').length;
-const stateOf = (rid: string): string | undefined => store().request(Number(rid.slice(1)))?.state;
-const supplierOf = (rid: string): Lib => (store().request(Number(rid.slice(1)))?.supplier ?? 'UGM') as Lib;
+const stateOf = (rid: string): string | undefined => illRequest(jala.store.db, rid)?.state;
+const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
 
 /** `/ill <sub>` through the gateway; resolves with the interaction's answer (which goes over REST). */
 const slash = async (who: Who, sub: string, options: Record<string, string>): Promise<any> => {
@@ -101,29 +87,18 @@ const fromTerminal = (library: Lib, text: string): string | undefined => {
   return stateOf(/R\d+/.exec(text)?.[0] ?? '');
 };
 
-/**
- * Turns the fault on and runs the ILL steps one after the other, each once the outbox has failed at
- * least once more (an earlier notification about a request is further into its back-off than a later
- * one); then brings Discord back and waits until nothing is left to deliver.
- */
-const throughOutage = async (fault: RestFault | 'refused', steps: Array<() => Promise<void>>, when: (method: string, p: string) => boolean = outboxRoutes): Promise<void> => {
-  const hitsBefore = fake.requests.filter((r) => r.fault === fault).length;
-  if (fault === 'refused') await gate.close();
-  else fake.setOutage(fault, when);
-  try {
-    for (const step of steps) {
-      const before = failures();
-      await step();
-      await fake.waitFor(() => failures() >= before + 1, 20_000, `a failed delivery during "${fault}"`);
-    }
-    if (fault !== 'refused') expect(fake.requests.filter((r) => r.fault === fault).length).toBeGreaterThan(hitsBefore);
-  } finally {
-    if (fault === 'refused') await gate.open();
-    else fake.setOutage(undefined);
-  }
-  await fake.waitFor(() => undelivered().length === 0, 30_000, `the outbox to empty after "${fault}"`);
-  await discord.outboxIdle();
+const discordPlatform: OutagePlatform<RestFault, (method: string, p: string) => boolean> = {
+  get gate() {
+    return gate;
+  },
+  setOutage: (fault, when = outboxRoutes) => fake.setOutage(fault, when),
+  hits: (fault) => fake.requests.filter((r) => r.fault === fault).length,
+  failures,
+  undelivered,
+  settle: () => discord.outboxIdle(),
 };
+const throughOutage = (fault: RestFault | 'refused', steps: Array<() => Promise<void>>, when?: (method: string, p: string) => boolean): Promise<void> =>
+  throughOutageOn(discordPlatform, fault, steps, when);
 
 let r1 = '';
 let r2 = '';
@@ -210,29 +185,22 @@ describe('Discord outbox through a Discord outage (real discord.js Client, fake 
     const rows = outboxRows(jala.store.db);
     expect(undelivered()).toEqual([]);
     const shown = (m: { content: string; embeds: unknown }): unknown => ({ content: m.content, embeds: m.embeds });
-    let expected = 0;
-    for (const rid of [r1, r2, r3, r4]) {
-      const n = Number(rid.slice(1));
-      for (const lib of LIBS) {
-        const mine = rows.filter((r) => r.targetType === 'library' && r.target === lib && r.requestId === n);
-        const cards = (fake.channels.get(channelOf[lib]) ?? []).filter((m) => m.embeds?.[0]?.title?.startsWith(`${rid} ·`));
-        if (mine.length === 0) {
-          expect(cards, `${rid} in ${lib}`).toHaveLength(0);
-          continue;
-        }
-        expect.soft(cards, `one card for ${rid} in ${lib}`).toHaveLength(1);
-        const card = cards[0];
-        if (!card) continue;
+    let expected = expectOneCardPerLibrary(
+      rows,
+      [r1, r2, r3, r4],
+      LIBS,
+      (rid, lib) => (fake.channels.get(channelOf[lib as Lib]) ?? []).filter((m) => m.embeds?.[0]?.title?.startsWith(`${rid} ·`)),
+      (card, mine, label) => {
         // the card shows the newest notification; its thread (same id as the card) every later one, once, in order
         const last = renderCardOnly(mine.at(-1)!.reply)!;
-        expect.soft(shown(card), `the card of ${rid} in ${lib}`).toEqual(shown(last));
-        expect.soft(card.components, `the card's buttons of ${rid} in ${lib}`).toEqual(last.components);
-        expect.soft(fake.threads.get(card.id)?.parent_id, `the thread of ${rid} in ${lib}`).toBe(channelOf[lib]);
+        expect.soft(shown(card), `the card of ${label}`).toEqual(shown(last));
+        expect.soft(card.components, `the card's buttons of ${label}`).toEqual(last.components);
+        expect.soft(fake.threads.get(card.id)?.parent_id, `the thread of ${label}`).toBe(card.channel_id);
         const thread = (fake.channels.get(card.id) ?? []).map(shown);
-        expect.soft(thread, `the thread of ${rid} in ${lib}`).toEqual(mine.slice(1).map((r) => shown(renderReply(r.reply))));
-        expected += 1 + thread.length;
-      }
-    }
+        expect.soft(thread, `the thread of ${label}`).toEqual(mine.slice(1).map((r) => shown(renderReply(r.reply))));
+        return 1 + thread.length;
+      },
+    );
     const dms = rows.filter((r) => r.targetType === 'user' && r.targetPlatform === 'discord' && r.target === patron.id);
     expect(dms.length).toBeGreaterThanOrEqual(4);
     const dmChannel = fake.dmChannels.get(patron.id) ?? '';

@@ -10,8 +10,9 @@ import { createOutboxDelivery } from '../adapters/slack/deliver-outbox.ts';
 import { startSlack, SlackStartError, type RunningSlack } from '../adapters/slack/start-slack.ts';
 import type { SlackLog } from '../adapters/slack/slack-log.ts';
 import { tempDir } from './support/paths.ts';
+import { sampleDataDir } from './support/sample-jala.ts';
 import {
-  commandBody, eventBody, interactionBody, signedPost, startSlackFake, waitFor, type FakeCall, type SlackFake,
+  commandBody, eventBody, interactionBody, signedPost, startSlackFake, recordingSlackLog, waitFor, type FakeCall, type SlackFake,
 } from './support/slack-fake.ts';
 
 /**
@@ -32,28 +33,21 @@ interface ButtonEl {
   text: { text: string };
 }
 
-/** The consortium config with absolute record paths, Slack channels per library and Slack roles. */
-function writeConfig(dir: string): string {
-  const base = JSON.parse(fs.readFileSync(path.join(DEFAULT_DATA_DIR, 'consortium.json'), 'utf8')) as { libraries: Array<Json & { code: keyof typeof CHANNEL; files: string[] }> };
-  const config = {
-    ...base,
-    libraries: base.libraries.map((l) => ({
-      ...l,
-      files: l.files.map((f) => path.resolve(DEFAULT_DATA_DIR, f)),
-      channels: { slack: [CHANNEL[l.code]], discord: [] },
-    })),
-    slack: {
-      defaultLibrary: 'UI',
-      roles: [
-        { user: UGM_LIBRARIAN, role: 'librarian', library: 'UGM' },
-        { usergroup: 'SUISTAFF', role: 'librarian', library: 'UI' },
-        { user: 'UADMIN', role: 'admin', library: 'UGM' },
-      ],
+/** The sample consortium with a Slack channel per library and Slack roles. */
+function slackSample(prefix: string): { dataDir: string; configPath: string } {
+  return sampleDataDir(
+    (config) => {
+      config.slack = {
+        defaultLibrary: 'UI',
+        roles: [
+          { user: UGM_LIBRARIAN, role: 'librarian', library: 'UGM' },
+          { usergroup: 'SUISTAFF', role: 'librarian', library: 'UI' },
+          { user: 'UADMIN', role: 'admin', library: 'UGM' },
+        ],
+      };
     },
-  };
-  const file = path.join(dir, 'consortium-slack.json');
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
+    { prefix, channels: (code) => ({ slack: [CHANNEL[code as keyof typeof CHANNEL]] }) },
+  );
 }
 
 function buttonsOf(blocks: unknown): ButtonEl[] {
@@ -76,16 +70,15 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
   let bot: Bot;
   let slack: RunningSlack;
   let eventsUrl: string;
-  const logs: string[] = [];
-  const log: SlackLog = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m, c) => logs.push(`error ${m} ${String(c)}`) };
+  const { logs, log } = recordingSlackLog();
   let responseCounter = 0;
   let eventCounter = 0;
 
   beforeAll(async () => {
     fake = await startSlackFake();
     fake.usergroups.set('SUISTAFF', [UI_LIBRARIAN]);
-    const dataDir = tempDir('jala-slack-');
-    jala = await createJala({ dataDir, configPath: writeConfig(dataDir), ingestMissing: true });
+    const { dataDir, configPath } = slackSample('jala-slack-');
+    jala = await createJala({ dataDir, configPath, ingestMissing: true });
     bot = createBot(jala, { ill: createIllService(jala) });
     slack = await startSlack({
       bot,
@@ -476,8 +469,8 @@ describe('Slack adapter start-up', () => {
 
   it('fails at start-up with a clear message when Slack rejects the token', async () => {
     const fake = await startSlackFake();
-    const dataDir = tempDir('jala-slack-auth-');
-    const jala = await createJala({ dataDir, configPath: writeConfig(dataDir) });
+    const { dataDir, configPath } = slackSample('jala-slack-auth-');
+    const jala = await createJala({ dataDir, configPath });
     try {
       fake.failNext('auth.test', { error: 'invalid_auth' });
       const bot = createBot(jala, { ill: createIllService(jala) });

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, createIllService, createJala, type Bot, type Jala } from '../src/index.ts';
-import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { renderReply, threadMessage } from '../adapters/slack/render-blocks.ts';
 import { startSlack, type RunningSlack } from '../adapters/slack/start-slack.ts';
-import type { SlackLog } from '../adapters/slack/slack-log.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
-import { commandBody, signedPost, startSlackFake, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
+import { commandBody, signedPost, startSlackFake, recordingSlackLog, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
 import { TcpGate } from './support/tcp-gate.ts';
-import { outboxRows } from './support/outbox-rows.ts';
+import { illRequest } from './support/ill-request.ts';
+import { outboxRows, undeliveredIds } from './support/outbox-rows.ts';
+import { expectOneCardPerLibrary, throughOutage as throughOutageOn, type OutagePlatform } from './support/outage-driver.ts';
 
 /**
  * Slack goes away and comes back while two interlibrary loans run: the Web API hangs, drops the
@@ -31,8 +31,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   let bot: Bot;
   let slack: RunningSlack;
   let eventsUrl: string;
-  const logs: string[] = [];
-  const log: SlackLog = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m, c) => logs.push(`error ${m} ${String(c)}`) };
+  const { logs, log } = recordingSlackLog();
   let counter = 0;
 
   beforeAll(async () => {
@@ -81,37 +80,25 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   /** the request's state after a command (the answer came, so the core is done with it) */
   const act = async (user: string, channel: string, text: string): Promise<string | undefined> => {
     await command(user, channel, text);
-    const id = /\bR(\d+)\b/.exec(text)?.[1];
-    return id ? store().request(Number(id))?.state : undefined;
+    const rid = /\bR\d+\b/.exec(text)?.[0];
+    return rid ? illRequest(jala.store.db, rid)?.state : undefined;
   };
 
-  const store = (): SqliteIllStore => new SqliteIllStore(jala.store.db);
-  const undelivered = (): number[] => store().pendingFor('slack', [...LIBS], '9999-12-31T00:00:00.000Z', 10_000).map((r) => r.id);
+  const undelivered = (): number[] => undeliveredIds(jala.store.db, 'slack', LIBS);
   const failures = (): number => logs.filter((l) => l.includes('not delivered')).length;
 
-  /**
-   * Turns the fault on and runs the ILL steps one after the other, each once the outbox has failed to
-   * deliver at least once more (so an earlier notification about a request is further into its
-   * back-off than a later one); then brings Slack back and waits until nothing is left to deliver.
-   */
-  const throughOutage = async (fault: ApiFault | 'refused', steps: Array<() => Promise<void>>, when?: (method: string) => boolean): Promise<void> => {
-    const hitsBefore = fake.calls.filter((c) => c.fault === fault).length;
-    if (fault === 'refused') await gate.close();
-    else fake.setOutage(fault, when);
-    try {
-      for (const step of steps) {
-        const before = failures();
-        await step();
-        await waitFor(() => failures() >= before + 1, 20_000, `a failed delivery during "${fault}"`);
-      }
-      if (fault !== 'refused') expect(fake.calls.filter((c) => c.fault === fault).length).toBeGreaterThan(hitsBefore);
-    } finally {
-      if (fault === 'refused') await gate.open();
-      else fake.setOutage(undefined);
-    }
-    await waitFor(() => undelivered().length === 0, 30_000, `the outbox to empty after "${fault}"`);
-    await slack.deliver();
+  const slackPlatform: OutagePlatform<ApiFault, (method: string) => boolean> = {
+    get gate() {
+      return gate;
+    },
+    setOutage: (fault, when) => fake.setOutage(fault, when),
+    hits: (fault) => fake.calls.filter((c) => c.fault === fault).length,
+    failures: () => failures(),
+    undelivered: () => undelivered(),
+    settle: () => slack.deliver(),
   };
+  const throughOutage = (fault: ApiFault | 'refused', steps: Array<() => Promise<void>>, when?: (method: string) => boolean): Promise<void> =>
+    throughOutageOn(slackPlatform, fault, steps, when);
   const postsOnly = (method: string): boolean => method === 'chat.postMessage';
 
   let r1 = '';
@@ -120,7 +107,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   let lender1: Lib = 'UGM';
   let lender2: Lib = 'UGM';
   let lender3: Lib = 'UGM';
-  const supplierOf = (rid: string): Lib => (store().request(Number(rid.slice(1)))?.supplier ?? 'UGM') as Lib;
+  const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
 
   it('places two requests while Slack is healthy', async () => {
     const placed1 = await command(PATRON, GENERAL, 'request ronggeng dukuh paruk note:outage test');
@@ -187,28 +174,21 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   it('has every outbox notification on Slack exactly once and in order: one card per request and library, its thread, the patron’s DMs', () => {
     const rows = outboxRows(jala.store.db);
     expect(undelivered()).toEqual([]);
-    let expectedMessages = 0;
-    for (const rid of [r1, r2, r3]) {
-      const n = Number(rid.slice(1));
-      for (const lib of LIBS) {
-        const mine = rows.filter((r) => r.targetType === 'library' && r.target === lib && r.requestId === n);
-        const cards = fake.channelMessages(CHANNEL[lib]).filter((m) => m.text.startsWith(`${rid} · `));
-        if (mine.length === 0) {
-          expect(cards, `${rid} in ${lib}`).toHaveLength(0);
-          continue;
-        }
-        expect.soft(cards, `one card for ${rid} in ${lib}`).toHaveLength(1);
-        const card = cards[0];
-        if (!card) continue;
+    let expectedMessages = expectOneCardPerLibrary(
+      rows,
+      [r1, r2, r3],
+      LIBS,
+      (rid, lib) => fake.channelMessages(CHANNEL[lib as Lib]).filter((m) => m.text.startsWith(`${rid} · `)),
+      (card, mine, label) => {
         // the card shows the newest notification, and its thread holds every later one, once, in order
         const last = renderReply(mine.at(-1)!.reply);
-        expect.soft(card.text, `the card of ${rid} in ${lib}`).toBe(last.text);
+        expect.soft(card.text, `the card of ${label}`).toBe(last.text);
         expect.soft(card.blocks).toEqual(last.blocks);
-        const thread = fake.threadReplies(CHANNEL[lib], card.ts).map((m) => m.text);
-        expect.soft(thread, `the thread of ${rid} in ${lib}`).toEqual(mine.slice(1).map((r) => threadMessage(r.reply)?.text).filter((t) => t !== undefined));
-        expectedMessages += 1 + thread.length;
-      }
-    }
+        const thread = fake.threadReplies(card.channel, card.ts).map((m) => m.text);
+        expect.soft(thread, `the thread of ${label}`).toEqual(mine.slice(1).map((r) => threadMessage(r.reply)?.text).filter((t) => t !== undefined));
+        return 1 + thread.length;
+      },
+    );
     // the patron heard privately, each notification once
     const dms = rows.filter((r) => r.targetType === 'user' && r.targetPlatform === 'slack' && r.target === PATRON);
     expect(dms.length).toBeGreaterThanOrEqual(4);

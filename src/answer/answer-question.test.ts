@@ -1,14 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateMarc } from '../bench/generate-marc.ts';
-import { ingestMarcFiles } from '../catalog/ingest-marc-files.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
 import { buildIndex } from '../search/catalog-index.ts';
-import { openMemoryDatabase } from '../store/open-database.ts';
-import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { generatedCatalog } from '../../test/support/generated-catalog.ts';
 import { answerQuestion, type AnswerContext } from './answer-question.ts';
 
 // A catalog where one subject word is in hundreds of works: the shape of a real consortium, where
@@ -18,10 +12,7 @@ let ctx: AnswerContext;
 let works: WorkDocument[];
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-answer-scale-'));
-  const catalog = generateMarc({ outDir: path.join(dir, 'marc'), records: 2500, libraries: 5, questions: 10 });
-  const store = new SqliteCatalogStore(openMemoryDatabase());
-  for (const lib of catalog.libraries) await ingestMarcFiles({ store, library: lib.code, paths: lib.files });
+  const { catalog, store } = await generatedCatalog({ prefix: 'jala-answer-scale-', records: 2500, libraries: 5, questions: 10 });
   works = [...store.allWorks()];
   ctx = { store, index: buildIndex(store), libraries: catalog.libraries.map((l) => ({ code: l.code, name: l.name, aliases: [], lends: true })) };
 }, 60_000);

@@ -3,10 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateMarc } from '../bench/generate-marc.ts';
-import { ingestMarcFiles } from '../catalog/ingest-marc-files.ts';
-import { openMemoryDatabase } from '../store/open-database.ts';
-import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { generatedCatalog } from '../../test/support/generated-catalog.ts';
 import { foldedTokens } from './analyze-text.ts';
 import type { IndexedWork } from './index-options.ts';
 import { MiniSearchIndex, type FieldScope, type SearchRequest } from './minisearch-index.ts';
@@ -20,10 +17,7 @@ let words: string[];
 let libraries: string[];
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-top-hits-'));
-  const catalog = generateMarc({ outDir: path.join(dir, 'marc'), records: 1500, libraries: 6, questions: 40 });
-  const store = new SqliteCatalogStore(openMemoryDatabase());
-  for (const lib of catalog.libraries) await ingestMarcFiles({ store, library: lib.code, paths: lib.files });
+  const { catalog, store } = await generatedCatalog({ prefix: 'jala-top-hits-', records: 1500, libraries: 6, questions: 40 });
   const available = store.availableLibrariesByWork();
   docs = [...store.allWorks()].map((w) => workToIndexed(w, available.get(w.id) ?? []));
   words = [...new Set(docs.slice(0, 300).flatMap((d) => foldedTokens(`${d.title} ${d.authors} ${d.subjects}`)))];

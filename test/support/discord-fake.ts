@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { waitFor } from './wait-for.ts';
 
 /**
  * A local fake of Discord for the real discord.js Client: REST on node:http (gateway/bot, command
@@ -389,13 +390,8 @@ export class DiscordFake {
     return this.requests.filter((r) => r.path.startsWith(`/webhooks/${this.appId}/${token}`));
   }
 
-  async waitFor<T>(probe: () => T | undefined | false, ms = 5_000, what = 'condition'): Promise<T> {
-    const until = Date.now() + ms;
-    for (;;) {
-      const v = probe();
-      if (v) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  waitFor<T>(probe: () => T | undefined | false, ms = 5_000, what = 'condition'): Promise<T> {
+    // any falsy value means not yet (0, '' and null too)
+    return waitFor(() => probe() || undefined, ms, what, 25);
   }
 }

@@ -1,19 +1,19 @@
 import type { BotReply } from '../../src/bot/bot-types.ts';
 import type { SqliteDatabase } from '../../src/store/open-database.ts';
+import { SqliteIllStore, type OutboxRow as StoredOutboxRow } from '../../src/store/sqlite-ill-store.ts';
 
-export interface OutboxRow {
-  id: number;
-  targetType: 'library' | 'user';
-  target: string;
-  targetPlatform: string | null;
-  requestId: number | null;
-  reply: BotReply;
-}
+/** An outbox row with its payload read back as the reply it is. */
+export type OutboxRow = Pick<StoredOutboxRow, 'id' | 'targetType' | 'target' | 'targetPlatform' | 'requestId'> & { reply: BotReply };
 
-/** Every notification the outbox holds, oldest first, read straight from SQLite (what the adapters had to deliver). */
+/** Every notification the outbox holds, delivered or not, oldest first, read straight from SQLite (what the adapters had to deliver). */
 export function outboxRows(db: SqliteDatabase): OutboxRow[] {
   const rows = db
     .prepare('SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, payload FROM outbox ORDER BY id')
     .all() as Array<Omit<OutboxRow, 'reply'> & { payload: string }>;
   return rows.map(({ payload, ...r }) => ({ ...r, reply: JSON.parse(payload) as BotReply }));
+}
+
+/** Ids of the notifications a platform has still to deliver for these libraries (and their patrons), due or not. */
+export function undeliveredIds(db: SqliteDatabase, platform: string, libraries: readonly string[]): number[] {
+  return new SqliteIllStore(db).pendingFor(platform, libraries, '9999-12-31T00:00:00.000Z', 10_000).map((r) => r.id);
 }

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SlackLog } from '../../adapters/slack/slack-log.ts';
+export { waitFor } from './wait-for.ts';
 
 /**
  * A local fake of the Slack Web API (what `slackApiUrl` points at), of response_url endpoints and
@@ -390,12 +392,8 @@ export function eventBody(eventId: string, event: Record<string, unknown>): stri
 }
 
 /** Polls until `probe` returns something (or the time is up). */
-export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs = 5_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The adapter's log, kept as lines ("warn …") for a test to read. */
+export function recordingSlackLog(): { logs: string[]; log: SlackLog } {
+  const logs: string[] = [];
+  return { logs, log: { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m, c) => logs.push(`error ${m} ${String(c)}`) } };
 }
