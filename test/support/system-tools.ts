@@ -1,0 +1,68 @@
+/**
+ * Tests that need a program from outside npm (yaz-marcdump, the OAI-PMH peer's Perl modules, xmllint,
+ * PostgreSQL, …) ask for it here. When it is missing they are skipped with one visible line naming the
+ * tool and how to install it, so a newcomer with only Node can run `npm test`. Under `.ci/run`
+ * (JALA_REQUIRE_SYSTEM_TOOLS=1) a missing tool fails instead: CI never silently runs less.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe } from 'vitest';
+
+export interface SystemTool {
+  /** what the skip line calls it, e.g. "yaz-marcdump" */
+  name: string;
+  /** how to get it, e.g. "apt-get install yaz" */
+  install: string;
+  /** true when the tool can be used here */
+  present: () => boolean;
+}
+
+/** A tool found by running a command that exits 0 when the tool works (e.g. `yaz-marcdump -V`). */
+export function commandTool(name: string, command: string, args: string[], install: string): SystemTool {
+  let cached: boolean | undefined;
+  return {
+    name,
+    install,
+    present: () => {
+      if (cached === undefined) {
+        const r = spawnSync(command, args, { stdio: 'ignore', timeout: 30_000 });
+        cached = r.error === undefined && r.status === 0;
+      }
+      return cached;
+    },
+  };
+}
+
+/** Is a missing tool a failure here (CI) rather than a skip? */
+export const SYSTEM_TOOLS_REQUIRED = process.env.JALA_REQUIRE_SYSTEM_TOOLS === '1';
+
+/** The tools of a list that are missing. */
+export function missingTools(tools: readonly SystemTool[]): SystemTool[] {
+  return tools.filter((t) => !t.present());
+}
+
+/**
+ * `describe` that runs when every tool is present; otherwise skips with one line on stderr naming
+ * what is missing and how to install it — or, under `.ci/run`, fails with that line.
+ */
+export function describeWithTools(tools: readonly SystemTool[], title: string, body: () => void): void {
+  const missing = missingTools(tools);
+  if (missing.length === 0) {
+    describe(title, body);
+    return;
+  }
+  const line = `needs ${missing.map((t) => `${t.name} (${t.install})`).join(', ')}`;
+  if (SYSTEM_TOOLS_REQUIRED) {
+    describe(title, () => {
+      throw new Error(`${title}: ${line}; JALA_REQUIRE_SYSTEM_TOOLS=1 makes this a failure`);
+    });
+    return;
+  }
+  process.stderr.write(`skipped: ${title} — ${line}\n`);
+  describe.skip(title, body);
+}
+
+/** The tools the suites use, named once. */
+export const TOOLS = {
+  yazMarcdump: commandTool('yaz-marcdump', 'yaz-marcdump', ['-V'], 'apt-get install yaz'),
+  xmllint: commandTool('xmllint', 'xmllint', ['--version'], 'apt-get install libxml2-utils'),
+} as const;
