@@ -111,6 +111,12 @@ export class FrozenDocumentIds extends FrozenRows<number, unknown> {
     }
     return undefined;
   }
+
+  /** The short ids with a document, ascending, without an iterator per call (load-time walks over every row). */
+  forEachShortId(fn: (shortId: number) => void): void {
+    const { ids } = this;
+    for (let shortId = 0; shortId < ids.length; shortId++) if (!Number.isNaN(ids[shortId] as number)) fn(shortId);
+  }
 }
 
 /**
@@ -118,43 +124,43 @@ export class FrozenDocumentIds extends FrozenRows<number, unknown> {
  * array indexed by id; other ids fall back to a Map.
  */
 export class FrozenIdLookup extends FrozenRows<unknown, number> {
-  private readonly dense: Int32Array | undefined;
-  private readonly map: Map<unknown, number> | undefined;
-  private readonly count: number;
+  private dense: Int32Array | undefined;
+  private map: Map<unknown, number> | undefined;
 
-  constructor(private readonly ids: Float64Array) {
+  constructor(private readonly documents: FrozenDocumentIds, private readonly ids: Float64Array) {
     super();
-    let max = -1;
-    let count = 0;
-    let integral = true;
-    for (const id of ids) {
-      if (Number.isNaN(id)) continue;
-      count++;
-      if (!Number.isInteger(id) || id < 0) integral = false;
-      else if (id > max) max = id;
-    }
-    this.count = count;
-    // dense when the ids are integers not much sparser than the documents
-    if (integral && max < 4 * count + 65_536 && max < 0x7fffffff) {
-      this.dense = new Int32Array(max + 1).fill(-1);
-      for (let shortId = 0; shortId < ids.length; shortId++) {
-        const id = ids[shortId] as number;
-        if (!Number.isNaN(id)) this.dense[id] = shortId;
-      }
-    } else {
-      this.map = new Map();
-      for (let shortId = 0; shortId < ids.length; shortId++) {
-        const id = ids[shortId] as number;
-        if (!Number.isNaN(id)) this.map.set(id, shortId);
-      }
-    }
   }
 
   get size(): number {
-    return this.count;
+    return this.documents.size;
+  }
+
+  /** Built on the first lookup (searching needs none; adding and removing documents do). */
+  private build(): void {
+    const { ids } = this;
+    let max = -1;
+    let integral = true;
+    this.documents.forEachShortId((shortId) => {
+      const id = ids[shortId] as number;
+      if (!Number.isInteger(id) || id < 0) integral = false;
+      else if (id > max) max = id;
+    });
+    // dense when the ids are integers not much sparser than the documents
+    if (integral && max < 4 * this.documents.size + 65_536 && max < 0x7fffffff) {
+      const dense = new Int32Array(max + 1).fill(-1);
+      this.documents.forEachShortId((shortId) => {
+        dense[ids[shortId] as number] = shortId;
+      });
+      this.dense = dense;
+    } else {
+      const map = new Map<unknown, number>();
+      this.documents.forEachShortId((shortId) => map.set(ids[shortId], shortId));
+      this.map = map;
+    }
   }
 
   get(id: unknown): number | undefined {
+    if (!this.dense && !this.map) this.build();
     if (this.map) return this.map.get(id);
     if (typeof id !== 'number' || !Number.isInteger(id)) return undefined;
     const shortId = (this.dense as Int32Array)[id];
@@ -167,11 +173,7 @@ export class FrozenIdLookup extends FrozenRows<unknown, number> {
 
   /** In short id order, as MiniSearch fills its map on load. */
   protected *rows(): Generator<[unknown, number], undefined> {
-    const { ids } = this;
-    for (let shortId = 0; shortId < ids.length; shortId++) {
-      const id = ids[shortId] as number;
-      if (!Number.isNaN(id)) yield [id, shortId];
-    }
+    for (const [shortId, id] of this.documents) yield [id, shortId];
     return undefined;
   }
 }
@@ -194,10 +196,11 @@ export class FrozenFieldLengths extends FrozenRows<number, number[]> {
   /** Whether every document has a length in every field (the fast search path needs that). */
   complete(): boolean {
     const { lengths, fieldCount } = this;
-    for (const shortId of this.documents.keys()) {
-      for (let f = 0; f < fieldCount; f++) if ((lengths[shortId * fieldCount + f] as number) < 0) return false;
-    }
-    return true;
+    let complete = true;
+    this.documents.forEachShortId((shortId) => {
+      for (let f = 0; f < fieldCount; f++) if ((lengths[shortId * fieldCount + f] as number) < 0) complete = false;
+    });
+    return complete;
   }
 
   private row(shortId: number): number[] {
@@ -259,5 +262,80 @@ export class FrozenStoredFields extends FrozenRows<number, Record<string, unknow
     if (!this.stored) return undefined;
     for (const shortId of this.documents.keys()) yield [shortId, this.record(shortId)];
     return undefined;
+  }
+
+  /**
+   * `fn` of every document's values in the fields `names` (given a record of just those), into
+   * `out` by short id. Stored values recur (a million works have some tens of thousands of
+   * library lists), so `fn` runs once per distinct combination, not once per document.
+   */
+  fill(out: Float64Array, names: readonly string[], fn: (record: Record<string, unknown>) => number): void {
+    const stored = this.stored;
+    if (!stored) return;
+    const at = names.map((name) => stored.names.indexOf(name)).filter((c) => c >= 0);
+    const key = at.join(',');
+    let classes = this.classes.get(key);
+    if (!classes) this.classes.set(key, (classes = this.combinations(at)));
+    const { of, first, count } = classes;
+    const values = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const shortId = first[k] as number;
+      if (shortId < 0) continue; // no documents at all
+      const record: Record<string, unknown> = {};
+      for (const c of at) {
+        const v = (stored.columns[c] as IndexColumn)[shortId] as number;
+        if (v !== 0) record[stored.names[c] as string] = (stored.values[c] as unknown[])[v - 1];
+      }
+      values[k] = fn(record);
+    }
+    this.documents.forEachShortId((shortId) => {
+      out[shortId] = values[of[shortId] as number] as number;
+    });
+  }
+
+  /** per set of columns: each document's class of equal values, and the first document of each class */
+  private readonly classes = new Map<string, { of: Int32Array; first: Int32Array; count: number }>();
+
+  /**
+   * The documents in classes of equal values in the columns `at`: refined one column at a time,
+   * the documents walked class by class (a counting sort), a value seen again in the same class
+   * joining that class's new class. Linear, no hashing.
+   */
+  private combinations(at: readonly number[]): { of: Int32Array; first: Int32Array; count: number } {
+    const stored = this.stored as StoredColumns;
+    const rows = stored.columns[0]?.length ?? 0;
+    let of = new Int32Array(rows);
+    let count = 1;
+    const present: number[] = [];
+    this.documents.forEachShortId((shortId) => present.push(shortId));
+    const order = new Int32Array(present.length);
+    for (const c of at) {
+      const column = stored.columns[c] as IndexColumn;
+      const starts = new Int32Array(count + 1);
+      for (const shortId of present) {
+        const k = (of[shortId] as number) + 1;
+        starts[k] = (starts[k] as number) + 1;
+      }
+      for (let k = 0; k < count; k++) starts[k + 1] = (starts[k + 1] as number) + (starts[k] as number);
+      for (const shortId of present) order[(starts[of[shortId] as number] as number)++] = shortId;
+      const seenIn = new Int32Array((stored.values[c] as unknown[]).length + 1).fill(-1);
+      const joined = new Int32Array(seenIn.length);
+      const next = new Int32Array(rows);
+      let nextCount = 0;
+      for (const shortId of order) {
+        const cls = of[shortId] as number;
+        const v = column[shortId] as number;
+        if (seenIn[v] !== cls) {
+          seenIn[v] = cls;
+          joined[v] = nextCount++;
+        }
+        next[shortId] = joined[v] as number;
+      }
+      of = next;
+      count = nextCount;
+    }
+    const first = new Int32Array(count).fill(-1);
+    for (const shortId of present) if ((first[of[shortId] as number] as number) < 0) first[of[shortId] as number] = shortId;
+    return { of, first, count };
   }
 }

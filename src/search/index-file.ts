@@ -540,7 +540,9 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
     columns.forEach((column, c) => {
       const distinct = (values[c] as unknown[]).length;
       if (column.length !== rows) throw corrupt(`stored column ${c} does not match nextId`);
-      for (const k of column) if (k > distinct) throw corrupt(`stored column ${c} points past its values`);
+      let max = 0;
+      for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+      if (max > distinct) throw corrupt(`stored column ${c} points past its values`);
     });
     stored = { names, values: values as unknown[][], columns };
   }
@@ -550,7 +552,7 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
   const frozen: FrozenParts = {
     terms: new FrozenTermIndex(terms),
     documentIds,
-    idToShortId: new FrozenIdLookup(ids),
+    idToShortId: new FrozenIdLookup(documentIds, ids),
     fieldLengths: new FrozenFieldLengths(documentIds, lengths, fieldCount),
     storedFields: new FrozenStoredFields(documentIds, stored),
   };
