@@ -2,7 +2,7 @@
  * The persisted works index (works-index.bin): binary sections that load without parsing. The
  * file is read into one buffer and each section becomes a typed array over it — the term tree,
  * the postings, the field lengths, the stored-field columns — behind MiniSearch's own maps
- * (frozen-term-index.ts, frozen-documents.ts). Nothing is rebuilt per term or per document, so a
+ * (frozen-term-index.ts, packed-documents.ts). Nothing is rebuilt per term or per document, so a
  * million-record index loads in a fraction of a second and takes a few bytes per posting.
  *
  * Layout (native byte order, recorded; every section starts on an 8-byte boundary):
@@ -20,11 +20,11 @@ import os from 'node:os';
 import zlib from 'node:zlib';
 import MiniSearch, { type Options } from 'minisearch';
 import { z } from 'zod';
-import { FrozenDocumentIds, FrozenFieldLengths, FrozenIdLookup, FrozenStoredFields, type IndexColumn, type StoredColumns } from './frozen-documents.ts';
+import { LoadedRows, PackedDocumentIds, PackedFieldLengths, PackedIdLookup, PackedStoredFields, type IndexColumn, type StoredColumns } from './packed-documents.ts';
 import { FrozenTermIndex, termSectionsProblem, type TermSections } from './frozen-term-index.ts';
 import { IntList } from './int-list.ts';
 import { internalsOf, radixTreeOf, type FieldTermData, type MiniSearchInternals, type RadixNode } from './minisearch-internals.ts';
-import type { FrequencyArray, Postings } from './packed-postings.ts';
+import { PackedPostings, type FrequencyArray, type Postings } from './packed-postings.ts';
 
 export const INDEX_FILE_FORMAT = 'jala-works-index';
 /** Bump when the layout changes: a file of another version is not read (the index is rebuilt). */
@@ -319,7 +319,7 @@ function writePostings(out: SectionFile, termData: readonly FieldTermData[]): vo
   const CHUNK = 1 << 16;
   const ids: number[] = [];
   const tfs: number[] = [];
-  /** one list's ids and frequencies, ascending by id */
+  /** one changed list's ids and frequencies, ascending by id */
   const listOf = (list: Postings): void => {
     ids.length = 0;
     tfs.length = 0;
@@ -337,36 +337,55 @@ function writePostings(out: SectionFile, termData: readonly FieldTermData[]): vo
       tfs.splice(0, tfs.length, ...sortedTfs);
     }
   };
-  const pass = (name: string, type: SectionType, buffer: Int32Array | FrequencyArray, pick: () => number[]): number => {
-    let maxValue = 0;
+  /** Streams one of the two arrays, list after list: packed lists copied as they are, changed ones ascending. */
+  const pass = (name: string, type: SectionType, buffer: Int32Array | FrequencyArray, pick: 'ids' | 'tfs'): void => {
     let used = 0;
+    const put = (values: Int32Array | FrequencyArray | readonly number[]): void => {
+      let from = 0;
+      while (from < values.length) {
+        const n = Math.min(values.length - from, CHUNK - used);
+        if (ArrayBuffer.isView(values)) buffer.set(values.subarray(from, from + n), used);
+        else for (let i = 0; i < n; i++) buffer[used + i] = values[from + i] as number;
+        used += n;
+        from += n;
+        if (used === CHUNK) {
+          out.chunk(buffer);
+          used = 0;
+        }
+      }
+    };
     out.begin(name, type);
     for (const data of termData) {
       for (const list of data.values()) {
-        listOf(list);
-        for (const v of pick()) {
-          if (v > maxValue) maxValue = v;
-          buffer[used++] = v;
-          if (used === CHUNK) {
-            out.chunk(buffer);
-            used = 0;
-          }
+        const packed = list instanceof PackedPostings ? list.packed() : undefined;
+        if (packed) put(packed[pick]);
+        else {
+          listOf(list);
+          put(pick === 'ids' ? ids : tfs);
         }
       }
     }
     if (used > 0) out.chunk(buffer.subarray(0, used));
     out.end();
-    return maxValue;
   };
-  // the ids first; their pass also finds the largest frequency, which decides the frequencies' width
+  pass('postingIds', 'i32', new Int32Array(CHUNK), 'ids');
+  // the largest frequency decides the frequencies' width
   let maxTf = 0;
-  pass('postingIds', 'i32', new Int32Array(CHUNK), () => {
-    for (const tf of tfs) if (tf > maxTf) maxTf = tf;
-    return ids;
-  });
+  for (const data of termData) {
+    for (const list of data.values()) {
+      const packed = list instanceof PackedPostings ? list.packed() : undefined;
+      if (packed) {
+        for (const tf of packed.tfs) if (tf > maxTf) maxTf = tf;
+      } else {
+        list.forEach((tf: number) => {
+          if (tf > maxTf) maxTf = tf;
+        });
+      }
+    }
+  }
   const tfType: SectionType = maxTf <= 0xff ? 'u8' : maxTf <= 0xffff ? 'u16' : 'u32';
   const tfBuffer = tfType === 'u8' ? new Uint8Array(CHUNK) : tfType === 'u16' ? new Uint16Array(CHUNK) : new Uint32Array(CHUNK);
-  pass('postingTfs', tfType, tfBuffer, () => tfs);
+  pass('postingTfs', tfType, tfBuffer, 'tfs');
 }
 
 /** Whether JSON gives `value` back as it is (finite numbers, no undefined inside). */
@@ -382,6 +401,23 @@ function jsonExact(value: unknown): boolean {
 
 /** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names. */
 function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): string[] | null {
+  if (
+    m._documentIds instanceof PackedDocumentIds &&
+    m._fieldLength instanceof PackedFieldLengths &&
+    m._storedFields instanceof PackedStoredFields &&
+    m._documentIds.unchanged &&
+    m._fieldLength.unchanged &&
+    m._storedFields.unchanged
+  ) {
+    // unchanged since loading: the sections as they were read
+    const stored = m._storedFields.columns;
+    out.array('documentIds', 'f64', m._documentIds.ids);
+    out.array('fieldLengths', 'i32', m._fieldLength.lengths);
+    if (!stored) return null;
+    out.json('storedValues', stored.values);
+    stored.columns.forEach((column, c) => out.array(`stored.${c}`, column instanceof Uint8Array ? 'u8' : column instanceof Uint16Array ? 'u16' : 'u32', column));
+    return stored.names;
+  }
   const rows = m._nextId;
   const ids = new Float64Array(rows).fill(Number.NaN);
   const lengths = new Int32Array(rows * fieldCount).fill(-1);
@@ -389,7 +425,9 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
   const names = storeFields.length > 0 ? storeFields : null;
   const columns = (names ?? []).map(() => new Uint32Array(rows));
   const values = (names ?? []).map(() => [] as unknown[]);
-  const seen = (names ?? []).map(() => new Map<string, number>());
+  // a value's number by its JSON, and by the value itself (the same arrays recur: the builder shares them)
+  const byJson = (names ?? []).map(() => new Map<string, number>());
+  const byValue = (names ?? []).map(() => new Map<unknown, number>());
   let documents = 0;
   for (const [shortId, id] of m._documentIds) {
     if (typeof id !== 'number' || !Number.isInteger(shortId) || shortId < 0 || shortId >= rows) {
@@ -409,22 +447,26 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
       throw new IndexFileError('search/index-not-writable', `short id ${shortId} ${names ? 'has no stored fields' : 'has stored fields the index does not declare'}`);
     }
     if (!stored || !names) continue;
-    for (const key of Object.keys(stored)) {
-      if (!names.includes(key)) throw new IndexFileError('search/index-not-writable', `stored field ${key} is not among storeFields`);
-    }
+    let found = 0;
     for (let c = 0; c < names.length; c++) {
       const value = stored[names[c] as string];
       if (value === undefined) continue;
-      const json = JSON.stringify(value);
-      let k = (seen[c] as Map<string, number>).get(json);
+      found++;
+      let k = (byValue[c] as Map<unknown, number>).get(value);
       if (k === undefined) {
-        if (!jsonExact(value)) throw new IndexFileError('search/index-not-writable', `stored ${names[c]} ${json} does not survive JSON`);
-        (values[c] as unknown[]).push(value);
-        k = (values[c] as unknown[]).length;
-        (seen[c] as Map<string, number>).set(json, k);
+        const json = JSON.stringify(value);
+        k = (byJson[c] as Map<string, number>).get(json);
+        if (k === undefined) {
+          if (!jsonExact(value)) throw new IndexFileError('search/index-not-writable', `stored ${names[c]} ${json} does not survive JSON`);
+          (values[c] as unknown[]).push(value);
+          k = (values[c] as unknown[]).length;
+          (byJson[c] as Map<string, number>).set(json, k);
+        }
+        (byValue[c] as Map<unknown, number>).set(value, k);
       }
       (columns[c] as Uint32Array)[shortId] = k;
     }
+    if (Object.keys(stored).length !== found) throw new IndexFileError('search/index-not-writable', `short id ${shortId} stores a field not among storeFields`);
   }
   if (documents !== m._documentCount) throw new IndexFileError('search/index-not-writable', `${documents} document ids for ${m._documentCount} documents`);
   out.array('documentIds', 'f64', ids);
@@ -444,19 +486,19 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
 
 // ------------------------------------------------------------------------------------------ reading
 
-/** The frozen parts readIndexFile puts behind MiniSearch; `thawIndex` swaps them for real Maps. */
-export interface FrozenParts {
+/** What readIndexFile puts behind MiniSearch: the frozen term tree (`thawIndex` swaps it for a SearchableMap) and the document tables. */
+export interface LoadedParts {
   terms: FrozenTermIndex;
-  documentIds: FrozenDocumentIds;
-  idToShortId: FrozenIdLookup;
-  fieldLengths: FrozenFieldLengths;
-  storedFields: FrozenStoredFields;
+  documentIds: PackedDocumentIds;
+  idToShortId: PackedIdLookup;
+  fieldLengths: PackedFieldLengths;
+  storedFields: PackedStoredFields;
 }
 
 export interface LoadedIndexFile<T> {
   mini: MiniSearch<T>;
   label: unknown;
-  frozen: FrozenParts;
+  parts: LoadedParts;
 }
 
 /** Reads a file written by writeIndexFile; throws IndexFileError when it is not one, is cut short or does not check out. */
@@ -547,14 +589,14 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
     stored = { names, values: values as unknown[][], columns };
   }
 
-  const documentIds = new FrozenDocumentIds(ids);
-  if (documentIds.size !== footer.documentCount) throw corrupt(`${documentIds.size} document ids for ${footer.documentCount} documents`);
-  const frozen: FrozenParts = {
+  const loaded = new LoadedRows(ids);
+  if (loaded.count !== footer.documentCount) throw corrupt(`${loaded.count} document ids for ${footer.documentCount} documents`);
+  const parts: LoadedParts = {
     terms: new FrozenTermIndex(terms),
-    documentIds,
-    idToShortId: new FrozenIdLookup(documentIds, ids),
-    fieldLengths: new FrozenFieldLengths(documentIds, lengths, fieldCount),
-    storedFields: new FrozenStoredFields(documentIds, stored),
+    documentIds: new PackedDocumentIds(loaded),
+    idToShortId: new PackedIdLookup(loaded),
+    fieldLengths: new PackedFieldLengths(loaded, lengths, fieldCount),
+    storedFields: new PackedStoredFields(loaded, stored),
   };
   const mini = MiniSearch.loadJS<T>(
     {
@@ -572,12 +614,12 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
     options,
   );
   const m = internalsOf(mini);
-  m._index = frozen.terms;
-  m._documentIds = frozen.documentIds;
-  m._idToShortId = frozen.idToShortId;
-  m._fieldLength = frozen.fieldLengths;
-  m._storedFields = frozen.storedFields;
-  return { mini, label: footer.label, frozen };
+  m._index = parts.terms;
+  m._documentIds = parts.documentIds;
+  m._idToShortId = parts.idToShortId;
+  m._fieldLength = parts.fieldLengths;
+  m._storedFields = parts.storedFields;
+  return { mini, label: footer.label, parts };
 }
 
 function readWhole(file: string): ArrayBuffer {
@@ -603,20 +645,17 @@ function readWhole(file: string): ArrayBuffer {
   }
 }
 
-/** Whether `mini` still has the frozen parts readIndexFile put in (no change since loading). */
+/** Whether `mini`'s term tree is still the frozen one readIndexFile put in (no change since loading). */
 export function isFrozen(mini: MiniSearch<any>): boolean {
   return internalsOf(mini)._index instanceof FrozenTermIndex;
 }
 
 /**
- * Swaps a frozen index's parts for MiniSearch's real Maps and SearchableMap, of the same content and
- * order (the postings stay packed until changed): what MiniSearch needs before any change.
+ * Swaps a frozen term tree for a SearchableMap of the same structure and order (the postings stay
+ * packed until changed): what MiniSearch needs before any change. The document tables take
+ * changes as they are.
  */
 export function thawIndex(mini: MiniSearch<any>): void {
   const m = internalsOf(mini);
   if (m._index instanceof FrozenTermIndex) m._index = m._index.thaw();
-  if (m._documentIds instanceof FrozenDocumentIds) m._documentIds = m._documentIds.thaw();
-  if (m._idToShortId instanceof FrozenIdLookup) m._idToShortId = m._idToShortId.thaw();
-  if (m._fieldLength instanceof FrozenFieldLengths) m._fieldLength = m._fieldLength.thaw();
-  if (m._storedFields instanceof FrozenStoredFields) m._storedFields = m._storedFields.thaw();
 }

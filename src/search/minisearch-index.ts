@@ -6,8 +6,8 @@ import { foldTerm, tokenize } from './analyze-text.ts';
 import { EXACT_FIELDS, FIELD_BOOST, INDEX_OPTIONS, INDEX_VERSION, type IndexField, type IndexedWork } from './index-options.ts';
 import { stems } from './stemmers.ts';
 import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
-import { FrozenStoredFields } from './frozen-documents.ts';
-import { isFrozen, readIndexFile, thawIndex, writeIndexFile, type FrozenParts, type WriteIndexOptions } from './index-file.ts';
+import { PackedStoredFields } from './packed-documents.ts';
+import { isFrozen, readIndexFile, thawIndex, writeIndexFile, type LoadedParts, type WriteIndexOptions } from './index-file.ts';
 import { readLegacyIndexFile } from './legacy-index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
 import { internalsOf } from './minisearch-internals.ts';
@@ -92,10 +92,10 @@ export class MiniSearchIndex {
 
   private constructor(
     private mini: MiniSearch<IndexedWork>,
-    frozen?: FrozenParts,
+    loaded?: LoadedParts,
   ) {
     // a loaded index's field lengths already are the dense array the fast path would copy them into
-    const lengths = frozen?.fieldLengths;
+    const lengths = loaded?.fieldLengths;
     if (lengths && lengths.complete()) {
       this.scratch.lengths = lengths.lengths;
       this.scratch.fieldCount = lengths.fieldCount;
@@ -105,7 +105,7 @@ export class MiniSearchIndex {
     }
   }
 
-  /** Before every change: a loaded (frozen, read-only) index first becomes MiniSearch's own maps. */
+  /** Before every change: a loaded index's frozen term tree first becomes MiniSearch's SearchableMap. */
   private changed(): void {
     if (isFrozen(this.mini)) thawIndex(this.mini);
     this.cache.clear();
@@ -113,7 +113,7 @@ export class MiniSearchIndex {
     this.scratch.lengthsOf = undefined;
   }
 
-  /** Whether this is an index as loaded, in its compact read-only form (changing it thaws it into MiniSearch's maps). */
+  /** Whether this is an index as loaded, terms and all in their compact form (a change thaws the term tree into MiniSearch's). */
   get frozen(): boolean {
     return isFrozen(this.mini);
   }
@@ -256,7 +256,7 @@ export class MiniSearchIndex {
     }
     const m = internalsOf(this.mini);
     boosts = new Float64Array(m._nextId + 1).fill(boostDocument(undefined));
-    if (m._storedFields instanceof FrozenStoredFields) m._storedFields.fill(boosts, BOOST_FIELDS, boostDocument);
+    if (m._storedFields instanceof PackedStoredFields) m._storedFields.fill(boosts, BOOST_FIELDS, boostDocument);
     else for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
     if (this.boosts.size >= BOOST_CACHE_SIZE) this.boosts.delete(this.boosts.keys().next().value as string);
     this.boosts.set(home, boosts);
@@ -390,7 +390,7 @@ export class MiniSearchIndex {
       try {
         const loaded = readIndexFile<IndexedWork>(file, INDEX_OPTIONS);
         if (JSON.stringify(loaded.label) !== JSON.stringify(fileLabel(meta))) return undefined;
-        return { index: new MiniSearchIndex(loaded.mini, loaded.frozen), meta };
+        return { index: new MiniSearchIndex(loaded.mini, loaded.parts), meta };
       } catch {
         return undefined;
       }

@@ -77,6 +77,11 @@ export class PackedPostings {
     this.map = new Map();
   }
 
+  /** The list as slices of the shared arrays (ids ascending), while it has not been changed. */
+  packed(): { ids: Int32Array; tfs: FrequencyArray } | undefined {
+    return this.map ? undefined : { ids: this.ids.subarray(this.start, this.end), tfs: this.tfs.subarray(this.start, this.end) };
+  }
+
   forEach(fn: (tf: number, docId: number, postings: this) => void): void {
     if (this.map) {
       this.map.forEach((tf, docId) => fn(tf, docId, this));
