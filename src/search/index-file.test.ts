@@ -168,6 +168,9 @@ describe('the binary index file', () => {
     // the good file again loads; with a meta that disagrees with it (a save cut between the two renames) it does not
     fs.writeFileSync(binFile(dataDir), good);
     expect(MiniSearchIndex.load(dataDir)?.index.size).toBe(docs.length);
+    // a good file read with other index options (fields added without a new INDEX_VERSION) is not that index
+    expect(() => readIndexFile(binFile(dataDir), { ...INDEX_OPTIONS, fields: [...INDEX_OPTIONS.fields, 'publisher'] })).toThrow(expect.objectContaining({ code: 'search/index-file-other-version' }));
+    expect(() => readIndexFile(binFile(dataDir), { ...INDEX_OPTIONS, storeFields: ['libs'] })).toThrow(expect.objectContaining({ code: 'search/index-file-other-version' }));
     const metaFile = path.join(indexDir(dataDir), 'works-index.meta.json');
     fs.writeFileSync(metaFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(metaFile, 'utf8')), seq: 2 }));
     expect(MiniSearchIndex.load(dataDir)).toBeUndefined();

@@ -549,6 +549,15 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
   const fieldCount = Object.keys(footer.fieldIds).length;
   const fieldIdsUsed = new Set(Object.values(footer.fieldIds));
   if (fieldIdsUsed.size !== fieldCount || [...fieldIdsUsed].some((id) => id >= fieldCount)) throw corrupt('field ids are not 0 … n-1');
+  // made with other fields or stored fields than these options: not this index (MiniSearch numbers fields in option order)
+  const storeFields = options.storeFields ?? [];
+  if (
+    options.fields.length !== fieldCount ||
+    options.fields.some((field, i) => footer.fieldIds[field] !== i) ||
+    JSON.stringify(footer.storedFields ?? []) !== JSON.stringify(storeFields)
+  ) {
+    throw new IndexFileError('search/index-file-other-version', `${file}: written for other fields than these index options`);
+  }
   const terms: TermSections = {
     nodeEdges: u32('nodeEdges'),
     edgeLabels: u32('edgeLabels'),
