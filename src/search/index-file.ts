@@ -644,7 +644,7 @@ function readWhole(file: string): ArrayBuffer {
     const bytes = new Uint8Array(buffer);
     let at = 0;
     while (at < size) {
-      const n = fs.readSync(fd, bytes, at, size - at, at);
+      const n = fs.readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
       if (n === 0) throw new IndexFileError('search/index-file-corrupt', `${file} shrank while being read`);
       at += n;
     }
