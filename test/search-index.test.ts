@@ -24,7 +24,7 @@ describe('the persisted works index', () => {
     expect(first.indexInfo.how).toBe('built');
     expect(first.ask('laskar pelangi').results[0]?.title).toMatch(/^Laskar pelangi/);
     first.close();
-    expect(fs.existsSync(path.join(dir, 'index', 'works-index.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'index', 'works-index.bin'))).toBe(true);
 
     const second = await createJala({ dataDir: dir });
     expect(second.indexInfo.how).toBe('loaded');

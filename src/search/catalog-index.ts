@@ -39,11 +39,20 @@ export function openCatalogIndex(
     if (saved.meta.seq === seqNow) return { index: saved.index, how: 'loaded', seq: seqNow };
     const seq = catchUp(store, saved.index, saved.meta.seq);
     saved.index.save(dataDir, { catalogId, seq });
-    return { index: saved.index, how: 'caught-up', seq };
+    return { index: compact(saved.index, dataDir), how: 'caught-up', seq };
   }
   const index = buildIndex(store, opts.onProgress);
   index.save(dataDir, { catalogId, seq: seqNow });
-  return { index, how: 'built', seq: seqNow };
+  return { index: compact(index, dataDir), how: 'built', seq: seqNow };
+}
+
+/**
+ * The index just saved, in the compact form a load gives (a built or changed index holds its
+ * terms and documents in MiniSearch's maps, several times the memory), and answering as the next
+ * start will; `index` itself when the saved file cannot be read back.
+ */
+function compact(index: MiniSearchIndex, dataDir: string): MiniSearchIndex {
+  return index.frozen ? index : (MiniSearchIndex.load(dataDir)?.index ?? index);
 }
 
 /** From this many works on, a catalog in a file is read and analysed by a worker thread while this one posts. */

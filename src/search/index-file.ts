@@ -1,179 +1,670 @@
 /**
- * The persisted works index as JSON lines, written and read a chunk at a time: MiniSearch's own
- * `JSON.stringify(index)` builds one string (over 180 MB at a million records, and V8 cannot make
- * strings past ~2.8 M records of this shape), and `loadJSON` parses it into an object tree several
- * times the index's own size before building the index. Here no line is larger than a few MB, and
- * the postings load straight into packed arrays (packed-postings.ts).
+ * The persisted works index (works-index.bin): binary sections that load without parsing. The
+ * file is read into one buffer and each section becomes a typed array over it — the term tree,
+ * the postings, the field lengths, the stored-field columns — behind MiniSearch's own maps
+ * (frozen-term-index.ts, packed-documents.ts). Nothing is rebuilt per term or per document, so a
+ * million-record index loads in a fraction of a second and takes a few bytes per posting.
  *
- * Line 1 is the header (counts, field ids, average field lengths); then `{"docs": [...]}` lines
- * (short id, id, field lengths, stored fields); then `{"terms": [...]}` lines in the index's own
- * order, each term with its postings per field (ids ascending as deltas, frequencies or 1 when all
- * are 1); the last line `{"end": …}` tells a complete file from a cut one.
+ * Layout (native byte order, recorded; every section starts on an 8-byte boundary):
+ *   "JALAIDX\n" · sections … · footer JSON · u32 footer length · u32 CRC-32 of the footer · "JALAEND\n"
+ * The footer names the format and its version, what the caller saved with it (`label`), MiniSearch's
+ * counters, field ids and average field lengths, and each section's type, offset, length and CRC-32.
+ * A file that is cut, changed or of another format version is refused whole.
+ *
+ * The format does not depend on what the terms are or how they were analysed (that is
+ * index-options' INDEX_VERSION, recorded by the caller): any MiniSearch index with numeric ids
+ * and JSON-representable stored fields round-trips.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import zlib from 'node:zlib';
 import MiniSearch, { type Options } from 'minisearch';
-import { PostingsPacker } from './packed-postings.ts';
-import { internalsOf, type FieldTermData } from './minisearch-internals.ts';
+import { z } from 'zod';
+import { LoadedRows, PackedDocumentIds, PackedFieldLengths, PackedIdLookup, PackedStoredFields, type IndexColumn, type StoredColumns } from './packed-documents.ts';
+import { FrozenTermIndex, termSectionsProblem, type TermSections } from './frozen-term-index.ts';
+import { IntList } from './int-list.ts';
+import { internalsOf, radixTreeOf, type FieldTermData, type MiniSearchInternals, type RadixNode } from './minisearch-internals.ts';
+import { PackedPostings, type FrequencyArray, type Postings } from './packed-postings.ts';
 
-export const INDEX_FILE_FORMAT = 'jala-works-index-lines';
+export const INDEX_FILE_FORMAT = 'jala-works-index';
+/** Bump when the layout changes: a file of another version is not read (the index is rebuilt). */
+export const INDEX_FILE_VERSION = 1;
 
+const HEAD = Buffer.from('JALAIDX\n', 'latin1');
+const TAIL = Buffer.from('JALAEND\n', 'latin1');
+const LITTLE_ENDIAN = os.endianness() === 'LE';
 
+type SectionType = 'u8' | 'u16' | 'u32' | 'i32' | 'f64' | 'json';
+type NumericArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+const ELEMENT_BYTES: Record<SectionType, number> = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8, json: 1 };
 
-interface Header {
-  format: string;
-  documentCount: number;
-  nextId: number;
-  fieldIds: Record<string, number>;
-  averageFieldLength: number[];
-  dirtCount: number;
-  postings: number;
-}
+const SectionEntry = z.object({
+  type: z.enum(['u8', 'u16', 'u32', 'i32', 'f64', 'json']),
+  offset: z.number().int().nonnegative(),
+  /** elements (bytes for json) */
+  length: z.number().int().nonnegative(),
+  crc32: z.number().int().nonnegative(),
+});
+type SectionEntry = z.infer<typeof SectionEntry>;
 
-const DOCS_PER_LINE = 5000;
-const TERMS_PER_LINE = 2000;
+const Footer = z.object({
+  format: z.literal(INDEX_FILE_FORMAT),
+  version: z.number().int(),
+  littleEndian: z.boolean(),
+  label: z.unknown(),
+  documentCount: z.number().int().nonnegative(),
+  nextId: z.number().int().nonnegative(),
+  fieldIds: z.record(z.string(), z.number().int().nonnegative()),
+  averageFieldLength: z.array(z.number().nullable()),
+  /** stored field names, in storeFields order; null when the index stores none */
+  storedFields: z.array(z.string()).nullable(),
+  sections: z.record(z.string(), SectionEntry),
+});
+type Footer = z.infer<typeof Footer>;
 
-/** Writes the index to `file` (the caller renames it into place). */
-export function writeIndexFile(mini: MiniSearch<any>, file: string): void {
-  const m = internalsOf(mini);
-  const fd = fs.openSync(file, 'w');
-  try {
-    let postings = 0;
-    for (const [, data] of m._index) for (const p of data.values()) postings += p.size;
-    const header: Header = {
-      format: INDEX_FILE_FORMAT,
-      documentCount: m._documentCount,
-      nextId: m._nextId,
-      fieldIds: m._fieldIds,
-      averageFieldLength: m._avgFieldLength,
-      dirtCount: m._dirtCount,
-      postings,
-    };
-    fs.writeSync(fd, `${JSON.stringify(header)}\n`);
-    let docs: unknown[] = [];
-    const flushDocs = (): void => {
-      if (docs.length > 0) fs.writeSync(fd, `${JSON.stringify({ docs })}\n`);
-      docs = [];
-    };
-    for (const [shortId, id] of m._documentIds) {
-      docs.push([shortId, id, m._fieldLength.get(shortId) ?? [], m._storedFields.get(shortId) ?? null]);
-      if (docs.length >= DOCS_PER_LINE) flushDocs();
-    }
-    flushDocs();
-    let terms: unknown[] = [];
-    let termCount = 0;
-    const flushTerms = (): void => {
-      if (terms.length > 0) fs.writeSync(fd, `${JSON.stringify({ terms })}\n`);
-      terms = [];
-    };
-    const ids: number[] = [];
-    const tfs: number[] = [];
-    for (const [term, data] of m._index) {
-      const fields: unknown[] = [];
-      for (const [fieldId, p] of data) {
-        ids.length = 0;
-        tfs.length = 0;
-        let ascending = true;
-        p.forEach((tf, docId) => {
-          if (ids.length > 0 && docId < (ids[ids.length - 1] as number)) ascending = false;
-          ids.push(docId);
-          tfs.push(tf);
-        });
-        // ascending ids, as MiniSearch's JSON (an object with integer keys) always loaded them
-        const order = ascending ? undefined : ids.map((_, i) => i).sort((a, b) => (ids[a] as number) - (ids[b] as number));
-        const deltas: number[] = new Array(ids.length);
-        const freqs: number[] = new Array(ids.length);
-        let previous = 0;
-        let allOnes = true;
-        for (let k = 0; k < ids.length; k++) {
-          const i = order ? (order[k] as number) : k;
-          const docId = ids[i] as number;
-          deltas[k] = docId - previous;
-          previous = docId;
-          freqs[k] = tfs[i] as number;
-          if (tfs[i] !== 1) allOnes = false;
-        }
-        fields.push([fieldId, deltas, allOnes ? 1 : freqs]);
-      }
-      terms.push([term, fields]);
-      termCount++;
-      if (terms.length >= TERMS_PER_LINE) flushTerms();
-    }
-    flushTerms();
-    fs.writeSync(fd, `${JSON.stringify({ end: { documents: m._documentIds.size, terms: termCount } })}\n`);
-  } finally {
-    fs.closeSync(fd);
+/** Why an index file was refused; MiniSearchIndex.load treats every one as "rebuild". */
+export class IndexFileError extends Error {
+  constructor(
+    readonly code: 'search/index-file-unreadable' | 'search/index-file-corrupt' | 'search/index-file-other-version' | 'search/index-not-writable',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'IndexFileError';
   }
 }
 
-/** Reads an index written by writeIndexFile; throws when the file is not one, or was cut short. */
-export function readIndexFile<T>(file: string, options: Options<T>): MiniSearch<T> {
-  const buffer = fs.readFileSync(file);
-  let at = 0;
-  const nextLine = (): unknown => {
-    if (at >= buffer.length) return undefined;
-    let end = buffer.indexOf(0x0a, at);
-    if (end < 0) end = buffer.length;
-    const line = buffer.toString('utf8', at, end);
-    at = end + 1;
-    return JSON.parse(line);
+export interface WriteIndexOptions {
+  /** saved in the footer and returned by readIndexFile (the caller's catalog, seq, versions) */
+  label: unknown;
+  /**
+   * 'reinserted' (saving): each tree node's keys in the order SearchableMap builds when the terms
+   * are set again in iteration order — the tree Jala's JSON-lines file loaded into, so expansion
+   * orders, and with them answers, are what they were. 'kept': the tree exactly as it is (an index
+   * read from a JSON-lines file already is that tree).
+   */
+  treeOrder: 'reinserted' | 'kept';
+}
+
+/**
+ * Writes `mini` to `file` (the caller renames it into place) and flushes it to disk. The index must
+ * be vacuumed (no discarded documents left in the postings): MiniSearchIndex.save sees to that.
+ */
+export function writeIndexFile(mini: MiniSearch<any>, file: string, opts: WriteIndexOptions): void {
+  const m = internalsOf(mini);
+  if (m._dirtCount !== 0) throw new IndexFileError('search/index-not-writable', 'the index has discarded documents not yet vacuumed');
+  const out = new SectionFile(file);
+  try {
+    const fieldCount = Object.keys(m._fieldIds).length;
+    if (fieldCount > 256) throw new IndexFileError('search/index-not-writable', `${fieldCount} fields: the file keeps field ids in a byte`);
+    writeTerms(out, m, opts.treeOrder);
+    const storedFields = writeDocuments(out, m, fieldCount);
+    out.finish({
+      format: INDEX_FILE_FORMAT,
+      version: INDEX_FILE_VERSION,
+      littleEndian: LITTLE_ENDIAN,
+      label: opts.label,
+      documentCount: m._documentCount,
+      nextId: m._nextId,
+      fieldIds: m._fieldIds,
+      averageFieldLength: Array.from(m._avgFieldLength, (v) => (v === undefined ? null : v)),
+      storedFields,
+      sections: out.sections,
+    });
+  } catch (err) {
+    out.abandon();
+    throw err;
+  }
+}
+
+// ------------------------------------------------------------------------------------------ writing
+
+/** A file of aligned sections written front to back, each with its CRC-32; the footer last. */
+class SectionFile {
+  readonly sections: Record<string, SectionEntry> = {};
+  private readonly fd: number;
+  private at = 0;
+  private current: (SectionEntry & { name: string }) | undefined;
+
+  constructor(file: string) {
+    try {
+      this.fd = fs.openSync(file, 'w');
+    } catch (cause) {
+      throw new IndexFileError('search/index-not-writable', `cannot write ${file}: ${(cause as Error).message}`, { cause });
+    }
+    this.raw(HEAD);
+  }
+
+  private raw(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    this.at += bytes.length;
+  }
+
+  begin(name: string, type: SectionType): void {
+    const pad = (8 - (this.at % 8)) % 8;
+    if (pad > 0) this.raw(new Uint8Array(pad));
+    this.current = { name, type, offset: this.at, length: 0, crc32: 0 };
+  }
+
+  /** appends elements to the open section */
+  chunk(array: NumericArray | Uint8Array): void {
+    const s = this.current as SectionEntry;
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    s.crc32 = zlib.crc32(bytes, s.crc32);
+    this.raw(bytes);
+    s.length += array.length;
+  }
+
+  end(): void {
+    const { name, ...entry } = this.current as SectionEntry & { name: string };
+    this.sections[name] = entry;
+    this.current = undefined;
+  }
+
+  array(name: string, type: SectionType, array: NumericArray): void {
+    this.begin(name, type);
+    this.chunk(array);
+    this.end();
+  }
+
+  json(name: string, value: unknown): void {
+    this.begin(name, 'json');
+    this.chunk(Buffer.from(JSON.stringify(value), 'utf8'));
+    this.end();
+  }
+
+  finish(footer: Footer): void {
+    const json = Buffer.from(JSON.stringify(footer), 'utf8');
+    this.raw(json);
+    const sizes = Buffer.alloc(8);
+    sizes.writeUInt32LE(json.length, 0);
+    sizes.writeUInt32LE(zlib.crc32(json), 4);
+    this.raw(sizes);
+    this.raw(TAIL);
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+  }
+
+  abandon(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/** The dictionary sections (everything but the postings) of a tree and, for a live tree, each term's data in term order. */
+interface Dictionary {
+  nodeEdges: Uint32Array;
+  edgeLabels: Uint32Array;
+  labelChars: Uint16Array;
+  edgeTargets: Int32Array;
+}
+
+function writeTerms(out: SectionFile, m: MiniSearchInternals, treeOrder: WriteIndexOptions['treeOrder']): void {
+  const reverse = treeOrder === 'reinserted';
+  if (m._index instanceof FrozenTermIndex) {
+    const s = m._index.sections;
+    const dictionary = reverse ? reversedDictionary(s) : s;
+    writeDictionary(out, dictionary);
+    out.array('termPairs', 'u32', s.termPairs);
+    out.array('pairFields', 'u8', s.pairFields);
+    out.array('pairPostings', 'u32', s.pairPostings);
+    out.array('postingIds', 'i32', s.postingIds);
+    out.array('postingTfs', frequencyType(s.postingTfs), s.postingTfs);
+    return;
+  }
+  const tree = radixTreeOf(m._index);
+  if (!tree) throw new IndexFileError('search/index-not-writable', 'the term index is neither a SearchableMap nor a frozen index');
+  const { dictionary, termData } = treeDictionary(tree, reverse);
+  writeDictionary(out, dictionary);
+  writePostings(out, termData);
+}
+
+function writeDictionary(out: SectionFile, d: Dictionary): void {
+  out.array('nodeEdges', 'u32', d.nodeEdges);
+  out.array('edgeLabels', 'u32', d.edgeLabels);
+  out.array('labelChars', 'u16', d.labelChars);
+  out.array('edgeTargets', 'i32', d.edgeTargets);
+}
+
+/**
+ * A live radix tree as sections: nodes numbered breadth first (children after their parents),
+ * each node's edges together, in its key order or reversed.
+ */
+function treeDictionary(root: RadixNode, reverse: boolean): { dictionary: Dictionary; termData: FieldTermData[] } {
+  const nodeEdges = new IntList(1024);
+  const edgeLabels = new IntList(1024);
+  const edgeTargets = new IntList(1024);
+  const labelChars = new IntList(4096);
+  const termData: FieldTermData[] = [];
+  const queue: Array<RadixNode | undefined> = [root];
+  for (let q = 0; q < queue.length; q++) {
+    const node = queue[q] as RadixNode;
+    queue[q] = undefined;
+    nodeEdges.push(edgeTargets.length);
+    const entries = [...node];
+    if (reverse) entries.reverse();
+    for (const [label, child] of entries) {
+      edgeLabels.push(labelChars.length);
+      if (label === '') {
+        edgeTargets.push(-termData.length - 1);
+        termData.push(child as FieldTermData);
+      } else {
+        edgeTargets.push(queue.length);
+        queue.push(child as RadixNode);
+        for (let i = 0; i < label.length; i++) labelChars.push(label.charCodeAt(i));
+      }
+    }
+  }
+  nodeEdges.push(edgeTargets.length);
+  edgeLabels.push(labelChars.length);
+  return {
+    dictionary: {
+      nodeEdges: Uint32Array.from(nodeEdges.data.subarray(0, nodeEdges.length)),
+      edgeLabels: Uint32Array.from(edgeLabels.data.subarray(0, edgeLabels.length)),
+      labelChars: Uint16Array.from(labelChars.data.subarray(0, labelChars.length)),
+      edgeTargets: edgeTargets.data.slice(0, edgeTargets.length),
+    },
+    termData,
   };
-  const header = nextLine() as Header | undefined;
-  if (!header || header.format !== INDEX_FILE_FORMAT) throw new Error(`${file} is not a ${INDEX_FILE_FORMAT} file`);
+}
+
+/** A frozen tree's dictionary with each node's edges reversed (node and term numbers stay). */
+function reversedDictionary(s: TermSections): Dictionary {
+  const nodes = s.nodeEdges.length - 1;
+  const edgeLabels = new Uint32Array(s.edgeLabels.length);
+  const edgeTargets = new Int32Array(s.edgeTargets.length);
+  const labelChars = new Uint16Array(s.labelChars.length);
+  let e = 0;
+  let c = 0;
+  for (let node = 0; node < nodes; node++) {
+    for (let from = (s.nodeEdges[node + 1] as number) - 1; from >= (s.nodeEdges[node] as number); from--) {
+      edgeLabels[e] = c;
+      edgeTargets[e] = s.edgeTargets[from] as number;
+      for (let i = s.edgeLabels[from] as number; i < (s.edgeLabels[from + 1] as number); i++) labelChars[c++] = s.labelChars[i] as number;
+      e++;
+    }
+  }
+  edgeLabels[e] = c;
+  return { nodeEdges: s.nodeEdges, edgeLabels, labelChars, edgeTargets };
+}
+
+function frequencyType(tfs: FrequencyArray): SectionType {
+  return tfs instanceof Uint8Array ? 'u8' : tfs instanceof Uint16Array ? 'u16' : 'u32';
+}
+
+/** Each term's (field, postings) pairs, then the postings: ids ascending (as MiniSearch's JSON always loaded them), then frequencies. */
+function writePostings(out: SectionFile, termData: readonly FieldTermData[]): void {
+  const termPairs = new Uint32Array(termData.length + 1);
+  const pairFields = new IntList(1024);
+  const pairPostings: number[] = [0];
+  let postings = 0;
+  for (let t = 0; t < termData.length; t++) {
+    termPairs[t] = pairFields.length;
+    for (const [fieldId, list] of termData[t] as FieldTermData) {
+      pairFields.push(fieldId);
+      postings += list.size;
+      pairPostings.push(postings);
+    }
+  }
+  termPairs[termData.length] = pairFields.length;
+  if (postings > 0xffffffff) throw new IndexFileError('search/index-not-writable', `${postings} postings: more than the file's 32-bit offsets hold`);
+  out.array('termPairs', 'u32', termPairs);
+  out.array('pairFields', 'u8', Uint8Array.from(pairFields.data.subarray(0, pairFields.length)));
+  out.array('pairPostings', 'u32', Uint32Array.from(pairPostings));
+
+  const CHUNK = 1 << 16;
+  const ids: number[] = [];
+  const tfs: number[] = [];
+  /** one changed list's ids and frequencies, ascending by id */
+  const listOf = (list: Postings): void => {
+    ids.length = 0;
+    tfs.length = 0;
+    let ascending = true;
+    list.forEach((tf: number, docId: number) => {
+      if (ids.length > 0 && docId < (ids[ids.length - 1] as number)) ascending = false;
+      ids.push(docId);
+      tfs.push(tf);
+    });
+    if (!ascending) {
+      const order = ids.map((_, i) => i).sort((a, b) => (ids[a] as number) - (ids[b] as number));
+      const sortedIds = order.map((i) => ids[i] as number);
+      const sortedTfs = order.map((i) => tfs[i] as number);
+      ids.splice(0, ids.length, ...sortedIds);
+      tfs.splice(0, tfs.length, ...sortedTfs);
+    }
+  };
+  /** Streams one of the two arrays, list after list: packed lists copied as they are, changed ones ascending. */
+  const pass = (name: string, type: SectionType, buffer: Int32Array | FrequencyArray, pick: 'ids' | 'tfs'): void => {
+    let used = 0;
+    const put = (values: Int32Array | FrequencyArray | readonly number[]): void => {
+      let from = 0;
+      while (from < values.length) {
+        const n = Math.min(values.length - from, CHUNK - used);
+        if (ArrayBuffer.isView(values)) buffer.set(values.subarray(from, from + n), used);
+        else for (let i = 0; i < n; i++) buffer[used + i] = values[from + i] as number;
+        used += n;
+        from += n;
+        if (used === CHUNK) {
+          out.chunk(buffer);
+          used = 0;
+        }
+      }
+    };
+    out.begin(name, type);
+    for (const data of termData) {
+      for (const list of data.values()) {
+        const packed = list instanceof PackedPostings ? list.packed() : undefined;
+        if (packed) put(packed[pick]);
+        else {
+          listOf(list);
+          put(pick === 'ids' ? ids : tfs);
+        }
+      }
+    }
+    if (used > 0) out.chunk(buffer.subarray(0, used));
+    out.end();
+  };
+  pass('postingIds', 'i32', new Int32Array(CHUNK), 'ids');
+  // the largest frequency decides the frequencies' width
+  let maxTf = 0;
+  for (const data of termData) {
+    for (const list of data.values()) {
+      const packed = list instanceof PackedPostings ? list.packed() : undefined;
+      if (packed) {
+        for (const tf of packed.tfs) if (tf > maxTf) maxTf = tf;
+      } else {
+        list.forEach((tf: number) => {
+          if (tf > maxTf) maxTf = tf;
+        });
+      }
+    }
+  }
+  const tfType: SectionType = maxTf <= 0xff ? 'u8' : maxTf <= 0xffff ? 'u16' : 'u32';
+  const tfBuffer = tfType === 'u8' ? new Uint8Array(CHUNK) : tfType === 'u16' ? new Uint16Array(CHUNK) : new Uint32Array(CHUNK);
+  pass('postingTfs', tfType, tfBuffer, 'tfs');
+}
+
+/** Whether JSON gives `value` back as it is (finite numbers, no undefined inside). */
+function jsonExact(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every((v) => v !== undefined && jsonExact(v));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.values(value as object).every((v) => v !== undefined && jsonExact(v));
+  }
+  return false;
+}
+
+/** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names. */
+function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): string[] | null {
+  if (
+    m._documentIds instanceof PackedDocumentIds &&
+    m._fieldLength instanceof PackedFieldLengths &&
+    m._storedFields instanceof PackedStoredFields &&
+    m._documentIds.unchanged &&
+    m._fieldLength.unchanged &&
+    m._storedFields.unchanged
+  ) {
+    // unchanged since loading: the sections as they were read
+    const stored = m._storedFields.columns;
+    out.array('documentIds', 'f64', m._documentIds.ids);
+    out.array('fieldLengths', 'i32', m._fieldLength.lengths);
+    if (!stored) return null;
+    out.json('storedValues', stored.values);
+    stored.columns.forEach((column, c) => out.array(`stored.${c}`, column instanceof Uint8Array ? 'u8' : column instanceof Uint16Array ? 'u16' : 'u32', column));
+    return stored.names;
+  }
+  const rows = m._nextId;
+  const ids = new Float64Array(rows).fill(Number.NaN);
+  const lengths = new Int32Array(rows * fieldCount).fill(-1);
+  const storeFields = ((m._options.storeFields as string[] | undefined) ?? []).slice();
+  const names = storeFields.length > 0 ? storeFields : null;
+  const columns = (names ?? []).map(() => new Uint32Array(rows));
+  const values = (names ?? []).map(() => [] as unknown[]);
+  // a value's number by its JSON, and by the value itself (the same arrays recur: the builder shares them)
+  const byJson = (names ?? []).map(() => new Map<string, number>());
+  const byValue = (names ?? []).map(() => new Map<unknown, number>());
+  let documents = 0;
+  for (const [shortId, id] of m._documentIds) {
+    if (typeof id !== 'number' || !Number.isInteger(shortId) || shortId < 0 || shortId >= rows) {
+      throw new IndexFileError('search/index-not-writable', `document ${String(id)} (short id ${shortId}): the file keeps numeric ids below nextId`);
+    }
+    documents++;
+    ids[shortId] = id;
+    const fieldLengths = m._fieldLength.get(shortId) ?? [];
+    for (let f = 0; f < fieldCount; f++) {
+      const v = fieldLengths[f];
+      if (v === undefined) continue;
+      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new IndexFileError('search/index-not-writable', `field length ${v} of short id ${shortId}`);
+      lengths[shortId * fieldCount + f] = v;
+    }
+    const stored = m._storedFields.get(shortId);
+    if ((stored !== undefined) !== (names !== null)) {
+      throw new IndexFileError('search/index-not-writable', `short id ${shortId} ${names ? 'has no stored fields' : 'has stored fields the index does not declare'}`);
+    }
+    if (!stored || !names) continue;
+    let found = 0;
+    for (let c = 0; c < names.length; c++) {
+      const value = stored[names[c] as string];
+      if (value === undefined) continue;
+      found++;
+      let k = (byValue[c] as Map<unknown, number>).get(value);
+      if (k === undefined) {
+        const json = JSON.stringify(value);
+        k = (byJson[c] as Map<string, number>).get(json);
+        if (k === undefined) {
+          if (!jsonExact(value)) throw new IndexFileError('search/index-not-writable', `stored ${names[c]} ${json} does not survive JSON`);
+          (values[c] as unknown[]).push(value);
+          k = (values[c] as unknown[]).length;
+          (byJson[c] as Map<string, number>).set(json, k);
+        }
+        (byValue[c] as Map<unknown, number>).set(value, k);
+      }
+      (columns[c] as Uint32Array)[shortId] = k;
+    }
+    if (Object.keys(stored).length !== found) throw new IndexFileError('search/index-not-writable', `short id ${shortId} stores a field not among storeFields`);
+  }
+  if (documents !== m._documentCount) throw new IndexFileError('search/index-not-writable', `${documents} document ids for ${m._documentCount} documents`);
+  out.array('documentIds', 'f64', ids);
+  out.array('fieldLengths', 'i32', lengths);
+  if (names) {
+    out.json('storedValues', values);
+    names.forEach((_, c) => {
+      const column = columns[c] as Uint32Array;
+      const distinct = (values[c] as unknown[]).length;
+      if (distinct <= 0xff) out.array(`stored.${c}`, 'u8', Uint8Array.from(column));
+      else if (distinct <= 0xffff) out.array(`stored.${c}`, 'u16', Uint16Array.from(column));
+      else out.array(`stored.${c}`, 'u32', column);
+    });
+  }
+  return names;
+}
+
+// ------------------------------------------------------------------------------------------ reading
+
+/** What readIndexFile puts behind MiniSearch: the frozen term tree (`thawIndex` swaps it for a SearchableMap) and the document tables. */
+export interface LoadedParts {
+  terms: FrozenTermIndex;
+  documentIds: PackedDocumentIds;
+  idToShortId: PackedIdLookup;
+  fieldLengths: PackedFieldLengths;
+  storedFields: PackedStoredFields;
+}
+
+export interface LoadedIndexFile<T> {
+  mini: MiniSearch<T>;
+  label: unknown;
+  parts: LoadedParts;
+}
+
+/** Reads a file written by writeIndexFile; throws IndexFileError when it is not one, is cut short or does not check out. */
+export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndexFile<T> {
+  const buffer = readWhole(file);
+  const bytes = new Uint8Array(buffer);
+  const corrupt = (why: string): IndexFileError => new IndexFileError('search/index-file-corrupt', `${file}: ${why}`);
+  const size = bytes.length;
+  if (size < HEAD.length + 8 + TAIL.length || !HEAD.equals(bytes.subarray(0, HEAD.length)) || !TAIL.equals(bytes.subarray(size - TAIL.length))) {
+    throw corrupt('not a Jala index file, or cut short');
+  }
+  const sizes = Buffer.from(buffer, size - TAIL.length - 8, 8);
+  const footerLength = sizes.readUInt32LE(0);
+  const footerStart = size - TAIL.length - 8 - footerLength;
+  if (footerStart < HEAD.length) throw corrupt('footer out of bounds');
+  const footerBytes = bytes.subarray(footerStart, footerStart + footerLength);
+  if (zlib.crc32(footerBytes) !== sizes.readUInt32LE(4)) throw corrupt('footer checksum mismatch');
+  let footer: Footer;
+  try {
+    const raw = JSON.parse(Buffer.from(footerBytes.buffer, footerBytes.byteOffset, footerBytes.length).toString('utf8')) as { version?: unknown };
+    if (raw.version !== INDEX_FILE_VERSION) {
+      throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${INDEX_FILE_VERSION}`);
+    }
+    footer = Footer.parse(raw);
+  } catch (cause) {
+    if (cause instanceof IndexFileError) throw cause;
+    throw new IndexFileError('search/index-file-corrupt', `${file}: unreadable footer`, { cause });
+  }
+  if (footer.littleEndian !== LITTLE_ENDIAN) throw new IndexFileError('search/index-file-other-version', `${file}: written with the other byte order`);
+
+  function section<A>(name: string, types: readonly SectionType[], make: (entry: SectionEntry) => A): A {
+    const entry = footer.sections[name];
+    if (!entry || !types.includes(entry.type)) throw corrupt(`section ${name} missing or of the wrong type`);
+    const byteLength = entry.length * ELEMENT_BYTES[entry.type];
+    if (entry.offset % 8 !== 0 || entry.offset < HEAD.length || entry.offset + byteLength > footerStart) throw corrupt(`section ${name} out of bounds`);
+    if (zlib.crc32(bytes.subarray(entry.offset, entry.offset + byteLength)) !== entry.crc32) throw corrupt(`section ${name} checksum mismatch`);
+    return make(entry);
+  }
+  const u8 = (name: string): Uint8Array => section(name, ['u8'], (e) => new Uint8Array(buffer, e.offset, e.length));
+  const u16 = (name: string): Uint16Array => section(name, ['u16'], (e) => new Uint16Array(buffer, e.offset, e.length));
+  const u32 = (name: string): Uint32Array => section(name, ['u32'], (e) => new Uint32Array(buffer, e.offset, e.length));
+  const i32 = (name: string): Int32Array => section(name, ['i32'], (e) => new Int32Array(buffer, e.offset, e.length));
+  const unsigned = (name: string): IndexColumn =>
+    section(name, ['u8', 'u16', 'u32'], (e) =>
+      e.type === 'u8' ? new Uint8Array(buffer, e.offset, e.length) : e.type === 'u16' ? new Uint16Array(buffer, e.offset, e.length) : new Uint32Array(buffer, e.offset, e.length),
+    );
+
+  const fieldCount = Object.keys(footer.fieldIds).length;
+  const fieldIdsUsed = new Set(Object.values(footer.fieldIds));
+  if (fieldIdsUsed.size !== fieldCount || [...fieldIdsUsed].some((id) => id >= fieldCount)) throw corrupt('field ids are not 0 … n-1');
+  // made with other fields or stored fields than these options: not this index (MiniSearch numbers fields in option order)
+  const storeFields = options.storeFields ?? [];
+  if (
+    options.fields.length !== fieldCount ||
+    options.fields.some((field, i) => footer.fieldIds[field] !== i) ||
+    JSON.stringify(footer.storedFields ?? []) !== JSON.stringify(storeFields)
+  ) {
+    throw new IndexFileError('search/index-file-other-version', `${file}: written for other fields than these index options`);
+  }
+  const terms: TermSections = {
+    nodeEdges: u32('nodeEdges'),
+    edgeLabels: u32('edgeLabels'),
+    labelChars: u16('labelChars'),
+    edgeTargets: i32('edgeTargets'),
+    termPairs: u32('termPairs'),
+    pairFields: u8('pairFields'),
+    pairPostings: u32('pairPostings'),
+    postingIds: i32('postingIds'),
+    postingTfs: unsigned('postingTfs'),
+  };
+  const problem = termSectionsProblem(terms, fieldCount);
+  if (problem) throw corrupt(problem);
+
+  const rows = footer.nextId;
+  const ids = section('documentIds', ['f64'], (e) => new Float64Array(buffer, e.offset, e.length));
+  const lengths = section('fieldLengths', ['i32'], (e) => new Int32Array(buffer, e.offset, e.length));
+  if (ids.length !== rows || lengths.length !== rows * fieldCount) throw corrupt('document sections do not match nextId');
+  let stored: StoredColumns | undefined;
+  if (footer.storedFields) {
+    const names = footer.storedFields;
+    const values = section('storedValues', ['json'], (e) => {
+      try {
+        return JSON.parse(Buffer.from(buffer, e.offset, e.length).toString('utf8')) as unknown;
+      } catch {
+        return undefined;
+      }
+    });
+    if (!Array.isArray(values) || values.length !== names.length || !values.every(Array.isArray)) throw corrupt('stored values unreadable');
+    const columns = names.map((_, c) => unsigned(`stored.${c}`));
+    columns.forEach((column, c) => {
+      const distinct = (values[c] as unknown[]).length;
+      if (column.length !== rows) throw corrupt(`stored column ${c} does not match nextId`);
+      let max = 0;
+      for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+      if (max > distinct) throw corrupt(`stored column ${c} points past its values`);
+    });
+    stored = { names, values: values as unknown[][], columns };
+  }
+
+  const loaded = new LoadedRows(ids);
+  if (loaded.count !== footer.documentCount) throw corrupt(`${loaded.count} document ids for ${footer.documentCount} documents`);
+  const parts: LoadedParts = {
+    terms: new FrozenTermIndex(terms),
+    documentIds: new PackedDocumentIds(loaded),
+    idToShortId: new PackedIdLookup(loaded),
+    fieldLengths: new PackedFieldLengths(loaded, lengths, fieldCount),
+    storedFields: new PackedStoredFields(loaded, stored),
+  };
   const mini = MiniSearch.loadJS<T>(
     {
-      documentCount: header.documentCount,
-      nextId: header.nextId,
+      documentCount: footer.documentCount,
+      nextId: footer.nextId,
       documentIds: {},
-      fieldIds: header.fieldIds,
+      fieldIds: footer.fieldIds,
       fieldLength: {},
-      averageFieldLength: header.averageFieldLength,
+      averageFieldLength: footer.averageFieldLength,
       storedFields: {},
-      dirtCount: header.dirtCount,
+      dirtCount: 0,
       index: [],
       serializationVersion: 2,
     } as never,
     options,
   );
   const m = internalsOf(mini);
-  const packer = new PostingsPacker(header.postings);
-  // stored fields repeat the same small lists (libraries, languages) over and over: keep one copy of each
-  const shared = new Map<string, unknown[]>();
-  const intern = (v: unknown): unknown => {
-    if (!Array.isArray(v)) return v;
-    const key = JSON.stringify(v);
-    let s = shared.get(key);
-    if (!s) shared.set(key, (s = v));
-    return s;
-  };
-  let ended = false;
-  for (let line = nextLine() as Record<string, unknown> | undefined; line !== undefined; line = nextLine() as Record<string, unknown> | undefined) {
-    if (Array.isArray(line.docs)) {
-      for (const [shortId, id, fieldLength, stored] of line.docs as Array<[number, unknown, number[], Record<string, unknown> | null]>) {
-        m._documentIds.set(shortId, id);
-        m._idToShortId.set(id, shortId);
-        m._fieldLength.set(shortId, fieldLength);
-        if (stored !== null) {
-          for (const k of Object.keys(stored)) stored[k] = intern(stored[k]);
-          m._storedFields.set(shortId, stored);
-        }
-      }
-    } else if (Array.isArray(line.terms)) {
-      for (const [term, fields] of line.terms as Array<[string, Array<[number, number[], number[] | 1]>]>) {
-        const data: FieldTermData = new Map();
-        for (const [fieldId, deltas, tfs] of fields) {
-          let previous = 0;
-          for (let i = 0; i < deltas.length; i++) {
-            previous += deltas[i] as number;
-            deltas[i] = previous;
-          }
-          data.set(fieldId, packer.add(deltas, tfs));
-        }
-        m._index.set(term, data);
-      }
-    } else if (line.end !== undefined) {
-      ended = true;
-    }
+  m._index = parts.terms;
+  m._documentIds = parts.documentIds;
+  m._idToShortId = parts.idToShortId;
+  m._fieldLength = parts.fieldLengths;
+  m._storedFields = parts.storedFields;
+  return { mini, label: footer.label, parts };
+}
+
+function readWhole(file: string): ArrayBuffer {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (cause) {
+    throw new IndexFileError('search/index-file-unreadable', `cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
-  if (!ended) throw new Error(`${file} was cut short`);
-  return mini;
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buffer = new ArrayBuffer(size);
+    const bytes = new Uint8Array(buffer);
+    let at = 0;
+    while (at < size) {
+      const n = fs.readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
+      if (n === 0) throw new IndexFileError('search/index-file-corrupt', `${file} shrank while being read`);
+      at += n;
+    }
+    return buffer;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Whether `mini`'s term tree is still the frozen one readIndexFile put in (no change since loading). */
+export function isFrozen(mini: MiniSearch<any>): boolean {
+  return internalsOf(mini)._index instanceof FrozenTermIndex;
+}
+
+/**
+ * Swaps a frozen term tree for a SearchableMap of the same structure and order (the postings stay
+ * packed until changed): what MiniSearch needs before any change. The document tables take
+ * changes as they are.
+ */
+export function thawIndex(mini: MiniSearch<any>): void {
+  const m = internalsOf(mini);
+  if (m._index instanceof FrozenTermIndex) m._index = m._index.thaw();
 }

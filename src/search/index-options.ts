@@ -2,7 +2,11 @@ import type { Options } from 'minisearch';
 import { foldTerm, tokenize } from './analyze-text.ts';
 import { stems } from './stemmers.ts';
 
-/** Bump when fields, analysis, boosts or the file format change: a persisted index of another version is rebuilt. */
+/**
+ * Bump when fields, analysis or boosts change: a persisted index of another version is rebuilt.
+ * (The file's layout has its own version, index-file.ts; an index of this version in the older
+ * JSON-lines file is converted, not rebuilt.)
+ */
 export const INDEX_VERSION = 2;
 
 /** Exact (folded, unstemmed) fields, and their stemmed twins. */
@@ -73,5 +77,7 @@ export const INDEX_OPTIONS: Options<IndexedWork> = {
     tokenize: (text) => [text],
     processTerm: (term) => term,
   },
-  autoVacuum: { minDirtFactor: 0.2, minDirtCount: 2000, batchSize: 2000, batchWait: 5 },
+  // MiniSearchIndex.save vacuums, at once, before writing; a vacuum left running in the background
+  // would walk a tree the save has already cleaned (and an index is saved after every change)
+  autoVacuum: false,
 };

@@ -6,7 +6,9 @@ import { foldTerm, tokenize } from './analyze-text.ts';
 import { EXACT_FIELDS, FIELD_BOOST, INDEX_OPTIONS, INDEX_VERSION, type IndexField, type IndexedWork } from './index-options.ts';
 import { stems } from './stemmers.ts';
 import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
-import { readIndexFile, writeIndexFile } from './index-file.ts';
+import { PackedStoredFields } from './packed-documents.ts';
+import { isFrozen, readIndexFile, thawIndex, writeIndexFile, type LoadedParts, type WriteIndexOptions } from './index-file.ts';
+import { readLegacyIndexFile } from './legacy-index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
 import { internalsOf } from './minisearch-internals.ts';
 import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './analyze-works.ts';
@@ -65,11 +67,19 @@ export const INDEX_DIR = 'index';
 const SEARCH_CACHE_SIZE = 500;
 /** where did-you-mean looks for known words */
 const SUGGEST_FIELDS = ['titleShort', 'title', 'authors', 'subjects'] as const;
+/** The stored fields a document's boost is worked out from (boostsFor computes it once per distinct combination of them). */
+const BOOST_FIELDS = ['libs', 'avail'] as const;
+type BoostFields = Partial<Record<(typeof BOOST_FIELDS)[number], unknown>>;
 /** home libraries whose document boosts are kept */
 const BOOST_CACHE_SIZE = 6;
-/** JSON lines (index-file.ts), not one JSON document */
-const INDEX_FILE = 'works-index.json';
+/** binary sections (index-file.ts) */
+const INDEX_FILE = 'works-index.bin';
+/** JSON lines (legacy-index-file.ts), written by Jala 0.1: converted to INDEX_FILE when found */
+const LEGACY_INDEX_FILE = 'works-index.json';
 const META_FILE = 'works-index.meta.json';
+
+/** What the index file records of its meta: a file and a meta file that disagree (a save cut between the two) are not trusted. */
+const fileLabel = (meta: IndexMeta): unknown => ({ version: meta.version, catalogId: meta.catalogId, seq: meta.seq, documents: meta.documents });
 
 /** The works index: one entry per work, searched with MiniSearch; stored fields stay in SQLite. */
 export class MiniSearchIndex {
@@ -80,12 +90,32 @@ export class MiniSearchIndex {
   /** every document's boost by short id, per home library (least recently used first); emptied by every change */
   private readonly boosts = new Map<string, Float64Array>();
 
-  private constructor(private mini: MiniSearch<IndexedWork>) {}
+  private constructor(
+    private mini: MiniSearch<IndexedWork>,
+    loaded?: LoadedParts,
+  ) {
+    // a loaded index's field lengths already are the dense array the fast path would copy them into
+    const lengths = loaded?.fieldLengths;
+    if (lengths && lengths.complete()) {
+      this.scratch.lengths = lengths.lengths;
+      this.scratch.fieldCount = lengths.fieldCount;
+      this.scratch.lengthsOf = lengths;
+      this.scratch.lengthsSize = lengths.size;
+      this.scratch.lengthsExact = true;
+    }
+  }
 
+  /** Before every change: a loaded index's frozen term tree first becomes MiniSearch's SearchableMap. */
   private changed(): void {
+    if (isFrozen(this.mini)) thawIndex(this.mini);
     this.cache.clear();
     this.boosts.clear();
     this.scratch.lengthsOf = undefined;
+  }
+
+  /** Whether this is an index as loaded, terms and all in their compact form (a change thaws the term tree into MiniSearch's). */
+  get frozen(): boolean {
+    return isFrozen(this.mini);
   }
 
   static empty(): MiniSearchIndex {
@@ -192,7 +222,7 @@ export class MiniSearchIndex {
       if (f.format && (r.format as string).toLowerCase() !== f.format.toLowerCase()) return false;
       return true;
     };
-    const boostDocument = (stored: Record<string, unknown> | undefined): number => {
+    const boostDocument = (stored: BoostFields | undefined): number => {
       const libs = (stored?.libs as string[] | undefined) ?? [];
       const avail = (stored?.avail as string[] | undefined) ?? [];
       let boost = 1 + Math.min(libs.length - 1, 4) * 0.03;
@@ -214,9 +244,10 @@ export class MiniSearchIndex {
   /**
    * `boostDocument` of every document at once, kept until the index changes: a search then reads a
    * number per posting instead of looking up the document's stored fields. 8 bytes a document, for
-   * the few most recent home libraries.
+   * the few most recent home libraries. A loaded index works it out once per distinct combination
+   * of the stored fields it reads (BOOST_FIELDS): a few milliseconds at a million works.
    */
-  private boostsFor(home: string, boostDocument: (stored: Record<string, unknown> | undefined) => number): Float64Array {
+  private boostsFor(home: string, boostDocument: (stored: BoostFields | undefined) => number): Float64Array {
     let boosts = this.boosts.get(home);
     if (boosts) {
       this.boosts.delete(home);
@@ -225,7 +256,8 @@ export class MiniSearchIndex {
     }
     const m = internalsOf(this.mini);
     boosts = new Float64Array(m._nextId + 1).fill(boostDocument(undefined));
-    for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
+    if (m._storedFields instanceof PackedStoredFields) m._storedFields.fill(boosts, BOOST_FIELDS, boostDocument);
+    else for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
     if (this.boosts.size >= BOOST_CACHE_SIZE) this.boosts.delete(this.boosts.keys().next().value as string);
     this.boosts.set(home, boosts);
     return boosts;
@@ -294,30 +326,90 @@ export class MiniSearchIndex {
     return changed ? out.join(' ') : undefined;
   }
 
-  /** Writes the index and its meta atomically (temp file + rename). */
+  /**
+   * Writes the index and its meta, each to a temp file renamed into place: a reader sees the old
+   * files or the new ones. Discarded documents are vacuumed out first, so a loaded index is clean.
+   */
   save(dataDir: string, meta: Omit<IndexMeta, 'version' | 'documents' | 'savedAt'>): void {
-    const dir = path.join(dataDir, INDEX_DIR);
-    fs.mkdirSync(dir, { recursive: true });
     const full: IndexMeta = { version: INDEX_VERSION, documents: this.size, savedAt: new Date().toISOString(), ...meta };
-    const file = path.join(dir, INDEX_FILE);
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeIndexFile(this.mini, tmp);
-    fs.renameSync(tmp, file);
-    writeAtomic(path.join(dir, META_FILE), JSON.stringify(full));
+    this.write(dataDir, full, 'reinserted');
   }
 
-  /** The persisted index, or undefined when missing, of another version, or unreadable. */
+  private write(dataDir: string, meta: IndexMeta, treeOrder: WriteIndexOptions['treeOrder']): void {
+    const dir = path.join(dataDir, INDEX_DIR);
+    fs.mkdirSync(dir, { recursive: true });
+    if (this.mini.dirtCount > 0) this.vacuum();
+    const file = path.join(dir, INDEX_FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeIndexFile(this.mini, tmp, { label: fileLabel(meta), treeOrder });
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+    writeAtomic(path.join(dir, META_FILE), JSON.stringify(meta));
+    fs.rmSync(path.join(dir, LEGACY_INDEX_FILE), { force: true });
+  }
+
+  /**
+   * MiniSearch's vacuum (performVacuuming), all at once: the postings of discarded documents
+   * removed, emptied fields and terms dropped, in the same order.
+   */
+  private vacuum(): void {
+    this.changed();
+    const m = internalsOf(this.mini);
+    for (const [term, fieldsData] of m._index) {
+      for (const [fieldId, fieldIndex] of fieldsData) {
+        for (const [shortId] of fieldIndex) {
+          if (m._documentIds.has(shortId)) continue;
+          if (fieldIndex.size <= 1) fieldsData.delete(fieldId);
+          else fieldIndex.delete(shortId);
+        }
+      }
+      if (m._index.get(term)?.size === 0) m._index.delete(term);
+    }
+    m._dirtCount = 0;
+  }
+
+  /**
+   * The persisted index, or undefined when missing, of another version, or unreadable. An index
+   * saved by Jala 0.1 (JSON lines) is read and converted to the binary file, once.
+   */
   static load(dataDir: string): { index: MiniSearchIndex; meta: IndexMeta } | undefined {
     const dir = path.join(dataDir, INDEX_DIR);
+    let meta: IndexMeta;
     try {
-      const meta = IndexMeta.parse(JSON.parse(fs.readFileSync(path.join(dir, META_FILE), 'utf8')));
-      if (meta.version !== INDEX_VERSION) return undefined;
-      const mini = readIndexFile<IndexedWork>(path.join(dir, INDEX_FILE), INDEX_OPTIONS);
-      if (mini.documentCount !== meta.documents) return undefined;
-      return { index: new MiniSearchIndex(mini), meta };
+      meta = IndexMeta.parse(JSON.parse(fs.readFileSync(path.join(dir, META_FILE), 'utf8')));
     } catch {
       return undefined;
     }
+    if (meta.version !== INDEX_VERSION) return undefined;
+    const file = path.join(dir, INDEX_FILE);
+    if (fs.existsSync(file)) {
+      try {
+        const loaded = readIndexFile<IndexedWork>(file, INDEX_OPTIONS);
+        if (JSON.stringify(loaded.label) !== JSON.stringify(fileLabel(meta))) return undefined;
+        return { index: new MiniSearchIndex(loaded.mini, loaded.parts), meta };
+      } catch {
+        return undefined;
+      }
+    }
+    let legacy: MiniSearchIndex;
+    try {
+      const mini = readLegacyIndexFile<IndexedWork>(path.join(dir, LEGACY_INDEX_FILE), INDEX_OPTIONS);
+      if (mini.documentCount !== meta.documents) return undefined;
+      legacy = new MiniSearchIndex(mini);
+    } catch {
+      return undefined;
+    }
+    try {
+      // the tree as the JSON-lines file loaded it is the tree that answered: kept as it is
+      legacy.write(dataDir, meta, 'kept');
+    } catch {
+      return { index: legacy, meta }; // a data directory that cannot be written still serves
+    }
+    return MiniSearchIndex.load(dataDir) ?? { index: legacy, meta };
   }
 }
 

@@ -1,19 +1,25 @@
+/** Term frequencies as packed: one byte each when no frequency passes 255 (index-file.ts), else two or four. */
+export type FrequencyArray = Uint8Array | Uint16Array | Uint32Array;
+
 /**
  * A compact stand-in for the Map<shortDocId, termFrequency> MiniSearch keeps for every (term, field):
  * document ids and frequencies in slices of two shared typed arrays, ascending by id — the order
  * MiniSearch inserts them in (short ids only grow) and the order a saved index is loaded in. A
  * million-record catalog has tens of millions of postings; as Map entries they take over a gigabyte
- * of heap, here six bytes each. It answers everything MiniSearch asks of a Map; the first change
- * (an incremental update, a vacuum) turns that one list into a real Map.
+ * of heap, here five or six bytes each. It answers everything MiniSearch asks of a Map; the first
+ * change (an incremental update, a vacuum) turns that one list into a real Map, never touching the
+ * shared arrays. A read-only list (handed out by a frozen index, which makes a new one per lookup)
+ * refuses changes instead: a change there would be lost.
  */
 export class PackedPostings {
   private map: Map<number, number> | undefined;
 
   constructor(
     private readonly ids: Int32Array,
-    private readonly tfs: Uint16Array,
+    private readonly tfs: FrequencyArray,
     private readonly start: number,
     private readonly end: number,
+    private readonly readOnly = false,
   ) {}
 
   get size(): number {
@@ -48,6 +54,7 @@ export class PackedPostings {
   }
 
   private unpack(): Map<number, number> {
+    if (this.readOnly) throw new FrozenIndexError('a frozen index was changed without being thawed first');
     if (!this.map) {
       const map = new Map<number, number>();
       for (let i = this.start; i < this.end; i++) map.set(this.ids[i] as number, this.tfs[i] as number);
@@ -66,7 +73,13 @@ export class PackedPostings {
   }
 
   clear(): void {
+    this.unpack();
     this.map = new Map();
+  }
+
+  /** The list as slices of the shared arrays (ids ascending), while it has not been changed. */
+  packed(): { ids: Int32Array; tfs: FrequencyArray } | undefined {
+    return this.map ? undefined : { ids: this.ids.subarray(this.start, this.end), tfs: this.tfs.subarray(this.start, this.end) };
   }
 
   forEach(fn: (tf: number, docId: number, postings: this) => void): void {
@@ -143,6 +156,16 @@ export class PackedPostings {
 
   [Symbol.iterator](): IterableIterator<[number, number]> {
     return this.entries();
+  }
+}
+
+/** Thrown when code changes a read-only part of a frozen index: a bug (the index must be thawed first). */
+export class FrozenIndexError extends Error {
+  readonly code = 'search/frozen-index-changed';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrozenIndexError';
   }
 }
 

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedCatalog } from '../../test/support/generated-catalog.ts';
@@ -9,8 +6,9 @@ import type { IndexedWork } from './index-options.ts';
 import { MiniSearchIndex, type FieldScope, type SearchRequest } from './minisearch-index.ts';
 import { workToIndexed } from './work-to-indexed.ts';
 
-// The fast path (top-hits.ts), the bulk build, packed postings and the JSON-lines file all claim to be
-// MiniSearch exactly: MiniSearch's own search over an index built with addAll is the oracle.
+// The fast path (top-hits.ts), the bulk build and packed postings all claim to be MiniSearch exactly:
+// MiniSearch's own search over an index built with addAll is the oracle (the index file's tests:
+// index-file.test.ts).
 
 let docs: IndexedWork[];
 let words: string[];
@@ -111,24 +109,4 @@ describe('building and persisting the index', () => {
     expect(view(built)).toEqual(view(plain));
   });
 
-  it('saves as JSON lines and loads the same index, which answers the same', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-index-file-'));
-    const built = MiniSearchIndex.build([docs]);
-    built.save(dir, { catalogId: 'c', seq: 3 });
-    const text = fs.readFileSync(path.join(dir, 'index', 'works-index.json'), 'utf8');
-    expect(text.split('\n').every((line) => line === '' || line.length < 4_000_000)).toBe(true);
-    const loaded = MiniSearchIndex.load(dir);
-    expect(loaded?.meta.seq).toBe(3);
-    expect(loaded?.index.size).toBe(docs.length);
-    fc.assert(
-      fc.property(requests(), (req) => {
-        expect(loaded?.index.search(req, 30)).toEqual(built.search(req, 30));
-      }),
-      { numRuns: 100 },
-    );
-    expect(loaded?.index.suggest('pendidkan sejarh')).toBe(built.suggest('pendidkan sejarh'));
-    // a file cut short is not an index
-    fs.writeFileSync(path.join(dir, 'index', 'works-index.json'), text.slice(0, Math.floor(text.length / 2)));
-    expect(MiniSearchIndex.load(dir)).toBeUndefined();
-  });
 });
