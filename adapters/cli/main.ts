@@ -82,6 +82,16 @@ program
   });
 
 program
+  .command('serve')
+  .description('run the catalog server and everything configured, without a terminal chat: HTTP (SRU at /sru, OAI-PMH at /oai, /health) on $JALA_HTTP_PORT (default 8080), Slack, Discord, scheduled harvests')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--z3950 <PORT>', 'also serve Z39.50 on this port, through simple2zoom (apt-get install libnet-z3950-simple2zoom-perl)')
+  .action(async (opts) => {
+    const { runServe } = await import('./serve-command.ts');
+    process.exitCode = await runServe(opts);
+  });
+
+program
   .command('say')
   .description('send one chat message as a user of a library, through the same path as Slack and Discord (e.g. "/ill request w12")')
   .requiredOption('--user <ID>', 'the user id')
