@@ -33,7 +33,9 @@ export interface FoundSet {
 }
 
 interface Hits {
+  /** the works found, best first: the only membership that counts */
   ids: number[];
+  /** scores by work (may hold works no longer in `ids`) */
   scores: Map<number, number>;
   capped: boolean;
 }
@@ -148,15 +150,17 @@ function filterByLibraries(hits: Hits, groups: ReadonlyArray<readonly string[]>,
 }
 
 function intersect(a: Hits, b: Hits): Hits {
-  const ids = a.ids.filter((id) => b.scores.has(id));
+  const inB = new Set(b.ids);
+  const ids = a.ids.filter((id) => inB.has(id));
   const scores = new Map(ids.map((id) => [id, (a.scores.get(id) ?? 0) + (b.scores.get(id) ?? 0)]));
   ids.sort((x, y) => (scores.get(y) as number) - (scores.get(x) as number) || x - y);
   return { ids, scores, capped: a.capped || b.capped };
 }
 
 function union(a: Hits, b: Hits, max: number): Hits {
-  const scores = new Map(a.scores);
-  for (const [id, s] of b.scores) scores.set(id, (scores.get(id) ?? 0) + s);
+  const scores = new Map<number, number>();
+  for (const id of a.ids) scores.set(id, a.scores.get(id) ?? 0);
+  for (const id of b.ids) scores.set(id, (scores.get(id) ?? 0) + (b.scores.get(id) ?? 0));
   const ids = [...scores.keys()].sort((x, y) => (scores.get(y) as number) - (scores.get(x) as number) || x - y);
   return { ids: ids.slice(0, max), scores, capped: a.capped || b.capped || ids.length > max };
 }

@@ -106,14 +106,14 @@ function check(
   limits: SruLimits,
 ): SruResult<SearchRetrieveRequest | ExplainRequest> {
   if (requested !== undefined && requested !== '1.1' && requested !== '1.2' && requested !== '2.0') return fail(5, '2.0');
-  for (const [name, values] of params) {
-    if (!KNOWN.has(name) && !name.startsWith('x-')) return fail(8, name);
-    if (values.length > 1 && name !== 'httpAccept') return fail(6, name);
-  }
   const pqf = one('x-pquery') ?? one('pQuery');
   const query = one('query') ?? pqf;
   const operation = one('operation') ?? (query !== undefined ? 'searchRetrieve' : 'explain');
   if (operation !== 'searchRetrieve' && operation !== 'explain') return fail(4, operation);
+  for (const [name, values] of params) {
+    if (!KNOWN.has(name) && !name.startsWith('x-')) return fail(8, name);
+    if (values.length > 1 && name !== 'httpAccept') return fail(6, name);
+  }
   const escaping = recordEscaping(one, version);
   if (!escaping.ok) return escaping;
   if (one('stylesheet') !== undefined) return fail(110, one('stylesheet'));
