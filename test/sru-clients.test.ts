@@ -4,34 +4,20 @@
  * Z39.50 through the simple2zoom configuration Jala ships (USMARC records, as Koha copy-catalogues),
  * Koha's own client path in Perl ZOOM with MARC::Record, and Catmandu's SRU importer.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSampleServer, type SampleServer } from './support/catalog-server.ts';
+import { runTool } from './support/run-tool.ts';
 import { sru } from './support/sru-client.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
 
 const LASKAR_ISBN = '9789793062792';
 const KOHA_ZOOM = path.join(import.meta.dirname, 'support', 'perl', 'koha-zoom.pl');
 
-/** Runs a client to its end (asynchronously: the server answering it lives in this process), stdout and stderr together. */
-function run(command: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-    child.stdin.end(input ?? '');
-  });
+/** A client's stdout and stderr together. */
+async function run(command: string, args: string[], input?: string): Promise<string> {
+  const r = await runTool(command, args, input === undefined ? {} : { input });
+  return `${r.stdout}${r.stderr}`;
 }
 
 function yaz(commands: string[]): Promise<string> {
