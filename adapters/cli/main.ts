@@ -116,6 +116,8 @@ program
   .option('--questions <N>', 'questions asked per run', '300')
   .option('--keep <dir>', 'keep (and reuse) the generated MARC and the last data directory here')
   .option('--in-thread', 'read and map records in the ingesting thread (default: a worker thread)')
+  .option('--no-protocols', 'skip the catalog server figures (SRU latency, OAI-PMH throughput beside the Catmandu peer)')
+  .option('--oai-peer-records <N>', 'works the Catmandu OAI peer serves beside Jala (0: no peer)', '100k')
   .option('--json', 'print one JSON object')
   .action(async (opts) => {
     const { runBenchCommand } = await import('./bench-command.ts');
