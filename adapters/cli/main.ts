@@ -92,6 +92,15 @@ program
   });
 
 program
+  .command('simple2zoom-config')
+  .description('print the simple2zoom configuration that serves Z39.50 in front of Jala\'s SRU (Bib-1 attributes mapped to its CQL indexes)')
+  .option('--sru-url <URL>', 'where Jala\'s SRU is', 'http://127.0.0.1:8080/sru')
+  .action(async (opts: { sruUrl: string }) => {
+    const { simple2zoomConfig } = await import('../z3950/simple2zoom-config.ts');
+    process.stdout.write(simple2zoomConfig(opts.sruUrl));
+  });
+
+program
   .command('say')
   .description('send one chat message as a user of a library, through the same path as Slack and Discord (e.g. "/ill request w12")')
   .requiredOption('--user <ID>', 'the user id')
