@@ -257,9 +257,16 @@ describe('SRU server on the sample consortium', () => {
     expect(JSON.stringify(placed.replies)).toContain('Laskar');
     for (const schema of ['marcxml', 'dc']) {
       const r = await sru(s.base, { query: `rec.id=${laskar}`, recordSchema: schema });
-      expect(r.ids.length + (schema === 'dc' ? 1 : 0)).toBeGreaterThan(0);
+      expect(r.count).toBe(1);
       expect(r.text).not.toMatch(/Siti|Rahmawati|patron-77/);
     }
+    for (const prefix of ['marc21', 'oai_dc']) {
+      const identifier = `oai:${s.listener.server.repositoryIdentifier}:${laskar}`;
+      const oai = await (await fetch(`${s.base}/oai?verb=GetRecord&metadataPrefix=${prefix}&identifier=${identifier}`)).text();
+      expect(oai).toContain(`<identifier>${identifier}</identifier>`);
+      expect(oai).not.toMatch(/Siti|Rahmawati|patron-77/);
+    }
+    expect(JSON.stringify(await (await fetch(`${s.base}/health`)).json())).not.toMatch(/Siti|patron-77/);
   });
 });
 
