@@ -35,8 +35,8 @@ export interface FoundSet {
 interface Hits {
   /** the works found, best first: the only membership that counts */
   ids: number[];
-  /** scores by work (may hold works no longer in `ids`) */
-  scores: Map<number, number>;
+  /** scores by work (may hold works no longer in `ids`); made only when a boolean combines results */
+  readonly scores: ReadonlyMap<number, number>;
   capped: boolean;
 }
 
@@ -104,7 +104,13 @@ function evaluate(plan: QueryPlan, deps: CqlSearchDeps): Hits {
       const right = evaluate(plan.right, deps);
       const gone = new Set(right.ids);
       const ids = left.ids.filter((id) => !gone.has(id));
-      return { ids, scores: left.scores, capped: left.capped };
+      return {
+        ids,
+        get scores() {
+          return left.scores;
+        },
+        capped: left.capped,
+      };
     }
     case 'text':
       return textSearch([plan], [], deps);
@@ -146,7 +152,13 @@ function evaluateAnd(parts: QueryPlan[], deps: CqlSearchDeps): Hits {
 function filterByLibraries(hits: Hits, groups: ReadonlyArray<readonly string[]>, deps: CqlSearchDeps): Hits {
   if (groups.length === 0) return hits;
   const ids = hits.ids.filter((id) => groups.every((codes) => codes.length > 0 && deps.catalog.libraryHolds(id, codes)));
-  return { ids, scores: hits.scores, capped: hits.capped };
+  return {
+    ids,
+    get scores() {
+      return hits.scores;
+    },
+    capped: hits.capped,
+  };
 }
 
 function intersect(a: Hits, b: Hits): Hits {
@@ -204,14 +216,26 @@ function textSearch(leaves: readonly TextLeaf[], libraryGroups: ReadonlyArray<re
   }
   let capped = found.length > deps.maxResults;
   let ids = found.slice(0, deps.maxResults).map((h) => h.id);
-  const scores = new Map(found.map((h) => [h.id, h.score]));
+  // most queries are one search whose order is final: the score map is made only if a boolean asks for it
+  let scoreMap: Map<number, number> | undefined;
+  const scores = {
+    get map(): Map<number, number> {
+      return (scoreMap ??= new Map(found.map((h) => [h.id, h.score])));
+    },
+  };
   const checks = leaves.filter((l) => l.match !== undefined);
   if (checks.length > 0) {
     // only the best candidates are checked: beyond them, matches may have been left
     capped = found.length > deps.maxVerified;
     ids = verify(ids.slice(0, deps.maxVerified), checks, deps.catalog);
   }
-  let hits: Hits = { ids, scores, capped };
+  let hits: Hits = {
+    ids,
+    get scores() {
+      return scores.map;
+    },
+    capped,
+  };
   if (otherGroups.length > 0) hits = filterByLibraries(hits, otherGroups, deps);
   return hits;
 }
