@@ -12,7 +12,7 @@ import type { WorkDocument } from '../catalog/work-document.ts';
 import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../catalog-server/protocol-response.ts';
 import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';
 import { MARCXML_NAMESPACE, MARCXML_SCHEMA, marcRecordXml } from '../union-record/marcxml-record.ts';
-import type { ServedCatalog } from '../union-record/served-catalog.ts';
+import type { ServedCatalog, WorkHead } from '../union-record/served-catalog.ts';
 import { unionMarc } from '../union-record/union-marc.ts';
 import { xmlAttribute, xmlText } from '../union-record/xml-text.ts';
 import { datestampOf, GRANULARITY } from './oai-datestamp.ts';
@@ -110,8 +110,9 @@ export function createOaiProvider(deps: OaiProviderDeps): OaiProvider {
   const recordsXml = (items: readonly OaiItem[], prefix: MetadataFormat['prefix']): string => {
     const sets = deps.items.setsOf(items);
     const live = items.filter((i) => !i.deleted).map((i) => i.workId);
-    const works = deps.catalog.works(live);
     const marc21 = prefix === 'marc21';
+    // the union MARC record needs only a work's record list; Dublin Core the whole document
+    const works: Map<number, WorkHead | WorkDocument> = marc21 ? deps.catalog.workHeads(live) : deps.catalog.works(live);
     const holdings = marc21 ? deps.catalog.itemsOfWorks(live) : new Map();
     const bases = marc21 ? deps.catalog.recordMarcs([...works.values()].map((w) => w.records[0] ?? '')) : new Map();
     const nonLending = deps.nonLending();
@@ -129,7 +130,7 @@ export function createOaiProvider(deps: OaiProviderDeps): OaiProvider {
             unionMarc({ work, base, items: holdings.get(item.workId) ?? [], repository: repo.identifier, datestamp: item.datestamp, holdings: { nonLending } }),
             { schemaLocation: true },
           )
-        : oaiDcXml(work);
+        : oaiDcXml(work as WorkDocument);
       out.push(`<record>${headerXml(item, sets.get(item.workId) ?? [])}<metadata>${metadata}</metadata></record>`);
     }
     return out.join('');

@@ -10,7 +10,7 @@ import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '.
 import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';
 import { marcRecordXml } from '../union-record/marcxml-record.ts';
 import { xmlText } from '../union-record/xml-text.ts';
-import type { ServedCatalog, ServedItem } from '../union-record/served-catalog.ts';
+import type { ServedCatalog, ServedItem, WorkHead } from '../union-record/served-catalog.ts';
 import { libraryMarc, unionMarc } from '../union-record/union-marc.ts';
 import { parseCql, type CqlQuery } from './cql-parser.ts';
 import { pqfToCql } from './pqf-query.ts';
@@ -89,8 +89,9 @@ export function createSruService(deps: SruServiceDeps): SruService {
 
   const render = (entries: readonly FoundEntry[], req: SearchRetrieveRequest, firstPosition: number): SruRecordOut[] => {
     const workIds = [...new Set(entries.map((e) => e.workId))];
-    const works = deps.catalog.works(workIds);
     const wantMarc = req.schema.name === 'marcxml';
+    // a union MARC record needs only a work's record list; Dublin Core the whole document
+    const works: Map<number, WorkHead | WorkDocument> = wantMarc ? deps.catalog.workHeads(workIds) : deps.catalog.works(workIds);
     const items = wantMarc ? deps.catalog.itemsOfWorks(workIds) : new Map<number, ServedItem[]>();
     const recordIds = entries.map((e) => (e.kind === 'record' ? e.recordId : works.get(e.workId)?.records[0])).filter((id): id is string => id !== undefined);
     const marcs = wantMarc ? deps.catalog.recordMarcs(recordIds) : new Map<string, MarcRecord>();
@@ -104,8 +105,8 @@ export function createSruService(deps: SruServiceDeps): SruService {
       return { schemaUri: req.schema.uri, xml, position };
     });
 
-    function recordXml(e: FoundEntry, work: WorkDocument): string | undefined {
-      if (!wantMarc) return `<srw_dc:dc xmlns:srw_dc="info:srw/schema/1/dc-schema" xmlns:dc="http://purl.org/dc/elements/1.1/">${dcElementsXml(dublinCore(work))}</srw_dc:dc>`;
+    function recordXml(e: FoundEntry, work: WorkHead | WorkDocument): string | undefined {
+      if (!wantMarc) return `<srw_dc:dc xmlns:srw_dc="info:srw/schema/1/dc-schema" xmlns:dc="http://purl.org/dc/elements/1.1/">${dcElementsXml(dublinCore(work as WorkDocument))}</srw_dc:dc>`;
       if (e.kind === 'record') {
         const own = marcs.get(e.recordId);
         return own ? marcRecordXml(libraryMarc(own)) : undefined;

@@ -6,7 +6,7 @@
 import type { MarcRecord } from '../catalog/marc-record.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
-import type { IdentifierKind, ServedCatalog, ServedItem, ServedRecordRef } from '../union-record/served-catalog.ts';
+import type { IdentifierKind, ServedCatalog, ServedItem, ServedRecordRef, WorkHead } from '../union-record/served-catalog.ts';
 import type { SqliteDatabase } from './open-database.ts';
 
 interface ItemRow {
@@ -29,6 +29,8 @@ export class SqliteServedCatalog implements ServedCatalog {
   constructor(private readonly db: SqliteDatabase) {
     this.s = {
       works: db.prepare(`SELECT id, doc FROM works WHERE id IN (SELECT value FROM json_each(?)) AND doc <> '{}'`),
+      heads: db.prepare(`SELECT id, doc -> '$.records' AS records, doc -> '$.libraries' AS libraries FROM works
+        WHERE id IN (SELECT value FROM json_each(?)) AND doc <> '{}'`),
       marcs: db.prepare('SELECT id, marc FROM records WHERE id IN (SELECT value FROM json_each(?))'),
       items: db.prepare(`SELECT r.work_id AS workId, i.record_id AS recordId, i.library, i.branch, i.location,
           i.call_number AS callNumber, i.barcode, i.item_type AS itemType, i.status, i.due_date AS dueDate, i.note
@@ -54,6 +56,15 @@ export class SqliteServedCatalog implements ServedCatalog {
     if (ids.length === 0) return out;
     for (const row of this.s.works.all(JSON.stringify(ids)) as Array<{ id: number; doc: string }>) {
       out.set(row.id, JSON.parse(row.doc) as WorkDocument);
+    }
+    return out;
+  }
+
+  workHeads(ids: readonly number[]): Map<number, WorkHead> {
+    const out = new Map<number, WorkHead>();
+    if (ids.length === 0) return out;
+    for (const row of this.s.heads.all(JSON.stringify(ids)) as Array<{ id: number; records: string; libraries: string }>) {
+      out.set(row.id, { id: row.id, records: JSON.parse(row.records) as string[], libraries: JSON.parse(row.libraries) as string[] });
     }
     return out;
   }

@@ -18,12 +18,16 @@ export interface ServedRecordRef {
   workId: number;
 }
 
+export type WorkHead = Pick<WorkDocument, 'id' | 'records' | 'libraries'>;
+
 /** Identifier keys a work can be found by. */
 export type IdentifierKind = 'isbn' | 'isbn10' | 'isbnx' | 'issn';
 
 export interface ServedCatalog {
   /** the stored documents of these works (missing ones left out) */
   works(ids: readonly number[]): Map<number, WorkDocument>;
+  /** what a union MARC record needs of these works: their records (base first) and libraries */
+  workHeads(ids: readonly number[]): Map<number, WorkHead>;
   /** the stored MARC of these records (missing ones left out) */
   recordMarcs(ids: readonly string[]): Map<string, MarcRecord>;
   /** every item of these works, by work, in library then item order */

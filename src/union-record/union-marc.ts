@@ -5,15 +5,15 @@
  * work last changed; each member record is named in an 035 `(LIBRARY)local id`.
  */
 import { isControlField, type MarcField, type MarcRecord } from '../catalog/marc-record.ts';
-import { workLabel, type WorkDocument } from '../catalog/work-document.ts';
+import { workLabel } from '../catalog/work-document.ts';
 import { holdingsFields, type HoldingsOptions } from './holdings-852.ts';
-import type { ServedItem } from './served-catalog.ts';
+import type { ServedItem, WorkHead } from './served-catalog.ts';
 
 /** Local item and holdings fields of the member systems (Koha 952, Sierra 949, Symphony 999, MARC 852 and 876-878): each library's, not the union's. */
 const LOCAL_HOLDINGS_TAGS: ReadonlySet<string> = new Set(['852', '876', '877', '878', '949', '952', '999']);
 
 export interface UnionRecordInput {
-  work: WorkDocument;
+  work: WorkHead;
   /** the base record's MARC (work.records[0]) */
   base: MarcRecord;
   items: readonly ServedItem[];

@@ -16,11 +16,17 @@ const ENTITY: Readonly<Record<string, string>> = {
   '\r': '&#13;',
 };
 
+/** anything either replacement would touch: most catalog text has none, and is returned as it is */
+const TEXT_ANY = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ATTRIBUTE_ANY = /[&<>"\t\n\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function xmlText(value: string): string {
+  if (!TEXT_ANY.test(value)) return value;
   return value.replace(NOT_XML, '\uFFFD').replace(TEXT_SPECIAL, (c) => ENTITY[c] ?? c);
 }
 
 export function xmlAttribute(value: string): string {
+  if (!ATTRIBUTE_ANY.test(value)) return value;
   return value.replace(NOT_XML, '\uFFFD').replace(ATTRIBUTE_SPECIAL, (c) => ENTITY[c] ?? c);
 }
 
