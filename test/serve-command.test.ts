@@ -24,6 +24,7 @@ interface Started {
 function startJala(args: string[], env: Record<string, string>): Started {
   const child = spawn(process.execPath, [JALA_BIN, ...args], { env: { ...process.env, ...env, SLACK_BOT_TOKEN: '', DISCORD_TOKEN: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
+  child.stdin.on('error', () => {});
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -21,6 +21,8 @@ export function runTool(command: string, args: readonly string[], opts: { input?
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // a program that does not read its input may exit before it is written: that is no failure
+    child.stdin.on('error', () => {});
     child.stdin.end(opts.input ?? '');
   });
 }
