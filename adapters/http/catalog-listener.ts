@@ -5,8 +5,7 @@
  * every minute after (a request also catches up on what changed since).
  */
 import path from 'node:path';
-import type { Jala } from '../../src/app/create-jala.ts';
-import { createCatalogServer, type CatalogServer } from '../../src/catalog-server/create-catalog-server.ts';
+import { createCatalogServer, type CatalogServer, type Jala } from '../../src/index.ts';
 import { startSimple2zoom, type RunningZ3950 } from '../z3950/start-simple2zoom.ts';
 import { createHttpApp, type HttpRoute } from './http-app.ts';
 import { startHttp } from './start-http.ts';

@@ -9,8 +9,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CatalogServer } from '../../src/catalog-server/create-catalog-server.ts';
-import { paramsOf, type ProtocolRequest, type ProtocolResponse } from '../../src/catalog-server/protocol-response.ts';
+import { paramsOf, type CatalogServer, type ProtocolRequest, type ProtocolResponse } from '../../src/index.ts';
 import { createRateLimiter } from './rate-limit.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -4,7 +4,7 @@
  * Jala's CQL indexes (the ones Koha's "Z39.50/SRU servers" page sends), records fetched over SRU as
  * MARCXML and sent as USMARC (MARC 21, UTF-8), or as XML when asked.
  */
-import { BIB1_USE } from '../../src/sru/pqf-query.ts';
+import { BIB1_USE } from '../../src/index.ts';
 
 /** Z39.50 database names clients may use (Koha's server form asks for one; yaz-client's default is Default). */
 export const Z3950_DATABASES = ['jala', 'Default'] as const;
