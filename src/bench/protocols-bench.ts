@@ -1,6 +1,7 @@
 /**
  * The catalog server's part of `npm run bench`: on a run's data directory, the server in a process
- * of its own (protocols-child.ts), and from here, as a client over HTTP on 127.0.0.1:
+ * of its own (adapters/http/bench-server.ts, the HTTP listener's side), and from here, as a client
+ * over HTTP on 127.0.0.1:
  *
  * - SRU searchRetrieve latency, p50/p95/p99, for the bench's questions as library systems would
  *   send them (sru-bench-queries.ts), 10 MARCXML records per response;
@@ -14,10 +15,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../config/data-dir.ts';
 import type { BenchQuestion, BenchQuestionKind } from './generate-marc.ts';
-import type { FromProtocolsChild, ToProtocolsChild } from './protocols-child.ts';
 import { sruQueryFor } from './sru-bench-queries.ts';
 
 export interface HarvestFigures {
@@ -61,7 +61,16 @@ export interface ProtocolBenchOptions {
   log: (line: string) => void;
 }
 
-const CHILD = fileURLToPath(new URL('./protocols-child.ts', import.meta.url));
+/** The server process: the HTTP listener is an adapter, so the bench starts it by path and talks to it over IPC. */
+const CHILD = path.join(PACKAGE_ROOT, 'adapters', 'http', 'bench-server.ts');
+
+export type ToBenchServer = { type: 'mark' } | { type: 'memory' } | { type: 'export-peer'; dbPath: string; limit: number } | { type: 'stop' };
+
+export type FromBenchServer =
+  | { type: 'ready'; port: number; syncSeconds: number; startSeconds: number; works: number; repository: string; pageSize: number }
+  | { type: 'memory'; rssMb: number; peakRssMb: number; heapMb: number }
+  | { type: 'exported'; records: number; seconds: number }
+  | { type: 'failed'; message: string };
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 
@@ -72,13 +81,13 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 class ServerChild {
-  private waiting: Array<(m: FromProtocolsChild) => void> = [];
+  private waiting: Array<(m: FromBenchServer) => void> = [];
 
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (m) => this.waiting.shift()?.(m as FromProtocolsChild));
+    child.on('message', (m) => this.waiting.shift()?.(m as FromBenchServer));
   }
 
-  static async start(dataDir: string): Promise<{ server: ServerChild; ready: Extract<FromProtocolsChild, { type: 'ready' }> }> {
+  static async start(dataDir: string): Promise<{ server: ServerChild; ready: Extract<FromBenchServer, { type: 'ready' }> }> {
     const child = fork(CHILD, [dataDir], { execArgv: ['--import', TSX_LOADER, '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const server = new ServerChild(child);
     const ready = await server.next();
@@ -86,7 +95,7 @@ class ServerChild {
     return { server, ready };
   }
 
-  private next(): Promise<FromProtocolsChild> {
+  private next(): Promise<FromBenchServer> {
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null): void => reject(new Error(`the bench's server exited with code ${code}`));
       this.child.once('exit', onExit);
@@ -97,7 +106,7 @@ class ServerChild {
     });
   }
 
-  async ask(m: ToProtocolsChild): Promise<FromProtocolsChild> {
+  async ask(m: ToBenchServer): Promise<FromBenchServer> {
     const answer = this.next();
     this.child.send(m);
     return answer;
@@ -105,7 +114,7 @@ class ServerChild {
 
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send({ type: 'stop' } satisfies ToProtocolsChild);
+    this.child.send({ type: 'stop' } satisfies ToBenchServer);
     await exited;
   }
 }

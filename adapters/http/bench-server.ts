@@ -1,26 +1,20 @@
 /**
- * The catalog server of a benchmark run, in a process of its own so that its memory is its own:
+ * The catalog server of a benchmark run (src/bench/protocols-bench.ts), in a process of its own so that its memory is its own:
  * Jala on the run's data directory, its OAI-PMH items brought up to date, the HTTP listener on
  * 127.0.0.1. It answers the bench over IPC: where it listens, its memory (peak since a mark), and
  * the export of union records into the Catmandu OAI peer's store, so that the peer serves the same
- * records. Started by protocols-bench.ts with the data directory in argv[2].
+ * records. Started by the bench with the data directory in argv[2]; the messages are the bench's
+ * (ToBenchServer, FromBenchServer).
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { startCatalogListener } from '../../adapters/http/catalog-listener.ts';
-import { createJala } from '../app/create-jala.ts';
-import { isControlField, type MarcRecord } from '../catalog/marc-record.ts';
-import { SqliteOaiStore } from '../store/sqlite-oai-store.ts';
-import { SqliteServedCatalog } from '../store/sqlite-served-catalog.ts';
-import { unionMarc } from '../union-record/union-marc.ts';
-
-export type ToProtocolsChild = { type: 'mark' } | { type: 'memory' } | { type: 'export-peer'; dbPath: string; limit: number } | { type: 'stop' };
-
-export type FromProtocolsChild =
-  | { type: 'ready'; port: number; syncSeconds: number; startSeconds: number; works: number; repository: string; pageSize: number }
-  | { type: 'memory'; rssMb: number; peakRssMb: number; heapMb: number }
-  | { type: 'exported'; records: number; seconds: number }
-  | { type: 'failed'; message: string };
+import type { FromBenchServer, ToBenchServer } from '../../src/bench/protocols-bench.ts';
+import { createJala } from '../../src/app/create-jala.ts';
+import { isControlField, type MarcRecord } from '../../src/catalog/marc-record.ts';
+import { SqliteOaiStore } from '../../src/store/sqlite-oai-store.ts';
+import { SqliteServedCatalog } from '../../src/store/sqlite-served-catalog.ts';
+import { unionMarc } from '../../src/union-record/union-marc.ts';
+import { startCatalogListener } from './catalog-listener.ts';
 
 const MB = 1024 * 1024;
 
@@ -36,7 +30,7 @@ function catmanduRecord(r: MarcRecord): string[][] {
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2] as string;
-  const send = (m: FromProtocolsChild): void => void process.send?.(m);
+  const send = (m: FromBenchServer): void => void process.send?.(m);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -54,7 +48,7 @@ async function main(): Promise<void> {
   const listener = await startCatalogListener(jala, { port: 0, host: '127.0.0.1', log: () => {} });
   send({ type: 'ready', port: listener.port, syncSeconds, startSeconds, works: jala.store.workCount(), repository: listener.server.repositoryIdentifier, pageSize: jala.config.server.oai.pageSize });
   process.on('message', (raw) => {
-    const m = raw as ToProtocolsChild;
+    const m = raw as ToBenchServer;
     if (m.type === 'mark') {
       global.gc?.();
       peak = process.memoryUsage().rss;
@@ -78,7 +72,7 @@ async function main(): Promise<void> {
   });
 
   /** The first `limit` works' union records, as the Catmandu OAI peer's SQLite store holds them. */
-  function exportPeer(dbPath: string, limit: number): FromProtocolsChild {
+  function exportPeer(dbPath: string, limit: number): FromBenchServer {
     const t0 = performance.now();
     fs.rmSync(dbPath, { force: true });
     const peer = new Database(dbPath);
@@ -113,6 +107,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.send?.({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies FromProtocolsChild);
+  process.send?.({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies FromBenchServer);
   process.exit(1);
 });
