@@ -133,4 +133,18 @@ describeWithTools([TOOLS.simple2zoom, TOOLS.yazClient], 'jala serve --z3950', ()
     const after = await runTool('yaz-client', [], { input: `open tcp:127.0.0.1:${z3950}/jala\nquit\n` });
     expect(after.stdout).not.toContain('Connection accepted');
   });
+
+  it('stopped while still starting, it stops what it started: no simple2zoom left behind', async () => {
+    const { dataDir } = sampleDataDir(() => {}, { prefix: 'jala-serve-z-' });
+    const jala = await createJala({ dataDir, ingestMissing: true });
+    jala.close();
+    const [port, z3950] = [await freePort(), await freePort()];
+    const served = startJala(['serve', '--data-dir', dataDir, '--z3950', String(z3950)], { JALA_HTTP_PORT: String(port), JALA_HTTP_HOST: '127.0.0.1' });
+    // HTTP answers before simple2zoom is up: stop it right then
+    await healthy(`http://127.0.0.1:${port}`, served);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+    const after = await runTool('yaz-client', [], { input: `open tcp:127.0.0.1:${z3950}/jala\nquit\n` });
+    expect(after.stdout).not.toContain('Connection accepted');
+  });
 });

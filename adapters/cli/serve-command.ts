@@ -32,6 +32,11 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     const code = (reason as { code?: unknown } | undefined)?.code;
     process.stderr.write(`jala: unhandled rejection${typeof code === 'string' ? ` (${code})` : ''}: ${reason instanceof Error ? reason.message : String(reason)}\n`);
   });
+  // a stop asked for while starting waits for the start to finish, then stops what was started (nothing left orphaned)
+  const stopAsked = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const dataDir = resolveDataDir(flags.dataDir);
   const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
   const running: Array<{ stop(): Promise<void> }> = [];
@@ -66,10 +71,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   const interval = jala.config.harvest.intervalMinutes;
   const stopSchedule = interval ? scheduleHarvests(jala.reindex, { intervalMinutes: interval }) : () => {};
   if (interval) process.stderr.write(`jala: harvesting every ${interval} minutes\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await stopAsked;
   stopSchedule();
   for (const r of running.reverse()) await r.stop().catch(() => {});
   await jala.reindex.idle();
