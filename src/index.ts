@@ -33,3 +33,8 @@ export { scheduleHarvests } from './admin/harvest-schedule.ts';
 export type { ReindexProgress, ReindexReport, ReindexRunner, RunningReindex } from './admin/reindex-runner.ts';
 export { adminPhrases, qualityCheckLabel } from './bot/admin-messages.ts';
 export { libraryLine, stepNote, verdictLines } from './bot/answer-wording.ts';
+export { createCatalogServer } from './catalog-server/create-catalog-server.ts';
+export type { CatalogServer, HealthReport } from './catalog-server/create-catalog-server.ts';
+export { paramsOf, XML_CONTENT_TYPE } from './catalog-server/protocol-response.ts';
+export type { ProtocolParams, ProtocolRequest, ProtocolResponse } from './catalog-server/protocol-response.ts';
+export { BIB1_USE } from './sru/pqf-query.ts';

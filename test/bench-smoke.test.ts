@@ -48,6 +48,15 @@ describe('the benchmark', () => {
     expect(report.dedup.works).toBeGreaterThanOrEqual(report.catalog.works * 0.98);
     expect(report.dedup.works).toBeLessThanOrEqual(report.catalog.works * 1.02);
     expect(renderBenchTable(report)).toContain('answers p50 / p95 / p99');
+    // the catalog server: every question as an SRU query, the whole catalog over OAI-PMH, the peer beside it
+    const protocols = report.protocols;
+    expect(protocols?.sru.queries).toBe(60);
+    expect(protocols?.sru.p99Ms).toBeGreaterThanOrEqual(protocols?.sru.p50Ms ?? Infinity);
+    expect(protocols?.sru.found).toBeGreaterThan(0.5);
+    expect(protocols?.oai.records).toBe(report.dedup.works);
+    expect(protocols?.oai.pages).toBe(Math.ceil(report.dedup.works / 200));
+    if (protocols && !('skipped' in protocols.peer)) expect(protocols.peer.records).toBe(report.dedup.works);
+    expect(renderBenchTable(report)).toContain('OAI-PMH ListRecords marc21, in full');
   });
 
   it('reads record counts as people write them', () => {

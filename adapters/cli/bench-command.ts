@@ -9,6 +9,9 @@ interface BenchFlags {
   seed: string;
   questions: string;
   inThread?: boolean;
+  /** commander's --no-protocols */
+  protocols?: boolean;
+  oaiPeerRecords?: string;
 }
 
 /** `jala bench`: generate a consortium catalog, ingest, index and question it; print the medians. */
@@ -30,6 +33,11 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     process.stderr.write('jala bench: --seed must be an integer and --questions at least 10\n');
     return 2;
   }
+  const peerRecords = flags.oaiPeerRecords === undefined ? undefined : parseRecordCount(flags.oaiPeerRecords) ?? (flags.oaiPeerRecords.trim() === '0' ? 0 : undefined);
+  if (flags.oaiPeerRecords !== undefined && peerRecords === undefined) {
+    process.stderr.write(`jala bench: --oai-peer-records must be a count such as 100k or 0 (got "${flags.oaiPeerRecords}")\n`);
+    return 2;
+  }
   const report = await runBench({
     records,
     runs,
@@ -37,6 +45,8 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     seed,
     questions,
     inThread: flags.inThread ?? false,
+    protocols: flags.protocols ?? true,
+    ...(peerRecords !== undefined ? { oaiPeerRecords: peerRecords } : {}),
     ...(flags.keep ? { keepDir: flags.keep } : {}),
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });

@@ -1,5 +1,5 @@
 import readline from 'node:readline/promises';
-import { createBot, createIllService, createJala, phrases, resolveDataDir, scheduleHarvests, type Role } from '../../src/index.ts';
+import { createBot, createIllService, createJala, phrases, resolveDataDir, scheduleHarvests, type Jala, type Role } from '../../src/index.ts';
 import { renderReply } from './render-reply.ts';
 import { indexProgressBar } from './progress.ts';
 
@@ -12,6 +12,8 @@ interface ChatFlags {
   ingestMissing?: boolean;
   /** run the scheduled harvest of the config (harvest.intervalMinutes) while chatting (npm start) */
   scheduleHarvests?: boolean;
+  /** services to run beside the chat on the same Jala (npm start with JALA_HTTP_PORT: the HTTP listener) */
+  services?: (jala: Jala) => Promise<{ stop(): Promise<void> }>;
 }
 
 const QUIT = /^\s*(quit|exit|bye|keluar|selesai|\/quit|\/exit)\s*$/i;
@@ -27,6 +29,13 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     ...(flags.ingestMissing ? { ingestMissing: true } : {}),
   });
   progress.stop();
+  let services: { stop(): Promise<void> } | undefined;
+  try {
+    services = await flags.services?.(jala);
+  } catch (err) {
+    jala.close();
+    throw err;
+  }
   const rl = readline.createInterface({ input: process.stdin, output: out, terminal: process.stdin.isTTY === true });
   try {
     let library = flags.library;
@@ -85,6 +94,7 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     return 0;
   } finally {
     rl.close();
+    await services?.stop().catch(() => {});
     jala.close();
   }
 }

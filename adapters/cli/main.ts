@@ -82,6 +82,25 @@ program
   });
 
 program
+  .command('serve')
+  .description('run the catalog server and everything configured, without a terminal chat: HTTP (SRU at /sru, OAI-PMH at /oai, /health) on $JALA_HTTP_PORT (default 8080), Slack, Discord, scheduled harvests')
+  .option('--data-dir <dir>', 'data directory')
+  .option('--z3950 <PORT>', 'also serve Z39.50 on this port, through simple2zoom (apt-get install libnet-z3950-simple2zoom-perl)')
+  .action(async (opts) => {
+    const { runServe } = await import('./serve-command.ts');
+    process.exitCode = await runServe(opts);
+  });
+
+program
+  .command('simple2zoom-config')
+  .description('print the simple2zoom configuration that serves Z39.50 in front of Jala\'s SRU (Bib-1 attributes mapped to its CQL indexes)')
+  .option('--sru-url <URL>', 'where Jala\'s SRU is', 'http://127.0.0.1:8080/sru')
+  .action(async (opts: { sruUrl: string }) => {
+    const { simple2zoomConfig } = await import('../z3950/simple2zoom-config.ts');
+    process.stdout.write(simple2zoomConfig(opts.sruUrl));
+  });
+
+program
   .command('say')
   .description('send one chat message as a user of a library, through the same path as Slack and Discord (e.g. "/ill request w12")')
   .requiredOption('--user <ID>', 'the user id')
@@ -106,6 +125,8 @@ program
   .option('--questions <N>', 'questions asked per run', '300')
   .option('--keep <dir>', 'keep (and reuse) the generated MARC and the last data directory here')
   .option('--in-thread', 'read and map records in the ingesting thread (default: a worker thread)')
+  .option('--no-protocols', 'skip the catalog server figures (SRU latency, OAI-PMH throughput beside the Catmandu peer)')
+  .option('--oai-peer-records <N>', 'works the Catmandu OAI peer serves beside Jala (0: no peer)', '100k')
   .option('--json', 'print one JSON object')
   .action(async (opts) => {
     const { runBenchCommand } = await import('./bench-command.ts');

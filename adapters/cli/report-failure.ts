@@ -1,7 +1,7 @@
 import { StoreError } from '../../src/index.ts';
 
 /** Start-up and setup errors carry a stable code and a message written for the operator. */
-const OPERATOR_ERROR = /^(store|config|slack|discord)\//;
+const OPERATOR_ERROR = /^(store|config|slack|discord|http|z3950)\//;
 
 /** The CLI's one catch-all: a clear line on stderr, never a stack trace (unless JALA_DEBUG is set). */
 export function reportFailure(err: unknown): number {

@@ -1,5 +1,6 @@
-import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests, type Jala } from '../../src/index.ts';
 import { discordRequested } from '../discord/discord-env.ts';
+import { httpSettings } from '../http/http-env.ts';
 import { slackRequested } from '../slack/slack-env.ts';
 import { runChat } from './chat-command.ts';
 
@@ -12,7 +13,20 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
   const env = process.env;
   const slack = slackRequested(env);
   const discord = discordRequested(env);
-  if (!slack && !discord) return runChat({ ...flags, ingestMissing: true, scheduleHarvests: true });
+  // the HTTP listener (SRU, OAI-PMH) runs beside whatever else when JALA_HTTP_PORT is set
+  const http = httpSettings(env);
+  if (!http.ok) {
+    process.stderr.write(`jala: ${http.message}\n`);
+    return 2;
+  }
+  const startHttp = async (jala: Jala): Promise<{ stop(): Promise<void> }> => {
+    if (!http.value) return { stop: async () => {} };
+    const { startCatalogListener } = await import('../http/catalog-listener.ts');
+    const listener = await startCatalogListener(jala, http.value);
+    process.stderr.write(`jala: HTTP listening on ${http.value.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health\n`);
+    return listener;
+  };
+  if (!slack && !discord) return runChat({ ...flags, ingestMissing: true, scheduleHarvests: true, services: startHttp });
 
   // a malformed platform payload must not end the process: log it and carry on
   process.on('unhandledRejection', (reason) => {
@@ -25,6 +39,7 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
   const bot = createBot(jala, { ill: createIllService(jala) });
   const running: Array<{ stop(): Promise<void> }> = [];
   try {
+    running.push(await startHttp(jala));
     if (slack) {
       const { startSlack } = await import('../slack/start-slack.ts');
       const s = await startSlack({ bot, jala, env });

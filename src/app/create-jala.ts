@@ -8,6 +8,7 @@ import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
 import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
+import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../admin/reindex-runner.ts';
@@ -36,6 +37,8 @@ export interface Jala {
   parse(question: string): ParsedQuestion;
   /** answer an already understood (or constructed) question: follow-ups and clarifications use it */
   askParsed(q: ParsedQuestion, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
+  /** a search of the works index in use (the one questions are answered from): the catalog server's entry */
+  search(req: SearchRequest, limit: number): SearchHit[];
   /** up to 25 titles starting like the text typed so far (autocomplete), each ≤ 100 characters */
   suggestTitles(prefix: string): string[];
   /**
@@ -92,6 +95,7 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
     parse: (question) => parseQuestion(question, { libraries }),
     askParsed: (q, o = {}) =>
       answerParsed({ store, index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) }, q, o),
+    search: (req, limit) => index.search(req, limit),
     suggestTitles: (prefix) => {
       const terms = foldedTokens(prefix);
       if (terms.length === 0) return [];

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ChildJob, IngestStepResult, ServeStepResult } from './bench-child.ts';
 import { generateMarc, type BenchQuestionKind, type GeneratedCatalog } from './generate-marc.ts';
+import { protocolBenchRows, runProtocolBench, type ProtocolBenchReport } from './protocols-bench.ts';
 
 export interface BenchOptions {
   records: number;
@@ -24,6 +25,10 @@ export interface BenchOptions {
   questions?: number;
   /** read and map records in the ingesting thread instead of a worker thread */
   inThread?: boolean;
+  /** measure the catalog server (SRU, OAI-PMH) on the last run's data directory (default true) */
+  protocols?: boolean;
+  /** works the Catmandu OAI peer serves beside Jala (default 100,000; 0: no peer) */
+  oaiPeerRecords?: number;
   onProgress?: (line: string) => void;
 }
 
@@ -63,6 +68,8 @@ export interface BenchReport {
   memory: { ingestPeakRssMb: number; ingestHeapMb: number; servePeakRssMb: number; serveHeapMb: number };
   databaseBytes: number;
   yaz: { recordsPerSecond: number; records: number; ratio: number } | null;
+  /** the catalog server: SRU latency, OAI-PMH throughput beside the Catmandu peer (protocols-bench.ts) */
+  protocols: ProtocolBenchReport | null;
   targets: { ingestRate: boolean; p50: boolean; p99: boolean; coldStart: boolean; peakRss: boolean; serveRss: boolean };
 }
 
@@ -106,8 +113,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       log(`run ${run}/${runs}: ingest ${last.ingest.toFixed(1)} s, index ${last.indexBuild.toFixed(1)} s; answering…`);
       serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions }));
     }
+    let protocols: ProtocolBenchReport | null = null;
+    if (opts.protocols ?? true) {
+      protocols = await runProtocolBench({
+        dataDir,
+        workDir: base,
+        questions: catalog.questions,
+        warmup: catalog.warmupQuestions,
+        peerRecords: opts.oaiPeerRecords ?? 100_000,
+        log,
+      });
+    }
     if (!opts.keepDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    return summarize(catalog, generateSeconds, runs, ingests, serves, yazRates);
+    return { ...summarize(catalog, generateSeconds, runs, ingests, serves, yazRates), protocols };
   } finally {
     if (!opts.keepDir) fs.rmSync(base, { recursive: true, force: true });
   }
@@ -134,7 +152,7 @@ function summarize(
   ingests: readonly IngestStepResult[],
   serves: readonly ServeStepResult[],
   yazRates: readonly number[],
-): BenchReport {
+): Omit<BenchReport, 'protocols'> {
   const m = (f: (r: IngestStepResult) => number): number => median(ingests.map(f));
   const s = (f: (r: ServeStepResult) => number): number => median(serves.map(f));
   const first = ingests[0] as IngestStepResult;
@@ -299,6 +317,7 @@ export function renderBenchTable(r: BenchReport): string {
     ],
     ['answered', `${fmt(r.answers.answered * 100, 1)} % of questions found something; digest ${r.answers.digest.slice(0, 12)}`, ''],
   ];
+  if (r.protocols) rows.push(...protocolBenchRows(r.protocols));
   const head = `Jala bench — ${fmt(r.records)} records, ${r.libraries} libraries, ${mb(r.catalog.inputBytes)} of MARC; median of ${r.runs} run(s); Node ${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.memoryGb} GB`;
   const lines = ['| figure | Jala | target / reference |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
   return `${head}\n\n${lines.join('\n')}\n`;

@@ -109,6 +109,41 @@ export const ConversationSettings = z.object({
   rateLimitPerMinute: z.number().int().positive().default(20),
 });
 
+/** The catalog server (`jala serve`): SRU, Z39.50 through simple2zoom, and the OAI-PMH provider. */
+export const ServerSettings = z.object({
+  /**
+   * The repository part of OAI identifiers (oai:<this>:w42) and the union records' 003; a domain
+   * name (katalog.example.ac.id) makes them unique worldwide. Default: the consortium's name as a slug.
+   */
+  repositoryIdentifier: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z][A-Za-z0-9-]*)*$/, 'a repositoryIdentifier is letters, digits and hyphens, in dot-separated parts that start with a letter')
+    .optional(),
+  /** who harvesters write to (OAI-PMH Identify) */
+  adminEmails: z.array(z.email()).default([]),
+  /** the URL clients reach the server at (behind a proxy), e.g. https://katalog.example.ac.id; default: the request's own */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** requests one client (IP address) may make per minute to /sru and /oai */
+  rateLimitPerMinute: z.number().int().positive().default(600),
+  sru: z
+    .object({
+      /** records per searchRetrieve at most */
+      maxRecords: z.number().int().min(1).max(1000).default(100),
+    })
+    .default({ maxRecords: 100 }),
+  oai: z
+    .object({
+      /** records per ListRecords page */
+      pageSize: z.number().int().min(10).max(5000).default(200),
+      /** headers per ListIdentifiers page */
+      identifiersPageSize: z.number().int().min(10).max(20000).default(1000),
+      /** how long a resumption token stays valid */
+      tokenHours: z.number().positive().max(24 * 31).default(24),
+    })
+    .default({ pageSize: 200, identifiersPageSize: 1000, tokenHours: 24 }),
+});
+export type ServerSettings = z.infer<typeof ServerSettings>;
+
 export const ConsortiumConfig = z.object({
   name: z.string().default('Jala consortium'),
   conversation: ConversationSettings.default(ConversationSettings.parse({})),
@@ -117,5 +152,6 @@ export const ConsortiumConfig = z.object({
   harvest: HarvestSettings.default(HarvestSettings.parse({})),
   slack: SlackSettings.default(SlackSettings.parse({})),
   discord: DiscordSettings.default(DiscordSettings.parse({})),
+  server: ServerSettings.default(ServerSettings.parse({})),
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;

@@ -237,4 +237,32 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX records_work_library ON records(work_id, library, id);
   DROP INDEX records_work;
   `,
+  // 6: the OAI-PMH provider (src/oai-provider): one item per work it has served, kept after the work is
+  // gone (deletedRecord=persistent); a work's datestamp moves when its member records or their content change
+  `
+  CREATE TABLE oai_items (
+    work_id INTEGER PRIMARY KEY,
+    -- UTC, seconds: YYYY-MM-DDThh:mm:ssZ
+    datestamp TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    -- a digest of the member records and their content hashes: the work changed when it changes
+    fingerprint TEXT NOT NULL
+  );
+  CREATE INDEX oai_items_datestamp ON oai_items(datestamp, work_id);
+  -- set membership, current (member = 1) and former (0): a work that left a set is listed there as deleted
+  CREATE TABLE oai_item_sets (
+    set_spec TEXT NOT NULL,
+    work_id INTEGER NOT NULL,
+    datestamp TEXT NOT NULL,
+    member INTEGER NOT NULL,
+    PRIMARY KEY (set_spec, work_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX oai_item_sets_datestamp ON oai_item_sets(set_spec, datestamp, work_id);
+  CREATE INDEX oai_item_sets_work ON oai_item_sets(work_id);
+  -- every set that has ever had a member (ListSets)
+  CREATE TABLE oai_sets (
+    set_spec TEXT PRIMARY KEY,
+    label TEXT NOT NULL
+  );
+  `,
 ];

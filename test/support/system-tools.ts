@@ -65,4 +65,12 @@ export function describeWithTools(tools: readonly SystemTool[], title: string, b
 export const TOOLS = {
   yazMarcdump: commandTool('yaz-marcdump', 'yaz-marcdump', ['-V'], 'apt-get install yaz'),
   xmllint: commandTool('xmllint', 'xmllint', ['--version'], 'apt-get install libxml2-utils'),
+  cqlParser: commandTool('CQL::Parser', 'perl', ['-MCQL::Parser', '-MJSON::PP', '-e1'], 'apt-get install libcql-parser-perl'),
+  yazClient: commandTool('yaz-client', 'yaz-client', ['-V'], 'apt-get install yaz'),
+  zoomsh: commandTool('zoomsh', 'sh', ['-c', 'command -v zoomsh'], 'apt-get install yaz'),
+  simple2zoom: commandTool('simple2zoom', 'perl', ['-MNet::Z3950::Simple2ZOOM', '-e1'], 'apt-get install libnet-z3950-simple2zoom-perl'),
+  perlZoom: commandTool('Perl ZOOM + MARC::Record', 'perl', ['-MZOOM', '-MMARC::Record', '-MMARC::File::XML', '-e1'], 'apt-get install libnet-z3950-zoom-perl libmarc-record-perl libmarc-xml-perl'),
+  catmanduSru: commandTool('catmandu SRU', 'perl', ['-MCatmandu::Importer::SRU', '-MCatmandu::Importer::MARC', '-e1'], 'apt-get install libcatmandu-sru-perl libcatmandu-marc-perl'),
+  catmanduOai: commandTool('catmandu OAI', 'perl', ['-MCatmandu::Importer::OAI', '-e1'], 'apt-get install libcatmandu-oai-perl'),
+  oaiPmh: commandTool('oai_pmh (HTTP::OAI)', 'sh', ['-c', 'command -v oai_pmh && perl -MHTTP::OAI -e1'], 'apt-get install libhttp-oai-perl'),
 } as const;
