@@ -44,6 +44,8 @@ export interface EchoFields {
   timestamp?: string;
   reasonForMessage?: ReasonForMessage;
   action?: Action;
+  /** header/requestingAgencyAuthentication, for checking the sender (never echoed) */
+  authentication?: { accountId?: string; securityCode?: string };
 }
 
 export type ReadResult =
@@ -313,6 +315,7 @@ class MessageReader {
     const auth = child(h, 'requestingAgencyAuthentication');
     const accountId = childText(auth, 'accountId');
     const securityCode = childText(auth, 'securityCode');
+    if (auth) this.echo.authentication = { ...(accountId !== undefined ? { accountId } : {}), ...(securityCode !== undefined ? { securityCode } : {}) };
     const consortialId = this.agency(h, 'consortialId');
     const supplyingAgencyRequestId = childText(h, 'supplyingAgencyRequestId');
     return {
