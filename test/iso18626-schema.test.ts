@@ -12,6 +12,7 @@ import { buildMessage, type Exchange, type OutgoingIntent } from '../src/iso1862
 import { acknowledgeRequest, outgoingForStep, type AppliedStep } from '../src/iso18626/outgoing-messages.ts';
 import { planRequesterMessage } from '../src/iso18626/requester-message-plan.ts';
 import { PartnerConfig, type VendorProfile } from '../src/iso18626/partner-config.ts';
+import { buildRequestMessage, classifyIncomingRequest } from '../src/iso18626/partner-request.ts';
 import { everyMessage, fullRequest, requestingAgencyMessage, T } from './support/iso18626-examples.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
 import { invalidOnes, validateWithXmllint } from './support/xmllint-validate.ts';
@@ -36,10 +37,12 @@ function exchange(version: IsoVersion): Exchange {
 /** An outgoing intent as the message Jala would send (a Retry request carries the original bibliographic part). */
 function messageOf(intent: OutgoingIntent, version: IsoVersion): string {
   if (intent.kind === 'retryRequest') {
-    const r: RequestMessage = fullRequest();
-    r.header = { ...r.header, requestingAgencyRequestId: `${intent.previousRequestId}-2` };
-    r.serviceInfo = { serviceType: 'Loan', requestType: 'Retry', requestingAgencyPreviousRequestId: intent.previousRequestId };
-    if (intent.maximumCosts) r.billingInfo = { maximumCosts: intent.maximumCosts };
+    const r: RequestMessage = buildRequestMessage(
+      { title: 'Laskar Pelangi', author: 'Andrea Hirata', isbns: ['9789793062792'], workLabel: 'w7', year: '2005', publisher: 'Bentang', needBy: '2025-06-01', rush: true, patronRequest: true, note: 'for a thesis', requesterName: 'Perpustakaan UGM' },
+      { ...exchange(version), requestingAgencyRequestId: `${intent.previousRequestId}-2` },
+      new Date(T),
+      intent,
+    );
     return writeIso18626(r, version);
   }
   return writeIso18626(buildMessage(intent, exchange(version), new Date(T)), version);
@@ -110,6 +113,9 @@ describeWithTools([TOOLS.xmllint], 'ISO 18626 messages against the schemas (xmll
         const ack = acknowledgeRequest(vendor);
         if (ack) docs.set(`${version} acknowledge ${vendor}`, messageOf(ack, version));
       }
+      docs.set(`${version} request to a partner`, writeIso18626(buildRequestMessage({ title: 'Bumi Manusia' }, exchange(version), new Date(T)), version));
+      const copy = classifyIncomingRequest({ ...fullRequest(), serviceInfo: { serviceType: 'Copy' } }, { thisId: false, termsPending: false });
+      if (copy.kind === 'copy-only') docs.set(`${version} copy refused`, messageOf(copy.reply, version));
       expect(docs.size).toBeGreaterThan(100);
       expect(invalidOnes(validateWithXmllint(XSD[version], docs))).toEqual([]);
     }

@@ -7,6 +7,8 @@ import { planSupplierMessage } from './supplier-message-plan.ts';
 import { isRepeat, repeatKey } from './repeat-key.ts';
 import { checkPartners, PartnerConfig, Iso18626Settings, addressAllowed } from './partner-config.ts';
 import { parseConditionText } from './loan-conditions.ts';
+import { buildRequestMessage, classifyIncomingRequest, summariseRequest } from './partner-request.ts';
+import type { RequestMessage } from './iso18626-model.ts';
 
 const T = '2025-01-01T00:00:00.000Z';
 const header = { supplyingAgencyId: { type: { value: 'ISIL' }, value: 'US-NJP' }, requestingAgencyId: { type: { value: 'ISIL' }, value: 'ID-UGM' }, timestamp: T, requestingAgencyRequestId: 'JALA-R1' };
@@ -184,5 +186,28 @@ describe('partner configuration', () => {
     expect(addressAllowed(['203.0.113.0/24'], '203.0.114.1')).toBe(false);
     expect(addressAllowed(['2001:db8::/32'], '2001:db8::1')).toBe(true);
     expect(addressAllowed([], undefined)).toBe(true);
+  });
+});
+
+describe('requests between Jala and a partner', () => {
+  const ex = { version: '1.2' as const, requestingAgencyId: { type: { value: 'ISIL' }, value: 'ID-UGM' }, supplyingAgencyId: { type: { value: 'ISIL' }, value: 'US-NJP' }, requestingAgencyRequestId: 'JALA-R9' };
+
+  it('what Jala sends carries the item and the need, and no patron data', () => {
+    const r = buildRequestMessage({ title: 'Bumi Manusia', author: 'Pramoedya Ananta Toer', isbns: ['9789799731234'], workLabel: 'w42', needBy: '2025-05-01', rush: true, patronRequest: true, requesterName: 'Perpustakaan UGM' }, ex, new Date(T));
+    expect(r.patronInfo).toBeUndefined();
+    expect(r.serviceInfo).toMatchObject({ requestType: 'New', requestSubTypes: ['PatronRequest'], serviceType: 'Loan', serviceLevel: { value: 'Rush' }, needBeforeDate: '2025-05-01T23:59:59.000Z' });
+    const retry = buildRequestMessage({ title: 'Bumi Manusia' }, { ...ex, requestingAgencyRequestId: 'JALA-R9-2' }, new Date(T), { kind: 'retryRequest', previousRequestId: 'JALA-R9', maximumCosts: { currencyCode: { value: 'USD' }, monetaryValue: '15' } });
+    expect(retry).toMatchObject({ serviceInfo: { requestType: 'Retry', requestingAgencyPreviousRequestId: 'JALA-R9' }, billingInfo: { maximumCosts: { monetaryValue: '15' } } });
+  });
+
+  it('what a partner asks for: a new request, a repeat, terms accepted by a Retry, a copy Jala cannot make', () => {
+    const req = (extra: Partial<NonNullable<RequestMessage['serviceInfo']>> = {}): RequestMessage => ({
+      kind: 'request', header: { ...header, requestingAgencyRequestId: 'PR-2' }, bibliographicInfo: { title: 'T', itemIds: [{ identifier: '978', code: { value: 'isbn' } }] }, serviceInfo: { serviceType: 'Loan', ...extra },
+    });
+    expect(summariseRequest(req({ serviceLevel: { value: 'Express' } }))).toMatchObject({ title: 'T', isbns: ['978'], rush: true });
+    expect(classifyIncomingRequest(req(), { thisId: false, termsPending: false })).toEqual({ kind: 'new' });
+    expect(classifyIncomingRequest(req(), { thisId: true, termsPending: false })).toEqual({ kind: 'repeat' });
+    expect(classifyIncomingRequest(req({ requestType: 'Retry', requestingAgencyPreviousRequestId: 'PR-1' }), { thisId: false, termsPending: true })).toEqual({ kind: 'accepts-terms', previousRequestId: 'PR-1' });
+    expect(classifyIncomingRequest(req({ serviceType: 'Copy' }), { thisId: false, termsPending: false })).toMatchObject({ kind: 'copy-only', reply: { status: 'RetryPossible', reasonRetry: 'ReqServTypeNotPossible' } });
   });
 });
