@@ -34,6 +34,9 @@ import {
 import { PARTICLE_AT_END, matchFrame, type FrameIntent, type FrameMatch } from './question-frames.ts';
 import { createIdentifierScanner, type QuestionIdentifier } from './question-identifiers.ts';
 import { GREETING_PATTERNS, HELP_PATTERNS, SMALL_TALK_FILLERS, THANKS_PATTERNS, alternation, type Relation } from './question-lexicon.ts';
+import { contentScore, isStory, splitPieces } from './message-segments.ts';
+import { serviceIntent } from './service-intents.ts';
+import { cutEditionYear, cutInvalidIsbn, innerFrame, stripTrailingQuestion } from './question-tails.ts';
 
 export interface LibraryRef {
   code: string;
@@ -41,7 +44,23 @@ export interface LibraryRef {
   aliases: string[];
 }
 
-export type QuestionKind = 'search' | 'author' | 'identifier' | 'holders' | 'availability' | 'help' | 'greeting' | 'thanks' | 'empty';
+/**
+ * 'my-requests': the asker's own interlibrary-loan requests ("status of my request", "permintaan
+ * saya"); 'library-info': opening hours, visiting or borrowing rules of a member (answered from the
+ * libraries' info, not the catalog).
+ */
+export type QuestionKind =
+  | 'search'
+  | 'author'
+  | 'identifier'
+  | 'holders'
+  | 'availability'
+  | 'help'
+  | 'greeting'
+  | 'thanks'
+  | 'empty'
+  | 'my-requests'
+  | 'library-info';
 
 export interface ParsedQuestion {
   kind: QuestionKind;
@@ -57,10 +76,16 @@ export interface ParsedQuestion {
   filters: QuestionFilters;
   /** library names in the question that matched several members (for a clarifying question later) */
   ambiguousLibraries?: string[][];
+  /** a year asked as the edition wanted ("Pride and prejudice 1967"): ranks that year first, filters nothing */
+  editionYear?: number;
+  /** an ISBN written in the question with a wrong check digit (ISBN-10 or -13 as typed, compact) */
+  invalidIsbn?: string;
+  /** other readings of the message (another clause asking the same in other words), tried when this one finds little */
+  alternatives?: ParsedQuestion[];
 }
 
-/** Longest input read; the rest is ignored. */
-export const MAX_QUESTION_LENGTH = 500;
+/** Longest input read (a long message about one book is reduced to its content); the rest is ignored. */
+export const MAX_QUESTION_LENGTH = 2000;
 
 const MARKER = '\uE002';
 const MARKERS = /\uE002/gu;
@@ -79,44 +104,51 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
   const scanIdentifiers = createIdentifierScanner(codes);
   const isLibrary = (phrase: string): boolean => matcher.resolve(phrase).kind !== 'none';
 
-  return (input) => {
-    const cleaned = cleanInput(typeof input === 'string' ? input : '');
-    const language = detectLanguage(cleaned.text);
-    if (!/[\p{L}\p{N}]/u.test(cleaned.text)) return { kind: 'empty', language, text: '', filters: {} };
-    const smallTalk = classifySmallTalk(cleaned.text);
-    if (smallTalk !== undefined) return { kind: smallTalk, language, text: '', filters: {} };
-
-    // 2–6: cut out what is unambiguous wherever it stands
-    const quoted = extractQuotes(cleaned.text);
-    const restore = (s: string): string => s.replace(PLACEHOLDER, (_, c: string) => quoted.quotes[c.charCodeAt(0) - PLACEHOLDER_BASE] ?? '');
-    const fielded = extractFielded(quoted.text, { marker: MARKER, resolveLibrary: matcher.resolve, libraryCodes: codes, restore });
-    const ids = scanIdentifiers(fielded.text, MARKER);
-    const mentions = matcher.extract(ids.text);
+  /** Steps 5–10 on one piece of the message: library mentions, filter phrases, the frame, the material phrase, slots. */
+  const readPiece = (text: string, question: boolean, restore: (s: string) => string): PieceRead => {
+    const mentions = matcher.extract(text);
     const phrases = extractFilterPhrases(mentions.text);
-
     const filters: QuestionFilters = {};
-    mergeFilters(filters, fielded.filters);
     if (mentions.library !== undefined) mergeFilters(filters, { library: mentions.library });
     mergeFilters(filters, phrases.filters);
-    const ambiguous = [...fielded.ambiguousLibraries, ...mentions.ambiguous];
-    const identifier = fielded.identifier ?? ids.identifier;
+    const ambiguous = [...mentions.ambiguous];
     const libraryNamed = (): boolean => filters.library !== undefined || ambiguous.length > 0;
 
     // 7–8: the frame, and the material phrase that opens its content
-    const body = trimEnds(phrases.text);
+    let body = trimEnds(phrases.text);
     let frame: FrameMatch | undefined;
     let framedMaterial = undefined as MaterialRead | undefined;
-    for (const candidate of greetingVariants(body)) {
-      frame = matchFrame(candidate, isLibrary, (f) => {
-        const content = stripPoliteness(f.content, true);
-        const read = readMaterial(content, true, f.relation);
-        if (!weakFrameHolds(f, { hasMaterial: read.matched, content, whole: candidate, question: cleaned.question, library: libraryNamed() })) {
-          return false;
-        }
-        framedMaterial = read;
-        return true;
-      });
-      if (frame !== undefined) break;
+    const tryFrames = (text: string): void => {
+      for (const candidate of greetingVariants(text)) {
+        frame = matchFrame(candidate, isLibrary, (f) => {
+          const content = stripPoliteness(f.content, true);
+          const read = readMaterial(content, true, f.relation);
+          if (!weakFrameHolds(f, { hasMaterial: read.matched, content, whole: candidate, question, library: libraryNamed() })) {
+            return false;
+          }
+          framedMaterial = read;
+          return true;
+        });
+        if (frame !== undefined) break;
+      }
+    };
+    tryFrames(body);
+    // a question hung on the end ("Laskar Pelangi, ada gak ya?"): cut, kept as what is asked
+    let trail: ReturnType<typeof stripTrailingQuestion> = { text: body };
+    if (frame === undefined) {
+      trail = stripTrailingQuestion(body);
+      if (trail.intent !== undefined) {
+        body = trail.text;
+        tryFrames(body);
+      }
+    }
+    if (frame === undefined) {
+      // a request that starts inside the piece: "saya mahasiswa UGM mau cari buku X"
+      const inner = innerFrame(body, isLibrary, question, libraryNamed());
+      if (inner) {
+        frame = inner.frame;
+        framedMaterial = inner.material;
+      }
     }
     const framed = frame !== undefined;
     if (frame?.library !== undefined) {
@@ -130,43 +162,231 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
       ...(material.language !== undefined ? { language: material.language } : {}),
     });
 
-    // 9: trailing filters and politeness
+    // 9: trailing filters, politeness and questions about it ("…, ada gak ya?")
     // a material phrase ("books on …", "buku tentang …") is a request too: its tail may carry filters
     const requested = framed || material.matched;
     let content = material.content;
+    let trailingIntent = trail.intent;
     for (let before = ''; before !== content; ) {
       before = content;
-      content = stripPoliteness(content, framed);
+      content = stripPoliteness(content, framed || trail.intent !== undefined);
+      const question2 = stripTrailingQuestion(content);
+      content = question2.text;
+      trailingIntent ??= question2.intent;
       const trailing = stripTrailingFilters(content, requested);
       mergeFilters(filters, trailing.filters);
       content = trimEnds(trailing.text);
     }
+    if (trail.library !== undefined) {
+      const found = matcher.resolve(trail.library);
+      if (found.kind === 'one') mergeFilters(filters, { library: found.code });
+    }
 
     // 10: slots
-    const slots = fillSlots(content, material.relation, frame?.intent, framed, restore);
-    const title = fielded.title ?? slots.title;
-    const author = fielded.author ?? slots.author;
-    const subject = fielded.subject ?? slots.subject;
-    const text = tidySpaces([slots.text, fielded.title, fielded.subject].filter((s) => s !== undefined && s !== '').join(' '));
+    const slots = fillSlots(content, material.relation, frame?.intent, framed || trailingIntent !== undefined, restore);
+    return {
+      slots,
+      filters,
+      ambiguous,
+      intent: frame?.intent ?? trailingIntent,
+      framed: framed || trailingIntent !== undefined,
+      relation: material.relation,
+      content,
+    };
+  };
 
+  return (input) => {
+    const cleaned = cleanInput(typeof input === 'string' ? input : '');
+    const language = detectLanguage(cleaned.text);
+    if (!/[\p{L}\p{N}]/u.test(cleaned.text)) return { kind: 'empty', language, text: '', filters: {} };
+    const smallTalk = classifySmallTalk(cleaned.text);
+    if (smallTalk !== undefined) return { kind: smallTalk, language, text: '', filters: {} };
+
+    // 2–4: cut out what is unambiguous wherever it stands
+    const quoted = extractQuotes(cleaned.text);
+    const restore = (s: string): string => s.replace(PLACEHOLDER, (_, c: string) => quoted.quotes[c.charCodeAt(0) - PLACEHOLDER_BASE] ?? '');
+    const fielded = extractFielded(quoted.text, { marker: MARKER, resolveLibrary: matcher.resolve, libraryCodes: codes, restore });
+    const badIsbn = fielded.identifier === undefined ? cutInvalidIsbn(fielded.text, MARKER) : { text: fielded.text };
+    const ids = scanIdentifiers(badIsbn.text, MARKER);
+    const identifier = fielded.identifier ?? ids.identifier;
+    if (identifier === undefined && badIsbn.isbn === undefined) {
+      const service = serviceIntent(cleaned.text);
+      if (service !== undefined) return { kind: service, language, text: '', filters: {} };
+    }
+
+    // the message reduced to the pieces that carry what is asked (message-segments.ts)
+    const reduced = reduceMessage(ids.text, cleaned.question, restore);
+    const read = reduced.main;
+
+    const filters: QuestionFilters = {};
+    mergeFilters(filters, fielded.filters);
+    mergeFilters(filters, read.filters);
+    for (const extra of reduced.extraFilters) mergeFilters(filters, extra);
+    const ambiguous = [...fielded.ambiguousLibraries, ...read.ambiguous];
+    const libraryNamed = (): boolean => filters.library !== undefined || ambiguous.length > 0;
+
+    const slots = read.slots;
+    const title = fielded.title ?? slots.title;
+    const author = fielded.author ?? slots.author ?? reduced.author;
+    const subject = fielded.subject ?? slots.subject;
+    let text = tidySpaces([slots.text, fielded.title, fielded.subject].filter((s) => s !== undefined && s !== '').join(' '));
+    // "Pride and prejudice 1967": a year after the title asks for that edition; it filters nothing, and
+    // the words stay as typed ("Dilan 1990" is a title too: the answer tries both readings)
+    let editionYear = reduced.year;
+    const titleOut = title;
+    if (fielded.title === undefined && filters.yearFrom === undefined && filters.yearTo === undefined) editionYear ??= cutEditionYear(text)?.year;
+    const intent = strongestIntent(read.intent, reduced.intents);
     const kind = decideKind({
-      intent: frame?.intent,
+      intent,
       identifier: identifier !== undefined,
       library: libraryNamed(),
-      relation: material.relation,
-      authorOnly: author !== undefined && title === undefined && subject === undefined && text === '',
+      relation: read.relation,
+      authorOnly: author !== undefined && titleOut === undefined && subject === undefined && text === '',
       authorFromPhrase: slots.authorFromPhrase,
     });
     if (kind === 'availability') filters.available = true;
 
     const parsed: ParsedQuestion = { kind, language, text, filters };
-    if (title !== undefined && title !== '') parsed.title = title;
+    if (titleOut !== undefined && titleOut !== '') parsed.title = titleOut;
     if (author !== undefined && author !== '') parsed.author = author;
     if (subject !== undefined && subject !== '') parsed.subject = subject;
     if (identifier !== undefined) parsed.identifier = identifier;
     if (ambiguous.length > 0) parsed.ambiguousLibraries = ambiguous;
+    if (editionYear !== undefined && (text !== '' || parsed.title !== undefined)) parsed.editionYear = editionYear;
+    if (badIsbn.isbn !== undefined) parsed.invalidIsbn = badIsbn.isbn;
+    const alternatives = reduced.alternatives
+      .map((alt): ParsedQuestion | undefined => {
+        const altText = tidySpaces(alt.slots.text);
+        const altKind = decideKind({
+          intent: strongestIntent(alt.intent, reduced.intents),
+          identifier: false,
+          library: libraryNamed(),
+          relation: alt.relation,
+          authorOnly: alt.slots.author !== undefined && alt.slots.title === undefined && alt.slots.subject === undefined && altText === '',
+          authorFromPhrase: alt.slots.authorFromPhrase,
+        });
+        if (altText === '' && alt.slots.author === undefined) return undefined;
+        const q: ParsedQuestion = { kind: altKind, language, text: altText, filters: { ...filters, ...alt.filters } };
+        if (alt.slots.title) q.title = alt.slots.title;
+        if (alt.slots.author) q.author = alt.slots.author;
+        if (alt.slots.subject) q.subject = alt.slots.subject;
+        return q;
+      })
+      .filter((q): q is ParsedQuestion => q !== undefined);
+    if (alternatives.length > 0) parsed.alternatives = alternatives;
     return parsed;
   };
+
+  /**
+   * The pieces of the message that carry the question: the best content piece (the main reading),
+   * other content pieces that open a request of their own (alternatives), and what the set-aside
+   * pieces add — what to do with the book ("does any library have it?"), a library, an author
+   * ("it's by Andrea Hirata"), an edition year ("the 1967 edition").
+   */
+  function reduceMessage(text: string, question: boolean, restore: (s: string) => string): Reduced {
+    const whole = (): Reduced => ({ main: readPiece(text, question, restore), alternatives: [], intents: [], extraFilters: [] });
+    const pieces = splitPieces(text);
+    if (pieces.length <= 1) return whole();
+    interface Part {
+      text: string;
+      read: PieceRead;
+      role: 'noise' | 'intent' | 'author' | 'year' | 'content';
+      score: number;
+      opens: boolean;
+    }
+    const parts: Part[] = [];
+    for (const piece of pieces) {
+      const read = readPiece(piece.text, question, restore);
+      const role = roleOf(piece.text, read);
+      const prev = parts.at(-1);
+      // a clause that opens nothing of its own belongs to the one before it ("Eats, Shoots & Leaves", "Hirata, Andrea")
+      const glue = prev !== undefined && prev.role === 'content' && ((!piece.sentence && role === 'content' && !read.framed) || RELATION_LEAD.test(piece.text));
+      if (glue) {
+        const joined = `${prev.text}${piece.sentence ? ' ' : ', '}${piece.text}`;
+        const joinedRead = readPiece(joined, question, restore);
+        parts[parts.length - 1] = { text: joined, read: joinedRead, role: 'content', score: contentScore(joined, joinedRead.framed), opens: prev.opens };
+        continue;
+      }
+      parts.push({ text: piece.text, read, role, score: role === 'content' ? contentScore(piece.text, read.framed) : 0, opens: read.framed });
+    }
+    const contents = parts.filter((p) => p.role === 'content');
+    if (contents.length === 0) {
+      // nothing but set-aside pieces: an author or a year on its own is still a question
+      const authorPart = parts.find((p) => p.role === 'author');
+      if (authorPart) return { main: authorPart.read, alternatives: [], intents: intentsOf(parts), extraFilters: [] };
+      return whole();
+    }
+    let best = contents[0] as Part;
+    for (const c of contents) if (c.score > best.score) best = c;
+    const reduced: Reduced = {
+      main: best.read,
+      alternatives: contents.filter((c) => c !== best && c.opens).map((c) => c.read),
+      intents: intentsOf(parts),
+      extraFilters: parts.filter((p) => p.role !== 'content').map((p) => p.read.filters),
+    };
+    if (best.read.slots.author === undefined) {
+      const authorPart = parts.find((p) => p.role === 'author');
+      if (authorPart) reduced.author = authorPart.read.slots.author;
+    }
+    const yearPart = parts.find((p) => p.role === 'year');
+    const year = yearPart ? /\b(1[5-9]\d\d|20\d\d)\b/u.exec(yearPart.text)?.[1] : undefined;
+    if (year !== undefined) reduced.year = Number(year);
+    return reduced;
+  }
+
+  function roleOf(piece: string, read: PieceRead): 'noise' | 'intent' | 'author' | 'year' | 'content' {
+    if (classifySmallTalk(piece) !== undefined || POLITE_ONLY.test(piece)) return 'noise';
+    const slots = read.slots;
+    const searchable = tidySpaces([slots.text, slots.title ?? '', slots.subject ?? ''].join(' '));
+    if (slots.authorFromPhrase && slots.author !== undefined && AUTHOR_INFO.test(piece)) return 'author';
+    if (slots.author === undefined && (searchable === '' || PRONOUN_CONTENT.test(searchable))) {
+      return read.intent !== undefined || read.filters.library !== undefined ? 'intent' : 'noise';
+    }
+    if (EDITION_INFO.test(piece)) return 'year';
+    if (slots.author === undefined && isStory(restoreless(piece), (w) => isLibrary(w))) return 'noise';
+    return 'content';
+  }
+}
+
+interface PieceRead {
+  slots: Slots;
+  filters: QuestionFilters;
+  ambiguous: string[][];
+  intent: FrameIntent | undefined;
+  framed: boolean;
+  relation: Relation | undefined;
+  content: string;
+}
+
+interface Reduced {
+  main: PieceRead;
+  alternatives: PieceRead[];
+  intents: Array<FrameIntent | undefined>;
+  extraFilters: QuestionFilters[];
+  author?: string | undefined;
+  year?: number;
+}
+
+function intentsOf(parts: ReadonlyArray<{ role: string; read: PieceRead }>): Array<FrameIntent | undefined> {
+  return parts.filter((p) => p.role === 'intent').map((p) => p.read.intent);
+}
+
+/** What to do with the book, when pieces say different things: where it is and whether it is free say most. */
+function strongestIntent(main: FrameIntent | undefined, others: ReadonlyArray<FrameIntent | undefined>): FrameIntent | undefined {
+  const all = [main, ...others];
+  for (const wanted of ['availability', 'holders', 'author', 'who-wrote', 'have', 'search'] as const) if (all.includes(wanted)) return wanted;
+  return undefined;
+}
+
+const RELATION_LEAD = /^(?:by|written by|karya|karangan|oleh|ditulis oleh|tulisan|dikarang oleh)\s/u;
+/** Content that only points back: "it", "this book", "bukunya", "buku itu". */
+const PRONOUN_CONTENT = /^(?:it|this|that|them|these|those|one|a copy|any copies|copies|the book|this book|that book|the novel|this one|that one|the title|a copy of it|it in stock|itu|ini|tersebut|bukunya|buku itu|buku ini|buku tersebut|novelnya|judul itu|judul ini|nya|yang itu|yang ini|koleksinya)(?: (?:too|as well|also|juga|lagi))?$/iu;
+const POLITE_ONLY = /^(?:(?:please|pls|plz|thanks?|thank you|thx|ty|tia|thanks in advance|in advance|much appreciated|any help (?:is|would be) (?:much |greatly )?appreciated|i hope you can help(?: me)?|hope you can help|can you help(?: me)?|could you help(?: me)?|help me|tolong(?: ya)?|mohon(?: bantuannya| info(?:nya)?)?|bantu(?: ya)?|makasih|terima ?kasih|trims|kak|min|gan|sis|bro|mas|mbak|pak|bu|ya|yah|dong|deh|sih|nih|ok|oke|okay|hehe|hihi|wkwk\w*|sebelumnya|banyak|sekali|so much|a lot|very much|in advance|salam|regards|best regards|cheers|hi|hello|hey|halo|hai)[\s,!.]*)+$/iu;
+const AUTHOR_INFO = /^(?:(?:it'?s|it is|it was|the (?:book|novel) is|that'?s) (?:by|written by)|(?:the )?(?:author|writer) (?:is|was)|penulisnya|pengarangnya|karangan|karya|tulisan|ditulis oleh|by|written by|pengarang(?:nya)? (?:adalah|itu)?|penulis(?:nya)? (?:adalah|itu)?)\s/iu;
+const EDITION_INFO = /^(?:(?:the|an?|that) )?(?:(?:1[5-9]\d\d|20\d\d) (?:edition|ed|version|printing)|(?:edition|edisi|cetakan|terbitan|versi)(?: (?:tahun|of|from))? (?:1[5-9]\d\d|20\d\d)|(?:it was |it's )?(?:published|printed|terbit) (?:in )?(?:tahun )?(?:1[5-9]\d\d|20\d\d)|(?:yang )?(?:terbitan|cetakan|edisi) (?:tahun )?(?:1[5-9]\d\d|20\d\d))(?:\s.*)?$/iu;
+
+function restoreless(s: string): string {
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
