@@ -9,6 +9,7 @@ import type { Answer, AnswerStep, AvailabilityVerdict, HoldingView, WorkAnswer }
 import { parseQuestion, type LibraryRef, type ParsedQuestion } from './parse-question.ts';
 import { languageLabel } from './question-lexicon.ts';
 import { cutEditionYear } from './question-tails.ts';
+import { isStoryWord } from './message-segments.ts';
 
 export interface MemberLibrary extends LibraryRef {
   lends: boolean;
@@ -247,16 +248,21 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
   }
   found = run(true, true, filters);
   if (found.total > 0) return done(found, 'fuzzy', filters);
-  const content = [...new Set(allTerms.filter((t) => !MINOR_WORDS.has(t)))];
-  if (content.length >= 3) {
-    found = run(true, true, filters, { terms: content, minMatch: Math.max(2, Math.ceil((2 * content.length) / 3)) });
-    if (found.total > 0) return done(found, 'coverage', filters);
-  }
-  if (Object.keys(filters).length > 0) {
+  const filtered = Object.keys(filters).length > 0;
+  if (filtered) {
     found = run(false, false, {});
     if (found.total > 0) return done(found, 'without-filters', {});
     found = run(true, true, {});
     if (found.total > 0) return done(found, 'without-filters', {});
+  }
+  // best coverage over the words that carry content: not articles and the like, not the asker's story
+  const content = [...new Set(allTerms.filter((t) => !MINOR_WORDS.has(t) && !isStoryWord(t)))];
+  if (content.length >= 2 && (content.length < allTerms.length || content.length >= 3)) {
+    const minMatch = content.length < 3 ? content.length : Math.max(2, Math.ceil((2 * content.length) / 3));
+    for (const f of filtered ? [filters, {}] : [filters]) {
+      found = run(true, true, f, { terms: content, minMatch });
+      if (found.total > 0) return done(found, 'coverage', f);
+    }
   }
   const suggestion = ctx.index.suggest(allTerms.join(' '));
   if (suggestion) {
@@ -271,8 +277,13 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
 function rank(ctx: AnswerContext, q: ParsedQuestion, found: LadderResult): LadderResult {
   if (q.kind === 'author' || found.hits.length === 0) return found;
   const asked = q.title ?? q.text;
-  const words = asked ? foldedTokens(asked) : [];
+  let words = asked ? foldedTokens(asked) : [];
   if (words.length === 0 && q.editionYear === undefined) return found;
+  if (found.step === 'fuzzy' || found.step === 'coverage' || found.step === 'without-filters') {
+    // misspelt words are compared with the titles as the catalog spells them
+    const corrected = ctx.index.suggest(words.join(' '));
+    if (corrected !== undefined) words = foldedTokens(corrected);
+  }
   const ranked = rankByTitle(ctx.index, found.hits, { words, ...(q.editionYear !== undefined ? { year: q.editionYear } : {}) });
   const out: LadderResult = { ...found, hits: ranked.hits, wholeTitle: ranked.wholeTitleFound };
   if (q.editionYear !== undefined) out.editionYear = { year: q.editionYear, found: ranked.yearFound ?? false };

@@ -98,6 +98,10 @@ sendiri aja saja hanya cuma pun adalah ialah merupakan seperti gitu begitu begin
 );
 
 /** Every word is one of the asker's story words (or a library name): nothing to search for. */
+export function isStoryWord(word: string): boolean {
+  return CHAT_WORDS.has(word);
+}
+
 export function isStory(text: string, isLibraryWord: (word: string) => boolean): boolean {
   const words = foldedTokens(text.replace(/\uE000.\uE001/gu, ' QUOTED '));
   if (words.length === 0) return true;
@@ -130,4 +134,98 @@ export function contentScore(text: string, framed: boolean): number {
   score += Math.min(capitals, 4);
   score += Math.min(contentWordCount(text), 3);
   return score;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A title and an author told inside a story sentence
+
+/** Words a capitalised title or name may carry in lower case between its capitalised words. */
+const CONNECTORS = new Set([
+  'of', 'the', 'in', 'and', '&', 'a', 'an', 'on', 'to', 'for', 'at', 'with', 'from', 'is', 'itu', 'ini', 'di', 'dan',
+  'yang', 'ke', 'dari', 'untuk', 'dengan', 'tak', 'de', 'la', 'le', 'du', 'des', 'et', 'von', 'van', 'der', 'y', 'e',
+  'o', 'da', 'do', 'al', 'el', 'bin', 'binti',
+]);
+const HEDGES = /(?:^|[\s,]+)(?:i think|i believe|i guess|i suppose|if i'?m not mistaken|if i remember (?:correctly|right)|or something(?: like that)?|kalau (?:tidak|gak|ga|nggak|ngga) salah|kalo (?:tidak|gak|ga|nggak|ngga) salah|kayaknya|sepertinya|katanya|kalau nggak keliru|atau apa gitu|gitu)(?=[\s,.!?]|$)/giu;
+const TITLE_LEAD = /(?:^|\s)(?:called|titled|entitled|named|berjudul|judulnya|dengan judul|namanya|judul(?:nya)? buku(?:nya)?)\s+(?=\S)/iu;
+const AUTHOR_LEAD = /[\s,]+(?:written by|by|karya|karangan|oleh|tulisan|ditulis oleh|dikarang oleh)\s+(?=[\p{Lu}\uE000])/u;
+const MATERIAL_LEAD = /(?:^|\s)(?:buku|novel|novelnya|bukunya|book|the book|the novel|a book|a novel|roman|kumpulan puisi|puisi|kumpulan cerpen|play|poems|the poems)\s+(?=[\p{Lu}\uE000])/u;
+
+/** The hedges ("I think", "kalau tidak salah") taken out. */
+export function withoutHedges(text: string): string {
+  return text.replace(HEDGES, ' ').replace(/\s+/gu, ' ').trim();
+}
+
+/** The capitalised run at the start of `words` (a title or a name): its length in words, 0 when none. */
+function capitalRun(words: readonly string[]): number {
+  let end = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (/^[\p{Lu}\p{N}\uE000"'(]/u.test(w) && !(w === 'I' && i > 0)) end = i + 1;
+    else if (!(i > 0 && CONNECTORS.has(w.toLowerCase()))) break;
+    if (/[,;:.!?]$/u.test(w) && !/^(?:\p{L}\.)+$/u.test(w)) break;
+  }
+  return end;
+}
+
+/** A name after "by"/"karya": its capitalised words; in a message typed in lower case, up to the first story word. */
+export function trimName(text: string): string {
+  const clean = withoutHedges(text).split(/[,;(]|\s[-–—]\s/u)[0]?.trim() ?? '';
+  const words = clean.split(/\s+/u).filter((w) => w !== '');
+  if (words.length === 0) return '';
+  const run = /^[\p{Lu}\uE000]/u.test(words[0] as string) ? capitalRun(words) : 0;
+  if (run > 0) return words.slice(0, run).join(' ').replace(/[.,;:!?]+$/u, (m) => (/^(?:\p{L}\.)+$/u.test(words[run - 1] ?? '') ? m : ''));
+  let end = words.length;
+  for (let i = 1; i < words.length; i++) {
+    if (CHAT_WORDS.has((words[i] as string).toLowerCase().replace(/[^\p{L}']/gu, ''))) {
+      end = i;
+      break;
+    }
+  }
+  return words.slice(0, end).join(' ');
+}
+
+export interface StoryContent {
+  title: string;
+  author?: string;
+}
+
+/**
+ * The title (and author) a story sentence names: after "called"/"berjudul"; or the capitalised run
+ * right before "by Name"/"karya Name"; or the capitalised run after "buku"/"novel"/"the book".
+ * Undefined when the sentence names none of these ways.
+ */
+export function storyContent(text: string): StoryContent | undefined {
+  const t = withoutHedges(text);
+  const lead = TITLE_LEAD.exec(t);
+  if (lead) {
+    const rest = t.slice(lead.index + lead[0].length);
+    const by = AUTHOR_LEAD.exec(rest) ?? /[\s,]+(?:written by|by|karya|karangan|oleh|tulisan|ditulis oleh)\s+/iu.exec(rest);
+    const titlePart = (by ? rest.slice(0, by.index) : rest).split(/,\s|\s[-–—]\s/u)[0]?.trim() ?? '';
+    const author = by ? trimName(rest.slice(by.index + by[0].length)) : undefined;
+    if (titlePart === '') return undefined;
+    return author ? { title: titlePart, author } : { title: titlePart };
+  }
+  const by = AUTHOR_LEAD.exec(t);
+  if (by) {
+    const before = t.slice(0, by.index).split(/\s+/u);
+    // the capitalised run that ends right before "by"
+    let start = before.length;
+    for (let i = before.length - 1; i >= 0; i--) {
+      const w = before[i] as string;
+      if (/^[\p{Lu}\p{N}\uE000"']/u.test(w) && w !== 'I') start = i;
+      else if (!(CONNECTORS.has(w.toLowerCase()) && i > 0 && /^[\p{Lu}\p{N}\uE000]/u.test(before[i - 1] as string))) break;
+      if (i > 0 && /[,;:.!?]$/u.test(before[i - 1] as string)) break;
+    }
+    while (start < before.length && CONNECTORS.has((before[start] as string).toLowerCase())) start++;
+    const title = before.slice(start).join(' ').replace(/^["']|["',]$/gu, '').trim();
+    const author = trimName(t.slice(by.index + by[0].length));
+    if (title !== '' && /\p{L}/u.test(title)) return author ? { title, author } : { title };
+  }
+  const material = MATERIAL_LEAD.exec(t);
+  if (material) {
+    const words = t.slice(material.index + material[0].length).split(/\s+/u);
+    const run = capitalRun(words);
+    if (run > 0) return { title: words.slice(0, run).join(' ').replace(/[,;:.!?]+$/u, '') };
+  }
+  return undefined;
 }

@@ -34,7 +34,7 @@ import {
 import { PARTICLE_AT_END, matchFrame, type FrameIntent, type FrameMatch } from './question-frames.ts';
 import { createIdentifierScanner, type QuestionIdentifier } from './question-identifiers.ts';
 import { GREETING_PATTERNS, HELP_PATTERNS, SMALL_TALK_FILLERS, THANKS_PATTERNS, alternation, type Relation } from './question-lexicon.ts';
-import { contentScore, isStory, splitPieces } from './message-segments.ts';
+import { contentScore, isStory, splitPieces, storyContent, trimName, withoutHedges } from './message-segments.ts';
 import { serviceIntent } from './service-intents.ts';
 import { cutEditionYear, cutInvalidIsbn, innerFrame, stripTrailingQuestion } from './question-tails.ts';
 
@@ -182,8 +182,26 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
       if (found.kind === 'one') mergeFilters(filters, { library: found.code });
     }
 
-    // 10: slots
-    const slots = fillSlots(content, material.relation, frame?.intent, framed || trailingIntent !== undefined, restore);
+    // 10: slots; a story sentence ("my professor recommended Damned to Fame by James Knowlson")
+    // gives the title and author it names, and an author's name loses the story after it
+    let slots = fillSlots(content, material.relation, frame?.intent, framed || trailingIntent !== undefined, restore);
+    const story = material.relation === 'author' || frame?.intent === 'author' ? undefined : storyContent(content);
+    if (story !== undefined) {
+      const told = `${story.title} ${story.author ?? ''}`.split(/\s+/u).filter((w) => w !== '').length;
+      const rest = content.split(/\s+/u).length - told;
+      if (rest >= 3 || (rest >= 1 && story.author !== undefined && slots.author === undefined)) {
+        const title = trimEnds(restore(story.title.replace(MARKERS, ' ')));
+        slots = { text: title, title, authorFromPhrase: false };
+        if (story.author) slots.author = trimEnds(restore(story.author));
+      }
+    }
+    if (slots.author !== undefined && !slots.authorFromPhrase) {
+      const trimmed = trimName(slots.author);
+      if (trimmed !== '') slots.author = trimmed;
+    } else if (slots.author !== undefined) {
+      const trimmed = trimName(withoutHedges(slots.author));
+      if (trimmed !== '' && trimmed.split(' ').length >= 1) slots.author = trimmed;
+    }
     return {
       slots,
       filters,
@@ -338,7 +356,14 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     if (classifySmallTalk(piece) !== undefined || POLITE_ONLY.test(piece)) return 'noise';
     const slots = read.slots;
     const searchable = tidySpaces([slots.text, slots.title ?? '', slots.subject ?? ''].join(' '));
-    if (slots.authorFromPhrase && slots.author !== undefined && AUTHOR_INFO.test(piece)) return 'author';
+    const info = AUTHOR_INFO.exec(piece);
+    if (info) {
+      const name = trimName(piece.slice(info[0].length));
+      if (name !== '') {
+        read.slots = { text: '', author: name, authorFromPhrase: true };
+        return 'author';
+      }
+    }
     if (slots.author === undefined && (searchable === '' || PRONOUN_CONTENT.test(searchable))) {
       return read.intent !== undefined || read.filters.library !== undefined ? 'intent' : 'noise';
     }
@@ -380,8 +405,8 @@ function strongestIntent(main: FrameIntent | undefined, others: ReadonlyArray<Fr
 
 const RELATION_LEAD = /^(?:by|written by|karya|karangan|oleh|ditulis oleh|tulisan|dikarang oleh)\s/u;
 /** Content that only points back: "it", "this book", "bukunya", "buku itu". */
-const PRONOUN_CONTENT = /^(?:it|this|that|them|these|those|one|a copy|any copies|copies|the book|this book|that book|the novel|this one|that one|the title|a copy of it|it in stock|itu|ini|tersebut|bukunya|buku itu|buku ini|buku tersebut|novelnya|judul itu|judul ini|nya|yang itu|yang ini|koleksinya)(?: (?:too|as well|also|juga|lagi))?$/iu;
-const POLITE_ONLY = /^(?:(?:please|pls|plz|thanks?|thank you|thx|ty|tia|thanks in advance|in advance|much appreciated|any help (?:is|would be) (?:much |greatly )?appreciated|i hope you can help(?: me)?|hope you can help|can you help(?: me)?|could you help(?: me)?|help me|tolong(?: ya)?|mohon(?: bantuannya| info(?:nya)?)?|bantu(?: ya)?|makasih|terima ?kasih|trims|kak|min|gan|sis|bro|mas|mbak|pak|bu|ya|yah|dong|deh|sih|nih|ok|oke|okay|hehe|hihi|wkwk\w*|sebelumnya|banyak|sekali|so much|a lot|very much|in advance|salam|regards|best regards|cheers|hi|hello|hey|halo|hai)[\s,!.]*)+$/iu;
+const PRONOUN_CONTENT = /^(?:it|this|that|them|these|those|one|him|her|his books|her books|his work|her work|a copy|any copies|copies|the book|this book|that book|the novel|this one|that one|the title|a copy of it|it in stock|itu|ini|tersebut|bukunya|buku itu|buku ini|buku tersebut|novelnya|judul itu|judul ini|nya|yang itu|yang ini|koleksinya|dia|beliau|karyanya|karya dia|bukunya dia)(?: (?:too|as well|also|juga|lagi))?$/iu;
+const POLITE_ONLY = /^(?:(?:excuse me|sorry|sorry to bother you|maaf|permisi|dear librarian|dear sir|dear madam|dear sir or madam|good (?:morning|afternoon|evening|day)|selamat (?:pagi|siang|sore|malam)|assalamu'?alaikum|i hope you(?:'re| are) (?:doing )?well|hope you(?:'re| are) well|quick question|pertanyaan singkat|mau tanya|mau nanya|numpang tanya|boleh tanya|perkenalkan|kind regards|best|many thanks|thanks so much|thank you so much|thanks a lot|terima kasih banyak|makasih banyak|please|pls|plz|thanks?|thank you|thx|ty|tia|thanks in advance|in advance|much appreciated|any help (?:is|would be) (?:much |greatly )?appreciated|i hope you can help(?: me)?|hope you can help|can you help(?: me)?|could you help(?: me)?|help me|tolong(?: ya)?|mohon(?: bantuannya| info(?:nya)?)?|bantu(?: ya)?|makasih|terima ?kasih|trims|kak|min|gan|sis|bro|mas|mbak|pak|bu|ya|yah|dong|deh|sih|nih|ok|oke|okay|hehe|hihi|wkwk\w*|sebelumnya|banyak|sekali|so much|a lot|very much|in advance|salam|regards|best regards|cheers|hi|hello|hey|halo|hai)[\s,!.]*)+$/iu;
 const AUTHOR_INFO = /^(?:(?:it'?s|it is|it was|the (?:book|novel) is|that'?s) (?:by|written by)|(?:the )?(?:author|writer) (?:is|was)|penulisnya|pengarangnya|karangan|karya|tulisan|ditulis oleh|by|written by|pengarang(?:nya)? (?:adalah|itu)?|penulis(?:nya)? (?:adalah|itu)?)\s/iu;
 const EDITION_INFO = /^(?:(?:the|an?|that) )?(?:(?:1[5-9]\d\d|20\d\d) (?:edition|ed|version|printing)|(?:edition|edisi|cetakan|terbitan|versi)(?: (?:tahun|of|from))? (?:1[5-9]\d\d|20\d\d)|(?:it was |it's )?(?:published|printed|terbit) (?:in )?(?:tahun )?(?:1[5-9]\d\d|20\d\d)|(?:yang )?(?:terbitan|cetakan|edisi) (?:tahun )?(?:1[5-9]\d\d|20\d\d))(?:\s.*)?$/iu;
 
@@ -409,6 +434,8 @@ function cleanInput(input: string): CleanInput {
     .replace(/[“”„‟«»〝〞＂]/gu, '"')
     .replace(/[‘’‚‛`´]/gu, "'")
     .replace(/[？]/gu, '?')
+    // "buku2", "novel2", "ayat2": Indonesian reduplication written with a 2
+    .replace(/(?<![\p{L}\p{N}])(\p{L}{3,})2(?![\p{L}\p{N}])/gu, '$1-$1')
     .replace(/[！]/gu, '!')
     .replace(/\s+/gu, ' ')
     .trim();

@@ -90,18 +90,22 @@ export function innerFrame(
   return undefined;
 }
 
-const YEAR = '(1[4-9]\\d\\d|20\\d\\d)';
+const YEAR = '(?<y>1[4-9]\\d\\d|20\\d\\d)';
 const EDITION_WORDS = '(?:edition|ed\\.?|version|printing|edisi|cetakan|terbitan|versi|tahun|thn\\.?|th\\.?|year|published)';
-const TRAILING_EDITION = [new RegExp(`^(?<t>.*\\p{L}.*?)[\\s,]+(?:(?:the|an?|its|in) )?(?:${EDITION_WORDS} )?(?:(?:of|from|dari|tahun|in) )?${YEAR}(?: ${EDITION_WORDS})?$`, 'iu')];
+const TRAILING_EDITION = [
+  new RegExp(`^(?:(?:the|an?|that|yang) )?${YEAR} (?:edition|ed\\.?|version|printing|edisi|cetakan|terbitan|reprint) (?:of|dari) (?<t>.*\\p{L}.*)$`, 'iu'),
+  new RegExp(`^(?:(?:the|an?|that|yang) )?(?:edisi|cetakan|terbitan|edition|versi) (?:tahun )?${YEAR} (?:of|dari) (?<t>.*\\p{L}.*)$`, 'iu'),
+  new RegExp(`^(?<t>.*\\p{L}.*?)[\\s,]+(?:(?:the|an?|its|in) )?(?:${EDITION_WORDS} )?(?:(?:of|from|dari|tahun|in) )?${YEAR}(?: ${EDITION_WORDS})?$`, 'iu'),
+];
 
 /** "Pride and prejudice 1967" → the title and the edition year; undefined when no year is there or nothing else is. */
 export function cutEditionYear(text: string): { text: string; year: number } | undefined {
   for (const re of TRAILING_EDITION) {
     const m = re.exec(text.trim());
     const title = m?.groups?.['t']?.trim();
-    const year = m?.[1] ?? m?.[2];
+    const year = m?.groups?.['y'];
     if (!m || title === undefined || year === undefined) continue;
-    const y = Number(/\d{4}/u.exec(m[0].slice(title.length))?.[0] ?? /^\d{4}/u.exec(m[0])?.[0]);
+    const y = Number(year);
     if (!Number.isFinite(y) || y < 1400 || y > 2099) continue;
     if (!/\p{L}{2,}/u.test(title)) continue;
     return { text: title.replace(/[\s,;:(-]+$/u, ''), year: y };
