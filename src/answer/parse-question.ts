@@ -185,11 +185,11 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     // 10: slots; a story sentence ("my professor recommended Damned to Fame by James Knowlson")
     // gives the title and author it names, and an author's name loses the story after it
     let slots = fillSlots(content, material.relation, frame?.intent, framed || trailingIntent !== undefined, restore);
-    const story = material.relation === 'author' || frame?.intent === 'author' ? undefined : storyContent(content);
+    const story = material.relation === 'author' || frame?.intent === 'author' ? undefined : framed ? leadingTitle(content) ?? storyContent(content) : storyContent(content);
     if (story !== undefined) {
       const told = `${story.title} ${story.author ?? ''}`.split(/\s+/u).filter((w) => w !== '').length;
       const rest = content.split(/\s+/u).length - told;
-      if (rest >= 3 || (rest >= 1 && story.author !== undefined && slots.author === undefined)) {
+      if (rest >= 3) {
         const title = trimEnds(restore(story.title.replace(MARKERS, ' ')));
         slots = { text: title, title, authorFromPhrase: false };
         if (story.author) slots.author = trimEnds(restore(story.author));
@@ -345,6 +345,10 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     if (best.read.slots.author === undefined) {
       const authorPart = parts.find((p) => p.role === 'author');
       if (authorPart) reduced.author = authorPart.read.slots.author;
+      else if (parts.some((p) => p.read.authorWanted)) {
+        const name = nameIn(best.text);
+        if (name !== undefined) best.read.slots = { text: '', author: name, authorFromPhrase: true };
+      }
     }
     const yearPart = parts.find((p) => p.role === 'year');
     const year = yearPart ? /\b(1[5-9]\d\d|20\d\d)\b/u.exec(yearPart.text)?.[1] : undefined;
@@ -364,6 +368,11 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
         return 'author';
       }
     }
+    if (slots.author !== undefined && PRONOUN_CONTENT.test(slots.author) && searchable === '') {
+      // "what do you have by him?": the name is in another piece
+      read.authorWanted = true;
+      return 'intent';
+    }
     if (slots.author === undefined && (searchable === '' || PRONOUN_CONTENT.test(searchable))) {
       return read.intent !== undefined || read.filters.library !== undefined ? 'intent' : 'noise';
     }
@@ -375,6 +384,8 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
 
 interface PieceRead {
   slots: Slots;
+  /** the piece asks for the works of someone named elsewhere ("what do you have by him?") */
+  authorWanted?: boolean;
   filters: QuestionFilters;
   ambiguous: string[][];
   intent: FrameIntent | undefined;
@@ -412,6 +423,24 @@ const EDITION_INFO = /^(?:(?:the|an?|that) )?(?:(?:1[5-9]\d\d|20\d\d) (?:edition
 
 function restoreless(s: string): string {
   return s;
+}
+
+/** The first capitalised name in a piece ("I love Eka Kurniawan" → "Eka Kurniawan"). */
+function nameIn(text: string): string | undefined {
+  const m = /(?:^|\s)((?!I\b)\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*)/u.exec(text.replace(/^\S+/u, (w) => (w === 'I' ? ' ' : w)));
+  const name = m?.[1]?.trim();
+  return name !== undefined && name !== '' ? name : undefined;
+}
+
+/** Framed content that opens with a capitalised title ended by a comma: "Sang Pemimpi, itu lanjutan …". */
+function leadingTitle(content: string): { title: string; author?: string } | undefined {
+  const m = /^((?:\p{Lu}|\uE000)[^,]*?),\s+(.+)$/u.exec(content);
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  const words = m[1].split(/\s+/u);
+  if (!words.every((w, i) => /^[\p{Lu}\p{N}\uE000]/u.test(w) || (i > 0 && w.length <= 4))) return undefined;
+  const by = /(?:^|[\s,]+)(?:written by|by|karya|karangan|oleh|tulisan|ditulis oleh)\s+(?=\p{Lu})/u.exec(m[2]);
+  const author = by ? trimName(m[2].slice(by.index + by[0].length)) : undefined;
+  return author ? { title: m[1], author } : { title: m[1] };
 }
 
 // ---------------------------------------------------------------------------------------------
