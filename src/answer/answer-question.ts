@@ -3,7 +3,7 @@ import { parseWorkLabel, workLabel, type WorkDocument } from '../catalog/work-do
 import type { ItemStatus } from '../catalog/record-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
 import type { FieldScope, MiniSearchIndex, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';
-import { rankByTitle } from '../search/title-rank.ts';
+import { rankByTitle, titleSpans } from '../search/title-rank.ts';
 import type { HoldingItem, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { Answer, AnswerStep, AvailabilityVerdict, HoldingView, WorkAnswer } from './answer-types.ts';
 import { parseQuestion, type LibraryRef, type ParsedQuestion } from './parse-question.ts';
@@ -241,7 +241,7 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
   const done = (found: { hits: SearchHit[]; total: number }, step: AnswerStep, f: SearchFilters): LadderResult => rank(ctx, q, { ...found, step, filters: f });
   const scoped = fielded.some((f) => f.scope !== 'all');
   let found = run(false, false, filters);
-  if (found.total > 0) return done(found, 'exact', filters);
+  if (found.total > 0) return done(withTitledTopic(ctx, q, fielded, found, filters, limit), 'exact', filters);
   if (scoped) {
     found = run(true, false, filters);
     if (found.total > 0) return done(found, 'all-fields', filters);
@@ -271,6 +271,40 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
     if (found.total > 0) return { ...done(found, 'suggestion', {}), suggestion };
   }
   return { hits: [], total: 0, step: 'none', filters };
+}
+
+/**
+ * A subject asked in words ("a book about open source licensing") is searched in subjects; a work
+ * whose title is those very words ("Open source licensing") belongs first even when its subjects
+ * word it otherwise.
+ */
+function withTitledTopic(
+  ctx: AnswerContext,
+  q: ParsedQuestion,
+  fielded: ReadonlyArray<{ scope: FieldScope; terms: string[] }>,
+  found: { hits: SearchHit[]; total: number },
+  filters: SearchFilters,
+  limit: number,
+): { hits: SearchHit[]; total: number } {
+  if (q.subject === undefined || q.subjectFielded || q.title !== undefined) return found;
+  const parts = fielded.map((f) => (f.scope === 'subject' ? { scope: 'title' as const, terms: f.terms } : f));
+  const [first, ...rest] = parts;
+  if (!first) return found;
+  const titled = ctx.index.searchCounted(
+    { terms: first.terms, scope: first.scope, ...(rest.length > 0 ? { and: rest } : {}), mode: 'all', fuzzy: false, variants: true, filters, ...(ctx.homeLibrary ? { homeLibrary: ctx.homeLibrary } : {}) },
+    limit,
+  );
+  const words = foldedTokens(q.subject);
+  const key = titleSpans(words);
+  const same = rankByTitle(ctx.index, titled.hits, { words }).hits.filter((h) => {
+    const f = ctx.index.facts(h.id);
+    return f !== undefined && ((key.get(f.tk) ?? 0) >= words.length || (key.get(f.tx) ?? 0) >= words.length);
+  });
+  if (same.length === 0) return found;
+  const seen = new Set(found.hits.map((h) => h.id));
+  const extra = same.filter((h) => !seen.has(h.id));
+  const ids = new Set(same.map((h) => h.id));
+  return { hits: [...same, ...found.hits.filter((h) => !ids.has(h.id))].slice(0, limit), total: found.total + extra.length };
 }
 
 /** The title rungs' hits ranked by title and edition year (search/title-rank.ts). */

@@ -76,6 +76,8 @@ export interface ParsedQuestion {
   filters: QuestionFilters;
   /** library names in the question that matched several members (for a clarifying question later) */
   ambiguousLibraries?: string[][];
+  /** the subject was given with `subject:` (searched in subjects only); a subject asked in words is searched in titles too */
+  subjectFielded?: boolean;
   /** a year asked as the edition wanted ("Pride and prejudice 1967"): ranks that year first, filters nothing */
   editionYear?: number;
   /** an ISBN written in the question with a wrong check digit (ISBN-10 or -13 as typed, compact) */
@@ -268,6 +270,7 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     if (titleOut !== undefined && titleOut !== '') parsed.title = titleOut;
     if (author !== undefined && author !== '') parsed.author = author;
     if (subject !== undefined && subject !== '') parsed.subject = subject;
+    if (fielded.subject !== undefined) parsed.subjectFielded = true;
     if (identifier !== undefined) parsed.identifier = identifier;
     if (ambiguous.length > 0) parsed.ambiguousLibraries = ambiguous;
     if (editionYear !== undefined && (text !== '' || parsed.title !== undefined)) parsed.editionYear = editionYear;

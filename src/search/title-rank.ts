@@ -3,10 +3,9 @@
  *  1. a work whose title equals the asked title (title-key.ts: case, diacritics, punctuation,
  *     leading articles and "&"/"and"/"dan"/"et"/"und" folded) comes first — the longer the asked
  *     words its title covers, the earlier ("laskar pelangi hirata": the title is "laskar pelangi");
- *  2. among those, the work itself before a telling subtitle, and commentaries and study aids
- *     ("Readings on X", "X : notes") last;
+ *  2. among those, commentaries and study aids ("Readings on X", "X : notes") last;
  *  3. then the edition of the year asked for ("Pride and prejudice 1967");
- *  4. then the search's own order.
+ *  4. then the work itself before one with a telling subtitle, then the search's own order.
  * Only the index's stored facts are read: no database round trip per hit.
  */
 import type { MiniSearchIndex, SearchHit } from './minisearch-index.ts';
@@ -55,7 +54,15 @@ export function rankByTitle(index: MiniSearchIndex, hits: readonly SearchHit[], 
   });
   const titleFound = keyed.some((k) => k.span > 0);
   const wholeTitleFound = wish.words.length > 0 && keyed.some((k) => k.span >= wish.words.length);
-  keyed.sort((a, b) => b.span - a.span || a.tier - b.tier || Number(b.yearMatch) - Number(a.yearMatch) || a.i - b.i);
+  // commentaries after the works; then the year asked for; then the work itself before a telling subtitle
+  keyed.sort(
+    (a, b) =>
+      b.span - a.span ||
+      Number(a.tier === 2) - Number(b.tier === 2) ||
+      Number(b.yearMatch) - Number(a.yearMatch) ||
+      a.tier - b.tier ||
+      a.i - b.i,
+  );
   const out: TitleRanked = { hits: keyed.map((k) => k.hit), titleFound, wholeTitleFound };
   if (wish.year !== undefined) {
     // the year counts among the works of the asked title when there are any, else among all
