@@ -46,6 +46,10 @@ interface Phrases {
   faqRemoved(id: number): string;
   faqNotFound(id: string): string;
   factAnswer(library: string, topic: string, text: string): string;
+  openOn(library: string, day: number, times: string | undefined): string;
+  closedOn(library: string, day: number): string;
+  dayNotSaid(library: string, day: number): string;
+  noLibraryInfo: string;
   faqAnswer(answer: string, library: string | null): string;
   whichLibrary: string;
   whichWork: string;
@@ -125,6 +129,10 @@ const en: Phrases = {
   faqRemoved: (id) => `FAQ entry #${id} removed.`,
   faqNotFound: (id) => `There is no FAQ entry ${id}.`,
   factAnswer: (lib, topic, text) => `${text}\n(Source: ${lib}, “${topic}” in the consortium's library information.)`,
+  openOn: (lib, day, times) => `Yes — ${lib} is open on ${EN_DAYS[day]}${times ? `, ${times}` : ''}.`,
+  closedOn: (lib, day) => `No — ${lib} is closed on ${EN_DAYS[day]}.`,
+  dayNotSaid: (lib, day) => `${lib}'s hours do not say anything about ${EN_DAYS[day]}; these are its hours:`,
+  noLibraryInfo: 'I have no information about that in the libraries\' details. A librarian can add it to the FAQ (/jala faq add).',
   faqAnswer: (answer, lib) => `${answer}\n(Source: the ${lib ? `${lib} ` : 'consortium '}FAQ kept by librarians.)`,
   whichLibrary: 'Which library do you mean?',
   whichWork: 'Several works carry that title. Which one do you mean?',
@@ -204,6 +212,10 @@ const id: Phrases = {
   faqRemoved: (id) => `Entri FAQ #${id} dihapus.`,
   faqNotFound: (id) => `Tidak ada entri FAQ ${id}.`,
   factAnswer: (lib, topic, text) => `${text}\n(Sumber: ${lib}, “${topic}” dalam informasi perpustakaan konsorsium.)`,
+  openOn: (lib, day, times) => `Ya — ${lib} buka hari ${ID_DAYS[day]}${times ? `, ${times}` : ''}.`,
+  closedOn: (lib, day) => `Tidak — ${lib} tutup hari ${ID_DAYS[day]}.`,
+  dayNotSaid: (lib, day) => `Jam buka ${lib} tidak menyebut hari ${ID_DAYS[day]}; ini jam bukanya:`,
+  noLibraryInfo: 'Saya tidak punya informasi itu dalam data perpustakaan. Pustakawan dapat menambahkannya ke FAQ (/jala faq add).',
   faqAnswer: (answer, lib) => `${answer}\n(Sumber: FAQ ${lib ? `${lib}` : 'konsorsium'} yang dikelola pustakawan.)`,
   whichLibrary: 'Perpustakaan yang mana maksud Anda?',
   whichWork: 'Ada beberapa karya dengan judul itu. Yang mana maksud Anda?',
@@ -215,6 +227,9 @@ const id: Phrases = {
   nothingToRefer: 'Saya belum tahu judul mana yang Anda maksud — tanyakan judulnya dulu.',
   slowDown: 'Pertanyaan Anda terlalu cepat untuk saya. Mohon tunggu sebentar, lalu tanyakan lagi.',
 };
+
+const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const ID_DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
 
 /** 1,008 / 1.008 */
 function count(n: number, language: Language): string {
