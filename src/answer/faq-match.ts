@@ -25,7 +25,7 @@ const FUNCTION_WORDS = new Set(
 a an the of to in on at for with from by is are was were be been am do does did can could may might will would should
 shall i me my we our you your it its this that these those there here what which who whom how when where why if or and
 but not no yes please thanks thank hi hello hey any some all also just so than then as about into get got have has had
-there's it's i'm don't can't cannot isn't
+there's it's i'm don't can't cannot isn't much many long often berapa seberapa
 apa apakah apa saja aja saja bisa bisakah boleh bolehkah dapat dapatkah ada adakah yang di ke dari pada untuk buat
 dengan dan atau tapi ini itu saya aku gue gw kami kita kamu anda sy kak min gan ya yah dong deh sih nih kah gak nggak
 ga ngga enggak tidak tdk gimana bagaimana kalau kalo mau ingin pengen tolong mohon halo hai juga lagi sudah udah belum

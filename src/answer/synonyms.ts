@@ -12,7 +12,7 @@ const GROUPS: readonly (readonly string[])[] = [
   ['borrow', 'borrowing', 'loan', 'loans', 'lend', 'lending', 'pinjam', 'meminjam', 'minjam', 'minjem', 'pinjem', 'peminjaman', 'dipinjam', 'check out', 'checkout'],
   ['return', 'returning', 'kembalikan', 'mengembalikan', 'pengembalian', 'balikin', 'ngembaliin', 'dikembalikan'],
   ['renew', 'renewal', 'extend', 'perpanjang', 'memperpanjang', 'perpanjangan', 'diperpanjang'],
-  ['fine', 'fines', 'late fee', 'late fees', 'penalty', 'denda', 'didenda', 'telat', 'terlambat', 'overdue'],
+  ['fine', 'fines', 'late fee', 'late fees', 'late', 'penalty', 'denda', 'didenda', 'telat', 'terlambat', 'keterlambatan', 'lambat', 'overdue'],
   ['member', 'members', 'membership', 'anggota', 'keanggotaan', 'daftar', 'mendaftar', 'register', 'registration', 'join', 'sign up'],
   ['card', 'cards', 'kartu', 'ktm', 'library card', 'kartu anggota'],
   ['internet', 'wifi', 'wi-fi', 'hotspot', 'online', 'jaringan'],
