@@ -194,7 +194,8 @@ function searchLadder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilt
     // "Dilan 1990" may be a title with a year in it, "Pride and prejudice 1967" a title and its edition
     const cut = cutEditionYear(q.title ?? q.text);
     if (cut !== undefined && cut.year === q.editionYear) {
-      const asWords = ladder(ctx, { ...q }, filters, limit);
+      // only the first rung: the year is a title word when a title has it ("Dilan 1990")
+      const asWords = ladder(ctx, { ...q }, filters, limit, true);
       if (asWords.step === 'exact' && asWords.wholeTitle === true) {
         const { editionYear: _year, ...rest } = asWords;
         return rest;
@@ -208,7 +209,7 @@ function searchLadder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilt
   return ladder(ctx, q, filters, limit);
 }
 
-function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, limit: number): LadderResult {
+function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, limit: number, exactOnly = false): LadderResult {
   const fielded = fieldedTerms(q);
   const allTerms = fielded.flatMap((f) => f.terms);
   if (allTerms.length === 0) {
@@ -242,6 +243,7 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
   const scoped = fielded.some((f) => f.scope !== 'all');
   let found = run(false, false, filters);
   if (found.total > 0) return done(withTitledTopic(ctx, q, fielded, found, filters, limit), 'exact', filters);
+  if (exactOnly) return { hits: [], total: 0, step: 'none', filters };
   if (scoped) {
     found = run(true, false, filters);
     if (found.total > 0) return done(found, 'all-fields', filters);

@@ -96,8 +96,13 @@ const PLACEHOLDER_BASE = 0xe100;
 const MAX_QUOTES = 200;
 
 export function parseQuestion(input: string, ctx: { libraries: readonly LibraryRef[] }): ParsedQuestion {
-  return createQuestionParser(ctx.libraries)(input);
+  let parser = parsers.get(ctx.libraries);
+  if (!parser) parsers.set(ctx.libraries, (parser = createQuestionParser(ctx.libraries)));
+  return parser(input);
 }
+
+/** One parser per list of libraries (building one compiles the library and identifier patterns). */
+const parsers = new WeakMap<readonly LibraryRef[], (input: string) => ParsedQuestion>();
 
 /** A parser for one consortium's libraries (build once, call per message). */
 export function createQuestionParser(libraries: readonly LibraryRef[]): (input: string) => ParsedQuestion {
@@ -317,6 +322,11 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     }
     const parts: Part[] = [];
     for (const piece of pieces) {
+      // greetings and thanks need no reading
+      if (classifySmallTalk(piece.text) !== undefined || POLITE_ONLY.test(piece.text)) {
+        parts.push({ text: piece.text, read: EMPTY_READ, role: 'noise', score: 0, opens: false });
+        continue;
+      }
       const read = readPiece(piece.text, question, restore);
       const role = roleOf(piece.text, read);
       const prev = parts.at(-1);
@@ -396,6 +406,8 @@ interface PieceRead {
   relation: Relation | undefined;
   content: string;
 }
+
+const EMPTY_READ: PieceRead = { slots: { text: '', authorFromPhrase: false }, filters: {}, ambiguous: [], intent: undefined, framed: false, relation: undefined, content: '' };
 
 interface Reduced {
   main: PieceRead;

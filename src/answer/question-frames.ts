@@ -36,7 +36,7 @@ interface FrameRule {
 }
 
 /** Openers that may precede any frame: politeness, "tell me", "mau tanya", fillers. */
-const LEAD = `(?:${alternation([
+const LEAD_WORDS = `(?:${alternation([
   'please', 'pls', 'plz', 'kindly', 'tolong', 'mohon', 'permisi', 'maaf', 'excuse me', 'sorry', 'hmm', 'hm', 'um',
   'umm', 'so', 'jadi', 'btw', 'by the way', 'eh', 'oh', 'ok', 'oke', 'okay', 'well', 'also', 'and', 'terus', 'lalu',
   'trus', 'can you tell me', 'could you tell me', 'tell me', 'do you know', 'do you know if', 'do you know whether',
@@ -49,7 +49,9 @@ const LEAD = `(?:${alternation([
   'i was just wondering if', 'i was wondering whether', 'i think', 'i believe', 'i guess', 'hi', 'hello', 'hey',
   'halo', 'hai', 'kakak', 'mas', 'mbak', 'pak', 'bu', 'sorry to bother you', 'maaf mengganggu', 'mau nanya dong',
   'mau tanya dong', 'kira-kira', 'kira kira', 'kalau boleh tahu', 'kalau boleh tau', 'boleh tau',
-])},? )*`;
+])})`;
+/** One opener and what follows it. */
+const LEAD_ONE = new RegExp(`^${LEAD_WORDS},? (?=\\S)`, 'iu');
 
 const COPY_OF = '(?: (?:a |any |one )?cop(?:y|ies) of)?';
 const PARTICLE = '(?:gak|nggak|ngga|ga|enggak|tidak|ndak|gk|kah|nggak sih|gak sih|ga sih|ya|gak ya|nggak ya)';
@@ -65,8 +67,8 @@ const TAIL = `(?:[\\s,]+${alternation(['ya', 'yah', 'sih', 'kak', 'min', 'dong',
 
 function rule(intent: FrameIntent, body: string, weak?: FrameWeakness): FrameRule {
   return weak === undefined
-    ? { intent, re: new RegExp(`^${LEAD}(?:${body})${TAIL}$`, 'iu') }
-    : { intent, re: new RegExp(`^${LEAD}(?:${body})${TAIL}$`, 'iu'), weak };
+    ? { intent, re: new RegExp(`^(?:${body})${TAIL}$`, 'iu') }
+    : { intent, re: new RegExp(`^(?:${body})${TAIL}$`, 'iu'), weak };
 }
 
 /** In priority order: the first rule that matches (and whose library, if any, checks out) wins. */
@@ -162,14 +164,31 @@ export function matchFrame(
   isLibrary: (phrase: string) => boolean,
   accept: (frame: FrameMatch) => boolean,
 ): FrameMatch | undefined {
+  // the openers ("please", "mau tanya", "could you tell me if") cut once: the text without each
+  // number of them, most cut first (as a greedy `(?:opener )*` in front of every rule would try)
+  const leads = [text];
+  for (let rest = text, m = LEAD_ONE.exec(rest); m !== null && leads.length < 8; m = LEAD_ONE.exec(rest)) {
+    rest = rest.slice(m[0].length);
+    leads.unshift(rest);
+  }
   for (const r of RULES) {
+    for (const candidate of leads) {
+      const found = tryRule(r, candidate, isLibrary, accept);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function tryRule(r: FrameRule, text: string, isLibrary: (phrase: string) => boolean, accept: (frame: FrameMatch) => boolean): FrameMatch | undefined {
+  {
     const m = r.re.exec(text);
     const g = m?.groups;
-    if (!g) continue;
+    if (!g) return undefined;
     const content = (g['c'] ?? '').trim();
-    if (content === '') continue;
+    if (content === '') return undefined;
     const library = g['l'];
-    if (library !== undefined && !isLibrary(library)) continue;
+    if (library !== undefined && !isLibrary(library)) return undefined;
     const frame: FrameMatch = { intent: r.intent, content };
     if (library !== undefined) frame.library = library;
     if (g['r'] !== undefined) frame.relation = g['r'].toLowerCase() === 'from' ? 'by' : g['r'];

@@ -63,7 +63,11 @@ const LIBRARY_INFO: readonly RegExp[] = [
 /** The service intent of a whole message, or undefined for a catalog question. */
 export function serviceIntent(text: string): ServiceIntent | undefined {
   const t = text.replace(/\s+/gu, ' ');
-  if (MY_REQUESTS.some((re) => re.test(t))) return 'my-requests';
-  if (LIBRARY_INFO.some((re) => re.test(t))) return 'library-info';
+  // one cheap look for the words every pattern needs before the patterns themselves
+  if (REQUEST_WORDS.test(t) && MY_REQUESTS.some((re) => re.test(t))) return 'my-requests';
+  if (INFO_WORDS.test(t) && LIBRARY_INFO.some((re) => re.test(t))) return 'library-info';
   return undefined;
 }
+
+const REQUEST_WORDS = /request|permintaan|pengajuan|pesanan|\bill\b|pinjaman|peminjaman|interlibrary|orders?\b|reservation|holds?\b/iu;
+const INFO_WORDS = /open|clos|buka|tutup|libur|hours|jam|time|kapan|when|visit|kunjung|member|anggota|daftar|register|join|sign up|card|kartu|borrow|pinjam|minjem|loan|renew|perpanjang|fine|fee|denda|telat|terlambat|address|alamat|lokasi|letak|where|mana|contact|kontak|email|phone|telepon|telp|whatsapp|\bwa\b|enter|masuk|how many|how long|how much|berapa|aturan|peraturan|ketentuan|syarat|batas/iu;

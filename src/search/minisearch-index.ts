@@ -101,6 +101,8 @@ export const INDEX_DIR = 'index';
 const SEARCH_CACHE_SIZE = 500;
 /** where did-you-mean looks for known words */
 const SUGGEST_FIELDS = ['titleShort', 'title', 'authors', 'subjects'] as const;
+/** words whose typo neighbours are remembered */
+const TYPO_CACHE_SIZE = 2000;
 /** home libraries whose document boosts are kept */
 const BOOST_CACHE_SIZE = 6;
 /** JSON lines (index-file.ts), not one JSON document */
@@ -118,8 +120,12 @@ export class MiniSearchIndex {
 
   private constructor(private mini: MiniSearch<IndexedWork>) {}
 
+  /** typo neighbours of recent words */
+  private readonly typos = new Map<string, Array<[string, number]>>();
+
   private changed(): void {
     this.cache.clear();
+    this.typos.clear();
     this.boosts.clear();
     this.scratch.lengthsOf = undefined;
   }
@@ -207,7 +213,8 @@ export class MiniSearchIndex {
       for (const [i, term] of part.terms.entries()) {
         const extra: Array<readonly [string, number]> = [];
         if (req.variants) for (const v of termVariants(term)) extra.push([v, VARIANT_WEIGHT]);
-        if (req.typos) {
+        // a word the catalog knows is taken as typed; only unknown words are corrected
+        if (req.typos && !this.knows(term)) {
           for (const [t, d] of this.typoTerms(term, typoBudget(term))) extra.push([t, (TYPO_WEIGHT * t.length) / (t.length + d)]);
         }
         const exact: LeafQuery = {
@@ -360,14 +367,25 @@ export class MiniSearchIndex {
     return { hits: found.hits.map((h) => ({ ...h })), total: found.total };
   }
 
-  /** Known words within `budget` edits of `term` (an adjacent transposition is one edit), with their distance. */
+  /** The index has this exact term (in any field). */
+  knows(term: string): boolean {
+    return internalsOf(this.mini)._index.get(term) !== undefined;
+  }
+
+  /** Known words within `budget` edits of `term` (an adjacent transposition is one edit), with their distance; remembered until the index changes. */
   typoTerms(term: string, budget: number): Array<[string, number]> {
     if (budget <= 0) return [];
+    const key = `${budget}\u0000${term}`;
+    const cached = this.typos.get(key);
+    if (cached) return cached;
     const m = internalsOf(this.mini);
-    return typoNeighbours(term, budget, {
+    const found = typoNeighbours(term, budget, {
       has: (t) => m._index.get(t) !== undefined,
       within: (t, d) => m._index.fuzzyGet(t, d).keys(),
     });
+    if (this.typos.size >= TYPO_CACHE_SIZE) this.typos.delete(this.typos.keys().next().value as string);
+    this.typos.set(key, found);
+    return found;
   }
 
   /**

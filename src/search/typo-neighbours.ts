@@ -5,7 +5,9 @@
  * one edit from "prejudice", "laksar" one from "laskar"; Levenshtein would count two for each.
  *
  * The index's radix tree finds words within a Levenshtein distance (which never undercounts OSA);
- * words reached only through a swap are found by looking the swapped spellings up. Each candidate's
+ * with a budget of one, words reached only through a swap are found by looking the swapped
+ * spellings up (with two, Levenshtein's two edits already reach them; a swap plus another edit is
+ * left out, as a tree walk of three edits would cost too much at a million works). Each candidate's
  * distance is then measured with the `damerau-levenshtein` package (the OSA distance eslint's
  * jsx-a11y plugin uses), which is the number the budget is checked against.
  */
@@ -27,15 +29,10 @@ export interface Vocabulary {
 /** Known words within `budget` OSA edits of `word`, not the word itself, with their distance, closest first. */
 export function typoNeighbours(word: string, budget: number, vocabulary: Vocabulary): Array<[string, number]> {
   if (budget <= 0 || word.length < 2) return [];
+  // within two Levenshtein edits already lies every single swap; with a budget of one, the swapped
+  // spellings are looked up (one lookup each, where a wider tree walk would cost far more)
   const candidates = new Set<string>(vocabulary.within(word, budget));
-  for (const swapped of swaps(word)) {
-    if (budget === 1) {
-      if (vocabulary.has(swapped)) candidates.add(swapped);
-    } else {
-      for (const t of vocabulary.within(swapped, budget - 1)) candidates.add(t);
-      for (const twice of swaps(swapped)) if (vocabulary.has(twice)) candidates.add(twice);
-    }
-  }
+  if (budget === 1) for (const swapped of swaps(word)) if (vocabulary.has(swapped)) candidates.add(swapped);
   candidates.delete(word);
   const out: Array<[string, number]> = [];
   for (const t of candidates) {
