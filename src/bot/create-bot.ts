@@ -84,7 +84,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
 
   /** Answer and remember; ask back when the question is ambiguous in a way that matters. */
   const respond = (req: BotRequest, question: string, answer: Answer, parsed: ParsedQuestion | undefined): BotResult => {
-    const choices = answer.offset === 0 ? clarifyChoices(answer, parsed?.author) : [];
+    const choices = answer.offset === 0 ? clarifyChoices(answer, parsed?.author, parsed ?? {}) : [];
     const ctx: Context = {
       question,
       offset: answer.offset,

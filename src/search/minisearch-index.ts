@@ -101,6 +101,8 @@ export const INDEX_DIR = 'index';
 const SEARCH_CACHE_SIZE = 500;
 /** where did-you-mean looks for known words */
 const SUGGEST_FIELDS = ['titleShort', 'title', 'authors', 'subjects'] as const;
+/** fields whose words count as known (a word found only in notes may still be a misspelling) */
+const KNOWN_FIELDS = ['titleShort', 'title', 'authors', 'subjects', 'titleAlt', 'series'] as const;
 /** words whose typo neighbours are remembered */
 const TYPO_CACHE_SIZE = 2000;
 /** home libraries whose document boosts are kept */
@@ -367,9 +369,13 @@ export class MiniSearchIndex {
     return { hits: found.hits.map((h) => ({ ...h })), total: found.total };
   }
 
-  /** The index has this exact term (in any field). */
+  /** The index has this exact term in a title, author, subject or series (words only in notes do not count). */
   knows(term: string): boolean {
-    return internalsOf(this.mini)._index.get(term) !== undefined;
+    const m = internalsOf(this.mini);
+    const data = m._index.get(term);
+    if (data === undefined) return false;
+    for (const f of KNOWN_FIELDS) if ((data.get(m._fieldIds[f] as number)?.size ?? 0) > 0) return true;
+    return false;
   }
 
   /** Known words within `budget` edits of `term` (an adjacent transposition is one edit), with their distance; remembered until the index changes. */

@@ -2,7 +2,8 @@
  * Other ways of writing a query word that mean the same: Indonesian spelling before and after the
  * 1972 reform (Pramoedya / Pramudya, Soekarno / Sukarno, Djakarta / Jakarta, Tjerita / Cerita,
  * Njanji / Nyanyi, Sjair / Syair, Achir / Akhir, Jogja / Yogya), numbers written as words or digits
- * ("lima" / "five" / "5"), and "and" in the catalog's languages. The search looks each variant up in
+ * ("lima" / "five" / "5"), short forms typed in chat ("perpus" / "perpustakaan"), and "and" in the
+ * catalog's languages. The search looks each variant up in
  * the index and uses the ones that exist, a little below the word as typed.
  */
 import { AND_WORDS } from './title-key.ts';
@@ -49,6 +50,29 @@ for (const [n, words] of NUMBERS) {
   for (const w of single) NUMBER_WORDS.set(w, [String(n), ...single.filter((x) => x !== w)]);
 }
 
+/** Short forms typed in chat and the word a catalog writes (both ways). */
+const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
+  ['perpus', 'perpustakaan'],
+  ['univ', 'universitas'],
+  ['indo', 'indonesia'],
+  ['yg', 'yang'],
+  ['dgn', 'dengan'],
+  ['utk', 'untuk'],
+  ['dr', 'dari'],
+  ['bhs', 'bahasa'],
+  ['sej', 'sejarah'],
+  ['pend', 'pendidikan'],
+  ['intro', 'introduction'],
+  ['govt', 'government'],
+  ['dept', 'department'],
+  ['intl', 'international'],
+];
+const SHORT = new Map<string, string[]>();
+for (const [a, b] of SHORT_FORMS) {
+  SHORT.set(a, [...(SHORT.get(a) ?? []), b]);
+  SHORT.set(b, [...(SHORT.get(b) ?? []), a]);
+}
+
 /** At most this many spelling variants of one word are tried. */
 const MAX_SPELLINGS = 24;
 
@@ -91,7 +115,7 @@ export function numberVariants(word: string): string[] {
 /** Every variant of a folded query word, without the word itself. */
 export function termVariants(word: string): string[] {
   if (AND_WORDS.has(word)) return [...AND_WORDS].filter((w) => w !== word);
-  const out = new Set([...numberVariants(word), ...spellingVariants(word)]);
+  const out = new Set([...numberVariants(word), ...(SHORT.get(word) ?? []), ...spellingVariants(word)]);
   out.delete(word);
   return [...out];
 }
