@@ -39,11 +39,12 @@ export function splitPieces(text: string): Piece[] {
     const c = text[i] as string;
     if (c === '\n') {
       push(i, true);
-    } else if (c === '?' || c === '!' || c === '…') {
+    } else if (c === '?' || c === '!') {
       push(i, true);
     } else if (c === '.') {
       const next = text[i + 1];
       if (next !== undefined && next !== ' ' && next !== '\n') continue; // "3.5", "e.g."
+      if (text[i - 1] === '.') continue; // an ellipsis is a pause, not the end of a sentence
       const word = /([\p{L}.]+)$/u.exec(text.slice(Math.max(0, i - 8), i))?.[1]?.toLowerCase() ?? '';
       if (word.length === 1 || ABBREVIATIONS.has(word) || /^(?:\p{L}\.)+\p{L}$/u.test(word)) continue;
       push(i, true);

@@ -451,6 +451,9 @@ function nameIn(text: string): string | undefined {
 function leadingTitle(content: string): { title: string; author?: string } | undefined {
   const m = /^((?:\p{Lu}|\uE000)[^,]*?),\s+(.+)$/u.exec(content);
   if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  // only when the rest tells about it ("…, itu lanjutan …", "…, which my teacher …"), not when it goes on with the title
+  const next = m[2].split(/\s+/u)[0] ?? '';
+  if (/^\p{Lu}/u.test(next) || /^(?:and|or|dan|atau|&|the|of|a|an)$/iu.test(next) || !isStory(next, () => false)) return undefined;
   const words = m[1].split(/\s+/u);
   if (!words.every((w, i) => /^[\p{Lu}\p{N}\uE000]/u.test(w) || (i > 0 && w.length <= 4))) return undefined;
   const by = /(?:^|[\s,]+)(?:written by|by|karya|karangan|oleh|tulisan|ditulis oleh)\s+(?=\p{Lu})/u.exec(m[2]);
