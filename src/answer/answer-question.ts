@@ -288,7 +288,8 @@ function withTitledTopic(
   filters: SearchFilters,
   limit: number,
 ): { hits: SearchHit[]; total: number } {
-  if (q.subject === undefined || q.subjectFielded || q.title !== undefined) return found;
+  // one word ("jazz") is a subject, not a title, and the second search would be wasted
+  if (q.subject === undefined || q.subjectFielded || q.title !== undefined || foldedTokens(q.subject).length < 2) return found;
   const parts = fielded.map((f) => (f.scope === 'subject' ? { scope: 'title' as const, terms: f.terms } : f));
   const [first, ...rest] = parts;
   if (!first) return found;
@@ -298,9 +299,9 @@ function withTitledTopic(
   );
   const words = foldedTokens(q.subject);
   const key = titleSpans(words);
-  const same = rankByTitle(ctx.index, titled.hits, { words }).hits.filter((h) => {
-    const f = ctx.index.facts(h.id);
-    return f !== undefined && ((key.get(f.tk) ?? 0) >= words.length || (key.get(f.tx) ?? 0) >= words.length);
+  const same = titled.hits.filter((h) => {
+    const f = ctx.index.stored(h.id);
+    return f !== undefined && ((key.get(f.tk as number) ?? 0) >= words.length || (key.get(f.tx as number) ?? 0) >= words.length);
   });
   if (same.length === 0) return found;
   const seen = new Set(found.hits.map((h) => h.id));

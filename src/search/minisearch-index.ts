@@ -323,6 +323,13 @@ export class MiniSearchIndex {
     return { hits: results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score })), total: results.length };
   }
 
+  /** The stored fields of a work as the index keeps them (read only; undefined when it is not in the index). */
+  stored(id: number): Readonly<Record<string, unknown>> | undefined {
+    const m = internalsOf(this.mini);
+    const shortId = m._idToShortId.get(id);
+    return shortId === undefined ? undefined : m._storedFields.get(shortId);
+  }
+
   /** What the index keeps of a work (undefined when it is not in the index). */
   facts(id: number): WorkFacts | undefined {
     const m = internalsOf(this.mini);

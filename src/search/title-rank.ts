@@ -48,10 +48,11 @@ export function titleSpans(words: readonly string[]): Map<number, number> {
 export function rankByTitle(index: MiniSearchIndex, hits: readonly SearchHit[], wish: TitleWish): TitleRanked {
   const spans = wish.words.length > 0 ? titleSpans(wish.words) : new Map<number, number>();
   const keyed = hits.map((hit, i) => {
-    const f = index.facts(hit.id);
-    const span = f ? Math.max(spans.get(f.tk) ?? 0, spans.get(f.tx) ?? 0) : 0;
-    return { hit, i, span, tier: span > 0 ? (f?.tq ?? 0) : 0, yearMatch: wish.year !== undefined && f?.year === wish.year };
+    const f = index.stored(hit.id);
+    const span = f ? Math.max(spans.get(f.tk as number) ?? 0, spans.get(f.tx as number) ?? 0) : 0;
+    return { hit, i, span, tier: span > 0 ? ((f?.tq as number | undefined) ?? 0) : 0, yearMatch: wish.year !== undefined && f?.year === wish.year };
   });
+  if (wish.year === undefined && !keyed.some((k) => k.span > 0)) return { hits: [...hits], titleFound: false, wholeTitleFound: false };
   const titleFound = keyed.some((k) => k.span > 0);
   const wholeTitleFound = wish.words.length > 0 && keyed.some((k) => k.span >= wish.words.length);
   // commentaries after the works; then the year asked for; then the work itself before a telling subtitle

@@ -357,11 +357,14 @@ function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]>
     const maxDistance = u.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(u.term.length * u.fuzzy)) : u.fuzzy;
     if (maxDistance) fuzzyMatches = m._index.fuzzyGet(u.term, maxDistance);
   }
+  const hasExtra = u.extra !== undefined && u.extra.length > 0;
+  const seen = hasExtra ? new Set<string>([u.term]) : undefined;
   if (u.prefix) {
     for (const [term, data] of m._index.atPrefix(u.term)) {
       const distance = term.length - u.term.length;
       if (!distance) continue;
       fuzzyMatches?.delete(term);
+      seen?.add(term);
       out.push([(PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data]);
     }
   }
@@ -371,10 +374,8 @@ function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]>
       out.push([(FUZZY_WEIGHT * term.length) / (term.length + distance), data]);
     }
   }
-  if (u.extra !== undefined && u.extra.length > 0) {
+  if (hasExtra && seen !== undefined && u.extra !== undefined) {
     // terms the prefix and fuzzy expansions already brought are not counted twice
-    const seen = new Set<string>([u.term]);
-    if (u.prefix) for (const [term] of m._index.atPrefix(u.term)) seen.add(term);
     if (fuzzyMatches) for (const term of fuzzyMatches.keys()) seen.add(term);
     for (const [term, weight] of u.extra) {
       if (seen.has(term)) continue;
