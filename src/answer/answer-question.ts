@@ -4,6 +4,7 @@ import type { ItemStatus } from '../catalog/record-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
 import type { FieldScope, MiniSearchIndex, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { rankByTitle, titleSpans } from '../search/title-rank.ts';
+import { typoBudget } from '../search/typo-neighbours.ts';
 import type { HoldingItem, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { Answer, AnswerStep, AvailabilityVerdict, HoldingView, WorkAnswer } from './answer-types.ts';
 import { parseQuestion, type LibraryRef, type ParsedQuestion } from './parse-question.ts';
@@ -136,7 +137,7 @@ function describeFilters(f: SearchFilters, language: 'en' | 'id'): string {
   if (f.yearFrom !== undefined || f.yearTo !== undefined) {
     parts.push(f.yearFrom === f.yearTo ? `${id ? 'tahun' : 'year'} ${f.yearFrom}` : `${id ? 'tahun' : 'years'} ${f.yearFrom ?? '…'}–${f.yearTo ?? '…'}`);
   }
-  if (f.format) parts.push(`${id ? 'format' : 'format'}: ${f.format}`);
+  if (f.format) parts.push(`format: ${f.format}`);
   if (f.library) parts.push(`${id ? 'perpustakaan' : 'library'}: ${f.library}`);
   if (f.available) parts.push(id ? 'tersedia' : 'available');
   return parts.join(' · ');
@@ -248,14 +249,20 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
     found = run(true, false, filters);
     if (found.total > 0) return done(found, 'all-fields', filters);
   }
-  found = run(true, true, filters);
-  if (found.total > 0) return done(found, 'fuzzy', filters);
+  // the fuzzy rung only when some word is unknown and long enough to be corrected
+  const correctable = allTerms.some((t) => typoBudget(t) > 0 && !ctx.index.knows(t));
+  if (correctable) {
+    found = run(true, true, filters);
+    if (found.total > 0) return done(found, 'fuzzy', filters);
+  }
   const filtered = Object.keys(filters).length > 0;
   if (filtered) {
     found = run(false, false, {});
     if (found.total > 0) return done(found, 'without-filters', {});
-    found = run(true, true, {});
-    if (found.total > 0) return done(found, 'without-filters', {});
+    if (correctable) {
+      found = run(true, true, {});
+      if (found.total > 0) return done(found, 'without-filters', {});
+    }
   }
   // best coverage over the words that carry content: not articles and the like, not the asker's story
   const content = [...new Set(allTerms.filter((t) => !MINOR_WORDS.has(t) && !isStoryWord(t)))];

@@ -390,7 +390,7 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
       return read.intent !== undefined || read.filters.library !== undefined ? 'intent' : 'noise';
     }
     if (EDITION_INFO.test(piece)) return 'year';
-    if (slots.author === undefined && isStory(restoreless(piece), (w) => isLibrary(w))) return 'noise';
+    if (slots.author === undefined && isStory(piece, (w) => isLibrary(w))) return 'noise';
     return 'content';
   }
 }
@@ -435,10 +435,6 @@ const PRONOUN_CONTENT = /^(?:it|this|that|them|these|those|one|him|her|his books
 const POLITE_ONLY = /^(?:(?:excuse me|sorry|sorry to bother you|maaf|permisi|dear librarian|dear sir|dear madam|dear sir or madam|good (?:morning|afternoon|evening|day)|selamat (?:pagi|siang|sore|malam)|assalamu'?alaikum|i hope you(?:'re| are) (?:doing )?well|hope you(?:'re| are) well|quick question|pertanyaan singkat|mau tanya|mau nanya|numpang tanya|boleh tanya|perkenalkan|kind regards|best|many thanks|thanks so much|thank you so much|thanks a lot|terima kasih banyak|makasih banyak|please|pls|plz|thanks?|thank you|thx|ty|tia|thanks in advance|in advance|much appreciated|any help (?:is|would be) (?:much |greatly )?appreciated|i hope you can help(?: me)?|hope you can help|can you help(?: me)?|could you help(?: me)?|help me|tolong(?: ya)?|mohon(?: bantuannya| info(?:nya)?)?|bantu(?: ya)?|makasih|terima ?kasih|trims|kak|min|gan|sis|bro|mas|mbak|pak|bu|ya|yah|dong|deh|sih|nih|ok|oke|okay|hehe|hihi|wkwk\w*|sebelumnya|banyak|sekali|so much|a lot|very much|in advance|salam|regards|best regards|cheers|hi|hello|hey|halo|hai)[\s,!.]*)+$/iu;
 const AUTHOR_INFO = /^(?:(?:it'?s|it is|it was|the (?:book|novel) is|that'?s) (?:by|written by)|(?:the )?(?:author|writer) (?:is|was)|penulisnya|pengarangnya|karangan|karya|tulisan|ditulis oleh|by|written by|pengarang(?:nya)? (?:adalah|itu)?|penulis(?:nya)? (?:adalah|itu)?)\s/iu;
 const EDITION_INFO = /^(?:(?:the|an?|that) )?(?:(?:1[5-9]\d\d|20\d\d) (?:edition|ed|version|printing)|(?:edition|edisi|cetakan|terbitan|versi)(?: (?:tahun|of|from))? (?:1[5-9]\d\d|20\d\d)|(?:it was |it's )?(?:published|printed|terbit) (?:in )?(?:tahun )?(?:1[5-9]\d\d|20\d\d)|(?:yang )?(?:terbitan|cetakan|edisi) (?:tahun )?(?:1[5-9]\d\d|20\d\d))(?:\s.*)?$/iu;
-
-function restoreless(s: string): string {
-  return s;
-}
 
 /** The first capitalised name in a piece ("I love Eka Kurniawan" → "Eka Kurniawan"). */
 function nameIn(text: string): string | undefined {

@@ -63,18 +63,6 @@ export interface SearchResults {
   total: number;
 }
 
-/** What the index keeps of a work for filters and ranking (index-options.ts STORED_FIELDS). */
-export interface WorkFacts {
-  libs: readonly string[];
-  avail: readonly string[];
-  year: number | undefined;
-  lang: readonly string[];
-  format: string;
-  tk: number;
-  tx: number;
-  tq: number;
-}
-
 /** Weight of a spelling variant or number word against the word as typed. */
 const VARIANT_WEIGHT = 0.9;
 /** MiniSearch's weight of a fuzzy match, len / (len + distance) times this */
@@ -328,24 +316,6 @@ export class MiniSearchIndex {
     const m = internalsOf(this.mini);
     const shortId = m._idToShortId.get(id);
     return shortId === undefined ? undefined : m._storedFields.get(shortId);
-  }
-
-  /** What the index keeps of a work (undefined when it is not in the index). */
-  facts(id: number): WorkFacts | undefined {
-    const m = internalsOf(this.mini);
-    const shortId = m._idToShortId.get(id);
-    const stored = shortId === undefined ? undefined : m._storedFields.get(shortId);
-    if (!stored) return undefined;
-    return {
-      libs: (stored.libs as string[] | undefined) ?? [],
-      avail: (stored.avail as string[] | undefined) ?? [],
-      year: stored.year as number | undefined,
-      lang: (stored.lang as string[] | undefined) ?? [],
-      format: (stored.format as string | undefined) ?? '',
-      tk: (stored.tk as number | undefined) ?? 0,
-      tx: (stored.tx as number | undefined) ?? 0,
-      tq: (stored.tq as number | undefined) ?? 0,
-    };
   }
 
   /**
