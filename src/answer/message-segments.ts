@@ -170,7 +170,9 @@ function capitalRun(words: readonly string[]): number {
 
 /** A name after "by"/"karya": its capitalised words; in a message typed in lower case, up to the first story word. */
 export function trimName(text: string): string {
-  const clean = withoutHedges(text).split(/[,;(]|\s[-–—]\s/u)[0]?.trim() ?? '';
+  // "a German author named Kotelmann", "seorang penulis bernama Tere Liye"
+  const named = withoutHedges(text).replace(/^(?:(?:a|an|the|some|this|that|seorang|sang)\s+)?(?:[\p{L}-]+\s+)?(?:author|writer|novelist|poet|guy|man|woman|lady|person|scholar|professor|penulis|pengarang|sastrawan|penyair|orang)\s+(?:named|called|by the name of|bernama|namanya|yang bernama)\s+/iu, '');
+  const clean = named.split(/[,;(]|\s[-–—]\s/u)[0]?.trim() ?? '';
   const words = clean.split(/\s+/u).filter((w) => w !== '');
   if (words.length === 0) return '';
   const run = /^[\p{Lu}\uE000]/u.test(words[0] as string) ? capitalRun(words) : 0;

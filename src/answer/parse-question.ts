@@ -575,6 +575,8 @@ function weakFrameHolds(frame: FrameMatch, e: FrameEvidence): boolean {
       return e.library || e.hasMaterial || /^\uE000/u.test(e.content) || PARTICLE_AT_END.test(e.content);
     case 'trail':
       return e.library || e.question || PARTICLE_AT_END.test(e.whole);
+    case 'title':
+      return e.library || e.hasMaterial || /^[\uE000\p{Lu}]/u.test(e.content);
   }
 }
 
@@ -585,7 +587,7 @@ const POLITE_WORDS = alternation([
   'please', 'pls', 'plz', 'thanks', 'thank you', 'thx', 'ty', 'tq', 'terima kasih', 'makasih', 'trims', 'ya', 'yah',
   'dong', 'deh', 'nih', 'sih', 'kak', 'min', 'gan', 'sis', 'bro', 'bang', 'mas', 'mbak', 'pak', 'bu', 'jala', 'ok',
   'oke', 'gak', 'nggak', 'ngga', 'ga', 'enggak', 'tidak', 'ndak', 'gk', 'kah', 'for me', 'untuk saya', 'buat saya',
-  'thanks in advance',
+  'thanks in advance', 'asap', 'as soon as possible', 'urgently', 'urgent', 'soon', 'segera', 'secepatnya', 'cepat',
 ]);
 const POLITE_FRAMED = new RegExp(`(?:[\\s,.!?]+${POLITE_WORDS})+$`, 'iu');
 const POLITE_BARE = new RegExp(`\\s*[,.!?]+\\s*${POLITE_WORDS}(?:[\\s,.!?]+${POLITE_WORDS})*$`, 'iu');

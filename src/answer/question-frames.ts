@@ -14,11 +14,12 @@
  *   a quoted title or a question particle ("ada … gak?"); "Ada Apa dengan Cinta?" is a title.
  * - 'trail': "… ada?" — needs a question mark, a particle or a library.
  * - 'library': "is … ?" — only with a library ("is Laskar Pelangi at UGM?").
+ * - 'title': "need …" — only when what follows is written as a title, quoted or a material ("need The Hacker Ethic").
  */
 import { alternation } from './question-lexicon.ts';
 
 export type FrameIntent = 'search' | 'have' | 'author' | 'who-wrote' | 'holders' | 'availability';
-export type FrameWeakness = 'lead' | 'trail' | 'library';
+export type FrameWeakness = 'lead' | 'trail' | 'library' | 'title';
 
 export interface FrameMatch {
   intent: FrameIntent;
@@ -146,7 +147,7 @@ const RULES: readonly FrameRule[] = [
   rule('search', `${ID_PREFIX}(?:carikan|cariin|cari|mencari|nyari|temukan|tampilkan|tunjukkan|tunjukin|lihatkan|cek|periksa|rekomendasikan|sarankan)(?: (?:dong|ya|lagi|saya|aku|info|informasi))? (?<c>.+)`),
   rule('search', `(?:i'm|i am|im|we're|we are)(?: (?:currently|just|also|still))? (?:looking|searching|hunting)(?: around)? for (?<c>.+)`),
   rule('search', `(?:(?:i'm|i am|im|we're|we are|i've been|i have been)(?: (?:currently|just|also|still|really))? )?(?:trying|hoping|wanting|keen|about) to (?:find|track down|get hold of|locate|borrow|read|get) (?<c>.+)`),
-  rule('search', `(?:i )?(?:need|want|would like)(?: to (?:find|read|borrow|get))? (?<c>.+)`, 'lead'),
+  rule('search', `(?:i )?(?:need|want|would like)(?: to (?:find|read|borrow|get))? (?<c>.+)`, 'title'),
   rule('search', `(?:looking|searching) for (?<c>.+)`),
   rule('search', `(?:i|we)(?:'d like| want| need| would like| am after|'m after| wanna| would love| wish)(?: to (?:find|read|get|see|look at|check out|search for|look for))? (?<c>.+)`),
   rule('search', `${SAYA}(?: (?:sedang|lagi|mau|ingin|pengen|pengin|perlu|butuh|hendak|akan))* (?:mencari|cari|nyari|butuh|perlu|memerlukan|membutuhkan|baca|membaca|cari-cari)(?: (?:info|informasi))? (?<c>.+)`),
