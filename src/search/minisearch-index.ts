@@ -11,6 +11,7 @@ import { BulkIndexBuilder } from './bulk-build.ts';
 import { internalsOf } from './minisearch-internals.ts';
 import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './analyze-works.ts';
 import { termVariants } from './term-variants.ts';
+import { FacetTable } from './facet-table.ts';
 import { typoBudget, typoNeighbours } from './typo-neighbours.ts';
 
 export type FieldScope = 'all' | 'title' | 'author' | 'subject';
@@ -112,10 +113,13 @@ export class MiniSearchIndex {
 
   /** typo neighbours of recent words */
   private readonly typos = new Map<string, Array<[string, number]>>();
+  /** the filters' facts in typed arrays, for questions of filters alone; built on first use */
+  private facets: FacetTable | undefined;
 
   private changed(): void {
     this.cache.clear();
     this.typos.clear();
+    this.facets = undefined;
     this.boosts.clear();
     this.scratch.lengthsOf = undefined;
   }
@@ -328,17 +332,9 @@ export class MiniSearchIndex {
     const cached = this.cache.get(key);
     if (cached) return { hits: cached.hits.map((h) => ({ ...h })), total: cached.total };
     const m = internalsOf(this.mini);
-    const filter = filterOf(filters);
-    // rank: libraries holding it (at most 255), then year; kept as one number per match
-    const ids: number[] = [];
-    const ranks: number[] = [];
-    for (const [shortId, stored] of m._storedFields) {
-      if (!stored || !filter(stored)) continue;
-      ids.push(shortId);
-      const libs = (stored.libs as string[] | undefined)?.length ?? 0;
-      const year = (stored.year as number | undefined) ?? 0;
-      ranks.push(Math.min(libs, 255) * 10_000 + Math.max(0, Math.min(year, 9999)));
-    }
+    if (m._dirtCount !== 0) this.facets = undefined;
+    this.facets ??= FacetTable.build(m);
+    const { ids, ranks } = this.facets.select(filters);
     const order = best(ids, ranks, limit);
     const found: SearchResults = { hits: order.map((i) => ({ id: m._documentIds.get(ids[i] as number) as number, score: ranks[i] as number })), total: ids.length };
     if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
