@@ -33,7 +33,7 @@ import {
 } from './question-filters.ts';
 import { PARTICLE_AT_END, matchFrame, type FrameIntent, type FrameMatch } from './question-frames.ts';
 import { createIdentifierScanner, type QuestionIdentifier } from './question-identifiers.ts';
-import { GREETING_PATTERNS, HELP_PATTERNS, SMALL_TALK_FILLERS, THANKS_PATTERNS, alternation, type Relation } from './question-lexicon.ts';
+import { FORMAT_MATERIALS, GENERIC_MATERIALS, GREETING_PATTERNS, HELP_PATTERNS, SMALL_TALK_FILLERS, THANKS_PATTERNS, alternation, type Relation } from './question-lexicon.ts';
 import { contentScore, isStory, splitPieces, storyContent, trimName, withoutHedges } from './message-segments.ts';
 import { serviceIntent } from './service-intents.ts';
 import { cutEditionYear, cutInvalidIsbn, innerFrame, stripTrailingQuestion } from './question-tails.ts';
@@ -255,6 +255,12 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     const author = fielded.author ?? slots.author ?? reduced.author;
     const subject = fielded.subject ?? slots.subject;
     let text = tidySpaces([slots.text, fielded.title, fielded.subject].filter((s) => s !== undefined && s !== '').join(' '));
+    // "buku berbahasa Jawa", "books in French": a material word and filters ask for the filters alone
+    const hasFilters = Object.keys(fielded.filters).length > 0 || Object.keys(read.filters).length > 0;
+    if (hasFilters && title === undefined && author === undefined && subject === undefined && LONE_MATERIALS.has(text.toLowerCase())) {
+      text = '';
+      slots.text = '';
+    }
     // "Pride and prejudice 1967": a year after the title asks for that edition; it filters nothing, and
     // the words stay as typed ("Dilan 1990" is a title too: the answer tries both readings)
     let editionYear = reduced.year;
@@ -406,6 +412,8 @@ interface PieceRead {
   relation: Relation | undefined;
   content: string;
 }
+
+const LONE_MATERIALS: ReadonlySet<string> = new Set([...GENERIC_MATERIALS, ...FORMAT_MATERIALS.keys(), 'any', 'some', 'all', 'semua', 'apa saja', 'anything']);
 
 const EMPTY_READ: PieceRead = { slots: { text: '', authorFromPhrase: false }, filters: {}, ambiguous: [], intent: undefined, framed: false, relation: undefined, content: '' };
 
