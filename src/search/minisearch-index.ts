@@ -268,6 +268,9 @@ export class MiniSearchIndex {
       return boosts;
     }
     const m = internalsOf(this.mini);
+    // the first search walks every document anyway: the filters' facts are copied then too, so a
+    // later question of filters alone does not pay for it
+    if (this.facets === undefined && m._dirtCount === 0) this.facets = FacetTable.build(m);
     boosts = new Float64Array(m._nextId + 1).fill(boostDocument(undefined));
     for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
     if (this.boosts.size >= BOOST_CACHE_SIZE) this.boosts.delete(this.boosts.keys().next().value as string);
