@@ -256,7 +256,8 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     const subject = fielded.subject ?? slots.subject;
     let text = tidySpaces([slots.text, fielded.title, fielded.subject].filter((s) => s !== undefined && s !== '').join(' '));
     // "buku berbahasa Jawa", "books in French": a material word and filters ask for the filters alone
-    const hasFilters = Object.keys(fielded.filters).length > 0 || Object.keys(read.filters).length > 0;
+    const listing = (f: QuestionFilters): boolean => f.language !== undefined || f.yearFrom !== undefined || f.yearTo !== undefined || f.format !== undefined;
+    const hasFilters = listing(fielded.filters) || listing(read.filters);
     if (hasFilters && title === undefined && author === undefined && subject === undefined && LONE_MATERIALS.has(text.toLowerCase())) {
       text = '';
       slots.text = '';
@@ -413,7 +414,7 @@ interface PieceRead {
   content: string;
 }
 
-const LONE_MATERIALS: ReadonlySet<string> = new Set([...GENERIC_MATERIALS, ...FORMAT_MATERIALS.keys(), 'any', 'some', 'all', 'semua', 'apa saja', 'anything']);
+const LONE_MATERIALS: ReadonlySet<string> = new Set([...GENERIC_MATERIALS, ...FORMAT_MATERIALS.keys()]);
 
 const EMPTY_READ: PieceRead = { slots: { text: '', authorFromPhrase: false }, filters: {}, ambiguous: [], intent: undefined, framed: false, relation: undefined, content: '' };
 
