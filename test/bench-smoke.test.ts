@@ -37,7 +37,9 @@ describe('the benchmark', () => {
     for (const v of Object.values(report.ingest.phases)) expect(v).toBeGreaterThanOrEqual(0);
     expect(report.index.bytes).toBeGreaterThan(0);
     expect(report.coldStartSeconds).toBeGreaterThan(0);
-    expect(report.answers.questions).toBe(60);
+    // 60 templated questions and 4 of each of the 13 chat-style kinds
+    expect(report.answers.questions).toBe(60 + 13 * 4);
+    expect(Object.keys(report.answers.byKind)).toEqual(expect.arrayContaining(['title', 'chat-en', 'long', 'filters', 'nonsense']));
     expect(report.answers.p99Ms).toBeGreaterThanOrEqual(report.answers.p50Ms);
     expect(report.answers.answered).toBeGreaterThan(0.9);
     expect(report.memory.ingestPeakRssMb).toBeGreaterThan(0);

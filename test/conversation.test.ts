@@ -108,6 +108,51 @@ describe('consortium knowledge and the FAQ', () => {
   });
 });
 
+describe('questions that are not catalog searches, as people write them', () => {
+  it('answers "what is the status of my request?" and "permintaan saya" as /ill mine does', () => {
+    const placed = say(patron('rina', 'USU'), '/ill request w3', 'm1');
+    expect(textOf(placed)).toMatch(/ILL-|w3|Bumi/i);
+    for (const q of ['what is the status of my request?', 'permintaan saya sudah sampai mana ya?']) {
+      const reply = say(patron('rina', 'USU'), q, 'm2');
+      expect(reply?.blocks.some((b) => b.type === 'request-list')).toBe(true);
+      expect(reply?.blocks.some((b) => b.type === 'answer')).toBe(false);
+    }
+  });
+
+  it('says whether the asker\'s library is open on the day asked, from its hours', () => {
+    expect(textOf(say(patron('sari', 'UGM'), 'is the library open on Sunday?', 'h1'))).toMatch(/^No — Perpustakaan Universitas Gadjah Mada \(demo\) is closed on Sunday[\s\S]*Source:/);
+    expect(textOf(say(patron('sari', 'UGM'), 'perpus buka hari sabtu gak kak?', 'h2'))).toMatch(/^Ya — Perpustakaan Universitas Gadjah Mada \(demo\) buka hari Sabtu, 08:00-12:00/);
+    // someone of no member library is asked which library
+    const who = bot.handle({ actor: { platform: 'cli', userId: 'guest', role: 'patron' }, conversationId: 'h3', text: 'is the library open on Sunday?' }).replies[0];
+    expect(who?.actions.filter((a) => a.id === 'catalog:choose').length).toBeGreaterThan(1);
+  });
+
+  it('finds a FAQ entry by meaning, not by its words, and leaves catalog questions to the catalog', () => {
+    say(librarian('UGM'), '/jala faq add Apakah bisa cetak di perpustakaan? | Bisa: printer di lantai 2, Rp500 per halaman.', 'f1');
+    expect(textOf(say(patron('tono', 'UGM'), 'bisa ngeprint di perpus gak?', 'f2'))).toMatch(/printer di lantai 2[\s\S]*FAQ/);
+    expect(textOf(say(patron('tono', 'UGM'), 'can I print in the library?', 'f3'))).toMatch(/printer di lantai 2/);
+    const catalog = say(patron('tono', 'UGM'), 'apakah ada buku tentang printer?', 'f4');
+    expect(catalog?.blocks.some((b) => b.type === 'answer')).toBe(true);
+  });
+
+  it('reads a long message about one book as a new question, not a follow-up of the last one', () => {
+    say(patron('umar'), 'laskar pelangi', 'l1');
+    const long = say(
+      patron('umar'),
+      'Hi, I am a literature student and my lecturer asked us to read a novel for class. It is called Cantik Itu Luka, by Eka Kurniawan I think. Which library has it? Thanks!',
+      'l1',
+    );
+    expect(textOf(long)).toMatch(/Cantik itu luka/);
+    expect(textOf(long)).not.toMatch(/Laskar pelangi/);
+  });
+
+  it('names an ISBN with a wrong check digit instead of saying nothing matches', () => {
+    const reply = say(patron('vina'), 'ISBN 978-979-3062-79-3', 'i1');
+    expect(reply?.error).toBe('catalog/invalid-isbn');
+    expect(textOf(reply)).toMatch(/9789793062793 is not a valid ISBN/);
+  });
+});
+
 describe('reading lists', () => {
   it('answers a pasted list item by item, flags what nobody holds and offers ILL for the rest', () => {
     const reply = say(patron('hana', 'UI'), 'Daftar bacaan:\n1. Laskar pelangi\n2. ISBN 978-979-3062-79-2\n3. Hirata, A. (2006). Sang pemimpi. Bentang.\n4. Zzyzx quantum basket weaving', 'rl');

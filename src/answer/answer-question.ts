@@ -2,10 +2,15 @@ import { normalizeIsbn } from '../catalog/isbn.ts';
 import { parseWorkLabel, workLabel, type WorkDocument } from '../catalog/work-document.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
-import type { FieldScope, MiniSearchIndex, SearchFilters, SearchHit } from '../search/minisearch-index.ts';
+import type { FieldScope, MiniSearchIndex, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';
+import { rankByTitle, titleSpans } from '../search/title-rank.ts';
+import { typoBudget } from '../search/typo-neighbours.ts';
 import type { HoldingItem, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { Answer, AnswerStep, AvailabilityVerdict, HoldingView, WorkAnswer } from './answer-types.ts';
 import { parseQuestion, type LibraryRef, type ParsedQuestion } from './parse-question.ts';
+import { languageLabel } from './question-lexicon.ts';
+import { cutEditionYear } from './question-tails.ts';
+import { isStoryWord } from './message-segments.ts';
 
 export interface MemberLibrary extends LibraryRef {
   lends: boolean;
@@ -25,6 +30,7 @@ export interface AnswerOptions {
 }
 
 const DEFAULT_PAGE = 5;
+/** hits ranked per question (the total is counted exactly beyond them) */
 const MAX_HITS = 200;
 
 /** A question in English or Indonesian → ranked works with every library's holdings. */
@@ -35,6 +41,31 @@ export function answerQuestion(ctx: AnswerContext, question: string, opts: Answe
 export function answerParsed(ctx: AnswerContext, q: ParsedQuestion, opts: AnswerOptions = {}): Answer {
   const offset = Math.max(0, opts.offset ?? 0);
   const pageSize = Math.max(1, Math.min(opts.pageSize ?? DEFAULT_PAGE, 50));
+  // several readings of one message (two clauses asking for the same book in two languages): the
+  // first that finds something on the earliest rung of the ladder answers
+  let answer = answerOne(ctx, q, offset, pageSize);
+  for (const alt of q.alternatives ?? []) {
+    if (STEP_ORDER[answer.step] <= STEP_ORDER.exact) break;
+    const other = answerOne(ctx, alt, offset, pageSize);
+    if (STEP_ORDER[other.step] < STEP_ORDER[answer.step]) answer = other;
+  }
+  return answer;
+}
+
+/** Earlier rungs answer better. */
+const STEP_ORDER: Record<AnswerStep, number> = {
+  identifier: 0,
+  exact: 1,
+  filters: 1,
+  'all-fields': 2,
+  fuzzy: 3,
+  coverage: 4,
+  'without-filters': 5,
+  suggestion: 6,
+  none: 7,
+};
+
+function answerOne(ctx: AnswerContext, q: ParsedQuestion, offset: number, pageSize: number): Answer {
   const focusLibrary = q.kind === 'availability' ? q.filters.library : undefined;
   // an availability question names a library to look at, not a library to restrict the search to
   const filters: SearchFilters = { ...q.filters };
@@ -47,24 +78,30 @@ export function answerParsed(ctx: AnswerContext, q: ParsedQuestion, opts: Answer
     language: q.language,
     searched: describeSearch(q),
     ...(focusLibrary ? { focusLibrary } : {}),
+    ...(q.invalidIsbn ? { invalidIsbn: q.invalidIsbn } : {}),
   };
-  if (q.kind === 'help' || q.kind === 'greeting' || q.kind === 'thanks' || q.kind === 'empty') {
+  if (NO_SEARCH.has(q.kind)) {
     return { ...base, step: 'none', filters: {}, total: 0, offset: 0, results: [], hasMore: false };
   }
 
   let workIds: number[];
+  let total: number;
   let step: AnswerStep;
   let applied: SearchFilters = filters;
   let suggestion: string | undefined;
+  let editionYear: Answer['editionYear'];
   if (q.identifier) {
     workIds = lookupIdentifier(ctx.store, q.identifier);
+    total = workIds.length;
     step = 'identifier';
   } else {
-    const ladder = searchLadder(ctx, q, filters);
+    const ladder = searchLadder(ctx, q, filters, Math.max(MAX_HITS, offset + pageSize));
     workIds = ladder.hits.map((h) => h.id);
+    total = ladder.total;
     step = ladder.step;
     applied = ladder.filters;
     suggestion = ladder.suggestion;
+    editionYear = ladder.editionYear;
   }
 
   const page = workIds.slice(offset, offset + pageSize);
@@ -76,15 +113,34 @@ export function answerParsed(ctx: AnswerContext, q: ParsedQuestion, opts: Answer
   const verdict = focusLibrary && top && offset === 0 ? availabilityVerdict(ctx, top, focusLibrary) : undefined;
   return {
     ...base,
+    ...(base.searched === '' && step === 'filters' ? { searched: describeFilters(applied, q.language) } : {}),
     ...(verdict ? { verdict } : {}),
     step: workIds.length === 0 ? 'none' : step,
     ...(suggestion ? { suggestion } : {}),
+    ...(editionYear ? { editionYear } : {}),
     filters: applied,
-    total: workIds.length,
+    total,
     offset,
     results,
-    hasMore: offset + pageSize < workIds.length,
+    hasMore: offset + pageSize < total,
   };
+}
+
+/** Kinds answered without a catalog search. */
+const NO_SEARCH: ReadonlySet<ParsedQuestion['kind']> = new Set(['help', 'greeting', 'thanks', 'empty', 'my-requests', 'library-info']);
+
+/** "language: Javanese · 2000–2010" for a question made of filters only. */
+function describeFilters(f: SearchFilters, language: 'en' | 'id'): string {
+  const parts: string[] = [];
+  const id = language === 'id';
+  if (f.language) parts.push(`${id ? 'bahasa' : 'language'}: ${languageLabel(f.language, language)}`);
+  if (f.yearFrom !== undefined || f.yearTo !== undefined) {
+    parts.push(f.yearFrom === f.yearTo ? `${id ? 'tahun' : 'year'} ${f.yearFrom}` : `${id ? 'tahun' : 'years'} ${f.yearFrom ?? '…'}–${f.yearTo ?? '…'}`);
+  }
+  if (f.format) parts.push(`format: ${f.format}`);
+  if (f.library) parts.push(`${id ? 'perpustakaan' : 'library'}: ${f.library}`);
+  if (f.available) parts.push(id ? 'tersedia' : 'available');
+  return parts.join(' · ');
 }
 
 function describeSearch(q: ParsedQuestion): string {
@@ -104,53 +160,178 @@ function describeSearch(q: ParsedQuestion): string {
 
 interface LadderResult {
   hits: SearchHit[];
+  total: number;
   step: AnswerStep;
   filters: SearchFilters;
   suggestion?: string;
+  editionYear?: { year: number; found: boolean };
+  /** some hit's title equals every asked word */
+  wholeTitle?: boolean;
 }
 
+/** Words that never count towards best coverage: they match nearly everything. */
+const MINOR_WORDS = new Set([
+  'a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'at', 'to', 'for', 'with', 'from', 'by', 'is', 'it', 'its', 'as',
+  'dan', 'di', 'ke', 'dari', 'yang', 'untuk', 'dengan', 'pada', 'dalam', 'atau', 'ini', 'itu', 'de', 'la', 'le', 'les',
+  'et', 'der', 'die', 'das', 'und', 'el', 'y',
+]);
+
 /**
- * The zero-hit ladder: exact (every word, in the asked field) → all fields → fuzzy → without
- * filters → did-you-mean. Stops at the first rung with results and says which one it was.
+ * The relaxation ladder, stopping at the first rung with results and saying which one it was:
+ *  1. exact — every word in its asked field (spelling variants and number words count);
+ *  2. all-fields — every word, in any field;
+ *  3. fuzzy — every word, each within its edit budget (an adjacent swap is one edit);
+ *  4. coverage — best coverage: at least two thirds of the content words (and at least two) match,
+ *     ranked by how many match, then score. The guard: a question of fewer than three content words
+ *     never gets here, and minor words (articles, "and", "di", "yang") never count, so nonsense with
+ *     one real word in it still finds nothing;
+ *  5. without-filters — rungs 1–3 again without the filters;
+ *  6. suggestion — did-you-mean, each unknown word replaced by its closest known word.
+ * A question of filters alone lists the works passing them (most widely held, then newest).
+ * The hits of the title rungs are then ranked by title (search/title-rank.ts).
  */
-function searchLadder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters): LadderResult {
+function searchLadder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, limit: number): LadderResult {
+  if (q.editionYear !== undefined) {
+    // "Dilan 1990" may be a title with a year in it, "Pride and prejudice 1967" a title and its edition
+    const cut = cutEditionYear(q.title ?? q.text);
+    if (cut !== undefined && cut.year === q.editionYear) {
+      // only the first rung: the year is a title word when a title has it ("Dilan 1990")
+      const asWords = ladder(ctx, { ...q }, filters, limit, true);
+      if (asWords.step === 'exact' && asWords.wholeTitle === true) {
+        const { editionYear: _year, ...rest } = asWords;
+        return rest;
+      }
+      const cutText = cutEditionYear(q.text);
+      const withoutYear: ParsedQuestion = { ...q, text: cutText?.year === q.editionYear ? cutText.text : q.text };
+      if (q.title !== undefined) withoutYear.title = cut.text;
+      return ladder(ctx, withoutYear, filters, limit);
+    }
+  }
+  return ladder(ctx, q, filters, limit);
+}
+
+function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, limit: number, exactOnly = false): LadderResult {
   const fielded = fieldedTerms(q);
   const allTerms = fielded.flatMap((f) => f.terms);
   if (allTerms.length === 0) {
-    // filters only ("lib:UGM available"): nothing to rank by, so say so rather than list the catalog
-    return { hits: [], step: 'none', filters };
+    if (Object.keys(filters).length === 0 || (Object.keys(filters).length === 1 && filters.available === true && q.kind !== 'search')) {
+      return { hits: [], total: 0, step: 'none', filters };
+    }
+    const listed = ctx.index.listFiltered(filters, limit);
+    return { hits: listed.hits, total: listed.total, step: 'filters', filters };
   }
   const home = ctx.homeLibrary;
   // every fielded part must match in its field: one search, each part's words in their own fields
-  const run = (scopeAll: boolean, fuzzy: boolean, f: SearchFilters): SearchHit[] => {
-    const parts = scopeAll ? [{ scope: 'all' as const, terms: allTerms }] : fielded;
+  const run = (scopeAll: boolean, typos: boolean, f: SearchFilters, coverage?: { terms: string[]; minMatch: number }): { hits: SearchHit[]; total: number } => {
+    const parts = coverage ? [{ scope: 'all' as const, terms: coverage.terms }] : scopeAll ? [{ scope: 'all' as const, terms: allTerms }] : fielded;
     const [first, ...rest] = parts;
-    if (!first) return [];
-    return ctx.index.search(
-      { terms: first.terms, scope: first.scope, ...(rest.length > 0 ? { and: rest } : {}), mode: 'all', fuzzy, filters: f, ...(home ? { homeLibrary: home } : {}) },
-      MAX_HITS,
-    );
+    if (!first) return { hits: [], total: 0 };
+    const req: SearchRequest = {
+      terms: first.terms,
+      scope: first.scope,
+      ...(rest.length > 0 ? { and: rest } : {}),
+      mode: 'all',
+      fuzzy: false,
+      typos,
+      variants: true,
+      filters: f,
+      ...(home ? { homeLibrary: home } : {}),
+      ...(coverage ? { minMatch: coverage.minMatch } : {}),
+    };
+    return ctx.index.searchCounted(req, limit);
   };
+  const done = (found: { hits: SearchHit[]; total: number }, step: AnswerStep, f: SearchFilters): LadderResult => rank(ctx, q, { ...found, step, filters: f });
   const scoped = fielded.some((f) => f.scope !== 'all');
-  let hits = run(false, false, filters);
-  if (hits.length > 0) return { hits, step: 'exact', filters };
+  let found = run(false, false, filters);
+  if (found.total > 0) return done(withTitledTopic(ctx, q, fielded, found, filters, limit), 'exact', filters);
+  if (exactOnly) return { hits: [], total: 0, step: 'none', filters };
   if (scoped) {
-    hits = run(true, false, filters);
-    if (hits.length > 0) return { hits, step: 'all-fields', filters };
+    found = run(true, false, filters);
+    if (found.total > 0) return done(found, 'all-fields', filters);
   }
-  hits = run(true, true, filters);
-  if (hits.length > 0) return { hits, step: 'fuzzy', filters };
-  if (Object.keys(filters).length > 0) {
-    hits = run(true, true, {});
-    if (hits.length > 0) return { hits, step: 'without-filters', filters: {} };
+  // the fuzzy rung only when some word is unknown and long enough to be corrected
+  const correctable = allTerms.some((t) => typoBudget(t) > 0 && !ctx.index.knows(t));
+  if (correctable) {
+    found = run(true, true, filters);
+    if (found.total > 0) return done(found, 'fuzzy', filters);
+  }
+  const filtered = Object.keys(filters).length > 0;
+  if (filtered) {
+    found = run(false, false, {});
+    if (found.total > 0) return done(found, 'without-filters', {});
+    if (correctable) {
+      found = run(true, true, {});
+      if (found.total > 0) return done(found, 'without-filters', {});
+    }
+  }
+  // best coverage over the words that carry content: not articles and the like, not the asker's story
+  const content = [...new Set(allTerms.filter((t) => !MINOR_WORDS.has(t) && !isStoryWord(t)))];
+  if (content.length >= 2 && (content.length < allTerms.length || content.length >= 3)) {
+    const minMatch = content.length < 3 ? content.length : Math.max(2, Math.ceil((2 * content.length) / 3));
+    for (const f of filtered ? [filters, {}] : [filters]) {
+      found = run(true, true, f, { terms: content, minMatch });
+      if (found.total > 0) return done(found, 'coverage', f);
+    }
   }
   const suggestion = ctx.index.suggest(allTerms.join(' '));
   if (suggestion) {
     const terms = foldedTokens(suggestion);
-    hits = ctx.index.search({ terms, scope: 'all', mode: 'all', fuzzy: false, filters: {} }, MAX_HITS);
-    if (hits.length > 0) return { hits, step: 'suggestion', filters: {}, suggestion };
+    found = ctx.index.searchCounted({ terms, scope: 'all', mode: 'all', fuzzy: false, variants: true, filters: {} }, limit);
+    if (found.total > 0) return { ...done(found, 'suggestion', {}), suggestion };
   }
-  return { hits: [], step: 'none', filters };
+  return { hits: [], total: 0, step: 'none', filters };
+}
+
+/**
+ * A subject asked in words ("a book about open source licensing") is searched in subjects; a work
+ * whose title is those very words ("Open source licensing") belongs first even when its subjects
+ * word it otherwise.
+ */
+function withTitledTopic(
+  ctx: AnswerContext,
+  q: ParsedQuestion,
+  fielded: ReadonlyArray<{ scope: FieldScope; terms: string[] }>,
+  found: { hits: SearchHit[]; total: number },
+  filters: SearchFilters,
+  limit: number,
+): { hits: SearchHit[]; total: number } {
+  // one word ("jazz") is a subject, not a title, and the second search would be wasted
+  if (q.subject === undefined || q.subjectFielded || q.title !== undefined || foldedTokens(q.subject).length < 2) return found;
+  const parts = fielded.map((f) => (f.scope === 'subject' ? { scope: 'title' as const, terms: f.terms } : f));
+  const [first, ...rest] = parts;
+  if (!first) return found;
+  const titled = ctx.index.searchCounted(
+    { terms: first.terms, scope: first.scope, ...(rest.length > 0 ? { and: rest } : {}), mode: 'all', fuzzy: false, variants: true, filters, ...(ctx.homeLibrary ? { homeLibrary: ctx.homeLibrary } : {}) },
+    limit,
+  );
+  const words = foldedTokens(q.subject);
+  const key = titleSpans(words);
+  const same = titled.hits.filter((h) => {
+    const f = ctx.index.stored(h.id);
+    return f !== undefined && ((key.get(f.tk as number) ?? 0) >= words.length || (key.get(f.tx as number) ?? 0) >= words.length);
+  });
+  if (same.length === 0) return found;
+  const seen = new Set(found.hits.map((h) => h.id));
+  const extra = same.filter((h) => !seen.has(h.id));
+  const ids = new Set(same.map((h) => h.id));
+  return { hits: [...same, ...found.hits.filter((h) => !ids.has(h.id))].slice(0, limit), total: found.total + extra.length };
+}
+
+/** The title rungs' hits ranked by title and edition year (search/title-rank.ts). */
+function rank(ctx: AnswerContext, q: ParsedQuestion, found: LadderResult): LadderResult {
+  if (q.kind === 'author' || found.hits.length === 0) return found;
+  const asked = q.title ?? q.text;
+  let words = asked ? foldedTokens(asked) : [];
+  if (words.length === 0 && q.editionYear === undefined) return found;
+  if (found.step === 'fuzzy' || found.step === 'coverage' || found.step === 'without-filters') {
+    // misspelt words are compared with the titles as the catalog spells them
+    const corrected = ctx.index.suggest(words.join(' '));
+    if (corrected !== undefined) words = foldedTokens(corrected);
+  }
+  const ranked = rankByTitle(ctx.index, found.hits, { words, ...(q.editionYear !== undefined ? { year: q.editionYear } : {}) });
+  const out: LadderResult = { ...found, hits: ranked.hits, wholeTitle: ranked.wholeTitleFound };
+  if (q.editionYear !== undefined) out.editionYear = { year: q.editionYear, found: ranked.yearFound ?? false };
+  return out;
 }
 
 /**

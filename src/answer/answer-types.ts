@@ -42,8 +42,13 @@ export interface WorkAnswer {
   records: string[];
 }
 
-/** Which rung of the zero-hit ladder produced the results. */
-export type AnswerStep = 'identifier' | 'exact' | 'all-fields' | 'fuzzy' | 'without-filters' | 'suggestion' | 'none';
+/**
+ * Which rung of the ladder produced the results: 'exact' every word (in its field), 'all-fields'
+ * every word anywhere, 'fuzzy' every word within its edit budget, 'coverage' most of the words,
+ * 'without-filters' the filters dropped, 'suggestion' did-you-mean; 'filters' a question of filters
+ * alone listed what passes them.
+ */
+export type AnswerStep = 'identifier' | 'exact' | 'all-fields' | 'fuzzy' | 'coverage' | 'without-filters' | 'suggestion' | 'filters' | 'none';
 
 export interface Answer {
   kind: QuestionKind;
@@ -59,10 +64,15 @@ export interface Answer {
   focusLibrary?: string;
   /** for availability questions: what the asked library can offer of the best match */
   verdict?: AvailabilityVerdict;
+  /** every work found, counted exactly (only the first ones are ranked and paged) */
   total: number;
   offset: number;
   results: WorkAnswer[];
   hasMore: boolean;
+  /** the question asked for an edition of this year ("Pride and prejudice 1967"); found: one of that year is first */
+  editionYear?: { year: number; found: boolean };
+  /** an ISBN in the question whose check digit is wrong (the rest of the question was answered) */
+  invalidIsbn?: string;
 }
 
 export interface AvailabilityVerdict {

@@ -13,8 +13,10 @@ export interface Choice {
   value: string;
 }
 
-export function clarifyChoices(answer: Answer, author: string | undefined): Choice[] {
+export function clarifyChoices(answer: Answer, author: string | undefined, question: { subject?: string; title?: string } = {}): Choice[] {
   if (answer.offset !== 0 || answer.total < 2 || answer.step === 'identifier') return [];
+  // "books about jazz" asks for a subject, and "Candide 1991" says which edition: nothing to ask back
+  if ((question.subject !== undefined && question.title === undefined) || answer.editionYear?.found === true) return [];
   if (answer.kind === 'author' && author) return authorChoices(answer, author);
   if (answer.kind !== 'search' && answer.kind !== 'holders' && answer.kind !== 'availability') return [];
   const asked = foldedTokens(answer.searched).join(' ');

@@ -6,15 +6,17 @@
 import type { Language } from './answer-types.ts';
 import { detectLanguage } from './detect-language.ts';
 import { createLibraryMatcher, type LibraryNames } from './library-mentions.ts';
-import { foldedTokens } from '../search/analyze-text.ts';
+import { matchFaq } from './faq-match.ts';
+import { askedDay, hoursOn, type DayHours, type Weekday } from './opening-hours.ts';
+import { serviceIntent } from './service-intents.ts';
 
 export type FactTopic = 'hours' | 'address' | 'membership' | 'visiting' | 'loanRules' | 'contact';
 
 const TOPICS: ReadonlyArray<{ topic: FactTopic; words: RegExp }> = [
-  { topic: 'hours', words: /\b(jam (buka|layanan|operasional)|buka (jam|pukul|kapan|hari)|kapan buka|opening hours?|open(ing)? times?|hours|when (is|are) .* open|when does .* open|libur|tutup)\b/i },
+  { topic: 'hours', words: /\b(jam (buka|tutup|layanan|operasional|berapa)|buka (jam|pukul|kapan|hari)|kapan buka|opening hours?|open(ing)? times?|hours|when (is|are) .* open|when does .* (open|close)|what time .* (open|close)|libur|tutup|buka|(is|are) .*\b(open|closed)\b|open (on|today|tomorrow|this|tonight)|closed (on|today|tomorrow|this))\b/i },
   { topic: 'visiting', words: /\b(visit|berkunjung|kunjungi|mengunjungi|as an? .* (student|member)|sebagai (mahasiswa|anggota)|guest|tamu|pengunjung|akses untuk)\b/i },
   { topic: 'membership', words: /\b(member(ship)?|join|register|anggota|keanggotaan|daftar|mendaftar|kartu)\b/i },
-  { topic: 'loanRules', words: /\b(loan (rules?|period|policy)|how (many|long) .* (borrow|loan|keep)|aturan (pinjam|peminjaman)|lama (pinjam|peminjaman)|berapa (lama|banyak) .* pinjam|denda|fines?)\b/i },
+  { topic: 'loanRules', words: /\b(loan (rules?|period|policy)|borrowing (rules?|limits?)|how (many|long) .* (borrow|loan|keep|renew)|aturan (pinjam|peminjaman)|lama (pinjam|peminjaman)|berapa (lama|banyak|buku|hari) .* (pinjam|dipinjam|minjem)|boleh pinjam berapa|denda|fines?|late fees?)\b/i },
   { topic: 'address', words: /\b(address|alamat|where is|located|lokasi|letak|di mana (letak|lokasi|alamat))\b/i },
   { topic: 'contact', words: /\b(contact|kontak|email|e-mail|phone|telepon|telp|whatsapp|wa|hubungi)\b/i },
 ];
@@ -31,14 +33,25 @@ export interface FaqItem {
 }
 
 export type KnowledgeAnswer =
-  | { kind: 'fact'; language: Language; library: string; libraryName: string; topic: FactTopic; text: string }
+  | { kind: 'fact'; language: Language; library: string; libraryName: string; topic: FactTopic; text: string; day?: { day: Weekday; hours: DayHours | undefined } }
   | { kind: 'faq'; language: Language; entry: FaqItem }
   | { kind: 'ambiguous-library'; language: Language; topic: FactTopic; libraries: string[] };
 
-/** A question about a member library or one the FAQ answers; undefined when it is a catalog question. */
-export function answerFromKnowledge(question: string, libraries: readonly LibraryFacts[], faq: readonly FaqItem[], homeLibrary?: string): KnowledgeAnswer | undefined {
+/**
+ * A question about a member library or one the FAQ answers; undefined when it is a catalog question.
+ * Opening hours asked for a day ("open on Sunday?", "buka hari sabtu?") say that day's hours.
+ */
+export function answerFromKnowledge(
+  question: string,
+  libraries: readonly LibraryFacts[],
+  faq: readonly FaqItem[],
+  homeLibrary?: string,
+  today: Weekday = new Date().getDay() as Weekday,
+): KnowledgeAnswer | undefined {
   const language = detectLanguage(question);
-  const topic = TOPICS.find((t) => t.words.test(question))?.topic;
+  const service = serviceIntent(question);
+  // a topic word alone ("tutup", "member") is not enough when the message reads as a catalog question
+  const topic = service === 'library-info' || STRONG_TOPIC.test(question) ? TOPICS.find((t) => t.words.test(question))?.topic ?? (service === 'library-info' ? 'hours' : undefined) : undefined;
   if (topic) {
     const matcher = createLibraryMatcher(libraries);
     const mentions = matcher.extract(question);
@@ -57,30 +70,36 @@ export function answerFromKnowledge(question: string, libraries: readonly Librar
       code = direct[0]?.code ?? (mentions.ambiguous[0] && mentions.ambiguous[0].length > 1 ? undefined : homeLibrary);
       if (!code && mentions.ambiguous[0] && mentions.ambiguous[0].length > 1) return { kind: 'ambiguous-library', language, topic, libraries: mentions.ambiguous[0] };
     }
+    if (code === undefined) {
+      // "is the library open on Sunday?" from someone of no member library: ask which one
+      const withTopic = libraries.filter((l) => l.info[topic] !== undefined).map((l) => l.code);
+      if (withTopic.length > 1) return { kind: 'ambiguous-library', language, topic, libraries: withTopic.slice(0, 5) };
+      code = withTopic[0];
+    }
     const lib = libraries.find((l) => l.code === code);
     const value = lib?.info[topic];
     if (lib && value !== undefined) {
       const text = typeof value === 'string' ? value : (value[language] ?? value.en ?? value.id ?? '');
-      if (text !== '') return { kind: 'fact', language, library: lib.code, libraryName: lib.name, topic, text };
+      if (text !== '') {
+        const answer: KnowledgeAnswer = { kind: 'fact', language, library: lib.code, libraryName: lib.name, topic, text };
+        const day = topic === 'hours' ? askedDay(question, today) : undefined;
+        if (day !== undefined) answer.day = { day, hours: hoursOn(text, day) };
+        return answer;
+      }
     }
   }
   const best = bestFaq(question, faq, homeLibrary);
   return best ? { kind: 'faq', language, entry: best } : undefined;
 }
 
-/** The FAQ entry whose question shares most of its words with the asker's (at least two, and 60 %). */
+/** Topic words that make a library question on their own (without the whole-phrase service intents). */
+const STRONG_TOPIC = /\b(jam (buka|tutup|layanan|operasional)|opening hours?|open(ing)? times?|loan (rules?|period|policy)|aturan (pinjam|peminjaman)|alamat|address|contact|kontak|keanggotaan|membership|visit|berkunjung|denda|fines?)\b/i;
+
+/** The FAQ entry the question asks by meaning (faq-match.ts), among the entries for the asker's library and the consortium. */
 function bestFaq(question: string, faq: readonly FaqItem[], homeLibrary?: string): FaqItem | undefined {
-  const asked = new Set(foldedTokens(question).filter((w) => w.length > 2));
-  let best: { entry: FaqItem; score: number } | undefined;
-  for (const entry of faq) {
-    if (entry.library !== null && homeLibrary !== undefined && entry.library !== homeLibrary && !question.toLowerCase().includes(entry.library.toLowerCase())) continue;
-    const words = [...new Set(foldedTokens(entry.question).filter((w) => w.length > 2))];
-    if (words.length === 0) continue;
-    const shared = words.filter((w) => asked.has(w)).length;
-    const score = shared / words.length;
-    if (shared >= Math.min(2, words.length) && score >= 0.6 && (!best || score > best.score)) best = { entry, score };
-  }
-  return best?.entry;
+  const lower = question.toLowerCase();
+  const visible = faq.filter((entry) => entry.library === null || homeLibrary === undefined || entry.library === homeLibrary || lower.includes(entry.library.toLowerCase()));
+  return matchFaq(question, visible)?.entry;
 }
 
 function escape(s: string): string {

@@ -58,6 +58,11 @@ const NAME_PLURALS = new Set(['buku-buku', 'judul-judul']);
 const PLAIN_FORMAT_NOUNS = new Set(['ebook', 'ebooks', 'e-book', 'e-books', 'skripsi', 'tesis', 'disertasi', 'dvd', 'dvds']);
 const PLACEHOLDER_ONLY = /^\uE000.\uE001$/u;
 
+/** "The", "Story", "A" — not "BUKU" in a message typed in capitals. */
+function titleCase(word: string | undefined): boolean {
+  return word !== undefined && /^\p{Lu}(?:\p{Ll}|$)/u.test(word);
+}
+
 function looksLikeName(text: string): boolean {
   const words = text.split(' ');
   return words.length <= 5 && words.every((w) => /^[\p{Lu}\uE000]/u.test(w));
@@ -110,6 +115,7 @@ function fromMaterial(g: Record<string, string | undefined>, framed: boolean): M
   }
   if (rest === undefined || rest === '') {
     // "apakah ada buku berbahasa Jawa?", "any ebooks?": the noun was the whole request
+    if (titleCase(g['q']) || titleCase(g['m'])) return undefined; // "do you have The Poems?"
     return framed && relation === undefined && !PRONOUNS.has(material) ? { matched: true, content: '', ...extras } : undefined;
   }
   if (relation !== undefined) return { matched: true, content: rest, relation, ...extras };
@@ -122,6 +128,7 @@ function fromMaterial(g: Record<string, string | undefined>, framed: boolean): M
   if (PLACEHOLDER_ONLY.test(rest)) return { matched: true, content: rest, relation: 'title', ...extras };
   if (PLAIN_FORMAT_NOUNS.has(material)) return { matched: true, content: rest, ...extras };
   // without a frame, or written as title words ("do you have The Book Thief"), the noun stays in the text
-  if (!framed || (/^\p{Lu}/u.test(g['q'] ?? '') && /^\p{Lu}/u.test(g['m'] ?? ''))) return undefined;
+  // a capitalised "The"/"A" or noun in a sentence starts a title ("do you have The story of the house")
+  if (!framed || titleCase(g['q']) || titleCase(g['m'])) return undefined;
   return TITLE_NOUNS.has(material) ? { matched: true, content: rest, relation: 'title', ...extras } : { matched: true, content: rest, ...extras };
 }

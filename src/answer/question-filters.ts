@@ -146,17 +146,26 @@ const TRAILING_AVAILABLE = /(?:^| )(?:(?:currently|still|now) )?(?:available|ter
 
 // ---------------------------------------------------------------------------------------------
 
+const LANGUAGE_CUE = /bahasa|versi|edisi|terjemahan|written|published|translated|printed|language|version|edition|translation|\bin\s/iu;
+const FORMAT_CUE = /ebook|e-book|pdf|dvd|vcd|audio|cd\b|paperback|hardcover|video|digital|electronic|online|print|bentuk|format|versi|edisi|film|movie|elektronik|cetak|daring|version|edition/iu;
+const AVAILABLE_CUE = /available|tersedia|dipinjam|borrowable|on the shelf|di rak/iu;
+
 /** Cut the unambiguous filter phrases wherever they stand. */
 export function extractFilterPhrases(text: string): FilterScan {
   const filters: QuestionFilters = {};
   let out = text;
-  for (const re of [PUBLISHED_YEARS, BRACKETED_YEAR]) {
+  // one cheap look for what each group of phrases needs before the phrases themselves
+  const years = /\d{4}/u.test(text);
+  const languages = LANGUAGE_CUE.test(text);
+  const formats = FORMAT_CUE.test(text);
+  const available = AVAILABLE_CUE.test(text);
+  for (const re of years ? [PUBLISHED_YEARS, BRACKETED_YEAR] : []) {
     out = replaceMatches(out, re, (m) => {
       mergeFilters(filters, interpretYears(m[0]));
       return ' ';
     });
   }
-  for (const re of LANGUAGE_PHRASES) {
+  for (const re of languages ? LANGUAGE_PHRASES : []) {
     out = replaceMatches(out, re, (m) => {
       const code = languageCode(m[1] ?? '');
       if (code === undefined) return undefined;
@@ -164,7 +173,7 @@ export function extractFilterPhrases(text: string): FilterScan {
       return ' ';
     });
   }
-  for (const re of FORMAT_PHRASES) {
+  for (const re of formats ? FORMAT_PHRASES : []) {
     out = replaceMatches(out, re, (m) => {
       const format = formatFromWord(m[1] ?? '');
       if (format === undefined) return undefined;
@@ -172,7 +181,7 @@ export function extractFilterPhrases(text: string): FilterScan {
       return ' ';
     });
   }
-  for (const re of AVAILABLE_PHRASES) {
+  for (const re of available ? AVAILABLE_PHRASES : []) {
     out = replaceMatches(out, re, () => {
       filters.available = true;
       return ' ';

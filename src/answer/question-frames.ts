@@ -14,11 +14,12 @@
  *   a quoted title or a question particle ("ada … gak?"); "Ada Apa dengan Cinta?" is a title.
  * - 'trail': "… ada?" — needs a question mark, a particle or a library.
  * - 'library': "is … ?" — only with a library ("is Laskar Pelangi at UGM?").
+ * - 'title': "need …" — only when what follows is written as a title, quoted or a material ("need The Hacker Ethic").
  */
 import { alternation } from './question-lexicon.ts';
 
 export type FrameIntent = 'search' | 'have' | 'author' | 'who-wrote' | 'holders' | 'availability';
-export type FrameWeakness = 'lead' | 'trail' | 'library';
+export type FrameWeakness = 'lead' | 'trail' | 'library' | 'title';
 
 export interface FrameMatch {
   intent: FrameIntent;
@@ -36,15 +37,22 @@ interface FrameRule {
 }
 
 /** Openers that may precede any frame: politeness, "tell me", "mau tanya", fillers. */
-const LEAD = `(?:${alternation([
+const LEAD_WORDS = `(?:${alternation([
   'please', 'pls', 'plz', 'kindly', 'tolong', 'mohon', 'permisi', 'maaf', 'excuse me', 'sorry', 'hmm', 'hm', 'um',
   'umm', 'so', 'jadi', 'btw', 'by the way', 'eh', 'oh', 'ok', 'oke', 'okay', 'well', 'also', 'and', 'terus', 'lalu',
   'trus', 'can you tell me', 'could you tell me', 'tell me', 'do you know', 'do you know if', 'do you know whether',
   'i wonder if', 'i was wondering if', 'i wonder whether', 'i would like to know', "i'd like to know",
   'boleh tahu', 'boleh tanya', 'mau tanya', 'mau nanya', 'numpang tanya', 'saya mau tanya', 'saya ingin tahu',
   'saya mau tahu', 'ingin tahu', 'tanya dong', 'tanya', 'kak', 'min', 'gan', 'sis', 'bro', 'quick question',
-  'question', 'pertanyaan',
-])},? )*`;
+  'question', 'pertanyaan', 'could you check if', 'can you check if', 'could you check whether', 'can you check whether',
+  'please check if', 'check if', 'could you tell me if', 'can you tell me if', 'could you tell me whether',
+  'can you tell me whether', 'any chance', 'is there any chance', 'by any chance', 'just wondering if',
+  'i was just wondering if', 'i was wondering whether', 'i think', 'i believe', 'i guess', 'hi', 'hello', 'hey',
+  'halo', 'hai', 'kakak', 'mas', 'mbak', 'pak', 'bu', 'sorry to bother you', 'maaf mengganggu', 'mau nanya dong',
+  'mau tanya dong', 'kira-kira', 'kira kira', 'kalau boleh tahu', 'kalau boleh tau', 'boleh tau',
+])})`;
+/** One opener and what follows it. */
+const LEAD_ONE = new RegExp(`^${LEAD_WORDS},? (?=\\S)`, 'iu');
 
 const COPY_OF = '(?: (?:a |any |one )?cop(?:y|ies) of)?';
 const PARTICLE = '(?:gak|nggak|ngga|ga|enggak|tidak|ndak|gk|kah|nggak sih|gak sih|ga sih|ya|gak ya|nggak ya)';
@@ -55,10 +63,13 @@ const HAVE_EN = alternation(['have', 'has', 'hold', 'holds', 'own', 'owns', 'car
 const EN_PREFIX = '(?:(?:(?:can|could|would|will) (?:you|u|jala)(?: please)?|please|pls|kindly|help me(?: to)?|just) )*';
 const ID_PREFIX = `(?:(?:bisa(?:kah)?|dapatkah|boleh(?:kah)?|coba|tolong|mohon|minta|bantu(?: ${SAYA})?|${SAYA} minta)(?: (?:kamu|anda|tolong|dong))? )*`;
 
+/** Particles and thanks that may close any frame ("…apa aja sih?", "…, please"). */
+const TAIL = `(?:[\\s,]+${alternation(['ya', 'yah', 'sih', 'kak', 'min', 'dong', 'deh', 'nih', 'gan', 'please', 'pls', 'thanks', 'thank you', 'makasih', 'terima kasih', 'kah'])})*`;
+
 function rule(intent: FrameIntent, body: string, weak?: FrameWeakness): FrameRule {
   return weak === undefined
-    ? { intent, re: new RegExp(`^${LEAD}(?:${body})$`, 'iu') }
-    : { intent, re: new RegExp(`^${LEAD}(?:${body})$`, 'iu'), weak };
+    ? { intent, re: new RegExp(`^(?:${body})${TAIL}$`, 'iu') }
+    : { intent, re: new RegExp(`^(?:${body})${TAIL}$`, 'iu'), weak };
 }
 
 /** In priority order: the first rule that matches (and whose library, if any, checks out) wins. */
@@ -69,6 +80,11 @@ const RULES: readonly FrameRule[] = [
   rule('author', `(?:apa|buku apa|novel apa|karya apa|judul apa)(?: saja| aja)?(?: yang)? (?:karya|karangan|ditulis(?: oleh)?|dikarang(?: oleh)?|tulisan|dari) (?<c>.+)`),
   rule('author', `(?<c>.+?)(?: (?:sudah|pernah|telah))? (?:menulis|mengarang|nulis|ngarang)(?: (?:buku|novel|karya))? apa(?: saja| aja)?`),
   rule('author', `(?<c>.+?)'s (?:books|novels|works|writings|poems|bibliography)`),
+  rule('author', `(?:karya|karangan|tulisan|buku|bukunya|buku-buku(?:nya)?|novel-novel(?:nya)?|novelnya|karya-karya(?:nya)?|tulisan-tulisan(?:nya)?)(?: (?:karya|karangan|dari|tulisan))? (?<c>.+?)(?: (?:yang )?(?:ada|tersedia|ada di perpus(?:takaan)?|di perpus(?:takaan)?))? (?:ada )?apa(?: (?:aja|saja|ya))*`),
+  rule('author', `(?<c>.+?) (?:nulis|menulis|ngarang|mengarang|punya) (?:buku|novel|karya)(?: apa)?(?: (?:aja|saja))?`),
+  rule('author', `what (?:books|novels|works|titles)(?: (?:by|of|from))? (?<c>.+?) (?:do you have|have you got|are there|are available|does the library have|do the libraries have|do you guys have)`),
+  rule('author', `(?:list|show)(?: me)?(?: all)?(?: (?:the|of the))? (?:books|novels|works|titles)(?: (?:written|authored))? (?:by|from) (?<c>.+)`),
+  rule('author', `(?:show me |give me |find me )?(?:everything|all|all works|all books|anything|something)(?: (?:written|authored))? (?:by|from) (?<c>.+)`),
 
   // --- who wrote: a search whose answer shows the author
   rule('who-wrote', `(?:who|whom) (?:wrote|authored|penned|is the author of|was the author of|is the writer of)(?: the (?:book|novel))? (?<c>.+)`),
@@ -78,6 +94,7 @@ const RULES: readonly FrameRule[] = [
   // --- holders: which libraries have it, where can I borrow it
   rule('holders', `which (?:member |partner |other )?(?:libraries|library|members?|campus(?:es)?|institutions?|universities|university|branches|branch)(?: (?:still|currently|also))? ${HAVE_EN}${COPY_OF} (?<c>.+)`),
   rule('holders', `who ${HAVE_EN}${COPY_OF} (?<c>.+)`),
+  rule('holders', `(?:any|which|what) (?:member |partner |other )?(?:library|libraries|members?|perpus|perpustakaan|campus(?:es)?)(?: (?:still|currently|also))? ${HAVE_EN}${COPY_OF} (?<c>.+)`),
   rule('holders', `(?:does|do) (?:anyone|anybody|any (?:library|libraries|member|members)|any of the (?:libraries|members)|somebody|someone) (?:have|hold|own|carry|stock|lend)${COPY_OF} (?<c>.+)`),
   rule('holders', `where (?:can|could|do|might|may|should|would) (?:i|we|one|you|people|students) ${alternation(['find', 'borrow', 'get', 'read', 'loan', 'locate', 'request', 'get hold of', 'access', 'check out'])}${COPY_OF} (?<c>.+)`),
   rule('holders', `where (?:i|we) (?:can|could|might) ${alternation(['find', 'borrow', 'get', 'read', 'locate', 'get hold of'])}${COPY_OF} (?<c>.+)`),
@@ -117,17 +134,20 @@ const RULES: readonly FrameRule[] = [
   rule('have', `(?:punya|memiliki|mempunyai) (?<c>.+)`, 'lead'),
   rule('have', `ada (?<c>.+)`, 'lead'),
   rule('have', `(?<c>.+?) ada(?: ${PARTICLE})?`, 'trail'),
-  rule('have', `(?:do|does|did) (?:you|u|ya|the library|the libraries|the consortium|the catalog|the catalogue|jala|this library|you guys|y'all|you all|we)(?: (?:guys|folks|all|still|currently))? (?:have|hold|own|carry|stock|got|keep)${COPY_OF} (?<c>.+)`),
+  rule('have', `(?:do|does|did|would) (?:you|u|ya|the library|the libraries|the consortium|the catalog|the catalogue|jala|this library|you guys|y'all|you all|we)(?: (?:guys|folks|all|still|currently))?(?: happen to)? (?:have|hold|own|carry|stock|got|keep)${COPY_OF} (?<c>.+)`),
+  rule('have', `(?:you|u|you guys|the library|the libraries) (?:have|got|hold|carry|stock|has)${COPY_OF} (?<c>.+)`),
   rule('have', `(?:have|has) (?:you|u|the library|jala) got${COPY_OF} (?<c>.+)`),
   rule('have', `got${COPY_OF} (?<c>.+)`, 'lead'),
   rule('have', `(?:is|are) there${COPY_OF} (?<c>.+)`),
   rule('have', `(?:is|are) (?!there )(?<c>.+)`, 'library'),
-  rule('have', `what (?:books |titles |resources |materials |items |works |novels |else )?(?:do you have|have you got|is there|are there|does the library have|can you find|exists?|do we have)(?: (?<r>on|about|regarding|concerning|by))? (?<c>.+)`),
+  rule('have', `what (?:books |titles |resources |materials |items |works |novels |else )?(?:do you have|have you got|is there|are there|does the library have|can you find|exists?|do we have)(?: (?<r>on|about|regarding|concerning|by|from))? (?<c>.+)`),
 
   // --- search verbs: "find …", "cari …", "I'm looking for …", "saya mencari …"
   rule('search', `${EN_PREFIX}(?:search the catalog(?:ue)? for|find(?: me)?|search(?: for)?|look(?:ing)? for|look up|lookup|show me|get me|give me|locate|recommend(?: me)?|suggest)(?: (?:please|pls))? (?<c>.+)`),
   rule('search', `${ID_PREFIX}(?:carikan|cariin|cari|mencari|nyari|temukan|tampilkan|tunjukkan|tunjukin|lihatkan|cek|periksa|rekomendasikan|sarankan)(?: (?:dong|ya|lagi|saya|aku|info|informasi))? (?<c>.+)`),
   rule('search', `(?:i'm|i am|im|we're|we are)(?: (?:currently|just|also|still))? (?:looking|searching|hunting)(?: around)? for (?<c>.+)`),
+  rule('search', `(?:(?:i'm|i am|im|we're|we are|i've been|i have been)(?: (?:currently|just|also|still|really))? )?(?:trying|hoping|wanting|keen|about) to (?:find|track down|get hold of|locate|borrow|read|get) (?<c>.+)`),
+  rule('search', `(?:i )?(?:need|want|would like)(?: to (?:find|read|borrow|get))? (?<c>.+)`, 'title'),
   rule('search', `(?:looking|searching) for (?<c>.+)`),
   rule('search', `(?:i|we)(?:'d like| want| need| would like| am after|'m after| wanna| would love| wish)(?: to (?:find|read|get|see|look at|check out|search for|look for))? (?<c>.+)`),
   rule('search', `${SAYA}(?: (?:sedang|lagi|mau|ingin|pengen|pengin|perlu|butuh|hendak|akan))* (?:mencari|cari|nyari|butuh|perlu|memerlukan|membutuhkan|baca|membaca|cari-cari)(?: (?:info|informasi))? (?<c>.+)`),
@@ -145,17 +165,34 @@ export function matchFrame(
   isLibrary: (phrase: string) => boolean,
   accept: (frame: FrameMatch) => boolean,
 ): FrameMatch | undefined {
+  // the openers ("please", "mau tanya", "could you tell me if") cut once: the text without each
+  // number of them, most cut first (as a greedy `(?:opener )*` in front of every rule would try)
+  const leads = [text];
+  for (let rest = text, m = LEAD_ONE.exec(rest); m !== null && leads.length < 8; m = LEAD_ONE.exec(rest)) {
+    rest = rest.slice(m[0].length);
+    leads.unshift(rest);
+  }
   for (const r of RULES) {
+    for (const candidate of leads) {
+      const found = tryRule(r, candidate, isLibrary, accept);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function tryRule(r: FrameRule, text: string, isLibrary: (phrase: string) => boolean, accept: (frame: FrameMatch) => boolean): FrameMatch | undefined {
+  {
     const m = r.re.exec(text);
     const g = m?.groups;
-    if (!g) continue;
+    if (!g) return undefined;
     const content = (g['c'] ?? '').trim();
-    if (content === '') continue;
+    if (content === '') return undefined;
     const library = g['l'];
-    if (library !== undefined && !isLibrary(library)) continue;
+    if (library !== undefined && !isLibrary(library)) return undefined;
     const frame: FrameMatch = { intent: r.intent, content };
     if (library !== undefined) frame.library = library;
-    if (g['r'] !== undefined) frame.relation = g['r'];
+    if (g['r'] !== undefined) frame.relation = g['r'].toLowerCase() === 'from' ? 'by' : g['r'];
     if (r.weak !== undefined) frame.weak = r.weak;
     if (accept(frame)) return frame;
   }

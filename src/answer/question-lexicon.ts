@@ -120,6 +120,13 @@ export const INDONESIAN_LANGUAGE_NAMES: readonly string[] = [
   'perancis', 'cina', 'china', 'tionghoa', 'minang', 'sansekerta', 'malaysia',
 ];
 
+/** A language's name in the asker's language ("Javanese" / "Jawa"); the code itself when unknown. */
+export function languageLabel(code: string, language: 'en' | 'id'): string {
+  const l = LANGUAGES.find((x) => x.code === code);
+  if (!l) return code;
+  return language === 'id' ? l.indonesian : l.english;
+}
+
 /** MARC code for a language name or code as typed (`lang:ind`, `lang:indonesian`, "Inggris"); undefined if unknown. */
 export function languageCode(value: string): string | undefined {
   const v = value.trim().toLowerCase();

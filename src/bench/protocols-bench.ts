@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../config/data-dir.ts';
 import type { BenchQuestion, BenchQuestionKind } from './generate-marc.ts';
-import { sruQueryFor } from './sru-bench-queries.ts';
+import { SRU_KINDS, sruQueryFor } from './sru-bench-queries.ts';
 
 export interface HarvestFigures {
   records: number;
@@ -200,18 +200,19 @@ export async function runProtocolBench(opts: ProtocolBenchOptions): Promise<Prot
       if (res.status !== 200 || /diagnostic\/1\/\d+/.test(text)) throw new Error(`SRU ${query}: ${text.slice(0, 300)}`);
       return { ms, found: !/<zs:numberOfRecords>0</.test(text) };
     };
-    log(`SRU: ${opts.questions.length} searchRetrieve requests…`);
-    for (const q of opts.warmup) await sruGet(sruQueryFor(q));
+    const questions = opts.questions.filter((q) => SRU_KINDS.has(q.kind));
+    log(`SRU: ${questions.length} searchRetrieve requests…`);
+    for (const q of opts.warmup.filter((w) => SRU_KINDS.has(w.kind))) await sruGet(sruQueryFor(q));
     const latencies: number[] = [];
     let found = 0;
-    for (const q of opts.questions) {
+    for (const q of questions) {
       const r = await sruGet(sruQueryFor(q));
       latencies.push(r.ms);
       if (r.found) found++;
     }
     const byKind: ProtocolBenchReport['sru']['byKind'] = {};
-    for (const kind of new Set(opts.questions.map((q) => q.kind))) {
-      const at = opts.questions.flatMap((q, i) => (q.kind === kind ? [latencies[i] as number] : []));
+    for (const kind of new Set(questions.map((q) => q.kind))) {
+      const at = questions.flatMap((q, i) => (q.kind === kind ? [latencies[i] as number] : []));
       byKind[kind] = { p50Ms: percentile(at, 50), p99Ms: percentile(at, 99) };
     }
 

@@ -73,6 +73,9 @@ export interface BenchReport {
   targets: { ingestRate: boolean; p50: boolean; p99: boolean; coldStart: boolean; peakRss: boolean; serveRss: boolean };
 }
 
+/** Question kinds that must find nothing (an honest "nothing found"): left out of `answered`. */
+const NOTHING_TO_FIND: ReadonlySet<BenchQuestionKind> = new Set(['nonsense', 'bad-isbn']);
+
 /** Parses 10k, 100k, 1M, 2.5m or 12345. */
 export function parseRecordCount(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*$/.exec(text.replace(/[_,]/g, ''));
@@ -218,7 +221,11 @@ function summarize(
       p99Ms,
       maxMs: s((r) => Math.max(...r.latencies)),
       byKind,
-      answered: answers.filter((a) => !/^\S+ 0 /.test(a)).length / Math.max(1, answers.length),
+      // nonsense and ISBNs with a wrong check digit are meant to find nothing
+      answered: (() => {
+        const meant = answers.filter((_, i) => !NOTHING_TO_FIND.has(catalog.questions[i]?.kind ?? 'title'));
+        return meant.filter((a) => !/^\S+ 0 /.test(a)).length / Math.max(1, meant.length);
+      })(),
       digest: createHash('sha1').update(answers.join('\n')).digest('hex'),
     },
     memory: { ingestPeakRssMb, ingestHeapMb: m((r) => r.heapMb), servePeakRssMb, serveHeapMb: s((r) => r.heapMb) },
@@ -315,7 +322,7 @@ export function renderBenchTable(r: BenchReport): string {
       `${fmt(r.dedup.records)} records → ${fmt(r.dedup.works)} works; ${fmt(r.dedup.sharedWorks)} held by several libraries (${fmt(r.dedup.sharedFound * 100, 1)} % of the ${fmt(r.catalog.sharedWorks)} generated)`,
       `generated works: ${fmt(r.catalog.works)}`,
     ],
-    ['answered', `${fmt(r.answers.answered * 100, 1)} % of questions found something; digest ${r.answers.digest.slice(0, 12)}`, ''],
+    ['answered', `${fmt(r.answers.answered * 100, 1)} % of questions meant to find something did (nonsense and bad ISBNs left out); digest ${r.answers.digest.slice(0, 12)}`, ''],
   ];
   if (r.protocols) rows.push(...protocolBenchRows(r.protocols));
   const head = `Jala bench — ${fmt(r.records)} records, ${r.libraries} libraries, ${mb(r.catalog.inputBytes)} of MARC; median of ${r.runs} run(s); Node ${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.memoryGb} GB`;

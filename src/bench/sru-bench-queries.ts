@@ -7,6 +7,9 @@ import type { BenchQuestion } from './generate-marc.ts';
 
 const quote = (text: string): string => `"${text.trim().replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 
+/** The bench's question kinds a library system sends as CQL; the chat-style kinds have no SRU form. */
+export const SRU_KINDS: ReadonlySet<string> = new Set(['title', 'holders', 'author', 'isbn', 'availability', 'subject', 'typo']);
+
 export function sruQueryFor(q: BenchQuestion): string {
   const t = q.text.trim().replace(/\?$/, '');
   let m: RegExpExecArray | null;
@@ -28,6 +31,7 @@ export function sruQueryFor(q: BenchQuestion): string {
       if ((m = /^buku tentang (\S+(?: \S+)*) (\S+)$/i.exec(t))) return `dc.subject=${quote(m[1] as string)} and dc.title=${quote(m[2] as string)}`;
       return `cql.serverChoice=${quote(t)}`;
     case 'typo':
+    default:
       return `cql.serverChoice=${quote(t)}`;
   }
 }

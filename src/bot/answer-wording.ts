@@ -39,8 +39,15 @@ export function verdictLines(language: Language, v: AvailabilityVerdict): string
   return lines;
 }
 
-/** Which rung of the zero-hit ladder answered, when it was not the exact search. */
+/**
+ * What the reader should know before the results: an ISBN that is not valid, which rung of the
+ * ladder answered when it was not the exact search, and an edition year that is not held.
+ */
 export function stepNote(a: Answer): string | undefined {
   const p = phrases(a.language);
-  return a.step === 'all-fields' || a.step === 'fuzzy' || a.step === 'without-filters' || a.step === 'suggestion' ? p.stepNote[a.step](a) : undefined;
+  const lines: string[] = [];
+  if (a.invalidIsbn) lines.push(p.invalidIsbn(a.invalidIsbn));
+  if (a.step !== 'exact' && a.step !== 'identifier' && a.step !== 'none') lines.push(p.stepNote[a.step](a));
+  if (a.editionYear && !a.editionYear.found && a.total > 0) lines.push(p.editionYearMissing(a.editionYear.year));
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }

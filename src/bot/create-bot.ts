@@ -84,7 +84,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
 
   /** Answer and remember; ask back when the question is ambiguous in a way that matters. */
   const respond = (req: BotRequest, question: string, answer: Answer, parsed: ParsedQuestion | undefined): BotResult => {
-    const choices = answer.offset === 0 ? clarifyChoices(answer, parsed?.author) : [];
+    const choices = answer.offset === 0 ? clarifyChoices(answer, parsed?.author, parsed ?? {}) : [];
     const ctx: Context = {
       question,
       offset: answer.offset,
@@ -104,6 +104,10 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   const ask = (req: BotRequest, question: string): BotResult => {
     const parsed = jala.parse(question);
     const lang = parsed.language;
+    // "what is the status of my request?" is what /ill mine answers
+    if (parsed.kind === 'my-requests') return opts.ill.handleCommand(req, 'mine', lang);
+    if (parsed.kind === 'library-info') return text(lang, phrases(lang).noLibraryInfo, true);
+    if (parsed.invalidIsbn && !hasSearch(parsed)) return text(lang, phrases(lang).invalidIsbn(parsed.invalidIsbn), true, 'catalog/invalid-isbn');
     // a library name that fits several members: ask which one
     const ambiguous = parsed.ambiguousLibraries?.[0];
     if (ambiguous && ambiguous.length > 1 && !parsed.filters.library) {
@@ -188,7 +192,11 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     const found = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), contexts.faq(), req.actor.library);
     if (!found) return undefined;
     const p = phrases(found.language);
-    if (found.kind === 'fact') return text(found.language, p.factAnswer(found.libraryName, found.topic, found.text), false);
+    if (found.kind === 'fact') {
+      const day = found.day;
+      const lead = day === undefined ? [] : day.hours === undefined ? [p.dayNotSaid(found.libraryName, day.day)] : [day.hours.open ? p.openOn(found.libraryName, day.day, day.hours.times) : p.closedOn(found.libraryName, day.day)];
+      return text(found.language, [...lead, p.factAnswer(found.libraryName, found.topic, found.text)].join('\n'), false);
+    }
     if (found.kind === 'faq') return text(found.language, p.faqAnswer(found.entry.answer, found.entry.library), false);
     const choices: Choice[] = found.libraries.map((code) => ({ kind: 'question', value: `${question} (${code})`, label: code }));
     save(req, { question, offset: 0, total: 0, language: found.language, shown: [], choices });
@@ -287,7 +295,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         const chosen = choose(req, ctx, Number(n));
         if (chosen) return chosen;
       }
-      const f = parseFollowUp(raw);
+      const f = hasOwnContent(jala.parse(raw)) ? undefined : parseFollowUp(raw);
       if (f) {
         if (ctx.choices && f.intent === 'show' && f.pick.by === 'position') {
           const chosen = choose(req, ctx, f.pick.n);
@@ -329,6 +337,19 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     runTimers: () => opts.ill.runTimers(),
     suggestTitles: (prefix) => jala.suggestTitles(prefix),
   };
+}
+
+/** The question names something of its own to search (not only "it"): then it is not a follow-up. */
+function hasOwnContent(q: ParsedQuestion): boolean {
+  if (q.identifier !== undefined || q.kind === 'my-requests' || q.kind === 'library-info') return true;
+  const words = [q.title, q.author, q.subject, q.text].filter((s): s is string => s !== undefined && s.trim() !== '').join(' ');
+  return words.split(/\s+/u).filter((w) => w !== '' && !PRONOUNS.test(w)).length >= 2;
+}
+
+const PRONOUNS = /^(?:it|this|that|them|one|ones|the|a|an|book|copy|itu|ini|nya|bukunya|yang|kedua|pertama|second|first|third|edition|edisi|\d+)$/iu;
+
+function hasSearch(q: ParsedQuestion): boolean {
+  return [q.title, q.author, q.subject, q.text].some((s) => s !== undefined && s.trim() !== '') || Object.keys(q.filters).length > 0;
 }
 
 function text(language: Language, body: string, isPrivate: boolean, error?: string): BotResult {

@@ -6,6 +6,8 @@ interface Phrases {
   found(total: number, searched: string): string;
   foundAt(total: number, searched: string, library: string): string;
   stepNote: Record<Exclude<Answer['step'], 'exact' | 'identifier' | 'none'>, (a: Answer) => string>;
+  editionYearMissing(year: number): string;
+  invalidIsbn(isbn: string): string;
   nothingFound(searched: string): string;
   didYouMean(s: string): string;
   status(status: ItemStatus, dueDate?: string): string;
@@ -44,6 +46,10 @@ interface Phrases {
   faqRemoved(id: number): string;
   faqNotFound(id: string): string;
   factAnswer(library: string, topic: string, text: string): string;
+  openOn(library: string, day: number, times: string | undefined): string;
+  closedOn(library: string, day: number): string;
+  dayNotSaid(library: string, day: number): string;
+  noLibraryInfo: string;
   faqAnswer(answer: string, library: string | null): string;
   whichLibrary: string;
   whichWork: string;
@@ -57,14 +63,18 @@ interface Phrases {
 }
 
 const en: Phrases = {
-  found: (n, s) => (n === 1 ? `1 work found for “${s}”:` : `${n} works found for “${s}”:`),
-  foundAt: (n, s, lib) => `${n === 1 ? '1 work' : `${n} works`} found for “${s}” — looking at ${lib}:`,
+  found: (n, s) => (n === 1 ? `1 work found for “${s}”:` : `${count(n, 'en')} works found for “${s}”:`),
+  foundAt: (n, s, lib) => `${n === 1 ? '1 work' : `${count(n, 'en')} works`} found for “${s}” — looking at ${lib}:`,
   stepNote: {
     'all-fields': () => 'Nothing matched in that field, so I searched all fields.',
     fuzzy: () => 'No exact match; these are close spellings.',
+    coverage: () => 'Nothing matched every word; these match most of them.',
     'without-filters': () => 'Nothing matched with your filters, so I dropped them.',
     suggestion: (a) => `No match for “${a.searched}”. Showing results for “${a.suggestion ?? ''}” instead.`,
+    filters: () => 'Everything matching your filters, the most widely held first, then the newest.',
   },
+  editionYearMissing: (year) => `No edition from ${year} is held; these are the other editions.`,
+  invalidIsbn: (isbn) => `${isbn} is not a valid ISBN (its check digit is wrong), so I did not look it up.`,
   nothingFound: (s) => `Sorry, nothing in the union catalog matches “${s}”.`,
   didYouMean: (s) => `Did you mean “${s}”?`,
   status: (st, due) =>
@@ -119,6 +129,10 @@ const en: Phrases = {
   faqRemoved: (id) => `FAQ entry #${id} removed.`,
   faqNotFound: (id) => `There is no FAQ entry ${id}.`,
   factAnswer: (lib, topic, text) => `${text}\n(Source: ${lib}, “${topic}” in the consortium's library information.)`,
+  openOn: (lib, day, times) => `Yes — ${lib} is open on ${EN_DAYS[day]}${times ? `, ${times}` : ''}.`,
+  closedOn: (lib, day) => `No — ${lib} is closed on ${EN_DAYS[day]}.`,
+  dayNotSaid: (lib, day) => `${lib}'s hours do not say anything about ${EN_DAYS[day]}; these are its hours:`,
+  noLibraryInfo: 'I have no information about that in the libraries\' details. A librarian can add it to the FAQ (/jala faq add).',
   faqAnswer: (answer, lib) => `${answer}\n(Source: the ${lib ? `${lib} ` : 'consortium '}FAQ kept by librarians.)`,
   whichLibrary: 'Which library do you mean?',
   whichWork: 'Several works carry that title. Which one do you mean?',
@@ -132,14 +146,18 @@ const en: Phrases = {
 };
 
 const id: Phrases = {
-  found: (n, s) => `${n} karya ditemukan untuk “${s}”:`,
-  foundAt: (n, s, lib) => `${n} karya ditemukan untuk “${s}” — dilihat di ${lib}:`,
+  found: (n, s) => `${count(n, 'id')} karya ditemukan untuk “${s}”:`,
+  foundAt: (n, s, lib) => `${count(n, 'id')} karya ditemukan untuk “${s}” — dilihat di ${lib}:`,
   stepNote: {
     'all-fields': () => 'Tidak ada yang cocok di ruas itu, jadi saya mencari di semua ruas.',
     fuzzy: () => 'Tidak ada yang persis cocok; ini ejaan yang mirip.',
+    coverage: () => 'Tidak ada yang cocok dengan semua kata; ini yang cocok dengan sebagian besar kata.',
     'without-filters': () => 'Tidak ada yang cocok dengan filter Anda, jadi filter saya abaikan.',
     suggestion: (a) => `Tidak ada hasil untuk “${a.searched}”. Menampilkan hasil untuk “${a.suggestion ?? ''}”.`,
+    filters: () => 'Semua yang cocok dengan filter Anda, yang dimiliki paling banyak perpustakaan dulu, lalu yang terbaru.',
   },
+  editionYearMissing: (year) => `Tidak ada edisi tahun ${year}; ini edisi-edisi lainnya.`,
+  invalidIsbn: (isbn) => `${isbn} bukan ISBN yang sah (digit pemeriksanya salah), jadi tidak saya cari.`,
   nothingFound: (s) => `Maaf, tidak ada koleksi di katalog induk yang cocok dengan “${s}”.`,
   didYouMean: (s) => `Mungkin maksud Anda “${s}”?`,
   status: (st, due) =>
@@ -194,6 +212,10 @@ const id: Phrases = {
   faqRemoved: (id) => `Entri FAQ #${id} dihapus.`,
   faqNotFound: (id) => `Tidak ada entri FAQ ${id}.`,
   factAnswer: (lib, topic, text) => `${text}\n(Sumber: ${lib}, “${topic}” dalam informasi perpustakaan konsorsium.)`,
+  openOn: (lib, day, times) => `Ya — ${lib} buka hari ${ID_DAYS[day]}${times ? `, ${times}` : ''}.`,
+  closedOn: (lib, day) => `Tidak — ${lib} tutup hari ${ID_DAYS[day]}.`,
+  dayNotSaid: (lib, day) => `Jam buka ${lib} tidak menyebut hari ${ID_DAYS[day]}; ini jam bukanya:`,
+  noLibraryInfo: 'Saya tidak punya informasi itu dalam data perpustakaan. Pustakawan dapat menambahkannya ke FAQ (/jala faq add).',
   faqAnswer: (answer, lib) => `${answer}\n(Sumber: FAQ ${lib ? `${lib}` : 'konsorsium'} yang dikelola pustakawan.)`,
   whichLibrary: 'Perpustakaan yang mana maksud Anda?',
   whichWork: 'Ada beberapa karya dengan judul itu. Yang mana maksud Anda?',
@@ -205,6 +227,14 @@ const id: Phrases = {
   nothingToRefer: 'Saya belum tahu judul mana yang Anda maksud — tanyakan judulnya dulu.',
   slowDown: 'Pertanyaan Anda terlalu cepat untuk saya. Mohon tunggu sebentar, lalu tanyakan lagi.',
 };
+
+const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const ID_DAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
+
+/** 1,008 / 1.008 */
+function count(n: number, language: Language): string {
+  return n.toLocaleString(language === 'id' ? 'id-ID' : 'en-US');
+}
 
 export function phrases(language: Language): Phrases {
   return language === 'id' ? id : en;

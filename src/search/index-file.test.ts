@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedCatalog } from '../../test/support/generated-catalog.ts';
 import { foldedTokens } from './analyze-text.ts';
 import { IndexFileError, readIndexFile } from './index-file.ts';
-import { INDEX_OPTIONS, type IndexedWork } from './index-options.ts';
+import { INDEX_VERSION, INDEX_OPTIONS, type IndexedWork } from './index-options.ts';
 import { readLegacyIndexFile, writeLegacyIndexFile } from './legacy-index-file.ts';
 import { MiniSearchIndex, type FieldScope, type SearchRequest } from './minisearch-index.ts';
 import { workToIndexed } from './work-to-indexed.ts';
@@ -43,7 +43,7 @@ function legacyDataDir(index: MiniSearchIndex, meta: { catalogId: string; seq: n
   const dataDir = tempDir();
   fs.mkdirSync(indexDir(dataDir));
   writeLegacyIndexFile(miniOf(index), legacyFile(dataDir));
-  fs.writeFileSync(path.join(indexDir(dataDir), 'works-index.meta.json'), JSON.stringify({ version: 2, documents: index.size, savedAt: new Date().toISOString(), ...meta }));
+  fs.writeFileSync(path.join(indexDir(dataDir), 'works-index.meta.json'), JSON.stringify({ version: INDEX_VERSION, documents: index.size, savedAt: new Date().toISOString(), ...meta }));
   return dataDir;
 }
 

@@ -3,11 +3,11 @@ import { foldTerm, tokenize } from './analyze-text.ts';
 import { stems } from './stemmers.ts';
 
 /**
- * Bump when fields, analysis or boosts change: a persisted index of another version is rebuilt.
+ * Bump when fields, stored fields, analysis or boosts change: a persisted index of another version is rebuilt.
  * (The file's layout has its own version, index-file.ts; an index of this version in the older
  * JSON-lines file is converted, not rebuilt.)
  */
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 /** Exact (folded, unstemmed) fields, and their stemmed twins. */
 export const EXACT_FIELDS = ['titleShort', 'title', 'subjects', 'authors', 'titleAlt', 'series', 'other'] as const;
@@ -32,8 +32,12 @@ export const FIELD_BOOST: Record<IndexField, number> = {
   other_s: 0.05,
 };
 
-/** Small per-work facts kept in the index so that filters and boosts need no database round trip. */
-export const STORED_FIELDS = ['libs', 'avail', 'year', 'lang', 'format'] as const;
+/**
+ * Small per-work facts kept in the index so that filters, boosts and ranking need no database round
+ * trip: `tk` and `tx` are the hashes of the short and the full title's keys (title-key.ts), `tq` the
+ * title's tier (0 the work itself, 1 a telling subtitle, 2 a commentary or study aid).
+ */
+export const STORED_FIELDS = ['libs', 'avail', 'year', 'lang', 'format', 'tk', 'tx', 'tq'] as const;
 
 export interface IndexedWork {
   id: number;
@@ -54,6 +58,12 @@ export interface IndexedWork {
   year: number | undefined;
   lang: string[];
   format: string;
+  /** hash of the short title's key */
+  tk: number;
+  /** hash of the full title's key (title and a telling subtitle) */
+  tx: number;
+  /** 0 the work itself, 1 with a telling subtitle, 2 a commentary or study aid */
+  tq: number;
 }
 
 /**

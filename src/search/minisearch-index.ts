@@ -12,6 +12,9 @@ import { readLegacyIndexFile } from './legacy-index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
 import { internalsOf } from './minisearch-internals.ts';
 import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './analyze-works.ts';
+import { termVariants } from './term-variants.ts';
+import { FacetTable } from './facet-table.ts';
+import { typoBudget, typoNeighbours } from './typo-neighbours.ts';
 
 export type FieldScope = 'all' | 'title' | 'author' | 'subject';
 
@@ -39,12 +42,34 @@ export interface SearchRequest {
    * subject words in subjects, the name in authors), searched together with `terms` in one pass.
    */
   and?: ReadonlyArray<{ scope: FieldScope; terms: string[] }>;
+  /**
+   * Misspellings: each word of four letters or more also matches the known words within its edit
+   * budget (typo-neighbours.ts: an adjacent transposition is one edit), weighted like MiniSearch's
+   * fuzzy matches. Unlike `fuzzy` (MiniSearch's Levenshtein), "prejduice" is one edit from "prejudice".
+   */
+  typos?: boolean;
+  /** old/new Indonesian spellings, number words and "and" words (term-variants.ts) match too */
+  variants?: boolean;
+  /** best coverage: at least this many of the words (all parts together) must match; ranked by words matched, then score */
+  minMatch?: number;
 }
 
 export interface SearchHit {
   id: number;
   score: number;
 }
+
+export interface SearchResults {
+  /** the best hits, at most the limit asked */
+  hits: SearchHit[];
+  /** every work that matches, counted exactly */
+  total: number;
+}
+
+/** Weight of a spelling variant or number word against the word as typed. */
+const VARIANT_WEIGHT = 0.9;
+/** MiniSearch's weight of a fuzzy match, len / (len + distance) times this */
+const TYPO_WEIGHT = 0.45;
 
 const SCOPE_FIELDS: Record<FieldScope, { exact: IndexField[]; stemmed: IndexField[] }> = {
   all: { exact: [...EXACT_FIELDS], stemmed: ['title_s', 'subjects_s', 'other_s'] },
@@ -70,6 +95,10 @@ const SUGGEST_FIELDS = ['titleShort', 'title', 'authors', 'subjects'] as const;
 /** The stored fields a document's boost is worked out from (boostsFor computes it once per distinct combination of them). */
 const BOOST_FIELDS = ['libs', 'avail'] as const;
 type BoostFields = Partial<Record<(typeof BOOST_FIELDS)[number], unknown>>;
+/** fields whose words count as known (a word found only in notes may still be a misspelling) */
+const KNOWN_FIELDS = ['titleShort', 'title', 'authors', 'subjects', 'titleAlt', 'series'] as const;
+/** words whose typo neighbours are remembered */
+const TYPO_CACHE_SIZE = 2000;
 /** home libraries whose document boosts are kept */
 const BOOST_CACHE_SIZE = 6;
 /** binary sections (index-file.ts) */
@@ -84,7 +113,7 @@ const fileLabel = (meta: IndexMeta): unknown => ({ version: meta.version, catalo
 /** The works index: one entry per work, searched with MiniSearch; stored fields stay in SQLite. */
 export class MiniSearchIndex {
   /** recent searches and their hits, least recently used first; emptied by every change to the index */
-  private readonly cache = new Map<string, SearchHit[]>();
+  private readonly cache = new Map<string, SearchResults>();
   /** working memory of the fast search path, one per index */
   private readonly scratch = new SearchScratch();
   /** every document's boost by short id, per home library (least recently used first); emptied by every change */
@@ -105,10 +134,17 @@ export class MiniSearchIndex {
     }
   }
 
+  /** typo neighbours of recent words */
+  private readonly typos = new Map<string, Array<[string, number]>>();
+  /** the filters' facts in typed arrays, for questions of filters alone; built on first use */
+  private facets: FacetTable | undefined;
+
   /** Before every change: a loaded index's frozen term tree first becomes MiniSearch's SearchableMap. */
   private changed(): void {
     if (isFrozen(this.mini)) thawIndex(this.mini);
     this.cache.clear();
+    this.typos.clear();
+    this.facets = undefined;
     this.boosts.clear();
     this.scratch.lengthsOf = undefined;
   }
@@ -173,55 +209,55 @@ export class MiniSearchIndex {
   }
 
   search(req: SearchRequest, limit: number): SearchHit[] {
-    if (req.terms.length === 0) return [];
+    return this.searchCounted(req, limit).hits;
+  }
+
+  /** The best `limit` hits and how many works match in all. */
+  searchCounted(req: SearchRequest, limit: number): SearchResults {
+    if (req.terms.length === 0) return { hits: [], total: 0 };
     // a chat repeats itself: "more" re-asks the question for its next page, and popular titles come back
-    const key = JSON.stringify([req.terms, req.scope, req.and ?? [], req.mode, req.fuzzy, req.filters, req.homeLibrary ?? null, limit, this.mini.dirtCount]);
+    const key = JSON.stringify([req.terms, req.scope, req.and ?? [], req.mode, req.fuzzy, req.typos ?? false, req.variants ?? false, req.minMatch ?? 0, req.filters, req.homeLibrary ?? null, limit, this.mini.dirtCount]);
     const cached = this.cache.get(key);
     if (cached) {
       this.cache.delete(key);
       this.cache.set(key, cached);
-      return cached.map((h) => ({ ...h }));
+      return { hits: cached.hits.map((h) => ({ ...h })), total: cached.total };
     }
-    const hits = this.searchUncached(req, limit);
+    const found = this.searchUncached(req, limit);
     if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, hits.map((h) => ({ ...h })));
-    return hits;
+    this.cache.set(key, { hits: found.hits.map((h) => ({ ...h })), total: found.total });
+    return found;
   }
 
-  private searchUncached(req: SearchRequest, limit: number): SearchHit[] {
+  private searchUncached(req: SearchRequest, limit: number): SearchResults {
     const words: LeafQuery[][] = [];
     for (const part of [{ scope: req.scope, terms: req.terms }, ...(req.and ?? [])]) {
       const fields = SCOPE_FIELDS[part.scope];
       const last = part.terms.length - 1;
       for (const [i, term] of part.terms.entries()) {
-        const leaves: LeafQuery[] = [
-          {
-            queries: [term],
-            fields: fields.exact,
-            // the last word of each part may be unfinished ("laskar pel")
-            prefix: i === last && term.length >= 3 && !/^\d+$/.test(term),
-            fuzzy: req.fuzzy && term.length >= 4 && !/\d/.test(term) ? 0.2 : false,
-          },
-        ];
+        const extra: Array<readonly [string, number]> = [];
+        if (req.variants) for (const v of termVariants(term)) extra.push([v, VARIANT_WEIGHT]);
+        // a word the catalog knows is taken as typed; only unknown words are corrected
+        if (req.typos && !this.knows(term)) {
+          for (const [t, d] of this.typoTerms(term, typoBudget(term))) extra.push([t, (TYPO_WEIGHT * t.length) / (t.length + d)]);
+        }
+        const exact: LeafQuery = {
+          queries: [term],
+          fields: fields.exact,
+          // the last word of each part may be unfinished ("laskar pel")
+          prefix: i === last && term.length >= 3 && !/^\d+$/.test(term),
+          fuzzy: req.fuzzy && term.length >= 4 && !/\d/.test(term) ? 0.2 : false,
+        };
+        if (extra.length > 0) exact.extra = extra;
+        const leaves: LeafQuery[] = [exact];
         if (fields.stemmed.length > 0) leaves.push({ queries: [...stems(term)], fields: fields.stemmed, prefix: false, fuzzy: false });
         words.push(leaves);
       }
     }
     const f = req.filters;
     const home = req.homeLibrary;
-    const filtered = f.library !== undefined || f.available === true || f.language !== undefined || f.yearFrom !== undefined || f.yearTo !== undefined || f.format !== undefined;
-    const filter = (r: Record<string, unknown>): boolean => {
-      const libs = r.libs as string[];
-      const avail = r.avail as string[];
-      if (f.library && !libs.includes(f.library)) return false;
-      if (f.available && (f.library ? !avail.includes(f.library) : avail.length === 0)) return false;
-      if (f.language && !(r.lang as string[]).includes(f.language)) return false;
-      const year = r.year as number | undefined;
-      if (f.yearFrom !== undefined && (year === undefined || year < f.yearFrom)) return false;
-      if (f.yearTo !== undefined && (year === undefined || year > f.yearTo)) return false;
-      if (f.format && (r.format as string).toLowerCase() !== f.format.toLowerCase()) return false;
-      return true;
-    };
+    const filtered = hasFilters(f);
+    const filter = filterOf(f);
     const boostDocument = (stored: BoostFields | undefined): number => {
       const libs = (stored?.libs as string[] | undefined) ?? [];
       const avail = (stored?.avail as string[] | undefined) ?? [];
@@ -229,16 +265,24 @@ export class MiniSearchIndex {
       if (home && avail.includes(home)) boost *= 1.15;
       return boost;
     };
-    if (req.mode === 'all') {
+    const minMatch = req.minMatch !== undefined && req.minMatch < words.length ? req.minMatch : undefined;
+    if (req.mode === 'all' || minMatch !== undefined) {
       const top = topHits(
         this.mini,
         words,
-        { boost: FIELD_BOOST, boostDocument, boosts: this.boostsFor(home ?? '', boostDocument), filter: filtered ? filter : undefined, limit },
+        {
+          boost: FIELD_BOOST,
+          boostDocument,
+          boosts: this.boostsFor(home ?? '', boostDocument),
+          filter: filtered ? filter : undefined,
+          limit,
+          ...(minMatch !== undefined ? { minMatch } : {}),
+        },
         this.scratch,
       );
-      if (top) return top.map((h) => ({ id: h.id as number, score: h.score }));
+      if (top) return { hits: top.hits.map((h) => ({ id: h.id as number, score: h.score })), total: top.total };
     }
-    return this.searchWithMiniSearch(words, req.mode, { boost: FIELD_BOOST, boostDocument, filter }, limit);
+    return this.searchWithMiniSearch(words, req.mode, { boost: FIELD_BOOST, boostDocument, filter, ...(minMatch !== undefined ? { minMatch } : {}) }, limit);
   }
 
   /**
@@ -255,6 +299,9 @@ export class MiniSearchIndex {
       return boosts;
     }
     const m = internalsOf(this.mini);
+    // the first search walks every document anyway: the filters' facts are copied then too, so a
+    // later question of filters alone does not pay for it
+    if (this.facets === undefined && m._dirtCount === 0) this.facets = FacetTable.build(m);
     boosts = new Float64Array(m._nextId + 1).fill(boostDocument(undefined));
     if (m._storedFields instanceof PackedStoredFields) m._storedFields.fill(boosts, BOOST_FIELDS, boostDocument);
     else for (const [id, stored] of m._storedFields) boosts[id] = boostDocument(stored);
@@ -263,32 +310,102 @@ export class MiniSearchIndex {
     return boosts;
   }
 
-  /** The same search through MiniSearch itself: the reference the fast path must equal, and its fallback. */
+  /**
+   * The same search through MiniSearch itself: the reference the fast path must equal, and its
+   * fallback. A leaf's extra terms become further queries of the leaf; best coverage is counted
+   * from the query terms each result matched.
+   */
   searchWithMiniSearch(
     words: readonly LeafQuery[][],
     mode: 'all' | 'any',
-    opts: { boost: Record<string, number>; boostDocument: (stored: Record<string, unknown> | undefined) => number; filter: (r: Record<string, unknown>) => boolean },
+    opts: { boost: Record<string, number>; boostDocument: (stored: Record<string, unknown> | undefined) => number; filter: (r: Record<string, unknown>) => boolean; minMatch?: number },
     limit: number,
-  ): SearchHit[] {
+  ): SearchResults {
     const perWord: Query[] = words.map((leaves) => ({
-      queries: leaves.map((l): Query => ({ queries: l.queries, fields: [...l.fields], prefix: l.prefix, fuzzy: l.fuzzy, combineWith: 'OR' })),
+      queries: leaves.flatMap((l): Query[] => [
+        { queries: l.queries, fields: [...l.fields], prefix: l.prefix, fuzzy: l.fuzzy, combineWith: 'OR' },
+        ...(l.extra ?? []).map(([t]): Query => ({ queries: [t], fields: [...l.fields], prefix: false, fuzzy: false, combineWith: 'OR' })),
+      ]),
       combineWith: 'OR',
     }));
-    const results: SearchResult[] = this.mini.search(
-      { queries: perWord, combineWith: mode === 'all' ? 'AND' : 'OR' },
+    const coverage = opts.minMatch !== undefined;
+    let results: SearchResult[] = this.mini.search(
+      { queries: perWord, combineWith: mode === 'all' && !coverage ? 'AND' : 'OR' },
       {
         boost: opts.boost,
         filter: (r) => opts.filter(r),
         boostDocument: (_id, _term, stored) => opts.boostDocument(stored),
       },
     );
-    return results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score }));
+    if (coverage) {
+      const wordOf = new Map<string, number>();
+      words.forEach((leaves, i) => {
+        for (const l of leaves) for (const t of [...l.queries, ...(l.extra ?? []).map(([x]) => x)]) if (!wordOf.has(t)) wordOf.set(t, i);
+      });
+      const covered = new Map<SearchResult, number>();
+      for (const r of results) covered.set(r, new Set(r.queryTerms.map((t) => wordOf.get(t))).size);
+      results = results.filter((r) => (covered.get(r) ?? 0) >= (opts.minMatch as number));
+      results.sort((a, b) => (covered.get(b) ?? 0) - (covered.get(a) ?? 0) || b.score - a.score);
+    }
+    return { hits: results.slice(0, limit).map((r) => ({ id: r.id as number, score: r.score })), total: results.length };
+  }
+
+  /** The stored fields of a work as the index keeps them (read only; undefined when it is not in the index). */
+  stored(id: number): Readonly<Record<string, unknown>> | undefined {
+    const m = internalsOf(this.mini);
+    const shortId = m._idToShortId.get(id);
+    return shortId === undefined ? undefined : m._storedFields.get(shortId);
+  }
+
+  /**
+   * Every work passing the filters, with nothing to rank by but the works themselves: the most
+   * widely held first, then the newest. The count is exact; only the best `limit` are sorted.
+   */
+  listFiltered(filters: SearchFilters, limit: number): SearchResults {
+    if (!hasFilters(filters)) return { hits: [], total: 0 };
+    const key = JSON.stringify(['list', filters, limit, this.mini.dirtCount, this.mini.documentCount]);
+    const cached = this.cache.get(key);
+    if (cached) return { hits: cached.hits.map((h) => ({ ...h })), total: cached.total };
+    const m = internalsOf(this.mini);
+    if (m._dirtCount !== 0) this.facets = undefined;
+    this.facets ??= FacetTable.build(m);
+    const { ids, ranks, total } = this.facets.select(filters, limit);
+    const found: SearchResults = { hits: ids.map((d, i) => ({ id: m._documentIds.get(d) as number, score: ranks[i] as number })), total };
+    if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, found);
+    return { hits: found.hits.map((h) => ({ ...h })), total: found.total };
+  }
+
+  /** The index has this exact term in a title, author, subject or series (words only in notes do not count). */
+  knows(term: string): boolean {
+    const m = internalsOf(this.mini);
+    const data = m._index.get(term);
+    if (data === undefined) return false;
+    for (const f of KNOWN_FIELDS) if ((data.get(m._fieldIds[f] as number)?.size ?? 0) > 0) return true;
+    return false;
+  }
+
+  /** Known words within `budget` edits of `term` (an adjacent transposition is one edit), with their distance; remembered until the index changes. */
+  typoTerms(term: string, budget: number): Array<[string, number]> {
+    if (budget <= 0) return [];
+    const key = `${budget}\u0000${term}`;
+    const cached = this.typos.get(key);
+    if (cached) return cached;
+    const m = internalsOf(this.mini);
+    const found = typoNeighbours(term, budget, {
+      has: (t) => m._index.get(t) !== undefined,
+      within: (t, d) => m._index.fuzzyGet(t, d).keys(),
+    });
+    if (this.typos.size >= TYPO_CACHE_SIZE) this.typos.delete(this.typos.keys().next().value as string);
+    this.typos.set(key, found);
+    return found;
   }
 
   /**
    * Did-you-mean: the query with each word the catalog does not know replaced by its closest known
    * word in titles, authors and subjects (one edit for words of 5-9 letters, two from 10: "austen"
-   * must not become "listen"), the one in most works among equally close ones. Undefined when every
+   * must not become "listen"; swapping two adjacent letters is one edit), the one in most works
+   * among equally close ones. Undefined when every
    * word is known or an unknown word has no close neighbour. A lookup per word, not a search: at a
    * million works it stays a few milliseconds.
    */
@@ -312,8 +429,8 @@ export class MiniSearchIndex {
       const maxDistance = w.length >= 10 ? 2 : w.length >= 5 ? 1 : 0;
       if (maxDistance === 0) return undefined;
       let best: { term: string; distance: number; works: number } | undefined;
-      for (const [term, [data, distance]] of m._index.fuzzyGet(w, maxDistance)) {
-        const n = works(data);
+      for (const [term, distance] of this.typoTerms(w, maxDistance)) {
+        const n = works(m._index.get(term));
         if (n === 0) continue;
         if (!best || distance < best.distance || (distance === best.distance && (n > best.works || (n === best.works && term < best.term)))) {
           best = { term, distance, works: n };
@@ -411,6 +528,26 @@ export class MiniSearchIndex {
     }
     return MiniSearchIndex.load(dataDir) ?? { index: legacy, meta };
   }
+}
+
+function hasFilters(f: SearchFilters): boolean {
+  return f.library !== undefined || f.available === true || f.language !== undefined || f.yearFrom !== undefined || f.yearTo !== undefined || f.format !== undefined;
+}
+
+function filterOf(f: SearchFilters): (r: Record<string, unknown>) => boolean {
+  const format = f.format?.toLowerCase();
+  return (r) => {
+    const libs = r.libs as string[];
+    const avail = r.avail as string[];
+    if (f.library && !libs.includes(f.library)) return false;
+    if (f.available && (f.library ? !avail.includes(f.library) : avail.length === 0)) return false;
+    if (f.language && !(r.lang as string[]).includes(f.language)) return false;
+    const year = r.year as number | undefined;
+    if (f.yearFrom !== undefined && (year === undefined || year < f.yearFrom)) return false;
+    if (f.yearTo !== undefined && (year === undefined || year > f.yearTo)) return false;
+    if (format && (r.format as string).toLowerCase() !== format) return false;
+    return true;
+  };
 }
 
 function writeAtomic(file: string, text: string): void {

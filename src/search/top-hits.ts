@@ -25,6 +25,12 @@ export interface LeafQuery {
   fields: readonly string[];
   prefix: boolean;
   fuzzy: number | false;
+  /**
+   * Further index terms the (single) query term stands for, each with its weight: spelling variants,
+   * number words, close misspellings worked out by the caller. They count as the query term (one bit
+   * of the quality factor), like MiniSearch's own prefix and fuzzy expansions.
+   */
+  extra?: ReadonlyArray<readonly [string, number]>;
 }
 
 export interface TopHitsOptions {
@@ -39,6 +45,17 @@ export interface TopHitsOptions {
   /** undefined: every document passes */
   filter: ((stored: Record<string, unknown>) => boolean) | undefined;
   limit: number;
+  /**
+   * Best coverage instead of every word: a document matches when at least this many words match,
+   * and documents are ranked by how many words they match first, by score second.
+   */
+  minMatch?: number;
+}
+
+export interface TopHits {
+  hits: TopHit[];
+  /** every matching document (after the filter), not only the best `limit` */
+  total: number;
 }
 
 export interface TopHit {
@@ -102,6 +119,7 @@ interface Unit {
   fields: readonly string[];
   prefix: boolean;
   fuzzy: number | false;
+  extra: ReadonlyArray<readonly [string, number]> | undefined;
   /** the index terms it stands for, with their weights: worked out once (see `expand`) */
   expansions?: Array<[number, FieldTermData]>;
 }
@@ -187,7 +205,7 @@ export function topHits(
   words: ReadonlyArray<readonly LeafQuery[]>,
   opts: TopHitsOptions,
   scratch: SearchScratch,
-): TopHit[] | undefined {
+): TopHits | undefined {
   const m = internalsOf(mini);
   if (m._dirtCount !== 0 || words.length === 0) return undefined;
   // distinct query terms get one bit each: the quality factor counts the distinct terms a document matched
@@ -200,7 +218,7 @@ export function topHits(
           bit = bits.size;
           bits.set(term, bit);
         }
-        return { term, bit, fields: leaf.fields, prefix: leaf.prefix, fuzzy: leaf.fuzzy };
+        return { term, bit, fields: leaf.fields, prefix: leaf.prefix, fuzzy: leaf.fuzzy, extra: leaf.extra };
       }),
     ),
   );
@@ -210,43 +228,81 @@ export function topHits(
   if (!scratch.lengthsExact) return undefined;
   const run: Run = { m, opts, scratch, cand: 0, sortedCands: undefined, boostGen: scratch.nextBoost() };
 
-  // score the rarest word first; the others only on its documents
-  let rarest = 0;
-  let rarestCount = Infinity;
-  for (const [i, leaves] of plan.entries()) {
-    const n = estimate(m, leaves);
-    if (n < rarestCount) {
-      rarest = i;
-      rarestCount = n;
-    }
-  }
+  // score the rarest word first; the others only on its documents. With a minimum to match, a
+  // document matching enough words matches at least one of the (words - minimum + 1) rarest: those
+  // words' documents are the candidates.
+  const order = plan.map((leaves, i) => ({ i, n: estimate(m, leaves) })).sort((a, b) => a.n - b.n || a.i - b.i);
+  const minMatch = opts.minMatch !== undefined && opts.minMatch < plan.length ? Math.max(1, opts.minMatch) : undefined;
+  const seeds = minMatch === undefined ? 1 : plan.length - minMatch + 1;
   const perWord: Results[] = new Array(plan.length);
-  const candidates = wordResults(run, plan[rarest] as Unit[][]);
-  perWord[rarest] = candidates;
-  if (plan.length > 1) {
+  let candidates: Results | undefined;
+  for (const { i } of order.slice(0, seeds)) {
+    const r = wordResults(run, plan[i] as Unit[][]);
+    perWord[i] = r;
+    candidates = seeds === 1 ? r : or(scratch, candidates === undefined ? copyResults(r) : candidates, r);
+  }
+  const cands = candidates ?? emptyResults();
+  if (plan.length > seeds) {
     run.cand = scratch.nextCand();
-    const candIds = candidates.ids.subarray(0, candidates.n);
+    const candIds = cands.ids.subarray(0, cands.n);
     for (const d of candIds) scratch.candMark[d] = run.cand;
     run.sortedCands = Int32Array.from(candIds).sort();
-    for (const [i, leaves] of plan.entries()) {
-      if (i !== rarest) perWord[i] = candidates.n === 0 ? emptyResults() : wordResults(run, leaves);
-    }
+    for (const { i } of order.slice(seeds)) perWord[i] = cands.n === 0 ? emptyResults() : wordResults(run, plan[i] as Unit[][]);
   }
-
-  // AND, as MiniSearch reduces it: score = ((s1 + s2) + s3)…, in the order of the last word
-  let acc = perWord[0] as Results;
-  for (let k = 1; k < perWord.length; k++) acc = and(scratch, acc, perWord[k] as Results);
 
   const ids: number[] = [];
   const scores: number[] = [];
   const filter = opts.filter;
-  for (let i = 0; i < acc.n; i++) {
-    const d = acc.ids[i] as number;
+  if (minMatch === undefined) {
+    // AND, as MiniSearch reduces it: score = ((s1 + s2) + s3)…, in the order of the last word
+    let acc = perWord[0] as Results;
+    for (let k = 1; k < perWord.length; k++) acc = and(scratch, acc, perWord[k] as Results);
+    for (let i = 0; i < acc.n; i++) {
+      const d = acc.ids[i] as number;
+      if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
+      ids.push(d);
+      scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
+    }
+    return { hits: best(ids, scores, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number })), total: ids.length };
+  }
+  // best coverage: the OR of every word, and how many words each document matched
+  let acc: Results | undefined;
+  for (const r of perWord) acc = acc === undefined ? copyResults(r) : or(scratch, acc, r);
+  const all = acc ?? emptyResults();
+  const mark = scratch.nextPos();
+  for (let i = 0; i < all.n; i++) {
+    scratch.posMark[all.ids[i] as number] = mark;
+    scratch.pos[all.ids[i] as number] = i;
+  }
+  const coverage = new Uint8Array(all.n);
+  for (const r of perWord) {
+    for (let k = 0; k < r.n; k++) {
+      const at = scratch.pos[r.ids[k] as number] as number;
+      coverage[at] = (coverage[at] as number) + 1;
+    }
+  }
+  const covered: number[] = [];
+  for (let i = 0; i < all.n; i++) {
+    const c = coverage[i] as number;
+    if (c < minMatch) continue;
+    const d = all.ids[i] as number;
     if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
     ids.push(d);
-    scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
+    covered.push(c);
+    scores.push((all.scores[i] as number) * (popcount(all.masks[i] as number) || 1));
   }
-  return best(ids, scores, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number }));
+  // coverage first: a score can be moved by the coverage without changing the order among equals
+  const ranked = ids.map((_, i) => i).sort((a, b) => (covered[b] as number) - (covered[a] as number) || (scores[b] as number) - (scores[a] as number) || a - b);
+  return { hits: ranked.slice(0, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number })), total: ids.length };
+}
+
+function copyResults(r: Results): Results {
+  const out = new Results(r.n);
+  out.ids.set(r.ids.subarray(0, r.n));
+  out.scores.set(r.scores.subarray(0, r.n));
+  out.masks.set(r.masks.subarray(0, r.n));
+  out.n = r.n;
+  return out;
 }
 
 /**
@@ -301,11 +357,14 @@ function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]>
     const maxDistance = u.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(u.term.length * u.fuzzy)) : u.fuzzy;
     if (maxDistance) fuzzyMatches = m._index.fuzzyGet(u.term, maxDistance);
   }
+  const hasExtra = u.extra !== undefined && u.extra.length > 0;
+  const seen = hasExtra ? new Set<string>([u.term]) : undefined;
   if (u.prefix) {
     for (const [term, data] of m._index.atPrefix(u.term)) {
       const distance = term.length - u.term.length;
       if (!distance) continue;
       fuzzyMatches?.delete(term);
+      seen?.add(term);
       out.push([(PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data]);
     }
   }
@@ -313,6 +372,16 @@ function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]>
     for (const [term, [data, distance]] of fuzzyMatches) {
       if (!distance) continue;
       out.push([(FUZZY_WEIGHT * term.length) / (term.length + distance), data]);
+    }
+  }
+  if (hasExtra && seen !== undefined && u.extra !== undefined) {
+    // terms the prefix and fuzzy expansions already brought are not counted twice
+    if (fuzzyMatches) for (const term of fuzzyMatches.keys()) seen.add(term);
+    for (const [term, weight] of u.extra) {
+      if (seen.has(term)) continue;
+      seen.add(term);
+      const data = m._index.get(term);
+      if (data) out.push([weight, data]);
     }
   }
   u.expansions = out;
@@ -440,7 +509,7 @@ function popcount(x: number): number {
 }
 
 /** Indices of the best `limit` scores, best first; equal scores keep their order (a stable sort's first `limit`). */
-function best(ids: readonly number[], scores: readonly number[], limit: number): number[] {
+export function best(ids: readonly number[], scores: readonly number[], limit: number): number[] {
   const n = ids.length;
   if (n <= limit) {
     const all = Array.from({ length: n }, (_, i) => i);

@@ -1,5 +1,6 @@
 import type { WorkDocument } from '../catalog/work-document.ts';
 import type { IndexedWork } from './index-options.ts';
+import { titleHash, titleTier } from './title-key.ts';
 
 /** What of a work is searched, and under which field. */
 export function workToIndexed(work: WorkDocument, availableAt: readonly string[]): IndexedWork {
@@ -14,6 +15,8 @@ export function workToIndexed(work: WorkDocument, availableAt: readonly string[]
     work.callNumbers.join(' '),
     work.allText,
   ].join(' ');
+  const tq = titleTier(work.title, work.subtitle, [...work.subjects, ...work.genres]);
+  const tk = titleHash(work.titleShort);
   return {
     id: work.id,
     titleShort: work.titleShort,
@@ -31,5 +34,9 @@ export function workToIndexed(work: WorkDocument, availableAt: readonly string[]
     year: work.year,
     lang: work.languages,
     format: work.format,
+    tk,
+    // a subtitle that only says "a novel" does not make another title
+    tx: tq === 0 ? tk : titleHash(work.title),
+    tq,
   };
 }

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { IndexedWork } from './index-options.ts';
+import { MiniSearchIndex, type SearchFilters } from './minisearch-index.ts';
+
+const LIBS = Array.from({ length: 40 }, (_, i) => `L${i}`);
+const LANGS = ['ind', 'eng', 'jav', 'fre', 'ger'];
+const FORMATS = ['Book', 'eBook', 'Video'];
+
+function doc(id: number, r: () => number): IndexedWork {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const libs = [...new Set(Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(LIBS)))];
+  const lang = [...new Set(Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(LANGS)))];
+  return {
+    id, titleShort: `t${id}`, title: `t${id}`, subjects: '', authors: '', titleAlt: '', series: '', other: '', title_s: '', subjects_s: '', other_s: '',
+    libs, avail: libs.filter(() => r() < 0.5), year: r() < 0.1 ? undefined : 1950 + Math.floor(r() * 75), lang, format: pick(FORMATS), tk: 0, tx: 0, tq: 0,
+  };
+}
+
+describe('questions of filters alone', () => {
+  it('list exactly the works a plain filter keeps, most widely held first, then newest, counted in full', () => {
+    let seed = 7;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const docs = Array.from({ length: 3000 }, (_, i) => doc(i + 1, r));
+    const index = MiniSearchIndex.build([docs]);
+    fc.assert(
+      fc.property(
+        fc.record({
+          library: fc.option(fc.constantFrom(...LIBS, 'NONE'), { nil: undefined }),
+          available: fc.option(fc.constant(true), { nil: undefined }),
+          language: fc.option(fc.constantFrom(...LANGS), { nil: undefined }),
+          yearFrom: fc.option(fc.integer({ min: 1950, max: 2025 }), { nil: undefined }),
+          format: fc.option(fc.constantFrom('book', 'Video', 'Map'), { nil: undefined }),
+        }),
+        (raw) => {
+          const f = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as SearchFilters;
+          if (Object.keys(f).length === 0) return;
+          const keep = docs.filter(
+            (d) =>
+              (f.library === undefined || d.libs.includes(f.library)) &&
+              (f.available !== true || (f.library ? d.avail.includes(f.library) : d.avail.length > 0)) &&
+              (f.language === undefined || d.lang.includes(f.language)) &&
+              (f.yearFrom === undefined || (d.year !== undefined && d.year >= f.yearFrom)) &&
+              (f.format === undefined || d.format.toLowerCase() === f.format.toLowerCase()),
+          );
+          const rank = (d: IndexedWork): number => new Set(d.libs).size * 10_000 + (d.year ?? 0);
+          const expected = keep.map((d, i) => ({ d, i })).sort((a, b) => rank(b.d) - rank(a.d) || a.i - b.i).slice(0, 20).map((x) => x.d.id);
+          const listed = index.listFiltered(f, 20);
+          expect(listed.total).toBe(keep.length);
+          expect(listed.hits.map((h) => h.id)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
