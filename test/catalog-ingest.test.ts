@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestMarcFiles, type IngestSummary } from '../src/catalog/ingest-marc-files.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import { JALA_BIN, listFiles, requireSharedMarc, sourcesRecordCounts, tempDir } from './support/paths.ts';
+import { JALA_BIN, listFiles, marcFixtures, sourcesRecordCounts, tempDir } from './support/paths.ts';
 
-const shared = requireSharedMarc();
+const shared = marcFixtures();
 
 /** Fixtures that are broken on purpose (by their names and SOURCES.md notes). */
 const DELIBERATELY_BROKEN = /bad|broken|invalid|error|mangled|messed|missing|cruel|non-numeric|incomplete|oversize|too_long|unordered|wrong|record-type|008008027|namespace-test/i;

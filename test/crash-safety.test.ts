@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import { JALA_BIN, requireSharedMarc, tempDir } from './support/paths.ts';
+import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ async function killAfter(args: string[], ms: number): Promise<void> {
 
 describe('crash safety', () => {
   it('an ingest killed with SIGKILL at several points leaves a database that opens and passes integrity_check, and a re-run converges', async () => {
-    const input = path.join(requireSharedMarc(), 'evergreen');
+    const input = path.join(marcFixtures(), 'evergreen');
     const clean = tempDir();
     await run(process.execPath, [JALA_BIN, 'ingest', '--library', 'EG', '--data-dir', clean, input]);
     const expected = snapshot(clean);

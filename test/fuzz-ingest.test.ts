@@ -8,7 +8,7 @@ import { toMarcXml } from '../src/catalog/marcxml-writer.ts';
 import { readMarcFile } from '../src/catalog/read-marc-files.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import { requireSharedMarc, tempDir } from './support/paths.ts';
+import { marcFixtures, tempDir } from './support/paths.ts';
 import { seededPrng } from './support/seeded-prng.ts';
 
 
@@ -42,7 +42,7 @@ const XML_CASES: Array<(rec: string, i: number) => string> = [
 
 describe('fuzzed MARC', () => {
   it('ingests 100 000 mutated, truncated and hostile records without a crash or a hang: every good record stored, every bad one reported', async () => {
-    const shared = requireSharedMarc();
+    const shared = marcFixtures();
     const r = seededPrng(20261124);
     // real records to mutate, re-serialised so that each has a known, unique local id
     const base: MarcRecord[] = [];

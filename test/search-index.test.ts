@@ -8,9 +8,9 @@ import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import { updatePersistedIndex } from '../src/search/catalog-index.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import { JALA_BIN, requireSharedMarc, tempDir } from './support/paths.ts';
+import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 
-const shared = requireSharedMarc();
+const shared = marcFixtures();
 const ugmRecords = path.join(DEFAULT_DATA_DIR, 'records', 'UGM', 'indonesian-titles.marcxml');
 
 describe('the persisted works index', () => {

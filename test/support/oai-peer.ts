@@ -14,7 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
-import { requireSharedMarc, tempDir } from './paths.ts';
+import { marcFixtures, tempDir } from './paths.ts';
 
 export const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 export const PEER_PREFIX = 'oai:oai-peer.test:';
@@ -30,7 +30,7 @@ export function oaiPeerInstalled(): boolean {
 
 /** Loads the chosen sets into a fresh copy of the app (a few seconds); returns the app folder. */
 export function loadPeerData(sets: readonly PeerSet[]): string {
-  const marc = requireSharedMarc();
+  const marc = marcFixtures();
   const root = tempDir('jala-oai-peer-');
   const app = path.join(root, 'app');
   fs.cpSync(PEER_APP, app, { recursive: true });

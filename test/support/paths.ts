@@ -3,14 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
 
-/** The shared MARC test data beside the checkout (CI clones the repo with shared/ next to it). */
-export const SHARED_MARC_DIR = process.env.JALA_SHARED_MARC ?? path.resolve(PACKAGE_ROOT, '..', 'shared', 'data', 'marc');
+/**
+ * The developer MARC test set (2,321 real records), copied into the repository with its attribution
+ * (test/fixtures/marc/SOURCES.md), so that a fresh clone runs every test without anything beside it.
+ */
+export const MARC_FIXTURES_DIR = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'marc');
 
-export function requireSharedMarc(): string {
-  if (!fs.existsSync(path.join(SHARED_MARC_DIR, 'SOURCES.md'))) {
-    throw new Error(`shared MARC data not found at ${SHARED_MARC_DIR} (set JALA_SHARED_MARC)`);
+export function marcFixtures(): string {
+  if (!fs.existsSync(path.join(MARC_FIXTURES_DIR, 'SOURCES.md'))) {
+    throw new Error(`MARC fixtures not found at ${MARC_FIXTURES_DIR}: the checkout is incomplete`);
   }
-  return SHARED_MARC_DIR;
+  return MARC_FIXTURES_DIR;
 }
 
 export function tempDir(prefix = 'jala-test-'): string {
@@ -19,7 +22,7 @@ export function tempDir(prefix = 'jala-test-'): string {
 
 /** Record counts per file from SOURCES.md's Files table (`path` → count). */
 export function sourcesRecordCounts(): Map<string, number> {
-  const text = fs.readFileSync(path.join(requireSharedMarc(), 'SOURCES.md'), 'utf8');
+  const text = fs.readFileSync(path.join(marcFixtures(), 'SOURCES.md'), 'utf8');
   const counts = new Map<string, number>();
   for (const line of text.split('\n')) {
     const m = /^\| `([^`]+)` \| [^|]+ \| [^|]+ \| [^|]+ \| (\d+) \|/.exec(line);
