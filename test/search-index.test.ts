@@ -98,6 +98,15 @@ describe('jala ask and jala chat', () => {
     expect(text).toMatch(/^sang pemimpi\tSang pemimpi/);
   });
 
+  it('points a library question or "my requests" to the chat instead of saying the catalog has nothing', () => {
+    const hours = run(['ask', 'is the library open on Sunday?']);
+    expect(hours).not.toMatch(/nothing in the union catalog/);
+    expect(hours).toMatch(/jala chat/);
+    const mine = run(['ask', 'status permintaan saya gimana ya?']);
+    expect(mine).toMatch(/tanyakan di `jala chat`/);
+    expect(mine).toContain('/ill mine');
+  });
+
   it('chat holds a conversation on standard input, in the asker\'s language, with paging', () => {
     const out = run(['chat', '--library', 'UGM'], 'bantuan\nbuku karangan Pramoedya\nlagi\nlagi\nkeluar\n');
     expect(out).toContain('Tanyakan buku');

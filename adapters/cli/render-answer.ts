@@ -12,6 +12,9 @@ export function renderAnswer(a: Answer): string {
       return p.thanks;
     case 'empty':
       return p.empty;
+    case 'library-info':
+    case 'my-requests':
+      return p.askInChat;
     default:
       break;
   }

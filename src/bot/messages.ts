@@ -50,6 +50,8 @@ interface Phrases {
   closedOn(library: string, day: number): string;
   dayNotSaid(library: string, day: number): string;
   noLibraryInfo: string;
+  /** `jala ask` only searches the catalog; a library question or "my requests" is answered in chat */
+  askInChat: string;
   faqAnswer(answer: string, library: string | null): string;
   whichLibrary: string;
   whichWork: string;
@@ -133,6 +135,7 @@ const en: Phrases = {
   closedOn: (lib, day) => `No — ${lib} is closed on ${EN_DAYS[day]}.`,
   dayNotSaid: (lib, day) => `${lib}'s hours do not say anything about ${EN_DAYS[day]}; these are its hours:`,
   noLibraryInfo: 'I have no information about that in the libraries\' details. A librarian can add it to the FAQ (/jala faq add).',
+  askInChat: 'That is a question for the chat, not a catalog search: ask it in `jala chat` (or `jala say`), where library hours, the FAQ and your requests (/ill mine) are answered.',
   faqAnswer: (answer, lib) => `${answer}\n(Source: the ${lib ? `${lib} ` : 'consortium '}FAQ kept by librarians.)`,
   whichLibrary: 'Which library do you mean?',
   whichWork: 'Several works carry that title. Which one do you mean?',
@@ -216,6 +219,7 @@ const id: Phrases = {
   closedOn: (lib, day) => `Tidak — ${lib} tutup hari ${ID_DAYS[day]}.`,
   dayNotSaid: (lib, day) => `Jam buka ${lib} tidak menyebut hari ${ID_DAYS[day]}; ini jam bukanya:`,
   noLibraryInfo: 'Saya tidak punya informasi itu dalam data perpustakaan. Pustakawan dapat menambahkannya ke FAQ (/jala faq add).',
+  askInChat: 'Itu pertanyaan untuk obrolan, bukan pencarian katalog: tanyakan di `jala chat` (atau `jala say`), tempat jam buka perpustakaan, FAQ, dan permintaan Anda (/ill mine) dijawab.',
   faqAnswer: (answer, lib) => `${answer}\n(Sumber: FAQ ${lib ? `${lib}` : 'konsorsium'} yang dikelola pustakawan.)`,
   whichLibrary: 'Perpustakaan yang mana maksud Anda?',
   whichWork: 'Ada beberapa karya dengan judul itu. Yang mana maksud Anda?',
