@@ -6,8 +6,8 @@
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduleHarvests } from '../src/admin/harvest-schedule.ts';
-import type { ReindexReport } from '../src/admin/reindex-runner.ts';
+import { scheduleHarvests } from '../src/harvest/harvest-schedule.ts';
+import type { ReindexReport } from '../src/harvest/reindex-runner.ts';
 import { createJala, type Jala } from '../src/app/create-jala.ts';
 import { adminJalaCommand } from '../src/bot/admin-commands.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';

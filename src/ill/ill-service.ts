@@ -1,6 +1,6 @@
 import type { Language } from '../answer/answer-types.ts';
 import type { Jala } from '../app/create-jala.ts';
-import { normalizeIsbn } from '../catalog/isbn.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import { parseWorkLabel, workLabel } from '../catalog/work-document.ts';
 import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform, RequestSummary } from '../bot/bot-types.ts';
 import { commandSpec, fullUsage } from '../bot/command-table.ts';

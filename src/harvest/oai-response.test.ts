@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readMarcXml } from '../catalog/marcxml-reader.ts';
+import { readMarcXml } from '../marc/marcxml-reader.ts';
 import { parseOaiResponse } from './oai-response.ts';
 
 const envelope = (body: string, ns = 'xmlns="http://www.openarchives.org/OAI/2.0/"'): string =>

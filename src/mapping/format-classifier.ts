@@ -1,4 +1,4 @@
-import { controlValue, dataFields, isControlField, subfieldValues, type MarcRecord } from './marc-record.ts';
+import { controlValue, dataFields, isControlField, subfieldValues, type MarcRecord } from '../marc/marc-record.ts';
 import { foldText } from './text-normalize.ts';
 
 /** The coarse formats a record document carries (one per record). */

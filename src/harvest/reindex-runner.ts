@@ -8,13 +8,13 @@
  */
 import os from 'node:os';
 import type { ConsortiumConfig, LibraryConfig, OaiSource } from '../config/consortium-config.ts';
-import { ingestMarcFiles, preparerForIngests, type IngestProblem } from '../catalog/ingest-marc-files.ts';
-import type { RecordPreparer } from '../catalog/prepare-records.ts';
+import { ingestMarcFiles, preparerForIngests, type IngestProblem } from '../ingest/ingest-marc-files.ts';
+import type { RecordPreparer } from '../ingest/prepare-records.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore, type ReindexLockRow } from '../store/sqlite-harvest-store.ts';
 import type { HttpPolicy } from './oai-client.ts';
 import { harvestOai, oaiSourceKey, oaiSourceLabel, type HarvestMode } from './oai-harvester.ts';
-import { resolveSourcePaths } from './source-paths.ts';
+import { resolveSourcePaths } from '../ingest/source-paths.ts';
 
 export type ReindexTrigger = 'chat' | 'cli' | 'schedule';
 

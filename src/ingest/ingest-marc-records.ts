@@ -12,8 +12,8 @@ import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
 import { MAPPING_VERSION, type IngestProblem } from './ingest-marc-files.ts';
-import { mapRecord } from './map-record.ts';
-import type { MarcReadResult } from './marc-record.ts';
+import { mapRecord } from '../mapping/map-record.ts';
+import type { MarcReadResult } from '../marc/marc-record.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 
 /** One thing a source says: here is a record (under its key), or the record with this key is gone. */

@@ -12,8 +12,8 @@ import {
   subfieldValues,
   type MarcDataField,
   type MarcRecord,
-} from './marc-record.ts';
-import { RecordDocument, type Author, type Link } from './record-document.ts';
+} from '../marc/marc-record.ts';
+import { RecordDocument, type Author, type Link } from '../catalog/record-document.ts';
 import { createTitleKey, filingForm, foldText, normalizeKey, trimPunctuation } from './text-normalize.ts';
 
 export interface MapRecordOptions {

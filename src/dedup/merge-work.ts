@@ -1,5 +1,5 @@
-import type { Author, Link, RecordDocument } from './record-document.ts';
-import type { WorkDocument } from './work-document.ts';
+import type { Author, Link, RecordDocument } from '../catalog/record-document.ts';
+import type { WorkDocument } from '../catalog/work-document.ts';
 
 /**
  * Builds the union record of a work (RecordManager's mergeRecords, with the all-caps rule turned

@@ -16,7 +16,7 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../config/data-dir.ts';
+import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import type { BenchQuestion, BenchQuestionKind } from './generate-marc.ts';
 import { SRU_KINDS, sruQueryFor } from './sru-bench-queries.ts';
 

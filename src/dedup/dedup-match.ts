@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import type { RecordDocument } from './record-document.ts';
+import type { RecordDocument } from '../catalog/record-document.ts';
 
 /** Why two records were (or were not) judged the same work: the first rule that decided. */
 export type MatchRule =

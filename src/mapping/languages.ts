@@ -1,4 +1,4 @@
-import { controlValue, dataFields, type MarcRecord } from './marc-record.ts';
+import { controlValue, dataFields, type MarcRecord } from '../marc/marc-record.ts';
 import { foldText } from './text-normalize.ts';
 
 /** One MARC language code with the names people (and SLiMS exports) use for it. */

@@ -3,7 +3,7 @@ import { openMemoryDatabase } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
 import { createRecordIngester, ingestMarcRecords, type IngestItem } from './ingest-marc-records.ts';
-import type { MarcReadResult } from './marc-record.ts';
+import type { MarcReadResult } from '../marc/marc-record.ts';
 
 const SOURCE = 'LIB oai http://repo/oai marc21';
 

@@ -6,13 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createJala } from '../app/create-jala.ts';
-import { emptyIngestTimings, ingestMarcFiles } from '../catalog/ingest-marc-files.ts';
-import { createWorkerPreparer, inThreadPreparer } from '../catalog/prepare-records.ts';
-import { buildIndex } from '../search/catalog-index.ts';
-import { MiniSearchIndex } from '../search/minisearch-index.ts';
-import { openDatabase } from '../store/open-database.ts';
-import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { createJala } from '../src/app/create-jala.ts';
+import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
+import { createWorkerPreparer, inThreadPreparer } from '../src/ingest/prepare-records.ts';
+import { buildIndex } from '../src/search/catalog-index.ts';
+import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
+import { openDatabase } from '../src/store/open-database.ts';
+import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
 
 export type ChildJob =

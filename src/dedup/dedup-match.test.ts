@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editionKey, matchRecords } from './dedup-match.ts';
-import type { RecordDocument } from './record-document.ts';
+import type { RecordDocument } from '../catalog/record-document.ts';
 
 function doc(over: Partial<RecordDocument> & { id: string }): RecordDocument {
   const [library = 'A', localId = '1'] = over.id.split('.');

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMrk } from '../../test/fixtures/mrk.ts';
 import { mapRecord, oclcNumber, sanitizeLocalId, type MapRecordOptions } from './map-record.ts';
-import type { MarcField, MarcRecord } from './marc-record.ts';
-import { readMarcFile } from './read-marc-files.ts';
-import { RecordDocument } from './record-document.ts';
+import type { MarcField, MarcRecord } from '../marc/marc-record.ts';
+import { readMarcFile } from '../marc/read-marc-files.ts';
+import { RecordDocument } from '../catalog/record-document.ts';
 
 const DATA = '/work/shared/data/marc';
 

@@ -4,8 +4,8 @@ import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
-import type { RecordDocument } from './record-document.ts';
-import { expandPaths } from './read-marc-files.ts';
+import type { RecordDocument } from '../catalog/record-document.ts';
+import { expandPaths } from '../marc/read-marc-files.ts';
 
 export { MAPPING_VERSION } from './prepare-records.ts';
 

@@ -13,9 +13,9 @@
  *   configuration errors and stop this source.
  */
 import type { HoldingsProfile, OaiSource } from '../config/consortium-config.ts';
-import { createRecordIngester, type IngestItem, type RecordIngestSummary } from '../catalog/ingest-marc-records.ts';
-import type { MarcReadResult } from '../catalog/marc-record.ts';
-import { readMarcXml } from '../catalog/marcxml-reader.ts';
+import { createRecordIngester, type IngestItem, type RecordIngestSummary } from '../ingest/ingest-marc-records.ts';
+import type { MarcReadResult } from '../marc/marc-record.ts';
+import { readMarcXml } from '../marc/marcxml-reader.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { HarvestStateRow, SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
 import { getWithRetries, type HttpErrorCode, type HttpPolicy } from './oai-client.ts';

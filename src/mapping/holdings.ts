@@ -1,6 +1,6 @@
 import type { HoldingsProfile } from '../config/consortium-config.ts';
-import { dataFields, firstSubfield, subfieldValues, type MarcDataField, type MarcRecord } from './marc-record.ts';
-import type { Item, ItemStatus } from './record-document.ts';
+import { dataFields, firstSubfield, subfieldValues, type MarcDataField, type MarcRecord } from '../marc/marc-record.ts';
+import type { Item, ItemStatus } from '../catalog/record-document.ts';
 
 type ItemFieldProfile = Exclude<HoldingsProfile, 'auto' | 'none'>;
 

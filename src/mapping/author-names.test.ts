@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMrk } from '../../test/fixtures/mrk.ts';
 import { authorFromField, cleanName, directOrder, invertedOrder, isPrimaryRole, surname } from './author-names.ts';
-import { isDataField, type MarcDataField } from './marc-record.ts';
+import { isDataField, type MarcDataField } from '../marc/marc-record.ts';
 
 function field(line: string): MarcDataField {
   const f = parseMrk(line).fields.filter(isDataField)[0];

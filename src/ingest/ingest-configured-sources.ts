@@ -1,6 +1,6 @@
-import { resolveSourcePaths } from '../admin/source-paths.ts';
+import { resolveSourcePaths } from './source-paths.ts';
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
-import { ingestMarcFiles, type IngestProgress, type IngestSummary } from '../catalog/ingest-marc-files.ts';
+import { ingestMarcFiles, type IngestProgress, type IngestSummary } from './ingest-marc-files.ts';
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { matchRecords, type MatchRule } from './dedup-match.ts';
-import type { RecordDocument } from './record-document.ts';
+import type { RecordDocument } from '../catalog/record-document.ts';
 import type { KeyKind, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 
 export interface WorkMatch {

@@ -1,8 +1,8 @@
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { findWorkFor } from './assign-work.ts';
-import type { MarcRecord, MarcSource } from './marc-record.ts';
-import { mergeWork } from './merge-work.ts';
-import type { RecordDocument } from './record-document.ts';
+import { findWorkFor } from '../dedup/assign-work.ts';
+import type { MarcRecord, MarcSource } from '../marc/marc-record.ts';
+import { mergeWork } from '../dedup/merge-work.ts';
+import type { RecordDocument } from '../catalog/record-document.ts';
 
 /**
  * The step every ingest shares (files, OAI-PMH harvests): a mapped record goes into the store and

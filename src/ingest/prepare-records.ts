@@ -6,12 +6,12 @@
  * same items.
  */
 import { createHash } from 'node:crypto';
-import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
+import { startTypeScriptWorker } from '../shared/typescript-worker.ts';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
-import { mapRecord } from './map-record.ts';
-import type { MarcSource } from './marc-record.ts';
-import type { RecordDocument } from './record-document.ts';
-import { readMarcFile } from './read-marc-files.ts';
+import { mapRecord } from '../mapping/map-record.ts';
+import type { MarcSource } from '../marc/marc-record.ts';
+import type { RecordDocument } from '../catalog/record-document.ts';
+import { readMarcFile } from '../marc/read-marc-files.ts';
 
 /** Bump when mapping changes so that re-ingesting the same files refreshes every stored document. */
 export const MAPPING_VERSION = 1;
@@ -62,7 +62,7 @@ export interface RecordPreparer {
 
 /** Serialises, hashes and maps one record read from MARC. */
 export function prepareRecord(
-  result: { record: import('./marc-record.ts').MarcRecord; source: MarcSource },
+  result: { record: import('../marc/marc-record.ts').MarcRecord; source: MarcSource },
   job: Pick<PrepareJob, 'library' | 'profile'>,
 ): Extract<PreparedItem, { type: 'record' }> {
   const marcJson = JSON.stringify(result.record);

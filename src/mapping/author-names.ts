@@ -1,5 +1,5 @@
-import { subfieldValues, type MarcDataField } from './marc-record.ts';
-import type { Author } from './record-document.ts';
+import { subfieldValues, type MarcDataField } from '../marc/marc-record.ts';
+import type { Author } from '../catalog/record-document.ts';
 import { trimPunctuation } from './text-normalize.ts';
 
 /** Dates run into a name subfield: "Hirata, Andrea, 1967-" or "Toer, Pramoedya Ananta (1925-2006)". */

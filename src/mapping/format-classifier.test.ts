@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMrk } from '../../test/fixtures/mrk.ts';
 import { classifyFormat } from './format-classifier.ts';
-import { readMarcFile } from './read-marc-files.ts';
+import { readMarcFile } from '../marc/read-marc-files.ts';
 
 const leader = (typeAndLevel: string): string => `00000n${typeAndLevel} a2200000 a 4500`;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseMrk } from '../../test/fixtures/mrk.ts';
 import { extractItems, isoDate } from './holdings.ts';
-import { readMarcFile } from './read-marc-files.ts';
-import type { MarcRecord } from './marc-record.ts';
+import { readMarcFile } from '../marc/read-marc-files.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 
 /** A Koha 952 as Koha exports it: flags $0 $1 $4 present as 0; $7 and the rest as given. */
 const koha = (subfields: string): MarcRecord =>
