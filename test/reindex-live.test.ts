@@ -12,7 +12,7 @@ import { createJala, type Jala } from '../src/app/create-jala.ts';
 import { adminJalaCommand } from '../src/bot/admin-commands.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { loadPeerData, OaiPeer, oaiPeerInstalled, peerNow } from './support/oai-peer.ts';
 import { sampleJala } from './support/sample-jala.ts';
 

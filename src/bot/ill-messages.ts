@@ -1,5 +1,5 @@
-import type { Language } from '../answer/answer-types.ts';
-import type { ChosenReason, SkipReason } from './lender-selection.ts';
+import type { Language } from '../shared/language.ts';
+import type { ChosenReason, SkipReason } from '../ill/lender-selection.ts';
 
 /** ILL sentences in English and Bahasa Indonesia. */
 export interface IllPhrases {
