@@ -1,5 +1,6 @@
 // The one import path for adapters: the core's use cases and public types.
-export { openCatalog } from './app/open-catalog.ts';
+export { openCatalog } from './app/open-stores.ts';
+export type { JalaStores } from './app/open-stores.ts';
 export { resolveDataDir, DEFAULT_DATA_DIR, PACKAGE_ROOT } from './config/data-dir.ts';
 export { loadConsortiumConfig } from './config/load-config.ts';
 export { ConsortiumConfig } from './config/consortium-config.ts';
@@ -33,8 +34,8 @@ export { scheduleHarvests } from './harvest/harvest-schedule.ts';
 export type { ReindexProgress, ReindexReport, ReindexRunner, RunningReindex } from './harvest/reindex-runner.ts';
 export { adminPhrases, qualityCheckLabel } from './bot/admin-messages.ts';
 export { libraryLine, stepNote, verdictLines } from './bot/answer-wording.ts';
-export { createCatalogServer } from './catalog-server/create-catalog-server.ts';
-export type { CatalogServer, HealthReport } from './catalog-server/create-catalog-server.ts';
-export { paramsOf, XML_CONTENT_TYPE } from './catalog-server/protocol-response.ts';
-export type { ProtocolParams, ProtocolRequest, ProtocolResponse } from './catalog-server/protocol-response.ts';
+export { createCatalogServer } from './app/create-catalog-server.ts';
+export type { CatalogServer, HealthReport } from './app/create-catalog-server.ts';
+export { paramsOf, XML_CONTENT_TYPE } from './shared/protocol-response.ts';
+export type { ProtocolParams, ProtocolRequest, ProtocolResponse } from './shared/protocol-response.ts';
 export { BIB1_USE } from './sru/pqf-query.ts';

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const jala = await createJala({ dataDir });
   const startSeconds = (performance.now() - started) / 1000;
-  const items = new SqliteOaiStore(jala.store.db);
+  const items = jala.stores.oaiItems;
   const syncStarted = performance.now();
   items.sync(new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   const syncSeconds = (performance.now() - syncStarted) / 1000;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     peer.exec(`CREATE TABLE IF NOT EXISTS "data"("setspec" TEXT,"deleted" INTEGER,"data" BLOB,"id" TEXT UNIQUE NOT NULL,"datestamp" TEXT);
       CREATE INDEX "data_setspec_idx" ON "data"("setspec"); CREATE INDEX "data_datestamp_idx" ON "data"("datestamp");`);
     const insert = peer.prepare('INSERT INTO data (setspec, deleted, data, id, datestamp) VALUES (?, NULL, ?, ?, ?)');
-    const catalog = new SqliteServedCatalog(jala.store.db);
+    const catalog = jala.stores.servedCatalog;
     let done = 0;
     for (let offset = 0; done < limit; offset += 500) {
       const ids = catalog.allWorkIds(offset, Math.min(500, limit - done));

@@ -9,7 +9,6 @@ import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
 import type { Language } from '../shared/language.ts';
-import { SqliteIllStore } from '../store/sqlite-ill-store.ts';
 import type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
 import { commandSpec, fullUsage } from './command-table.ts';
 import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
@@ -43,7 +42,8 @@ const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
 
 export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllService {
   const now = opts.now ?? (() => new Date());
-  const store = new SqliteIllStore(jala.store.db);
+  const store = jala.stores.ill;
+  const outboxStore = jala.stores.outbox;
   const config = jala.config;
   const libraryConfig = (code: string) => config.libraries.find((l) => l.code === code);
   const libraryName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? code;
@@ -61,7 +61,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     const reply = cards.notice(n, r, noticeLanguage(n));
     const target: OutboxMessage['target'] = n.target.type === 'library' ? n.target : { type: 'user', platform: n.target.platform as Platform, userId: n.target.userId };
     const createdAt = now().toISOString();
-    const id = store.enqueue({
+    const id = outboxStore.enqueue({
       targetType: target.type,
       target: target.type === 'library' ? target.library : target.userId,
       targetPlatform: target.type === 'user' ? target.platform : null,
@@ -251,7 +251,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
   const outbox: OutboxPort = {
     pending: (platform, limit = 50) =>
-      store.pendingFor(platform, reachable(platform), now().toISOString(), limit).map((row) => ({
+      outboxStore.pendingFor(platform, reachable(platform), now().toISOString(), limit).map((row) => ({
         id: row.id,
         target: row.targetType === 'library' ? { type: 'library', library: row.target } : { type: 'user', platform: (row.targetPlatform ?? platform) as Platform, userId: row.target },
         reply: JSON.parse(row.payload) as BotReply,
@@ -259,10 +259,10 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         createdAt: row.createdAt,
         attempts: row.attempts,
       })),
-    delivered: (id, platform) => store.markDelivered(id, platform, now().toISOString()),
+    delivered: (id, platform) => outboxStore.markDelivered(id, platform, now().toISOString()),
     failed: (id, platform, error, retryAfterMs) => {
       const delay = retryAfterMs ?? 5_000;
-      store.markFailed(id, platform, error, new Date(now().getTime() + delay).toISOString());
+      outboxStore.markFailed(id, platform, error, new Date(now().getTime() + delay).toISOString());
     },
   };
 

@@ -1,6 +1,6 @@
 import { matchRecords, type MatchRule } from './dedup-match.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
-import type { KeyKind, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import type { KeyKind, CatalogStore } from '../catalog/catalog-store.ts';
 
 export interface WorkMatch {
   workId: number;
@@ -23,7 +23,7 @@ const MAX_CANDIDATES = 1000;
  * pairwise; a work never takes a second record from the same library. Among confirmed works the
  * largest wins (then the oldest).
  */
-export function findWorkFor(store: SqliteCatalogStore, doc: RecordDocument): WorkMatch | undefined {
+export function findWorkFor(store: CatalogStore, doc: RecordDocument): WorkMatch | undefined {
   const tried = new Set<number>();
   let processed = 0;
   // every key's candidates in one query (most records have none): the same lists, in the same order, as one query per key

@@ -16,8 +16,8 @@ import type { HoldingsProfile, OaiSource } from '../config/consortium-config.ts'
 import { createRecordIngester, type IngestItem, type RecordIngestSummary } from '../ingest/ingest-marc-records.ts';
 import type { MarcReadResult } from '../marc/marc-record.ts';
 import { readMarcXml } from '../marc/marcxml-reader.ts';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import type { HarvestStateRow, SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { HarvestStateRow, HarvestStore } from './harvest-store.ts';
 import { getWithRetries, type HttpErrorCode, type HttpPolicy } from './oai-client.ts';
 import { parseOaiResponse, type OaiRecord, type OaiResponse } from './oai-response.ts';
 
@@ -68,8 +68,8 @@ export interface OaiHarvestSummary {
 export type OaiHarvestResult = { ok: true; summary: OaiHarvestSummary } | { ok: false; error: HarvestError; summary: OaiHarvestSummary };
 
 export interface OaiHarvestOptions {
-  store: SqliteCatalogStore;
-  harvest: SqliteHarvestStore;
+  store: CatalogStore;
+  harvest: HarvestStore;
   library: string;
   libraryName?: string;
   source: OaiSource;

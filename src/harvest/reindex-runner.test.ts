@@ -23,7 +23,7 @@ function setup() {
   });
   const store = new SqliteCatalogStore(openMemoryDatabase());
   const swaps: boolean[] = [];
-  const runner = createReindexRunner({ store, config, configDir: dir, refreshIndex: ({ rebuild }) => (swaps.push(rebuild), { how: rebuild ? 'built' : 'caught-up', seq: store.currentSeq() }) });
+  const runner = createReindexRunner({ store, harvest: new SqliteHarvestStore(store.db), config, configDir: dir, refreshIndex: ({ rebuild }) => (swaps.push(rebuild), { how: rebuild ? 'built' : 'caught-up', seq: store.currentSeq() }) });
   return { dir, store, runner, swaps };
 }
 

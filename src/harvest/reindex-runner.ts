@@ -10,8 +10,8 @@ import os from 'node:os';
 import type { ConsortiumConfig, LibraryConfig, OaiSource } from '../config/consortium-config.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProblem } from '../ingest/ingest-marc-files.ts';
 import type { RecordPreparer } from '../ingest/prepare-records.ts';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { SqliteHarvestStore, type ReindexLockRow } from '../store/sqlite-harvest-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { HarvestStore, ReindexLockRow } from './harvest-store.ts';
 import type { HttpPolicy } from './oai-client.ts';
 import { harvestOai, oaiSourceKey, oaiSourceLabel, type HarvestMode } from './oai-harvester.ts';
 import { resolveSourcePaths } from '../ingest/source-paths.ts';
@@ -109,7 +109,8 @@ export interface ReindexRunner {
 }
 
 export interface ReindexDeps {
-  store: SqliteCatalogStore;
+  store: CatalogStore;
+  harvest: HarvestStore;
   config: ConsortiumConfig;
   /** the folder `files` entries are relative to */
   configDir: string;
@@ -135,7 +136,7 @@ interface PlannedSource {
 
 export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
   const now = deps.now ?? (() => new Date());
-  const harvest = new SqliteHarvestStore(deps.store.db);
+  const harvest = deps.harvest;
   const holder = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const settings = deps.config.harvest;
   const http: HttpPolicy = {

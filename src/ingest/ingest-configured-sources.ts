@@ -1,7 +1,7 @@
 import { resolveSourcePaths } from './source-paths.ts';
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import { ingestMarcFiles, type IngestProgress, type IngestSummary } from './ingest-marc-files.ts';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 
 /**
  * Loads each configured library's MARC files (paths or globs relative to the config file's folder).
@@ -9,7 +9,7 @@ import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
  * `npm start` builds what is missing of the sample consortium on first run.
  */
 export async function ingestConfiguredSources(
-  store: SqliteCatalogStore,
+  store: CatalogStore,
   config: ConsortiumConfig,
   configDir: string,
   opts: { onlyMissing?: boolean; onProgress?: (library: string, p: IngestProgress) => void } = {},

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
@@ -66,7 +66,7 @@ export function emptyIngestTimings(): IngestTimings {
 }
 
 export interface IngestOptions {
-  store: SqliteCatalogStore;
+  store: CatalogStore;
   library: string;
   name?: string;
   paths: string[];
@@ -273,7 +273,7 @@ function fileSize(file: string): number {
 }
 
 function storeBatch(
-  store: SqliteCatalogStore,
+  store: CatalogStore,
   batch: readonly PreparedRecord[],
   ctx: BatchContext,
 ): { changed: number[]; deleted: number[] } {

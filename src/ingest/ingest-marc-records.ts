@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import type { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { SourceKeyStore } from './source-key-store.ts';
 import { MAPPING_VERSION, type IngestProblem } from './ingest-marc-files.ts';
 import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcReadResult } from '../marc/marc-record.ts';
@@ -40,13 +40,13 @@ export interface RecordIngestSummary {
 export interface SourceKeys {
   /** the source the keys belong to, e.g. "oai:https://opac.example/oai#marc21" */
   source: string;
-  harvest: SqliteHarvestStore;
+  harvest: SourceKeyStore;
   /** the full harvest in progress: keys seen are marked with it, so that the rest can be removed at the end */
   fullRun?: number;
 }
 
 export interface RecordIngesterOptions {
-  store: SqliteCatalogStore;
+  store: CatalogStore;
   library: string;
   name?: string;
   holdingsProfile?: HoldingsProfile;

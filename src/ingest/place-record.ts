@@ -1,4 +1,4 @@
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { findWorkFor } from '../dedup/assign-work.ts';
 import type { MarcRecord, MarcSource } from '../marc/marc-record.ts';
 import { mergeWork } from '../dedup/merge-work.ts';
@@ -37,7 +37,7 @@ export type PlaceOutcome = 'ingested' | 'updated' | 'unchanged';
  * vetoes), keeps a record that was alone in its work there, else opens a new work. Adds every work
  * it touched to `dirty`; `onDedup` is told how long finding the work took.
  */
-export function placeRecord(store: SqliteCatalogStore, input: PlaceRecordInput, dirty: Set<number>, onDedup?: (ms: number) => void): PlaceOutcome {
+export function placeRecord(store: CatalogStore, input: PlaceRecordInput, dirty: Set<number>, onDedup?: (ms: number) => void): PlaceOutcome {
   const { doc, source } = input;
   const meta = store.recordMeta(doc.id);
   if (meta && meta.hash === input.hash) return 'unchanged';
@@ -70,7 +70,7 @@ export function placeRecord(store: SqliteCatalogStore, input: PlaceRecordInput, 
  * change sequence. `stored` holds documents written in this batch, so they need no read-back.
  */
 export function rebuildWorks(
-  store: SqliteCatalogStore,
+  store: CatalogStore,
   dirty: ReadonlySet<number>,
   opts: { stored?: ReadonlyMap<string, RecordDocument>; onMerge?: (ms: number) => void } = {},
 ): { changed: number[]; deleted: number[] } {
@@ -95,7 +95,7 @@ export function rebuildWorks(
 }
 
 /** The documents of a work's records, in id order, taking the ones stored in this batch from memory. */
-function membersOf(store: SqliteCatalogStore, workId: number, stored: ReadonlyMap<string, RecordDocument>): RecordDocument[] {
+function membersOf(store: CatalogStore, workId: number, stored: ReadonlyMap<string, RecordDocument>): RecordDocument[] {
   const docs: RecordDocument[] = [];
   for (const { id } of store.recordIdsOfWork(workId)) {
     const doc = stored.get(id) ?? store.storedRecordDoc(id);

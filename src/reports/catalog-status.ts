@@ -1,6 +1,7 @@
 /** `jala stats` / `/jala stats`: the catalog's numbers with each library's last harvest and how it ended. */
-import type { CatalogStats, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { SqliteHarvestStore, type HarvestRunRow } from '../store/sqlite-harvest-store.ts';
+import type { CatalogStats } from '../catalog/catalog-store.ts';
+import type { ReportSources } from './report-store.ts';
+import type { HarvestRunRow } from '../harvest/harvest-store.ts';
 
 export interface HarvestRunView {
   /** "files" or the OAI source key */
@@ -22,9 +23,9 @@ export type LibraryStatus = CatalogStats['perLibrary'][number] & {
 
 export type CatalogStatus = Omit<CatalogStats, 'perLibrary'> & { perLibrary: LibraryStatus[] };
 
-export function catalogStatus(store: SqliteCatalogStore): CatalogStatus {
-  const stats = store.stats();
-  const runs = new SqliteHarvestStore(store.db).lastRuns();
+export function catalogStatus(src: ReportSources): CatalogStatus {
+  const stats = src.catalog.stats();
+  const runs = src.harvest.lastRuns();
   return {
     ...stats,
     perLibrary: stats.perLibrary.map((l) => {

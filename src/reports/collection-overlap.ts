@@ -3,8 +3,7 @@
  * (`overlapReport`), and which works only one library holds in the whole consortium — the last copies
  * (`uniqueReport`); both per format and per subject (a work's first subject heading, top level).
  */
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { SqliteReportStore, type ReportWorkRow } from '../store/sqlite-report-store.ts';
+import type { ReportWorkRow, ReportSources } from './report-store.ts';
 import { workLabel } from '../catalog/work-document.ts';
 
 export interface ReportWork {
@@ -70,13 +69,13 @@ export type ReportError = { ok: false; error: 'report/unknown-library'; library:
 export const NO_SUBJECT = '(no subject)';
 const TOP_SUBJECTS = 15;
 
-export function overlapReport(store: SqliteCatalogStore, first: string, second: string): { ok: true; report: OverlapReport } | ReportError {
-  const a = resolveLibrary(store, first);
+export function overlapReport(src: ReportSources, first: string, second: string): { ok: true; report: OverlapReport } | ReportError {
+  const a = resolveLibrary(src, first);
   if (!a.ok) return a;
-  const b = resolveLibrary(store, second);
+  const b = resolveLibrary(src, second);
   if (!b.ok) return b;
   if (a.code === b.code) return { ok: false, error: 'report/same-library', library: a.code };
-  const works = new SqliteReportStore(store.db).worksOfLibraries([a.code, b.code]).map(toReportWork);
+  const works = src.reports.worksOfLibraries([a.code, b.code]).map(toReportWork);
   const rows: OverlapRow[] = [];
   for (const w of works) {
     const inA = w.holders.includes(a.code);
@@ -114,10 +113,10 @@ export function overlapReport(store: SqliteCatalogStore, first: string, second: 
   };
 }
 
-export function uniqueReport(store: SqliteCatalogStore, library: string): { ok: true; report: UniqueReport } | ReportError {
-  const lib = resolveLibrary(store, library);
+export function uniqueReport(src: ReportSources, library: string): { ok: true; report: UniqueReport } | ReportError {
+  const lib = resolveLibrary(src, library);
   if (!lib.ok) return lib;
-  const q = new SqliteReportStore(store.db);
+  const q = src.reports;
   const works = q.worksOfLibraries([lib.code]).map(toReportWork);
   const counts = q.itemCountsOfLibrary(lib.code);
   const unique = works.filter((w) => w.holders.length === 1);
@@ -169,8 +168,8 @@ function toReportWork(w: ReportWorkRow): ReportWork {
   };
 }
 
-function resolveLibrary(store: SqliteCatalogStore, code: string): { ok: true; code: string } | Extract<ReportError, { error: 'report/unknown-library' }> {
-  const known = store.libraries().map((l) => l.code);
+function resolveLibrary(src: ReportSources, code: string): { ok: true; code: string } | Extract<ReportError, { error: 'report/unknown-library' }> {
+  const known = src.catalog.libraries().map((l) => l.code);
   const found = known.find((k) => k.toLowerCase() === code.toLowerCase());
   return found !== undefined ? { ok: true, code: found } : { ok: false, error: 'report/unknown-library', library: code, known };
 }

@@ -2,8 +2,7 @@
  * The bibliographic-control report: what the union catalog noticed (and worked around) in the member
  * libraries' records, with counts and examples, so that cataloguers can fix it at the source.
  */
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { SqliteReportStore, type ReportRecordRow } from '../store/sqlite-report-store.ts';
+import type { ReportRecordRow, ReportSources } from './report-store.ts';
 
 export type QualityCheck = 'invalid-isbn' | 'no-245' | 'no-001' | 'encoding-repaired' | 'language-name' | 'title-key-match';
 
@@ -32,8 +31,8 @@ export interface QualityReport {
 
 export type QualityResult = { ok: true; report: QualityReport } | { ok: false; error: 'report/unknown-library'; library: string; known: string[] };
 
-export function qualityReport(store: SqliteCatalogStore, opts: { library?: string; examples?: number } = {}): QualityResult {
-  const known = store.libraries().map((l) => l.code);
+export function qualityReport(src: ReportSources, opts: { library?: string; examples?: number } = {}): QualityResult {
+  const known = src.catalog.libraries().map((l) => l.code);
   let library: string | null = null;
   if (opts.library !== undefined) {
     const code = known.find((k) => k.toLowerCase() === opts.library?.toLowerCase());
@@ -41,7 +40,7 @@ export function qualityReport(store: SqliteCatalogStore, opts: { library?: strin
     library = code;
   }
   const limit = opts.examples ?? 5;
-  const q = new SqliteReportStore(store.db);
+  const q = src.reports;
   const finding = (check: QualityCheck, rows: ReportRecordRow[], detail: (r: ReportRecordRow) => string): QualityFinding => ({
     check,
     count: rows.length,

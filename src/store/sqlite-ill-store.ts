@@ -1,21 +1,13 @@
 import type { SqliteDatabase } from './open-database.ts';
 import type { IllStore } from '../ill/ill-store.ts';
+import type { Outbox, OutboxRow } from '../ill/outbox.ts';
 import type { IllEvent, IllRequest, IllRequestChanges, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
 
 export type { IllRequestChanges, IllEvent, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
 /** the request as the store keeps it (the ILL core calls it IllRequest) */
 export type IllRequestRow = IllRequest;
 
-export interface OutboxRow {
-  id: number;
-  targetType: 'library' | 'user';
-  target: string;
-  targetPlatform: string | null;
-  requestId: number | null;
-  payload: string;
-  createdAt: string;
-  attempts: number;
-}
+export type { OutboxRow } from '../ill/outbox.ts';
 
 const REQUEST_COLUMNS = `id, work_id AS workId, title, requester, supplier, state, supplier_state AS supplierState,
   prior_state AS priorState, prior_supplier_state AS priorSupplierState, version, placed_by AS placedBy,
@@ -33,7 +25,7 @@ const COLUMN_OF: Record<string, string> = {
 };
 
 /** Interlibrary-loan requests, their rota, their event log and the notification outbox. */
-export class SqliteIllStore implements IllStore {
+export class SqliteIllStore implements IllStore, Outbox {
   constructor(readonly db: SqliteDatabase) {}
 
   /** A write transaction that takes the write lock at once (BEGIN IMMEDIATE): safe across processes. */

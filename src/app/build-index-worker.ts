@@ -6,11 +6,11 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { openDatabase } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { analyzeDocuments, TermDictionary } from './analyze-works.ts';
-import type { IndexedWork } from './index-options.ts';
-import { MiniSearchIndex } from './minisearch-index.ts';
-import { workToIndexed } from './work-to-indexed.ts';
-import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker } from './build-index-protocol.ts';
+import { analyzeDocuments, TermDictionary } from '../search/analyze-works.ts';
+import type { IndexedWork } from '../search/index-options.ts';
+import { MiniSearchIndex } from '../search/minisearch-index.ts';
+import { workToIndexed } from '../search/work-to-indexed.ts';
+import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker } from '../search/build-index-protocol.ts';
 
 const { dataDir, port, signal } = workerData as { dataDir: string; port: MessagePort; signal: Int32Array };
 

@@ -3,11 +3,9 @@
  * same catalog and the same works index that answer chat, plus a health report. The transports
  * (adapters/http) call these; Z39.50 reaches SRU through simple2zoom (adapters/z3950).
  */
-import type { Jala } from '../app/create-jala.ts';
+import type { Jala } from './create-jala.ts';
 import type { ServerSettings } from '../config/consortium-config.ts';
 import { createOaiProvider, type OaiProvider } from '../oai-provider/oai-provider.ts';
-import { SqliteOaiStore } from '../store/sqlite-oai-store.ts';
-import { SqliteServedCatalog } from '../store/sqlite-served-catalog.ts';
 import { createSruService, type SruService } from '../sru/sru-service.ts';
 
 export interface HealthReport {
@@ -42,9 +40,8 @@ export function defaultRepositoryIdentifier(name: string): string {
 
 export function createCatalogServer(jala: Jala, opts: { clock?: () => Date } = {}): CatalogServer {
   const settings = jala.config.server;
-  const db = jala.store.db;
-  const catalog = new SqliteServedCatalog(db);
-  const items = new SqliteOaiStore(db);
+  const catalog = jala.stores.servedCatalog;
+  const items = jala.stores.oaiItems;
   const identifier = settings.repositoryIdentifier ?? defaultRepositoryIdentifier(jala.config.name);
   const adminEmails = settings.adminEmails.length > 0 ? settings.adminEmails : [`oai-admin@${identifier.includes('.') ? identifier : `${identifier}.invalid`}`];
   const nonLending = (): ReadonlySet<string> => new Set(jala.libraries.filter((l) => !l.lends).map((l) => l.code));
