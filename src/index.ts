@@ -22,6 +22,8 @@ export { createIllService } from './bot/ill-commands.ts';
 export type { IllService } from './bot/ill-commands.ts';
 export type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
 export { COMMANDS, ILL_ACTIONS, fullUsage } from './bot/command-table.ts';
+export { resolveRole } from './bot/resolve-role.ts';
+export type { RoleGrant } from './bot/resolve-role.ts';
 export type { CommandSpec } from './bot/command-table.ts';
 export { catalogStatus } from './reports/catalog-status.ts';
 export type { CatalogStatus, LibraryStatus, HarvestRunView } from './reports/catalog-status.ts';
