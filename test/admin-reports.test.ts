@@ -5,12 +5,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overlapReport, uniqueReport } from '../src/admin/collection-overlap.ts';
-import { qualityReport, type QualityCheck } from '../src/admin/quality-report.ts';
+import { overlapReport, uniqueReport } from '../src/reports/collection-overlap.ts';
+import { qualityReport, type QualityCheck } from '../src/reports/quality-report.ts';
 import type { Jala } from '../src/app/create-jala.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
 
@@ -87,7 +87,7 @@ describe('jala quality on the sample consortium', () => {
   it('counts each problem as the stored MARC shows it, per library and for the consortium', () => {
     const seen: Record<string, number> = {};
     for (const library of [undefined, ...LIBRARIES]) {
-      const result = qualityReport(jala.store, library ? { library } : {});
+      const result = qualityReport(jala.stores, library ? { library } : {});
       if (!result.ok) throw new Error(result.error);
       expect(result.report.records).toBe(records.filter((r) => library === undefined || r.library === library).length);
       for (const f of result.report.findings) {
@@ -102,16 +102,16 @@ describe('jala quality on the sample consortium', () => {
   });
 
   it('gives examples that say what is wrong', () => {
-    const result = qualityReport(jala.store, { library: 'ui' });
+    const result = qualityReport(jala.stores, { library: 'ui' });
     if (!result.ok) throw new Error(result.error);
     expect(result.report.library).toBe('UI');
     const isbn = result.report.findings.find((f) => f.check === 'invalid-isbn');
     expect(isbn?.examples[0]).toMatchObject({ recordId: 'UI.000538891', detail: '020$a "5-02-016536-2"' });
-    const all = qualityReport(jala.store);
+    const all = qualityReport(jala.stores);
     if (!all.ok) throw new Error(all.error);
     const dup = all.report.findings.find((f) => f.check === 'title-key-match');
     expect(dup?.examples[0]?.detail).toMatch(/^joined w\d+ on title and author alone, with [A-Z]+\./);
-    expect(qualityReport(jala.store, { library: 'NOPE' })).toMatchObject({ ok: false, error: 'report/unknown-library' });
+    expect(qualityReport(jala.stores, { library: 'NOPE' })).toMatchObject({ ok: false, error: 'report/unknown-library' });
   });
 });
 
@@ -120,7 +120,7 @@ describe('jala overlap and jala unique on the sample consortium', () => {
     for (const a of LIBRARIES) {
       for (const b of LIBRARIES) {
         if (a >= b) continue;
-        const result = overlapReport(jala.store, a, b);
+        const result = overlapReport(jala.stores, a, b);
         if (!result.ok) throw new Error(result.error);
         const r = result.report;
         const works = [...holders].filter(([, libs]) => libs.has(a) || libs.has(b));
@@ -136,14 +136,14 @@ describe('jala overlap and jala unique on the sample consortium', () => {
       }
     }
     // the sample consortium shares some works between UGM… and UI (the Indonesian titles)
-    const ugmUi = overlapReport(jala.store, 'UGM', 'UI');
+    const ugmUi = overlapReport(jala.stores, 'UGM', 'UI');
     expect(ugmUi.ok && ugmUi.report.shared).toBeGreaterThan(0);
-    expect(overlapReport(jala.store, 'UGM', 'ugm')).toMatchObject({ ok: false, error: 'report/same-library' });
+    expect(overlapReport(jala.stores, 'UGM', 'ugm')).toMatchObject({ ok: false, error: 'report/same-library' });
   });
 
   it('finds the works only one library holds (last copies), per format', () => {
     for (const lib of LIBRARIES) {
-      const result = uniqueReport(jala.store, lib);
+      const result = uniqueReport(jala.stores, lib);
       if (!result.ok) throw new Error(result.error);
       const r = result.report;
       const mine = [...holders].filter(([, l]) => l.has(lib));
@@ -177,7 +177,7 @@ describe('the reports from chat', () => {
     const r = say(librarian, '/jala overlap UGM UI');
     expect(r.file).toMatchObject({ name: 'overlap-UGM-UI.csv', mediaType: 'text/csv' });
     const csv = Buffer.from(r.file!.base64, 'base64').toString('utf8').trimEnd().split('\r\n');
-    const report = overlapReport(jala.store, 'UGM', 'UI');
+    const report = overlapReport(jala.stores, 'UGM', 'UI');
     if (!report.ok) throw new Error(report.error);
     expect(csv[0]).toBe('work,title,author,year,format,subject,holders,overlap');
     expect(csv.slice(1).filter((l) => l.endsWith(',both'))).toHaveLength(report.report.shared);
@@ -209,7 +209,7 @@ describe('the reports from the terminal', () => {
     const env = { ...process.env, JALA_CONFIG: jala.configPath };
     const cli = async (...args: string[]): Promise<string> => (await run(process.execPath, [JALA_BIN, ...args, '--data-dir', jala.dataDir], { env })).stdout;
     const csv = (await cli('overlap', 'UI', 'USU', '--csv')).trimEnd().split('\r\n');
-    const report = overlapReport(jala.store, 'UI', 'USU');
+    const report = overlapReport(jala.stores, 'UI', 'USU');
     if (!report.ok) throw new Error(report.error);
     expect(csv).toHaveLength(1 + report.report.rows.length);
     expect(csv.filter((l) => l.endsWith(',only UI'))).toHaveLength(report.report.onlyFirst);

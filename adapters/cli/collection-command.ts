@@ -10,7 +10,7 @@ interface ReportFlags {
 export function runOverlap(first: string, second: string, flags: ReportFlags): number {
   const catalog = openCatalog(flags.dataDir);
   try {
-    const result = overlapReport(catalog.store, first, second);
+    const result = overlapReport(catalog.stores, first, second);
     if (!result.ok) return refuse('overlap', result.error === 'report/same-library' ? adminPhrases('en').sameLibrary(result.library) : adminPhrases('en').unknownLibrary(result.library, result.known));
     if (flags.csv) process.stdout.write(overlapCsv(result.report));
     else if (flags.json) process.stdout.write(`${JSON.stringify(result.report)}\n`);
@@ -25,7 +25,7 @@ export function runOverlap(first: string, second: string, flags: ReportFlags): n
 export function runUnique(library: string, flags: ReportFlags): number {
   const catalog = openCatalog(flags.dataDir);
   try {
-    const result = uniqueReport(catalog.store, library);
+    const result = uniqueReport(catalog.stores, library);
     if (!result.ok) return refuse('unique', result.error === 'report/same-library' ? adminPhrases('en').sameLibrary(result.library) : adminPhrases('en').unknownLibrary(result.library, result.known));
     if (flags.csv) process.stdout.write(uniqueCsv(result.report));
     else if (flags.json) process.stdout.write(`${JSON.stringify(result.report)}\n`);

@@ -5,7 +5,7 @@ import { formatNumber } from './format-number.ts';
 export function runQuality(library: string | undefined, flags: { dataDir?: string; json?: boolean }): number {
   const catalog = openCatalog(flags.dataDir);
   try {
-    const result = qualityReport(catalog.store, { ...(library ? { library } : {}), examples: flags.json ? 1000 : 10 });
+    const result = qualityReport(catalog.stores, { ...(library ? { library } : {}), examples: flags.json ? 1000 : 10 });
     if (!result.ok) {
       process.stderr.write(`jala quality: ${adminPhrases('en').unknownLibrary(result.library, result.known)}\n`);
       return 2;

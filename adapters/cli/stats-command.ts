@@ -4,7 +4,7 @@ import { formatNumber } from './format-number.ts';
 export function runStats(flags: { dataDir?: string; json?: boolean }): number {
   const catalog = openCatalog(flags.dataDir);
   try {
-    const s = catalogStatus(catalog.store);
+    const s = catalogStatus(catalog.stores);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(s)}\n`);
       return 0;

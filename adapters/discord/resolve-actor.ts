@@ -1,4 +1,4 @@
-import type { BotActor, ConsortiumConfig } from '../../src/index.ts';
+import { resolveRole, type BotActor, type ConsortiumConfig } from '../../src/index.ts';
 
 /** Who pressed or typed something, as Discord tells it. */
 export interface DiscordWho {
@@ -24,14 +24,12 @@ export function resolveActor(config: ConsortiumConfig, who: DiscordWho): BotActo
   const guildLibrary = who.guildId ? config.discord.guilds.find((g) => g.guildId === who.guildId)?.library : undefined;
   const placeLibrary = channelLibrary ?? guildLibrary;
   const grants = who.guildId ? config.discord.roles.filter((r) => who.roleIds.includes(r.roleId)) : [];
-  const rank = (g: (typeof grants)[number]): number => (g.library === placeLibrary ? 0 : 2) + (g.role === 'admin' ? 0 : 1);
-  const grant = [...grants].sort((a, b) => rank(a) - rank(b))[0];
-  const library = grant?.library ?? placeLibrary ?? config.discord.defaultLibrary;
+  const { role, library } = resolveRole(grants.map((g) => ({ role: g.role, library: g.library })), placeLibrary, placeLibrary ?? config.discord.defaultLibrary);
   return {
     platform: 'discord',
     userId: who.userId,
     ...(who.displayName ? { displayName: who.displayName } : {}),
-    role: grant?.role ?? 'patron',
+    role,
     ...(library ? { library } : {}),
   };
 }

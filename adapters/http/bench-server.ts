@@ -1,5 +1,5 @@
 /**
- * The catalog server of a benchmark run (src/bench/protocols-bench.ts), in a process of its own so that its memory is its own:
+ * The catalog server of a benchmark run (bench/protocols-bench.ts), in a process of its own so that its memory is its own:
  * Jala on the run's data directory, its OAI-PMH items brought up to date, the HTTP listener on
  * 127.0.0.1. It answers the bench over IPC: where it listens, its memory (peak since a mark), and
  * the export of union records into the Catmandu OAI peer's store, so that the peer serves the same
@@ -8,9 +8,9 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import type { FromBenchServer, ToBenchServer } from '../../src/bench/protocols-bench.ts';
+import type { FromBenchServer, ToBenchServer } from '../../bench/protocols-bench.ts';
 import { createJala } from '../../src/app/create-jala.ts';
-import { isControlField, type MarcRecord } from '../../src/catalog/marc-record.ts';
+import { isControlField, type MarcRecord } from '../../src/marc/marc-record.ts';
 import { SqliteOaiStore } from '../../src/store/sqlite-oai-store.ts';
 import { SqliteServedCatalog } from '../../src/store/sqlite-served-catalog.ts';
 import { unionMarc } from '../../src/union-record/union-marc.ts';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const jala = await createJala({ dataDir });
   const startSeconds = (performance.now() - started) / 1000;
-  const items = new SqliteOaiStore(jala.store.db);
+  const items = jala.stores.oaiItems;
   const syncStarted = performance.now();
   items.sync(new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   const syncSeconds = (performance.now() - syncStarted) / 1000;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     peer.exec(`CREATE TABLE IF NOT EXISTS "data"("setspec" TEXT,"deleted" INTEGER,"data" BLOB,"id" TEXT UNIQUE NOT NULL,"datestamp" TEXT);
       CREATE INDEX "data_setspec_idx" ON "data"("setspec"); CREATE INDEX "data_datestamp_idx" ON "data"("datestamp");`);
     const insert = peer.prepare('INSERT INTO data (setspec, deleted, data, id, datestamp) VALUES (?, NULL, ?, ?, ?)');
-    const catalog = new SqliteServedCatalog(jala.store.db);
+    const catalog = jala.stores.servedCatalog;
     let done = 0;
     for (let offset = 0; done < limit; offset += 500) {
       const ids = catalog.allWorkIds(offset, Math.min(500, limit - done));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BotActor, BotRequest, ConsortiumConfig, Role } from '../../src/index.ts';
+import { resolveRole, type BotActor, type BotRequest, type ConsortiumConfig, type Role } from '../../src/index.ts';
 import { decodeAction } from './action-value.ts';
 
 /** Who is who on Slack: the consortium config plus the members of the configured user groups. */
@@ -88,13 +88,9 @@ export function slackActor(dir: SlackDirectory, userId: string, channelId?: stri
   const { config } = dir;
   const channelLibrary = libraryOfChannel(config, channelId);
   const groups = new Set(dir.groupsOf(userId));
-  const entries = config.slack.roles.filter((r) => r.user === userId || (r.usergroup !== undefined && groups.has(r.usergroup)));
-  const rank = (r: (typeof entries)[number]): number => (r.library === channelLibrary ? 0 : 2) + (r.role === 'admin' ? 0 : 1);
-  const best = [...entries].sort((a, b) => rank(a) - rank(b))[0];
-  const name = displayName ? { displayName } : {};
-  if (best) return { platform: 'slack', userId, role: best.role as Role, library: best.library, ...name };
-  const library = config.slack.defaultLibrary ?? channelLibrary;
-  return { platform: 'slack', userId, role: 'patron', ...(library ? { library } : {}), ...name };
+  const grants = config.slack.roles.filter((r) => r.user === userId || (r.usergroup !== undefined && groups.has(r.usergroup)));
+  const { role, library } = resolveRole(grants.map((g) => ({ role: g.role as Role, library: g.library })), channelLibrary, config.slack.defaultLibrary ?? channelLibrary);
+  return { platform: 'slack', userId, role, ...(library ? { library } : {}), ...(displayName ? { displayName } : {}) };
 }
 
 /** One conversation per channel, or per thread when there is one. */

@@ -1,11 +1,12 @@
-import { normalizeIsbn } from '../catalog/isbn.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import { parseWorkLabel, workLabel, type WorkDocument } from '../catalog/work-document.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
-import type { FieldScope, MiniSearchIndex, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';
+import type { FieldScope, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';
+import type { SearchIndex } from '../search/search-index.ts';
 import { rankByTitle, titleSpans } from '../search/title-rank.ts';
 import { typoBudget } from '../search/typo-neighbours.ts';
-import type { HoldingItem, SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import type { HoldingItem, CatalogStore } from '../catalog/catalog-store.ts';
 import type { Answer, AnswerStep, AvailabilityVerdict, HoldingView, WorkAnswer } from './answer-types.ts';
 import { parseQuestion, type LibraryRef, type ParsedQuestion } from './parse-question.ts';
 import { languageLabel } from './question-lexicon.ts';
@@ -17,8 +18,8 @@ export interface MemberLibrary extends LibraryRef {
 }
 
 export interface AnswerContext {
-  store: SqliteCatalogStore;
-  index: MiniSearchIndex;
+  store: CatalogStore;
+  index: SearchIndex;
   libraries: readonly MemberLibrary[];
   /** the asker's library, when known: its holdings come first and what it has on the shelf ranks higher */
   homeLibrary?: string;
@@ -364,7 +365,7 @@ function fieldedTerms(q: ParsedQuestion): Array<{ scope: FieldScope; terms: stri
   return parts;
 }
 
-function lookupIdentifier(store: SqliteCatalogStore, id: NonNullable<ParsedQuestion['identifier']>): number[] {
+function lookupIdentifier(store: CatalogStore, id: NonNullable<ParsedQuestion['identifier']>): number[] {
   switch (id.type) {
     case 'isbn': {
       const norm = normalizeIsbn(id.value);

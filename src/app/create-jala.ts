@@ -1,17 +1,19 @@
 import path from 'node:path';
-import type { IngestProgress } from '../catalog/ingest-marc-files.ts';
-import { ingestConfiguredSources } from './ingest-configured-sources.ts';
+import type { IngestProgress } from '../ingest/ingest-marc-files.ts';
+import { ingestConfiguredSources } from '../ingest/ingest-configured-sources.ts';
 import { answerParsed, answerQuestion, type AnswerOptions, type MemberLibrary } from '../answer/answer-question.ts';
 import { parseQuestion, type ParsedQuestion } from '../answer/parse-question.ts';
 import type { Answer } from '../answer/answer-types.ts';
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
 import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
 import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
-import { openDatabase, StoreError } from '../store/open-database.ts';
-import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../admin/reindex-runner.ts';
+import { StoreError } from '../store/open-database.ts';
+import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { openStores, type JalaStores } from './open-stores.ts';
+import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../harvest/reindex-runner.ts';
 
 export interface JalaOptions {
   dataDir: string;
@@ -28,7 +30,10 @@ export interface JalaOptions {
 export interface Jala {
   dataDir: string;
   config: ConsortiumConfig;
+  /** the catalog store (also `stores.catalog`) */
   store: SqliteCatalogStore;
+  /** every store, by its port: what the conversation, ILL, reports and the catalog server are given */
+  stores: JalaStores;
   /** how the index in use was made ready and the catalog change it reflects (changes when a reindex swaps it) */
   indexInfo: Pick<OpenedIndex, 'how' | 'seq'>;
   libraries: MemberLibrary[];
@@ -56,8 +61,8 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
   const configResult = loadConsortiumConfig(opts.dataDir, opts.configPath ? { ...process.env, JALA_CONFIG: opts.configPath } : process.env);
   if (!configResult.ok) throw new StoreError('store/unusable-data-dir', configResult.message);
   const config = configResult.config;
-  const db = openDatabase(opts.dataDir);
-  const store = new SqliteCatalogStore(db);
+  const { stores, close } = openStores(opts.dataDir);
+  const store = stores.catalog;
   const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
   if (opts.ingestMissing) {
     await ingestConfiguredSources(store, config, configDir, {
@@ -77,11 +82,12 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
     indexInfo.seq = next.seq;
     return { how: next.how, seq: next.seq };
   };
-  const reindex = createReindexRunner({ store, config, configDir, refreshIndex, ...(opts.harvestHttp ? { http: opts.harvestHttp } : {}) });
+  const reindex = createReindexRunner({ store, harvest: stores.harvest, config, configDir, refreshIndex, ...(opts.harvestHttp ? { http: opts.harvestHttp } : {}) });
   return {
     dataDir: opts.dataDir,
     config,
     store,
+    stores,
     indexInfo,
     libraries,
     refreshIndex,
@@ -103,12 +109,12 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
       const titles = hits.map((h) => store.work(h.id)?.title).filter((t): t is string => t !== undefined);
       return [...new Set(titles.map((t) => (t.length > 100 ? `${t.slice(0, 99)}…` : t)))];
     },
-    close: () => db.close(),
+    close,
   };
 }
 
 /** Libraries from the config, plus any library registered by ingest but not configured. */
-function memberLibraries(config: ConsortiumConfig, store: SqliteCatalogStore): MemberLibrary[] {
+function memberLibraries(config: ConsortiumConfig, store: CatalogStore): MemberLibrary[] {
   const out: MemberLibrary[] = config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, lends: l.lends }));
   for (const l of store.libraries()) {
     if (!out.some((m) => m.code === l.code)) out.push({ code: l.code, name: l.name, aliases: [], lends: true });

@@ -1,17 +1,16 @@
 /**
  * `/reindex [LIBRARY] [full]` and `/jala stats|quality|overlap|unique|export`: administration use cases
- * (src/admin) turned into BotReplies. Reindex runs in the background; its progress reaches the admin who
+ * (src/reports, src/harvest) turned into BotReplies. Reindex runs in the background; its progress reaches the admin who
  * asked through the outbox, every message under one progress key so that adapters edit one message.
  */
 import type { Language } from '../answer/answer-types.ts';
-import { catalogStatus } from '../admin/catalog-status.ts';
-import { overlapReport, uniqueReport, type ReportError } from '../admin/collection-overlap.ts';
-import { qualityReport } from '../admin/quality-report.ts';
-import { overlapCsv, uniqueCsv } from '../admin/report-csv.ts';
-import type { ReindexProgress } from '../admin/reindex-runner.ts';
+import { catalogStatus } from '../reports/catalog-status.ts';
+import { overlapReport, uniqueReport, type ReportError } from '../reports/collection-overlap.ts';
+import { qualityReport } from '../reports/quality-report.ts';
+import { overlapCsv, uniqueCsv } from '../reports/report-csv.ts';
+import type { ReindexProgress } from '../harvest/reindex-runner.ts';
 import type { Jala } from '../app/create-jala.ts';
 import { exportMarc } from '../catalog/export-records.ts';
-import { SqliteIllStore } from '../store/sqlite-ill-store.ts';
 import type { BotActor, BotReply, BotRequest, BotResult, Role } from './bot-types.ts';
 import { commandSpec } from './command-table.ts';
 import { adminPhrases } from './admin-messages.ts';
@@ -89,20 +88,20 @@ export function adminJalaCommand(jala: Jala, req: BotRequest, rest: string, lang
     case 'stats':
       return statsReply(jala, lang);
     case 'quality': {
-      const r = qualityReport(jala.store, { ...(args[0] ? { library: args[0] } : {}), examples: 3 });
+      const r = qualityReport(jala.stores, { ...(args[0] ? { library: args[0] } : {}), examples: 3 });
       if (!r.ok) return text(lang, p.unknownLibrary(r.library, r.known), r.error);
       return text(lang, p.quality(r.report));
     }
     case 'overlap': {
       if (args.length !== 2) return usage(lang, 'overlap');
-      const r = overlapReport(jala.store, args[0] as string, args[1] as string);
+      const r = overlapReport(jala.stores, args[0] as string, args[1] as string);
       if (!r.ok) return reportError(lang, r);
       const [a, b] = r.report.libraries;
       return withFile(text(lang, p.overlap(r.report)), `overlap-${a}-${b}.csv`, 'text/csv', overlapCsv(r.report));
     }
     case 'unique': {
       if (args.length !== 1) return usage(lang, 'unique');
-      const r = uniqueReport(jala.store, args[0] as string);
+      const r = uniqueReport(jala.stores, args[0] as string);
       if (!r.ok) return reportError(lang, r);
       return withFile(text(lang, p.unique(r.report)), `unique-${r.report.library}.csv`, 'text/csv', uniqueCsv(r.report));
     }
@@ -121,7 +120,7 @@ export function adminJalaCommand(jala: Jala, req: BotRequest, rest: string, lang
 
 /** `/jala stats`: the catalog's numbers and each library's last harvest with its outcome. */
 export function statsReply(jala: Jala, lang: Language): BotResult {
-  return text(lang, adminPhrases(lang).stats(catalogStatus(jala.store)), undefined, false);
+  return text(lang, adminPhrases(lang).stats(catalogStatus(jala.stores)), undefined, false);
 }
 
 function allowed(role: Role, roles: readonly Role[]): boolean {
@@ -130,7 +129,7 @@ function allowed(role: Role, roles: readonly Role[]): boolean {
 
 /** Puts a reply for one person in the outbox (their DM on the platform they asked from). */
 function progressSender(jala: Jala, actor: BotActor, now: () => Date): (reply: BotReply) => void {
-  const outbox = new SqliteIllStore(jala.store.db);
+  const outbox = jala.stores.outbox;
   return (reply) => {
     try {
       outbox.enqueue({

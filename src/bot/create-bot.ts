@@ -6,8 +6,7 @@ import { parseFollowUp, type FollowUp } from '../answer/parse-follow-up.ts';
 import type { ParsedQuestion } from '../answer/parse-question.ts';
 import { readingListItems } from '../answer/reading-list.ts';
 import type { Jala } from '../app/create-jala.ts';
-import type { IllService } from '../ill/ill-service.ts';
-import { SqliteConversationStore } from '../store/sqlite-conversation-store.ts';
+import type { IllService } from './ill-commands.ts';
 import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';
 import { adminJalaCommand, reindexCommand } from './admin-commands.ts';
@@ -53,7 +52,8 @@ const MORE = /^\s*(more|next|next page|show more|lagi|berikutnya|selanjutnya|lan
 export function createBot(jala: Jala, opts: BotOptions): Bot {
   const now = opts.now ?? (() => new Date());
   const ttl = opts.contextTtlMs ?? jala.config.conversation.contextMinutes * 60_000;
-  const contexts = new SqliteConversationStore(jala.store.db);
+  const contexts = jala.stores.conversations;
+  const faq = jala.stores.faq;
   // contexts are per person and conversation, never shared between users
   const keyOf = (req: BotRequest): string => JSON.stringify([req.actor.platform, req.actor.userId, req.conversationId]);
   const load = (req: BotRequest): Context | undefined => {
@@ -189,7 +189,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   };
 
   const knowledge = (req: BotRequest, question: string): BotResult | undefined => {
-    const found = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), contexts.faq(), req.actor.library);
+    const found = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), faq.faq(), req.actor.library);
     if (!found) return undefined;
     const p = phrases(found.language);
     if (found.kind === 'fact') {
@@ -325,7 +325,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       case 'settings':
         return text(lang, p.settings(req.actor.role, req.actor.library), true);
       case 'faq':
-        return faqCommand(contexts, req.actor, rest.trim().slice(3), lang, now);
+        return faqCommand(faq, req.actor, rest.trim().slice(3), lang, now);
       default:
         return adminJalaCommand(jala, req, rest, lang) ?? usage('jala', lang);
     }

@@ -1,5 +1,5 @@
 import type { Language } from '../answer/answer-types.ts';
-import type { SqliteConversationStore } from '../store/sqlite-conversation-store.ts';
+import type { FaqStore } from '../answer/faq-store.ts';
 import type { BotActor, BotResult } from './bot-types.ts';
 import { phrases } from './messages.ts';
 
@@ -8,7 +8,7 @@ import { phrases } from './messages.ts';
  * `/jala faq remove ID`. Librarians maintain their own library's entries; admins any entry and
  * consortium-wide ones.
  */
-export function faqCommand(store: SqliteConversationStore, actor: BotActor, rest: string, lang: Language, now: () => Date): BotResult {
+export function faqCommand(store: FaqStore, actor: BotActor, rest: string, lang: Language, now: () => Date): BotResult {
   const p = phrases(lang);
   const [verb = '', ...words] = rest.trim().split(/\s+/);
   const args = rest.trim().slice(verb.length).trim();

@@ -1,7 +1,7 @@
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { writeIso2709 } from './iso2709-writer.ts';
-import type { MarcRecord } from './marc-record.ts';
-import { toMarcXml } from './marcxml-writer.ts';
+import type { CatalogStore } from './catalog-store.ts';
+import { writeIso2709 } from '../marc/iso2709-writer.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
+import { toMarcXml } from '../marc/marcxml-writer.ts';
 import { parseWorkLabel } from './work-document.ts';
 
 export type ExportFormat = 'marcxml' | 'iso2709' | 'json';
@@ -11,7 +11,7 @@ export type ExportResult =
   | { ok: false; error: 'catalog/not-found'; id: string };
 
 /** The MARC of one record, or of every record of a work, for copy cataloguing. */
-export function exportMarc(store: SqliteCatalogStore, id: string, format: ExportFormat): ExportResult {
+export function exportMarc(store: CatalogStore, id: string, format: ExportFormat): ExportResult {
   const recordIds = resolveRecordIds(store, id.trim());
   if (recordIds.length === 0) return { ok: false, error: 'catalog/not-found', id };
   const records = recordIds.map((r) => store.recordMarc(r)).filter((r): r is MarcRecord => r !== undefined);
@@ -33,7 +33,7 @@ export function exportMarc(store: SqliteCatalogStore, id: string, format: Export
   }
 }
 
-function resolveRecordIds(store: SqliteCatalogStore, id: string): string[] {
+function resolveRecordIds(store: CatalogStore, id: string): string[] {
   if (store.recordMeta(id)) return [id];
   const workOfRecord = store.workOfRecord(id); // case-insensitive record id
   if (workOfRecord !== undefined) {

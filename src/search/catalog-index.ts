@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
+import { startTypeScriptWorker } from '../shared/typescript-worker.ts';
 import type { AnalyzedBatch } from './analyze-works.ts';
 import type { FromIndexWorker } from './build-index-protocol.ts';
 import { MiniSearchIndex } from './minisearch-index.ts';
@@ -28,7 +28,7 @@ export interface OpenedIndex {
  * rebuild); a missing, other-version or other-catalog index is rebuilt (with progress) and saved.
  */
 export function openCatalogIndex(
-  store: SqliteCatalogStore,
+  store: CatalogStore,
   dataDir: string,
   opts: { onProgress?: (p: IndexProgress) => void; rebuild?: boolean } = {},
 ): OpenedIndex {
@@ -59,12 +59,12 @@ function compact(index: MiniSearchIndex, dataDir: string): MiniSearchIndex {
 const WORKER_BUILD_WORKS = 50_000;
 
 /** A fresh index of every work in the catalog. */
-export function buildIndex(store: SqliteCatalogStore, onProgress?: (p: IndexProgress) => void, opts: { workerFrom?: number } = {}): MiniSearchIndex {
+export function buildIndex(store: CatalogStore, onProgress?: (p: IndexProgress) => void, opts: { workerFrom?: number } = {}): MiniSearchIndex {
   const total = store.workCount();
   // the worker reads through a connection of its own: it would not see this one's uncommitted writes
-  const workerCanRead = !store.db.memory && !store.db.inTransaction;
-  if (workerCanRead && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
-    const built = buildWithWorker(store, total, onProgress);
+  const dataDir = store.sharedDataDir();
+  if (dataDir !== undefined && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
+    const built = buildWithWorker(store, dataDir, total, onProgress);
     if (built) return built;
   }
   const available = store.availableLibrariesByWork();
@@ -96,11 +96,11 @@ const WORKER_SILENCE_MS = 60_000;
  * worker bumps after each message. Undefined when the worker fails or falls silent (the caller then
  * builds in this thread: the same index, slower).
  */
-function buildWithWorker(store: SqliteCatalogStore, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | undefined {
+function buildWithWorker(store: CatalogStore, dataDir: string, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | undefined {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
-  const worker = startTypeScriptWorker(new URL('./build-index-worker.ts', import.meta.url), {
-    workerData: { dataDir: path.dirname(store.db.name), port: port2, signal },
+  const worker = startTypeScriptWorker(new URL('../app/build-index-worker.ts', import.meta.url), {
+    workerData: { dataDir, port: port2, signal },
     transferList: [port2],
   });
   try {
@@ -144,7 +144,7 @@ function buildWithWorker(store: SqliteCatalogStore, total: number, onProgress?: 
 }
 
 /** Applies the works changed and removed since `seq`; returns the catalog's current seq. */
-export function catchUp(store: SqliteCatalogStore, index: MiniSearchIndex, seq: number): number {
+export function catchUp(store: CatalogStore, index: MiniSearchIndex, seq: number): number {
   const now = store.currentSeq();
   for (const id of store.worksDeletedSince(seq)) index.remove(id);
   for (const work of store.worksChangedSince(seq)) index.upsert(workToIndexed(work, store.availableLibrariesOfWork(work.id)));
@@ -155,7 +155,7 @@ export function catchUp(store: SqliteCatalogStore, index: MiniSearchIndex, seq: 
  * After an ingest: bring a persisted index of this catalog up to date (add/replace/discard) so the
  * next start loads it as is. Without a persisted index nothing is done; the next start builds one.
  */
-export function updatePersistedIndex(store: SqliteCatalogStore, dataDir: string): 'updated' | 'absent' {
+export function updatePersistedIndex(store: CatalogStore, dataDir: string): 'updated' | 'absent' {
   const saved = MiniSearchIndex.load(dataDir);
   const catalogId = store.catalogId();
   if (!saved || saved.meta.catalogId !== catalogId || saved.meta.seq > store.currentSeq()) return 'absent';

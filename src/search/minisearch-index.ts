@@ -15,6 +15,7 @@ import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './ana
 import { termVariants } from './term-variants.ts';
 import { FacetTable } from './facet-table.ts';
 import { typoBudget, typoNeighbours } from './typo-neighbours.ts';
+import type { SearchIndex } from './search-index.ts';
 
 export type FieldScope = 'all' | 'title' | 'author' | 'subject';
 
@@ -111,7 +112,7 @@ const META_FILE = 'works-index.meta.json';
 const fileLabel = (meta: IndexMeta): unknown => ({ version: meta.version, catalogId: meta.catalogId, seq: meta.seq, documents: meta.documents });
 
 /** The works index: one entry per work, searched with MiniSearch; stored fields stay in SQLite. */
-export class MiniSearchIndex {
+export class MiniSearchIndex implements SearchIndex {
   /** recent searches and their hits, least recently used first; emptied by every change to the index */
   private readonly cache = new Map<string, SearchResults>();
   /** working memory of the fast search path, one per index */

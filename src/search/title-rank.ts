@@ -8,7 +8,8 @@
  *  4. then the work itself before one with a telling subtitle, then the search's own order.
  * Only the index's stored facts are read: no database round trip per hit.
  */
-import type { MiniSearchIndex, SearchHit } from './minisearch-index.ts';
+import type { SearchHit } from './minisearch-index.ts';
+import type { SearchIndex } from './search-index.ts';
 import { keyHash, titleKeyWords } from './title-key.ts';
 
 export interface TitleWish {
@@ -45,7 +46,7 @@ export function titleSpans(words: readonly string[]): Map<number, number> {
   return spans;
 }
 
-export function rankByTitle(index: MiniSearchIndex, hits: readonly SearchHit[], wish: TitleWish): TitleRanked {
+export function rankByTitle(index: Pick<SearchIndex, 'stored'>, hits: readonly SearchHit[], wish: TitleWish): TitleRanked {
   const spans = wish.words.length > 0 ? titleSpans(wish.words) : new Map<number, number>();
   const keyed = hits.map((hit, i) => {
     const f = index.stored(hit.id);

@@ -1,65 +1,14 @@
+import path from 'node:path';
 import type { SqliteDatabase } from './open-database.ts';
+import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore } from '../catalog/catalog-store.ts';
+export type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats } from '../catalog/catalog-store.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
-import type { MarcRecord } from '../catalog/marc-record.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 
-export type KeyKind = 'isbn' | 'isbn10' | 'id' | 'title' | 'issn' | 'oclc' | 'isbnx';
-
-export interface RecordMeta {
-  id: string;
-  library: string;
-  workId: number;
-  hash: string;
-}
-
-export interface NewRecordRow {
-  doc: RecordDocument;
-  /** `doc` already serialised (as a worker thread sends it), to save a JSON.stringify */
-  docJson?: string;
-  /** the MARC record, or `marcJson`: it already serialised (the ingest hashes it) */
-  marc?: MarcRecord;
-  marcJson?: string;
-  hash: string;
-  workId: number;
-  sourceFormat: 'iso2709' | 'marcxml';
-  encoding: 'utf8' | 'marc8';
-  encodingMismatch: boolean;
-  matchedBy: string | null;
-  warnings: string[];
-  now: string;
-}
-
-export interface Candidate {
-  recordId: string;
-  library: string;
-  workId: number;
-}
-
-export interface HoldingItem extends Item {
-  recordId: string;
-}
-
-export interface LibraryRow {
-  code: string;
-  name: string;
-}
-
-export interface CatalogStats {
-  libraries: number;
-  records: number;
-  works: number;
-  items: number;
-  availableItems: number;
-  /** records per work: 1 means no duplicates were merged */
-  dedupRatio: number;
-  /** works held by more than one library */
-  sharedWorks: number;
-  perLibrary: Array<{ library: string; name: string; records: number; items: number; availableItems: number; lastIngest: string | null }>;
-}
-
 /** Everything the union catalog keeps in SQLite: libraries, records, their keys and items, works. */
-export class SqliteCatalogStore {
+export class SqliteCatalogStore implements CatalogStore {
   private readonly s;
 
   constructor(readonly db: SqliteDatabase) {
@@ -151,6 +100,10 @@ export class SqliteCatalogStore {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  sharedDataDir(): string | undefined {
+    return this.db.memory || this.db.inTransaction ? undefined : path.dirname(this.db.name);
   }
 
   ensureLibrary(code: string, name: string | undefined, now: string): void {

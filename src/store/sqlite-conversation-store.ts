@@ -1,17 +1,11 @@
+import type { FaqEntry, FaqStore } from '../answer/faq-store.ts';
+import type { ConversationStore } from '../answer/conversation-store.ts';
 import type { SqliteDatabase } from './open-database.ts';
 
-export interface FaqEntry {
-  id: number;
-  library: string | null;
-  question: string;
-  answer: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { FaqEntry } from '../answer/faq-store.ts';
 
 /** Conversation contexts (expiring) and the FAQ. */
-export class SqliteConversationStore {
+export class SqliteConversationStore implements ConversationStore, FaqStore {
   constructor(readonly db: SqliteDatabase) {}
 
   context(key: string, now: string): string | undefined {

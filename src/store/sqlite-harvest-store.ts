@@ -1,44 +1,6 @@
 import type { SqliteDatabase } from './open-database.ts';
-
-/** Where one harvest source stands: the next incremental `from`, and an unfinished list to resume. */
-export interface HarvestStateRow {
-  source: string;
-  library: string;
-  granularity: string | null;
-  nextFrom: string | null;
-  lastSuccessAt: string | null;
-  pendingToken: string | null;
-  pendingMode: 'full' | 'incremental' | null;
-  pendingFrom: string | null;
-  pendingResponseDate: string | null;
-  pendingRun: number | null;
-  pendingHarvested: number;
-  pendingTotal: number | null;
-  updatedAt: string;
-}
-
-export type HarvestOutcome = 'running' | 'ok' | 'failed' | 'interrupted';
-
-export interface HarvestRunRow {
-  id: number;
-  library: string;
-  source: string;
-  mode: string;
-  startedAt: string;
-  finishedAt: string | null;
-  outcome: HarvestOutcome;
-  errorCode: string | null;
-  error: string | null;
-  summary: string | null;
-}
-
-export interface ReindexLockRow {
-  holder: string;
-  pid: number;
-  description: string;
-  startedAt: string;
-  heartbeatAt: string;
-}
+import type { HarvestStateRow, HarvestOutcome, HarvestRunRow, ReindexLockRow, HarvestStore } from '../harvest/harvest-store.ts';
+export type { HarvestStateRow, HarvestOutcome, HarvestRunRow, ReindexLockRow } from '../harvest/harvest-store.ts';
 
 const STATE_COLUMNS = `source, library, granularity, next_from AS nextFrom, last_success_at AS lastSuccessAt,
   pending_token AS pendingToken, pending_mode AS pendingMode, pending_from AS pendingFrom,
@@ -49,7 +11,7 @@ const RUN_COLUMNS = `id, library, source, mode, started_at AS startedAt, finishe
   error_code AS errorCode, error, summary`;
 
 /** Harvest state, harvest runs, the source keys of harvested records, and the reindex lock. */
-export class SqliteHarvestStore {
+export class SqliteHarvestStore implements HarvestStore {
   private readonly s;
 
   constructor(readonly db: SqliteDatabase) {

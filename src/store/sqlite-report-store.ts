@@ -1,33 +1,12 @@
 import type { SqliteDatabase } from './open-database.ts';
-
-/** A stored record as the reports show it. */
-export interface ReportRecordRow {
-  id: string;
-  library: string;
-  title: string;
-  workId: number;
-  warnings: string | null;
-  encoding: string;
-  matchedBy: string | null;
-}
-
-/** A work with what the collection reports group by. */
-export interface ReportWorkRow {
-  workId: number;
-  title: string;
-  author: string | null;
-  year: number | null;
-  format: string;
-  subject: string | null;
-  /** comma-separated library codes holding it */
-  libs: string;
-}
+import type { ReportRecordRow, ReportWorkRow, ReportStore } from '../reports/report-store.ts';
+export type { ReportRecordRow, ReportWorkRow } from '../reports/report-store.ts';
 
 const RECORD_COLUMNS = "r.id, r.library, json_extract(r.doc, '$.title') AS title, r.work_id AS workId, r.warnings, r.encoding, r.matched_by AS matchedBy";
 const BY_LIBRARY = '(@library IS NULL OR r.library = @library)';
 
 /** Read-only queries behind `jala quality`, `jala overlap` and `jala unique`. */
-export class SqliteReportStore {
+export class SqliteReportStore implements ReportStore {
   constructor(readonly db: SqliteDatabase) {}
 
   recordCount(library: string | null): number {

@@ -1,0 +1,10 @@
+/**
+ * Conversation contexts, kept per person and conversation until they expire (the port; the SQLite
+ * implementation is src/store/sqlite-conversation-store.ts). A context is the bot's own JSON.
+ */
+export interface ConversationStore {
+  /** the context saved under the key, unless it expired before `now` */
+  context(key: string, now: string): string | undefined;
+  saveContext(key: string, context: string, expiresAt: string): void;
+  dropExpired(now: string): void;
+}

@@ -1,0 +1,66 @@
+import type { ConversationStore } from '../answer/conversation-store.ts';
+import type { Outbox } from '../ill/outbox.ts';
+import type { FaqStore } from '../answer/faq-store.ts';
+import { resolveDataDir } from '../config/data-dir.ts';
+import type { HarvestStore } from '../harvest/harvest-store.ts';
+import type { IllStore } from '../ill/ill-store.ts';
+import type { OaiItemStore } from '../oai-provider/oai-item-store.ts';
+import type { ReportStore } from '../reports/report-store.ts';
+import { openDatabase, type SqliteDatabase } from '../store/open-database.ts';
+import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { SqliteConversationStore } from '../store/sqlite-conversation-store.ts';
+import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
+import { SqliteIllStore } from '../store/sqlite-ill-store.ts';
+import { SqliteOaiStore } from '../store/sqlite-oai-store.ts';
+import { SqliteReportStore } from '../store/sqlite-report-store.ts';
+import { SqliteServedCatalog } from '../store/sqlite-served-catalog.ts';
+import type { ServedCatalog } from '../union-record/served-catalog.ts';
+
+/** Every store Jala keeps, by its port. */
+export interface JalaStores {
+  catalog: SqliteCatalogStore;
+  ill: IllStore;
+  outbox: Outbox;
+  conversations: ConversationStore;
+  faq: FaqStore;
+  harvest: HarvestStore;
+  reports: ReportStore;
+  servedCatalog: ServedCatalog;
+  oaiItems: OaiItemStore;
+}
+
+/**
+ * The one place stores are made: every port over the one SQLite database in the data directory
+ * (created and migrated on first use). `close` closes the database.
+ */
+export function openStores(dataDir: string): { stores: JalaStores; close: () => void } {
+  const db = openDatabase(dataDir);
+  return { stores: storesOf(db), close: () => db.close() };
+}
+
+/** The stores over an open database (an in-memory one in tests). */
+export function storesOf(db: SqliteDatabase): JalaStores {
+  const ill = new SqliteIllStore(db);
+  const conversations = new SqliteConversationStore(db);
+  return {
+    catalog: new SqliteCatalogStore(db),
+    ill,
+    outbox: ill,
+    conversations,
+    faq: conversations,
+    harvest: new SqliteHarvestStore(db),
+    reports: new SqliteReportStore(db),
+    servedCatalog: new SqliteServedCatalog(db),
+    oaiItems: new SqliteOaiStore(db),
+  };
+}
+
+/**
+ * The stores of a data directory without the search index or the config: for the command-line
+ * commands that only read or write the catalog (ingest, export, reports).
+ */
+export function openCatalog(dataDirFlag: string | undefined): { store: SqliteCatalogStore; stores: JalaStores; dataDir: string; close: () => void } {
+  const dataDir = resolveDataDir(dataDirFlag);
+  const { stores, close } = openStores(dataDir);
+  return { store: stores.catalog, stores, dataDir, close };
+}

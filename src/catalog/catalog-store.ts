@@ -1,0 +1,132 @@
+import type { MarcRecord } from '../marc/marc-record.ts';
+import type { Item, RecordDocument } from './record-document.ts';
+import type { WorkDocument } from './work-document.ts';
+
+export type KeyKind = 'isbn' | 'isbn10' | 'id' | 'title' | 'issn' | 'oclc' | 'isbnx';
+
+export interface RecordMeta {
+  id: string;
+  library: string;
+  workId: number;
+  hash: string;
+}
+
+export interface NewRecordRow {
+  doc: RecordDocument;
+  /** `doc` already serialised (as a worker thread sends it), to save a JSON.stringify */
+  docJson?: string;
+  /** the MARC record, or `marcJson`: it already serialised (the ingest hashes it) */
+  marc?: MarcRecord;
+  marcJson?: string;
+  hash: string;
+  workId: number;
+  sourceFormat: 'iso2709' | 'marcxml';
+  encoding: 'utf8' | 'marc8';
+  encodingMismatch: boolean;
+  matchedBy: string | null;
+  warnings: string[];
+  now: string;
+}
+
+export interface Candidate {
+  recordId: string;
+  library: string;
+  workId: number;
+}
+
+export interface HoldingItem extends Item {
+  recordId: string;
+}
+
+export interface LibraryRow {
+  code: string;
+  name: string;
+}
+
+export interface CatalogStats {
+  libraries: number;
+  records: number;
+  works: number;
+  items: number;
+  availableItems: number;
+  /** records per work: 1 means no duplicates were merged */
+  dedupRatio: number;
+  /** works held by more than one library */
+  sharedWorks: number;
+  perLibrary: Array<{ library: string; name: string; records: number; items: number; availableItems: number; lastIngest: string | null }>;
+}
+
+/**
+ * The union catalog's store (the port; the SQLite implementation is src/store/sqlite-catalog-store.ts): libraries, records with their keys and items, works, and the change sequence the search index follows. Synchronous: ingest and dedup run inside one write transaction per batch.
+ */
+export interface CatalogStore {
+  /** Settings for a long run of writes (an ingest) until the function returned is called; durability unchanged. */
+  tuneForBulkWrites(): () => void;
+  /** Background housekeeping of a long run of writes (SQLite: WAL checkpoints from a thread) until the function returned is called. */
+  checkpointInBackground(): () => void;
+  /** one write transaction: all of `fn`'s writes, or none */
+  transaction<T>(fn: () => T): T;
+  /**
+   * Where another thread can open this catalog read-only and see exactly what this store has
+   * committed (the search index builds there): a data directory, or undefined when it cannot (an
+   * in-memory catalog, or uncommitted writes in progress).
+   */
+  sharedDataDir(): string | undefined;
+  ensureLibrary(code: string, name: string | undefined, now: string): void;
+  libraries(): LibraryRow[];
+  recordMeta(id: string): RecordMeta | undefined;
+  recordDoc(id: string): RecordDocument | undefined;
+  /**
+   * A record's document as the ingest stored it, without validating it again: for deduplication and
+   * merging, which read several stored documents per record ingested (every document was validated
+   * when it was mapped, and only the ingest writes them).
+   */
+  storedRecordDoc(id: string): RecordDocument | undefined;
+  recordMarc(id: string): MarcRecord | undefined;
+  /** Inserts or replaces a record with its keys and items. */
+  putRecord(row: NewRecordRow, existing: boolean): void;
+  setRecordWork(recordId: string, workId: number, matchedBy: string | null): void;
+  deleteRecord(id: string): void;
+  recordIdsOfLibrary(library: string): string[];
+  recordDocsOfWork(workId: number): RecordDocument[];
+  recordIdsOfWork(workId: number): { id: string; library: string }[];
+  createWork(): number;
+  saveWork(doc: WorkDocument, seq: number): void;
+  deleteWork(id: number, seq: number): void;
+  work(id: number): WorkDocument | undefined;
+  /** Does the work hold a record of this library (other than `exceptRecord`)? A work holds one record per library. */
+  workHasLibrary(workId: number, library: string, exceptRecord?: string): boolean;
+  workSize(workId: number): number;
+  /** Records of other libraries sharing a key, for dedup. */
+  candidates(kind: KeyKind, key: string, excludeLibrary: string, limit?: number): Candidate[];
+  /**
+   * Records of other libraries sharing any of the keys, for dedup, in one query: for each key (as
+   * `kind\u0000key`) the candidates in the order `candidates` gives them (record id), at most `limit`.
+   */
+  candidatesForKeys(keys: ReadonlyArray<readonly [KeyKind, string]>, excludeLibrary: string, limit?: number): Map<string, Candidate[]>;
+  /** Works having a record with this key (ISBN, ISSN, OCLC… lookups). */
+  worksByKey(kind: KeyKind, key: string): number[];
+  workOfRecord(recordId: string): number | undefined;
+  itemsOfWork(workId: number): HoldingItem[];
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  /** A new change sequence number; call inside the transaction whose work changes it stamps. */
+  nextSeq(): number;
+  currentSeq(): number;
+  worksDeletedSince(seq: number): number[];
+  /** A random id given to this database when created: a persisted index built from another database is stale. */
+  catalogId(): string;
+  /** work id → library codes with at least one available item, for the whole catalog. */
+  availableLibrariesByWork(): Map<number, string[]>;
+  availableLibrariesOfWork(workId: number): string[];
+  workCount(): number;
+  /** works changed after the sequence number, one at a time */
+  worksChangedSince(seq: number): IterableIterator<WorkDocument>;
+  /** every work, one at a time */
+  allWorks(): IterableIterator<WorkDocument>;
+  /** Works holding this library's records together with another library's. */
+  sharedWorksOfLibrary(library: string): number;
+  startIngestRun(library: string, now: string): number;
+  finishIngestRun(id: number, now: string, summary: unknown): void;
+  stats(): CatalogStats;
+}

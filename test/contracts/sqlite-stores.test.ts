@@ -1,0 +1,53 @@
+/**
+ * Every port's contract suite against the SQLite stores, each on a fresh database file made the way
+ * the composition root makes them (src/app/open-stores.ts). A second implementation (PostgreSQL)
+ * runs the same suites from a file like this one.
+ */
+import { openStores } from '../../src/app/open-stores.ts';
+import { buildIndex } from '../../src/search/catalog-index.ts';
+import { tempDir } from '../support/paths.ts';
+import { catalogStoreContract, ingestSample } from './catalog-store.contract.ts';
+import { conversationStoreContract, faqStoreContract } from './conversation-store.contract.ts';
+import { harvestStoreContract } from './harvest-store.contract.ts';
+import { illStoreContract } from './ill-store.contract.ts';
+import { outboxContract } from './outbox.contract.ts';
+import { reportStoreContract } from './report-store.contract.ts';
+import { searchIndexContract } from './search-index.contract.ts';
+
+const fresh = () => openStores(tempDir('jala-contract-'));
+
+catalogStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { store: stores.catalog, close };
+});
+illStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { store: stores.ill, close };
+});
+outboxContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { outbox: stores.outbox, close };
+});
+conversationStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { store: stores.conversations, close };
+});
+faqStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { store: stores.faq, close };
+});
+harvestStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  // source keys name records of the catalog
+  await ingestSample(stores.catalog);
+  return { store: stores.harvest, recordIds: stores.catalog.recordIdsOfLibrary('UGM').slice(0, 2), close };
+});
+reportStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { catalog: stores.catalog, reports: stores.reports, close };
+});
+searchIndexContract('MiniSearch over SQLite', async () => {
+  const { stores, close } = fresh();
+  await ingestSample(stores.catalog);
+  return { catalog: stores.catalog, index: buildIndex(stores.catalog), close };
+});
