@@ -6,8 +6,9 @@ import { parseIso2709Record, readIso2709 } from './iso2709-reader.ts';
 import { writeIso2709 } from './iso2709-writer.ts';
 import { isControlField } from './marc-record.ts';
 import type { MarcField, MarcReadResult, MarcRecord } from './marc-record.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 
 interface SourceRow {
   file: string;

@@ -5,8 +5,9 @@ import { mapRecord, oclcNumber, sanitizeLocalId, type MapRecordOptions } from '.
 import type { MarcField, MarcRecord } from './marc-record.ts';
 import { readMarcFile } from './read-marc-files.ts';
 import { RecordDocument } from './record-document.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 
 function map(record: MarcRecord, opts: Partial<MapRecordOptions> = {}) {
   const result = mapRecord(record, { library: 'ugm', currentYear: 2025, ...opts });

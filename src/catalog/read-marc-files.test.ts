@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { controlValue, type MarcReadResult, type MarcRecord } from './marc-record.ts';
 import { toMarcXml } from './marcxml-writer.ts';
 import { expandPaths, readMarcFile, sniffMarcFormat } from './read-marc-files.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 const dir = mkdtempSync(join(tmpdir(), 'jala-read-marc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
