@@ -16,6 +16,7 @@ import { createIllService } from '../src/ill/ill-service.ts';
 import { loadPeerData, OaiPeer, peerNow } from './support/oai-peer.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
+import { MIN_WAIT_MS, waitFor } from './support/wait-for.ts';
 
 const admin: BotActor = { platform: 'cli', userId: 'admin-1', role: 'admin', library: 'UGM', displayName: 'Admin One' };
 const librarian: BotActor = { platform: 'cli', userId: 'lib-1', role: 'librarian', library: 'UI' };
@@ -124,7 +125,7 @@ describeWithTools([TOOLS.oaiPeer], 'reindex while questions are being answered',
     const outcomes: Array<{ ok: true; report: ReindexReport } | { ok: false; error: string }> = [];
     const stop = scheduleHarvests(jala.reindex, { intervalMinutes: 0.002, onRun: (o) => outcomes.push(o) });
     try {
-      for (let i = 0; i < 500 && !outcomes.some((o) => o.ok); i++) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => outcomes.some((o) => o.ok), MIN_WAIT_MS, 'a scheduled harvest that ran');
     } finally {
       stop();
     }
