@@ -7,6 +7,7 @@ import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import { JALA_BIN, listFiles, marcFixtures, sourcesRecordCounts, tempDir } from './support/paths.ts';
 import { itWithTools, TOOLS } from './support/system-tools.ts';
+import { MIN_WAIT_MS } from './support/wait-for.ts';
 
 const shared = marcFixtures();
 
@@ -39,7 +40,7 @@ describe('ingesting every shared MARC file, one library per file', () => {
     for (const [i, file] of files.entries()) {
       results.set(file, await ingestMarcFiles({ store: catalog.store, library: `L${i}`, paths: [path.join(shared, file)] }));
     }
-  }, 300_000);
+  });
   afterAll(() => catalog.close());
 
   it('reads every file without a crash and reports every skipped record with file, position and reason', () => {
@@ -193,7 +194,7 @@ describe('re-ingest, --replace and interrupted runs', () => {
     const child = spawn(process.execPath, [JALA_BIN, 'ingest', '--library', 'EG', '--data-dir', dir, input], { stdio: 'ignore' });
     // kill it once it has committed something
     const dbFile = path.join(dir, 'jala.db');
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + MIN_WAIT_MS;
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
       if (fs.existsSync(dbFile)) {
@@ -218,7 +219,7 @@ describe('re-ingest, --replace and interrupted runs', () => {
       return { ...o, perLibrary: o.perLibrary.map(({ lastIngest: _, ...rest }) => rest) };
     };
     expect(strip(after.stdout)).toEqual(strip(expected.stdout));
-  }, 180_000);
+  });
 });
 
 describe('the jala command', () => {

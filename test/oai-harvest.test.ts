@@ -49,7 +49,7 @@ describeWithTools([TOOLS.oaiPeer], 'OAI-PMH harvesting from a real data provider
 
   beforeAll(() => {
     template = loadPeerData(['jazz', 'koha', 'bu']);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     for (const c of cleanup.reverse()) await c();

@@ -35,7 +35,7 @@ describeWithTools([TOOLS.oaiPeer], 'reindex while questions are being answered',
       config.harvest = { timeoutSeconds: 10, retries: 1, retryDelaySeconds: 0.1 };
     });
     bot = createBot(jala, { ill: createIllService(jala) });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     jala?.close();

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
 import { marcFixtures, tempDir } from './paths.ts';
+import { MIN_WAIT_MS } from './wait-for.ts';
 
 export const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 export const PEER_PREFIX = 'oai:oai-peer.test:';
@@ -84,7 +85,8 @@ export class OaiPeer {
       stdio: ['ignore', log, log],
     });
     this.child = child;
-    for (let i = 0; i < 150; i++) {
+    const deadline = Date.now() + MIN_WAIT_MS;
+    while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`OAI peer exited with code ${child.exitCode} (see ${path.join(this.app, '..', 'oai-peer.log')})`);
       try {
         const res = await fetch(`${this.baseUrl}?verb=Identify`);
@@ -96,7 +98,7 @@ export class OaiPeer {
       await sleep(100);
     }
     child.kill();
-    throw new Error('OAI peer not ready after 15 s');
+    throw new Error(`OAI peer not ready after ${MIN_WAIT_MS / 1000} s`);
   }
 
   async stop(): Promise<void> {

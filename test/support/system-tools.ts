@@ -24,7 +24,8 @@ export function commandTool(name: string, command: string, args: string[], insta
     install,
     present: () => {
       if (cached === undefined) {
-        const r = spawnSync(command, args, { stdio: 'ignore', timeout: 30_000 });
+        // no timeout: on a loaded machine a slow start must not look like a missing tool
+        const r = spawnSync(command, args, { stdio: 'ignore' });
         cached = r.error === undefined && r.status === 0;
       }
       return cached;

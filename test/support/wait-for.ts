@@ -2,9 +2,9 @@
  * The least time a wait is given before it fails. Waits end as soon as their condition holds, so on a
  * quiet machine this costs nothing; it only has to outlast a loaded 2-core machine (several suites
  * and helpers at once), where a 5-second deadline once failed a Discord end-to-end test that was merely
- * slow. A wait that reaches it is a hang, not slowness.
+ * slow (the machine's load average was 30). A wait that reaches it is a hang, not slowness.
  */
-export const MIN_WAIT_MS = 45_000;
+export const MIN_WAIT_MS = 180_000;
 
 /**
  * Polls until `probe` gives something (not undefined or false) and returns it: waits on a condition,
