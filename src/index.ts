@@ -38,3 +38,6 @@ export type { CatalogServer, HealthReport } from './catalog-server/create-catalo
 export { paramsOf, XML_CONTENT_TYPE } from './catalog-server/protocol-response.ts';
 export type { ProtocolParams, ProtocolRequest, ProtocolResponse } from './catalog-server/protocol-response.ts';
 export { BIB1_USE } from './sru/pqf-query.ts';
+export { createPinoLogger } from './shared/pino-logger.ts';
+export { silentLogger } from './shared/logger.ts';
+export type { Logger, LogFields } from './shared/logger.ts';
