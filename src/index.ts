@@ -41,3 +41,5 @@ export { BIB1_USE } from './sru/pqf-query.ts';
 export { createPinoLogger } from './shared/pino-logger.ts';
 export { silentLogger } from './shared/logger.ts';
 export type { Logger, LogFields } from './shared/logger.ts';
+export { backoffDelayMs } from './shared/backoff.ts';
+export type { BackoffPolicy } from './shared/backoff.ts';
