@@ -19,7 +19,7 @@ export { createBot } from './bot/create-bot.ts';
 export type { Bot } from './bot/create-bot.ts';
 export { createIllService } from './ill/ill-service.ts';
 export type { IllService } from './ill/ill-service.ts';
-export type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
+export type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
 export { COMMANDS, ILL_ACTIONS, fullUsage } from './bot/command-table.ts';
 export type { CommandSpec } from './bot/command-table.ts';
 export { catalogStatus } from './admin/catalog-status.ts';

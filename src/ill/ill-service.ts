@@ -2,7 +2,7 @@ import type { Language } from '../answer/answer-types.ts';
 import type { Jala } from '../app/create-jala.ts';
 import { normalizeIsbn } from '../catalog/isbn.ts';
 import { parseWorkLabel, workLabel } from '../catalog/work-document.ts';
-import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform, RequestSummary } from '../bot/bot-types.ts';
+import type { ActionButton, BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform, RequestSummary } from '../bot/bot-types.ts';
 import { commandSpec, fullUsage } from '../bot/command-table.ts';
 import { phrases } from '../bot/messages.ts';
 import { SqliteIllStore, type IllRequestRow } from '../store/sqlite-ill-store.ts';
@@ -624,7 +624,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   return { handleCommand, handleAction, runTimers, outbox, act };
 }
 
-function reply(language: Language, text: string, isPrivate: boolean, error?: string): BotResult {
+function reply(language: Language, text: string, isPrivate: boolean, error?: BotErrorCode): BotResult {
   return { replies: [{ language, blocks: [{ type: 'text', text }], actions: [], private: isPrivate, ...(error ? { error } : {}) }], notifications: [] };
 }
 
