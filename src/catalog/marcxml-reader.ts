@@ -6,6 +6,7 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { MarcDataField, MarcField, MarcReadResult, MarcRecord, MarcSource } from './marc-record.ts';
+import { xmlErrorOf, type XmlErrorCode } from './xml-error-code.ts';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
 /** Given to a record that has no <leader>. */
@@ -182,14 +183,14 @@ const NON_ASCII = /[^\x00-\x7F]/;
 /** The values the MARC 21 slim schema allows for record/@type. */
 const RECORD_TYPES = new Set(['Bibliographic', 'Authority', 'Holdings', 'Classification', 'Community']);
 
-/** saxes errors after which the data is still trustworthy: the record is kept with a warning. */
-const RECOVERABLE_XML_ERRORS: ReadonlyArray<[RegExp, string]> = [
-  [/^undefined entity\.$|^disallowed character in entity name\.$/, 'unknown entity reference kept as literal text'],
-  [/^malformed character entity\.$/, 'invalid character reference kept as literal text'],
-  [/^disallowed character\.$/, 'disallowed character in the XML'],
-  [/^duplicate attribute: /, 'duplicate attribute; the last one was used'],
-  [/^the string "\]\]>" is disallowed in char data\.$/, '"]]>" in text'],
-];
+/** XML errors after which the data is still trustworthy: the record is kept with this warning. */
+const RECOVERABLE_XML_ERRORS: Partial<Readonly<Record<XmlErrorCode, string>>> = {
+  'xml/undefined-entity': 'unknown entity reference kept as literal text',
+  'xml/bad-character-reference': 'invalid character reference kept as literal text',
+  'xml/disallowed-character': 'disallowed character in the XML',
+  'xml/duplicate-attribute': 'duplicate attribute; the last one was used',
+  'xml/cdata-end-in-text': '"]]>" in text',
+};
 
 interface RecordBuilder {
   ordinal: number;
@@ -483,9 +484,9 @@ class MarcXmlStream {
   }
 
   private xmlError(err: Error): void {
-    const message = err.message.replace(/^\d+:\d+: /, '');
+    const { code, message } = xmlErrorOf(err);
     const line = this.parser.line;
-    if (message === 'documents may contain only one root.') {
+    if (code === 'xml/more-than-one-root') {
       // saxes repeats this for every start tag after the first root closed: one problem per file
       if (this.reportedMultipleRoots) return;
       this.reportedMultipleRoots = true;
@@ -500,9 +501,9 @@ class MarcXmlStream {
     const sameEndTag = this.justClosed !== undefined && this.justClosedAt === this.parser.position;
     if (!sameEndTag) this.flushClosed();
     const rec = (sameEndTag ? this.justClosed : undefined) ?? this.currentRecord();
-    const recoverable = RECOVERABLE_XML_ERRORS.find(([re]) => re.test(message));
+    const recoverable = RECOVERABLE_XML_ERRORS[code];
     if (rec !== undefined) {
-      if (recoverable !== undefined) addOnce(rec.warnings, `${recoverable[1]} (line ${line})`);
+      if (recoverable !== undefined) addOnce(rec.warnings, `${recoverable} (line ${line})`);
       else rec.error ??= `${message} (line ${line})`;
       return;
     }
