@@ -6,6 +6,7 @@ import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
 import { expandPaths } from '../marc/read-marc-files.ts';
+import { recordWarning } from '../mapping/record-warning.ts';
 
 export { MAPPING_VERSION } from './prepare-records.ts';
 
@@ -299,14 +300,14 @@ function storeBatch(
       doc.localId = `${doc.localId}~${n}`;
       doc.id = `${doc.id}~${n}`;
       docJson = undefined;
-      mappedWarnings.push(`duplicate local id, stored as ${doc.id}`);
+      mappedWarnings.push(recordWarning('ingest/duplicate-local-id', `duplicate local id, stored as ${doc.id}`));
     }
     ctx.seen.add(doc.id);
     const warnings = recordWarnings(source, mappedWarnings);
     if (warnings.length > 0) {
       ctx.summary.warnings++;
       if (ctx.summary.repaired.length < 1000) {
-        ctx.summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.join('; ')}` });
+        ctx.summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.map((w) => w.message).join('; ')}` });
       }
     }
     const outcome = placeRecord(store, { doc, docJson, marcJson, hash, source, warnings, now: stamp }, dirty, timings ? (ms) => (timings.dedup += ms) : undefined);

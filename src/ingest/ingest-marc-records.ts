@@ -15,6 +15,7 @@ import { MAPPING_VERSION, type IngestProblem } from './ingest-marc-files.ts';
 import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcReadResult } from '../marc/marc-record.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
+import { recordWarning } from '../mapping/record-warning.ts';
 
 /** One thing a source says: here is a record (under its key), or the record with this key is gone. */
 export type IngestItem = { type: 'record'; result: MarcReadResult; key?: string } | { type: 'delete'; key: string };
@@ -112,7 +113,7 @@ export function createRecordIngester(opts: RecordIngesterOptions): RecordIngeste
       let n = 2;
       while (!freeFor(`${doc.id}~${n}`, key)) n++;
       id = `${doc.id}~${n}`;
-      mapped.warnings.push(`duplicate local id, stored as ${id}`);
+      mapped.warnings.push(recordWarning('ingest/duplicate-local-id', `duplicate local id, stored as ${id}`));
     }
     if (id !== doc.id) {
       doc.id = id;
@@ -122,7 +123,7 @@ export function createRecordIngester(opts: RecordIngesterOptions): RecordIngeste
     const warnings = recordWarnings(source, mapped.warnings);
     if (warnings.length > 0) {
       summary.warnings++;
-      if (summary.repaired.length < MAX_LISTED) summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.join('; ')}` });
+      if (summary.repaired.length < MAX_LISTED) summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.map((w) => w.message).join('; ')}` });
     }
     summary[placeRecord(store, { doc, marc: record, hash, source, warnings, now: stamp }, dirty)]++;
     if (key !== undefined && keys !== undefined) keys.harvest.putKey(keys.source, key, doc.id, keys.fullRun ?? null);

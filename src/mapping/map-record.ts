@@ -15,6 +15,7 @@ import {
 } from '../marc/marc-record.ts';
 import { RecordDocument, type Author, type Link } from '../catalog/record-document.ts';
 import { createTitleKey, filingForm, foldText, normalizeKey, trimPunctuation } from './text-normalize.ts';
+import { recordWarning, type RecordWarning } from './record-warning.ts';
 
 export interface MapRecordOptions {
   /** the member library's code (the ingest batch's), used as the id prefix */
@@ -28,7 +29,7 @@ export interface MapRecordOptions {
 }
 
 export type MapRecordResult =
-  | { ok: true; doc: RecordDocument; warnings: string[] }
+  | { ok: true; doc: RecordDocument; warnings: RecordWarning[] }
   | { ok: false; reason: string };
 
 /** Fields whose content is mapped to a dedicated document field; the rest goes to allText. */
@@ -119,16 +120,16 @@ function kohaBiblionumber(record: MarcRecord, profile: HoldingsProfile): string 
 
 interface LocalId {
   localId: string;
-  warnings: string[];
+  warnings: RecordWarning[];
 }
 
 function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: string | undefined): LocalId | undefined {
-  const warnings: string[] = [];
+  const warnings: RecordWarning[] = [];
   const f001 = controlValue(record, '001');
   if (f001 !== undefined && f001.trim() !== '') {
     const id = sanitizeLocalId(f001);
     if (id !== '') {
-      if (id !== f001.trim()) warnings.push(`001 "${f001.trim()}" has characters unsafe in ids; stored as "${id}"`);
+      if (id !== f001.trim()) warnings.push(recordWarning('mapping/unsafe-001', `001 "${f001.trim()}" has characters unsafe in ids; stored as "${id}"`));
       return { localId: id, warnings };
     }
   }
@@ -142,7 +143,7 @@ function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: st
     if (value === undefined) continue;
     const id = sanitizeLocalId(value);
     if (id === '') continue;
-    warnings.push(`no 001: local id "${id}" taken from the ${source}`);
+    warnings.push(recordWarning('mapping/no-001', `no 001: local id "${id}" taken from the ${source}`));
     return { localId: id, warnings };
   }
   return undefined;
@@ -565,7 +566,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const titles = chooseTitles(record, alt);
   if (!titles) return { ok: false, reason: 'no title (245)' };
 
-  const warnings: string[] = [];
+  const warnings: RecordWarning[] = [];
 
   // standard numbers
   const isbns: string[] = [];
@@ -588,10 +589,10 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
         const issn = /^\s*(?:ISSN\s*:?\s*)?\d{4}-?\d{3}[\dXx]\b/iu.test(raw) ? normalizeIssn(raw) : undefined;
         if (issn !== undefined) {
           issns.push(issn);
-          warnings.push(`020$a holds an ISSN ("${raw}")`);
+          warnings.push(recordWarning('mapping/issn-in-isbn', `020$a holds an ISSN ("${raw}")`));
         } else {
           isbnInvalid.push(raw);
-          warnings.push(`invalid ISBN in 020$a: "${raw}"`);
+          warnings.push(recordWarning('mapping/invalid-isbn', `invalid ISBN in 020$a: "${raw}"`));
         }
       }
     }

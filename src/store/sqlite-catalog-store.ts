@@ -2,6 +2,7 @@ import type { SqliteDatabase } from './open-database.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
+import type { RecordWarning } from '../mapping/record-warning.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 
 export type KeyKind = 'isbn' | 'isbn10' | 'id' | 'title' | 'issn' | 'oclc' | 'isbnx';
@@ -26,7 +27,8 @@ export interface NewRecordRow {
   encoding: 'utf8' | 'marc8';
   encodingMismatch: boolean;
   matchedBy: string | null;
-  warnings: string[];
+  /** stored as JSON `[{code, message}]` */
+  warnings: RecordWarning[];
   now: string;
 }
 
