@@ -28,9 +28,12 @@ export interface MapRecordOptions {
   currentYear?: number;
 }
 
+/** Why a record could not be mapped, as a stable code (`reason` says it with the details). */
+export type MapProblemCode = 'mapping/not-bibliographic' | 'mapping/no-title' | 'mapping/no-id' | 'mapping/invalid-document';
+
 export type MapRecordResult =
   | { ok: true; doc: RecordDocument; warnings: RecordWarning[] }
-  | { ok: false; reason: string };
+  | { ok: false; code: MapProblemCode; reason: string };
 
 /** Fields whose content is mapped to a dedicated document field; the rest goes to allText. */
 const MAPPED_TAGS = new Set([
@@ -560,11 +563,11 @@ function withoutUndefined<T extends object>(value: T): T {
 export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecordResult {
   const type = record.leader[6] ?? ' ';
   if ('uvxyz'.includes(type) && type !== ' ') {
-    return { ok: false, reason: `not a bibliographic record (leader/06 "${type}")` };
+    return { ok: false, code: 'mapping/not-bibliographic', reason: `not a bibliographic record (leader/06 "${type}")` };
   }
   const alt = alternateScriptFields(record);
   const titles = chooseTitles(record, alt);
-  if (!titles) return { ok: false, reason: 'no title (245)' };
+  if (!titles) return { ok: false, code: 'mapping/no-title', reason: 'no title (245)' };
 
   const warnings: RecordWarning[] = [];
 
@@ -605,7 +608,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   }
 
   const id = chooseLocalId(record, opts, isbns[0]);
-  if (!id) return { ok: false, reason: 'no record id (no 001, 999$c, 035$a or ISBN, and no fallback id)' };
+  if (!id) return { ok: false, code: 'mapping/no-id', reason: 'no record id (no 001, 999$c, 035$a or ISBN, and no fallback id)' };
   warnings.push(...id.warnings);
 
   const oclc = [...new Set(dataFields(record, '035').flatMap((f) => subfieldValues(f, 'a')).map(oclcNumber).filter((n) => n !== undefined))];
@@ -687,7 +690,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const parsed = RecordDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: `invalid document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : parsed.error.message}` };
+    return { ok: false, code: 'mapping/invalid-document', reason: `invalid document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : parsed.error.message}` };
   }
   return { ok: true, doc: parsed.data, warnings };
 }

@@ -128,7 +128,7 @@ describe('readIso2709 on the shared data', () => {
       }
     }
     const bad = await readAll('pymarc/bad_records.mrc', load('pymarc/bad_records.mrc'));
-    expect(problems(bad)).toEqual([{ file: 'pymarc/bad_records.mrc', position: '764', reason: 'no fields (empty directory)' }]);
+    expect(problems(bad)).toEqual([{ file: 'pymarc/bad_records.mrc', position: '764', code: 'marc/bad-structure', reason: 'no fields (empty directory)' }]);
     const repaired = oks(bad).filter((r) => r.source.warnings.length > 0);
     expect(repaired.map((r) => r.source.position)).toEqual(['127', '254', '381', '509', '637']);
     for (const r of oks(bad)) expect(r.record.fields.map((f) => f.tag)).toEqual(['245']);
@@ -240,15 +240,15 @@ describe('parseIso2709Record', () => {
     const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
     expect(parseIso2709Record(bytes('00012nam  2'), 'f', 42)).toEqual({
       ok: false,
-      problem: { file: 'f', position: '42', reason: 'leader too short (11 bytes)' },
+      problem: { file: 'f', position: '42', code: 'marc/bad-structure', reason: 'leader too short (11 bytes)' },
     });
     expect(parseIso2709Record(bytes('00050nam a2200025 a 4500245000400000'), 'f', 0)).toMatchObject({
       ok: false,
-      problem: { reason: 'no field terminator after the directory' },
+      problem: { code: 'marc/bad-structure', reason: 'no field terminator after the directory' },
     });
     expect(parseIso2709Record(bytes('00026nam a2200025 a 4500\u001e\u001d'), 'f', 0)).toMatchObject({
       ok: false,
-      problem: { reason: 'no fields (empty directory)' },
+      problem: { code: 'marc/bad-structure', reason: 'no fields (empty directory)' },
     });
     expect(parseIso2709Record(bytes('00050nam a2200037 a 4500245xxxx00000\u001e'), 'f', 0)).toMatchObject({
       ok: false,
