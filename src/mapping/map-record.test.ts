@@ -122,6 +122,7 @@ describe('mapRecord: titles', () => {
   it('refuses a record without any title', () => {
     expect(mapRecord(parseMrk('=001  1\n=100  1\\$aHirata, Andrea.'), { library: 'ugm' })).toEqual({
       ok: false,
+      code: 'mapping/no-title',
       reason: 'no title (245)',
     });
   });

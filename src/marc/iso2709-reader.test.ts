@@ -206,7 +206,7 @@ describe('readIso2709 on the shared data', () => {
     const results = await readAll('x.mrc', truncated);
     expect(results[0]?.ok).toBe(true);
     expect(problems(results)).toEqual([
-      { file: 'x.mrc', position: String(one.length + 1), reason: 'truncated record at end of file (leader too short (20 bytes))' },
+      { file: 'x.mrc', position: String(one.length + 1), code: 'marc/truncated', reason: 'truncated record at end of file (leader too short (20 bytes))' },
     ]);
     const blankTail = await readAll('x.mrc', new Uint8Array([...one, 0x0d, 0x0a, 0x0a]));
     expect(blankTail.length).toBe(1);
@@ -218,7 +218,7 @@ describe('readIso2709 on the shared data', () => {
     const stream = new Uint8Array([...junk, 0x1d, ...one]);
     const results = await readAll('x.mrc', stream, 512, 4096);
     expect(problems(results)).toEqual([
-      { file: 'x.mrc', position: '0', reason: 'record longer than 4096 bytes without a record terminator; skipped to the next one' },
+      { file: 'x.mrc', position: '0', code: 'marc/too-long', reason: 'record longer than 4096 bytes without a record terminator; skipped to the next one' },
     ]);
     expect(oks(results).map((r) => r.source.position)).toEqual([String(junk.length + 1)]);
   });
