@@ -20,7 +20,7 @@ export { createBot } from './bot/create-bot.ts';
 export type { Bot } from './bot/create-bot.ts';
 export { createIllService } from './bot/ill-commands.ts';
 export type { IllService } from './bot/ill-commands.ts';
-export type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
+export type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
 export { COMMANDS, ILL_ACTIONS, fullUsage } from './bot/command-table.ts';
 export { resolveRole } from './bot/resolve-role.ts';
 export type { RoleGrant } from './bot/resolve-role.ts';
@@ -41,3 +41,8 @@ export type { CatalogServer, HealthReport } from './app/create-catalog-server.ts
 export { paramsOf, XML_CONTENT_TYPE } from './shared/protocol-response.ts';
 export type { ProtocolParams, ProtocolRequest, ProtocolResponse } from './shared/protocol-response.ts';
 export { BIB1_USE } from './sru/pqf-query.ts';
+export { createPinoLogger } from './shared/pino-logger.ts';
+export { silentLogger } from './shared/logger.ts';
+export type { Logger, LogFields } from './shared/logger.ts';
+export { backoffDelayMs } from './shared/backoff.ts';
+export type { BackoffPolicy } from './shared/backoff.ts';

@@ -17,7 +17,7 @@ let clock = Date.parse('2026-11-24T09:00:00Z');
 beforeAll(async () => {
   jala = await sampleJala();
   bot = createBot(jala, { ill: createIllService(jala), now: () => new Date(clock) });
-}, 120_000);
+});
 afterAll(() => jala.close());
 
 describe('abuse', () => {

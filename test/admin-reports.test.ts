@@ -41,7 +41,7 @@ beforeAll(async () => {
   formatOf = new Map(
     (jala.store.db.prepare('SELECT id, doc FROM works WHERE record_count > 0').all() as Array<{ id: number; doc: string }>).map((w) => [w.id, (JSON.parse(w.doc) as { format: string }).format]),
   );
-}, 120_000);
+});
 afterAll(() => jala.close());
 
 // ——— independent checks of the stored MARC ———

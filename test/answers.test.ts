@@ -85,7 +85,7 @@ describe('answers over the sample consortium', () => {
   beforeAll(async () => {
     // a fresh data directory, built from the shipped sample consortium exactly as `npm start` does
     jala = await createJala({ dataDir: tempDir(), configPath: path.join(DEFAULT_DATA_DIR, 'consortium.json'), ingestMissing: true });
-  }, 120_000);
+  });
   afterAll(() => jala.close());
 
   it('answers every kind of question in the question set, in both languages (accuracy per kind reported)', () => {

@@ -28,7 +28,7 @@ const say = (actor: BotActor, text: string, conversationId = 'thread-1'): BotRep
 beforeAll(async () => {
   jala = await sampleJala();
   bot = createBot(jala, { ill: createIllService(jala), now: () => new Date(clock) });
-}, 120_000);
+});
 afterAll(() => jala.close());
 
 describe('follow-ups over the last result set', () => {
@@ -173,7 +173,7 @@ describe('multi-turn through jala say and jala chat', () => {
       (await run(process.execPath, [JALA_BIN, 'say', '--user', 'ika', '--role', 'patron', '--library', 'UGM', '--data-dir', dataDir, text])).stdout;
     expect(await s('negeri 5 menara')).toMatch(/Negeri 5 menara/);
     expect(await s('siapa yang punya?')).toMatch(/Dimiliki oleh 3 perpustakaan|Held by 3 libraries/);
-  }, 60_000);
+  });
 
   it('jala chat follows up in one session', async () => {
     const j = await sampleJala();
@@ -186,5 +186,5 @@ describe('multi-turn through jala say and jala chat', () => {
     await new Promise((r) => child.once('exit', r));
     expect(out).toMatch(/Sang pemimpi/);
     expect(out).toMatch(/Held by 1 library|Dimiliki oleh 1 perpustakaan/);
-  }, 60_000);
+  });
 });

@@ -48,7 +48,7 @@ describe('crash safety', () => {
     }
     await run(process.execPath, [JALA_BIN, 'ingest', '--library', 'EG', '--data-dir', dir, input]);
     expect(snapshot(dir)).toEqual(expected);
-  }, 180_000);
+  });
 
   it('a reindex killed with SIGKILL leaves a usable database and index, and a re-run converges to an uninterrupted one', async () => {
     const clean = sampleDataDir();
@@ -67,5 +67,5 @@ describe('crash safety', () => {
     // and the persisted index answers from it
     const { stdout } = await run(process.execPath, [JALA_BIN, 'ask', '--json', '--data-dir', target.dataDir, 'laskar pelangi']);
     expect((JSON.parse(stdout) as { results: Array<{ title: string }> }).results[0]?.title).toMatch(/^Laskar pelangi/);
-  }, 180_000);
+  });
 });

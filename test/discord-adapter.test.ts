@@ -33,7 +33,7 @@ beforeAll(async () => {
     log: (level, event, detail) => logs.push({ level, event, ...(detail ? { detail } : {}) }),
     outboxIntervalMs: 100,
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await discord?.stop();

@@ -62,7 +62,7 @@ beforeAll(async () => {
     outboxIntervalMs: 100,
     deliveryBackoff: { firstMs: 200, maxMs: 1_000 },
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   for (const undo of restore.splice(0)) undo();

@@ -57,7 +57,7 @@ beforeAll(async () => {
     restRetries: 1,
     deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await discord?.stop();

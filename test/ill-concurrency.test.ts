@@ -54,5 +54,5 @@ describe('ILL under concurrency', () => {
     // every action got an answer: a transition or a clear refusal
     for (const o of outcomes) expect(o.replies[0]?.request ?? o.replies[0]?.error).toBeDefined();
     j.close();
-  }, 120_000);
+  });
 });

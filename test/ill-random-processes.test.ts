@@ -176,5 +176,5 @@ describe('ILL actions from several processes at once (property)', () => {
     } finally {
       j.close();
     }
-  }, 120_000);
+  });
 });

@@ -2,7 +2,7 @@
  * The OAI-PMH harvester against a real third-party data provider (Dancer::Plugin::Catmandu::OAI,
  * test/oai-peer) started on 127.0.0.1: full harvests through every resumption page, incremental
  * harvests with changes and deletions, dropped and stalled connections, an interrupted harvest resumed,
- * and the OAI errors. Needs the Debian packages `.ci/run` installs (JALA_SKIP_OAI_PEER=1 skips).
+ * and the OAI errors. Needs the Debian packages `.ci/run` installs (skipped with a line when missing; JALA_SKIP_OAI_PEER=1 skips).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,10 +15,9 @@ import { openMemoryDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore } from '../src/store/sqlite-harvest-store.ts';
 import { FlakyProxy } from './support/flaky-proxy.ts';
-import { loadPeerData, OaiPeer, oaiPeerInstalled, peerNow, PEER_PREFIX } from './support/oai-peer.ts';
+import { loadPeerData, OaiPeer, peerNow, PEER_PREFIX } from './support/oai-peer.ts';
 import { tempDir } from './support/paths.ts';
-
-const SKIP = process.env.JALA_SKIP_OAI_PEER === '1';
+import { describeWithTools, TOOLS } from './support/system-tools.ts';
 
 function peerJala(oai: Record<string, unknown>, harvest: Record<string, unknown> = {}): Promise<Jala> {
   const dataDir = tempDir('jala-harvest-');
@@ -44,16 +43,13 @@ async function reindex(jala: Jala, full = false) {
   return started.done;
 }
 
-describe.skipIf(SKIP)('OAI-PMH harvesting from a real data provider', () => {
+describeWithTools([TOOLS.oaiPeer], 'OAI-PMH harvesting from a real data provider', () => {
   let template: string;
   const cleanup: Array<() => Promise<void> | void> = [];
 
   beforeAll(() => {
-    if (!oaiPeerInstalled()) {
-      throw new Error('the OAI-PMH test peer is not installed: run .ci/run, or apt-get install libdancer-plugin-catmandu-oai-perl libcatmandu-marc-perl libcatmandu-dbi-perl libdbd-sqlite3-perl libcql-parser-perl yaz (JALA_SKIP_OAI_PEER=1 skips)');
-    }
     template = loadPeerData(['jazz', 'koha', 'bu']);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     for (const c of cleanup.reverse()) await c();
@@ -236,7 +232,7 @@ describe.skipIf(SKIP)('OAI-PMH harvesting from a real data provider', () => {
       expect(store.stats().records).toBe(0);
     });
   });
-});
+}, { optOut: 'JALA_SKIP_OAI_PEER' });
 
 function pairs(flat: string[]): Array<{ code: string; value: string }> {
   const out: Array<{ code: string; value: string }> = [];

@@ -13,21 +13,21 @@ import { adminJalaCommand } from '../src/bot/admin-commands.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
 import { createIllService } from '../src/bot/ill-commands.ts';
-import { loadPeerData, OaiPeer, oaiPeerInstalled, peerNow } from './support/oai-peer.ts';
+import { loadPeerData, OaiPeer, peerNow } from './support/oai-peer.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { describeWithTools, TOOLS } from './support/system-tools.ts';
+import { MIN_WAIT_MS, waitFor } from './support/wait-for.ts';
 
-const SKIP = process.env.JALA_SKIP_OAI_PEER === '1';
 const admin: BotActor = { platform: 'cli', userId: 'admin-1', role: 'admin', library: 'UGM', displayName: 'Admin One' };
 const librarian: BotActor = { platform: 'cli', userId: 'lib-1', role: 'librarian', library: 'UI' };
 const NEW_TITLE = 'Zyxwvut kelapa gading jala';
 
-describe.skipIf(SKIP)('reindex while questions are being answered', () => {
+describeWithTools([TOOLS.oaiPeer], 'reindex while questions are being answered', () => {
   let peer: OaiPeer;
   let jala: Jala & { configPath: string };
   let bot: Bot;
 
   beforeAll(async () => {
-    if (!oaiPeerInstalled()) throw new Error('the OAI-PMH test peer is not installed: run .ci/run (JALA_SKIP_OAI_PEER=1 skips)');
     peer = await OaiPeer.fromTemplate(loadPeerData(['bu'])).start();
     peer.add('JALA-LIVE-1', NEW_TITLE, 'bu', peerNow());
     jala = await sampleJala((config) => {
@@ -35,7 +35,7 @@ describe.skipIf(SKIP)('reindex while questions are being answered', () => {
       config.harvest = { timeoutSeconds: 10, retries: 1, retryDelaySeconds: 0.1 };
     });
     bot = createBot(jala, { ill: createIllService(jala) });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     jala?.close();
@@ -125,7 +125,7 @@ describe.skipIf(SKIP)('reindex while questions are being answered', () => {
     const outcomes: Array<{ ok: true; report: ReindexReport } | { ok: false; error: string }> = [];
     const stop = scheduleHarvests(jala.reindex, { intervalMinutes: 0.002, onRun: (o) => outcomes.push(o) });
     try {
-      for (let i = 0; i < 500 && !outcomes.some((o) => o.ok); i++) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => outcomes.some((o) => o.ok), MIN_WAIT_MS, 'a scheduled harvest that ran');
     } finally {
       stop();
     }
@@ -136,4 +136,4 @@ describe.skipIf(SKIP)('reindex while questions are being answered', () => {
     expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.error === 'reindex/already-running')).toBe(true);
     while (jala.reindex.running()) await new Promise((r) => setTimeout(r, 20));
   });
-});
+}, { optOut: 'JALA_SKIP_OAI_PEER' });

@@ -13,7 +13,7 @@ import { JALA_BIN } from './support/paths.ts';
 import { runTool } from './support/run-tool.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
-import { waitFor } from './support/wait-for.ts';
+import { MIN_WAIT_MS, waitFor } from './support/wait-for.ts';
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
@@ -31,7 +31,7 @@ function startJala(args: string[], env: Record<string, string>): Started {
   return { child, output: () => out, exited };
 }
 
-async function healthy(base: string, started: Started, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+async function healthy(base: string, started: Started, timeoutMs = MIN_WAIT_MS): Promise<Record<string, unknown>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (started.child.exitCode !== null) throw new Error(`jala exited with ${started.child.exitCode}: ${started.output()}`);

@@ -89,7 +89,7 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
       deliveryIntervalMs: 100,
     });
     eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await slack?.stop();

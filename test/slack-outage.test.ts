@@ -59,7 +59,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
       deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
     });
     eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await slack?.stop();

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ActionButton } from '../../src/index.ts';
 import { encodeCustomId } from './custom-id.ts';
 
@@ -12,16 +13,14 @@ export interface ButtonMemory {
 }
 
 export function createButtonMemory(max = 5_000): ButtonMemory {
-  const known = new Map<string, Pick<ActionButton, 'label' | 'input'>>();
+  const known = new LRUCache<string, Pick<ActionButton, 'label' | 'input'>>({ max });
   return {
     remember(actions) {
       for (const a of actions) {
         if (!a.input) continue;
         const id = encodeCustomId('button', a);
         if (!id) continue;
-        known.delete(id);
         known.set(id, { label: a.label, input: a.input });
-        if (known.size > max) known.delete(known.keys().next().value as string);
       }
     },
     recall: (customId) => known.get(customId),

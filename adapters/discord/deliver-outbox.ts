@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, RESTJSONErrorCodes, Routes, type APIChannel, type APIMessage, type REST } from 'discord.js';
-import type { Bot, BotReply, ConsortiumConfig, OutboxMessage } from '../../src/index.ts';
+import { backoffDelayMs, type Bot, type BotReply, type ConsortiumConfig, type OutboxMessage } from '../../src/index.ts';
 import type { ButtonMemory } from './button-memory.ts';
 import type { CardDirectory } from './card-directory.ts';
 import { describeError, type DiscordLog } from './discord-log.ts';
@@ -185,7 +185,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
       log('warn', 'discord/delivery-failed', { outbox: msg.id, attempts: msg.attempts, ...d });
       const configProblem = err instanceof DiscordAPIError && (err.status === 403 || err.status === 404);
       const backoff = deps.backoff ?? { firstMs: RETRY_FIRST_MS, maxMs: RETRY_MAX_MS };
-      const retryMs = configProblem ? CONFIG_PROBLEM_RETRY_MS : Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.min(msg.attempts, 12));
+      const retryMs = configProblem ? CONFIG_PROBLEM_RETRY_MS : backoffDelayMs(msg.attempts, backoff);
       bot.outbox.failed(msg.id, 'discord', d.code, retryMs);
       return false;
     }

@@ -1,11 +1,13 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import type { Logger } from '../../src/index.ts';
 
 /** What the adapter logs: an event name and a few fields — never user ids, tokens or message text. */
 export type DiscordLog = (level: 'info' | 'warn' | 'error', event: string, detail?: Record<string, unknown>) => void;
 
-export const stderrLog: DiscordLog = (level, event, detail) => {
-  process.stderr.write(`jala discord ${level} ${event}${detail ? ` ${JSON.stringify(detail)}` : ''}\n`);
-};
+/** The adapter's log written through the one Logger (which redacts what names a person). */
+export function discordLogOf(logger: Logger): DiscordLog {
+  return (level, event, detail) => logger[level](event, detail);
+}
 
 /** A short, stable description of a failure: a code to log and to store on the outbox row. */
 export function describeError(err: unknown): { code: string; status?: number; message: string; cause?: string } {

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, RESTEvents, Routes } from 'discord.js';
-import type { Bot, ConsortiumConfig, Jala } from '../../src/index.ts';
+import { createPinoLogger, type Bot, type ConsortiumConfig, type Jala, type Logger } from '../../src/index.ts';
 import { createButtonMemory } from './button-memory.ts';
 import { createCardDirectory } from './card-directory.ts';
 import { commandDefinitions } from './command-definitions.ts';
 import { createOutboxDelivery } from './deliver-outbox.ts';
 import { DiscordSetupError, parseDiscordEnv, type DiscordEnv } from './discord-env.ts';
-import { describeError, stderrLog, type DiscordLog } from './discord-log.ts';
+import { describeError, discordLogOf, type DiscordLog } from './discord-log.ts';
 import { handleInteraction } from './handle-interaction.ts';
 import { handleMessage } from './handle-message.ts';
 import { NO_MENTIONS } from './render-embeds.ts';
@@ -17,6 +17,8 @@ export interface StartDiscordOptions {
   /** DISCORD_TOKEN, DISCORD_APPLICATION_ID, optional DISCORD_API_URL and DISCORD_GUILD_ID */
   env: NodeJS.ProcessEnv;
   log?: DiscordLog;
+  /** the one logger (redacts patron identities); a pino logger on stderr by default */
+  logger?: Logger;
   /** outbox polling (ms, default 1 s) and ILL timers (ms, default 1 min; 0 = the caller runs them) */
   outboxIntervalMs?: number;
   timerIntervalMs?: number;
@@ -44,7 +46,7 @@ export interface RunningDiscord {
  */
 export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDiscord> {
   const env = parseDiscordEnv(opts.env);
-  const log = opts.log ?? stderrLog;
+  const log = opts.log ?? discordLogOf((opts.logger ?? createPinoLogger()).child({ component: 'discord' }));
   const { bot, jala } = opts;
   const config = jala.config;
   const messageQuestions = config.discord.messageQuestions;

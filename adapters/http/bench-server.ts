@@ -6,13 +6,10 @@
  * records. Started by the bench with the data directory in argv[2]; the messages are the bench's
  * (ToBenchServer, FromBenchServer).
  */
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
+import { createCatmanduPeerDb } from '../../bench/catmandu-peer-db.ts';
 import type { FromBenchServer, ToBenchServer } from '../../bench/protocols-bench.ts';
 import { createJala } from '../../src/app/create-jala.ts';
 import { isControlField, type MarcRecord } from '../../src/marc/marc-record.ts';
-import { SqliteOaiStore } from '../../src/store/sqlite-oai-store.ts';
-import { SqliteServedCatalog } from '../../src/store/sqlite-served-catalog.ts';
 import { unionMarc } from '../../src/union-record/union-marc.ts';
 import { startCatalogListener } from './catalog-listener.ts';
 
@@ -74,11 +71,7 @@ async function main(): Promise<void> {
   /** The first `limit` works' union records, as the Catmandu OAI peer's SQLite store holds them. */
   function exportPeer(dbPath: string, limit: number): FromBenchServer {
     const t0 = performance.now();
-    fs.rmSync(dbPath, { force: true });
-    const peer = new Database(dbPath);
-    peer.exec(`CREATE TABLE IF NOT EXISTS "data"("setspec" TEXT,"deleted" INTEGER,"data" BLOB,"id" TEXT UNIQUE NOT NULL,"datestamp" TEXT);
-      CREATE INDEX "data_setspec_idx" ON "data"("setspec"); CREATE INDEX "data_datestamp_idx" ON "data"("datestamp");`);
-    const insert = peer.prepare('INSERT INTO data (setspec, deleted, data, id, datestamp) VALUES (?, NULL, ?, ?, ?)');
+    const peer = createCatmanduPeerDb(dbPath);
     const catalog = jala.stores.servedCatalog;
     let done = 0;
     for (let offset = 0; done < limit; offset += 500) {
@@ -87,19 +80,19 @@ async function main(): Promise<void> {
       const works = catalog.works(ids);
       const holdings = catalog.itemsOfWorks(ids);
       const bases = catalog.recordMarcs([...works.values()].map((w) => w.records[0] ?? ''));
-      peer.transaction(() => {
-        for (const id of ids) {
-          const work = works.get(id);
-          const base = work ? bases.get(work.records[0] ?? '') : undefined;
-          const item = items.item(id);
-          if (!work || !base || !item) continue;
-          const record = unionMarc({ work, base, items: holdings.get(id) ?? [], repository: listener.server.repositoryIdentifier, datestamp: item.datestamp });
-          // Catmandu writes its JSON UTF-8 encoded twice (see test/support/oai-peer.ts): so does this
-          const json = Buffer.from(JSON.stringify({ record: catmanduRecord(record) }), 'utf8').toString('latin1');
-          insert.run('jala', json, `w${id}`, item.datestamp);
-          done++;
-        }
-      })();
+      const rows: Array<{ id: string; data: string; datestamp: string }> = [];
+      for (const id of ids) {
+        const work = works.get(id);
+        const base = work ? bases.get(work.records[0] ?? '') : undefined;
+        const item = items.item(id);
+        if (!work || !base || !item) continue;
+        const record = unionMarc({ work, base, items: holdings.get(id) ?? [], repository: listener.server.repositoryIdentifier, datestamp: item.datestamp });
+        // Catmandu writes its JSON UTF-8 encoded twice (see test/support/oai-peer.ts): so does this
+        const json = Buffer.from(JSON.stringify({ record: catmanduRecord(record) }), 'utf8').toString('latin1');
+        rows.push({ id: `w${id}`, data: json, datestamp: item.datestamp });
+        done++;
+      }
+      peer.insertAll(rows);
     }
     peer.close();
     return { type: 'exported', records: done, seconds: (performance.now() - t0) / 1000 };

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import type { Bot, ConsortiumConfig, OutboxMessage } from '../../src/index.ts';
+import { backoffDelayMs, type BackoffPolicy, type Bot, type ConsortiumConfig, type OutboxMessage } from '../../src/index.ts';
 import type { CardRefs } from './card-refs.ts';
 import { renderReply, threadMessage, type SlackMessage } from './render-blocks.ts';
 import { slackFailure } from './slack-errors.ts';
@@ -36,16 +36,9 @@ export interface OutboxDeliveryDeps {
   backoff?: DeliveryBackoff;
 }
 
-export interface DeliveryBackoff {
-  firstMs: number;
-  maxMs: number;
-}
+export type DeliveryBackoff = BackoffPolicy;
 
 export const DEFAULT_BACKOFF: DeliveryBackoff = { firstMs: 5_000, maxMs: 15 * 60_000 };
-
-export function backoffMs(attempts: number, policy: DeliveryBackoff = DEFAULT_BACKOFF): number {
-  return Math.min(policy.maxMs, policy.firstMs * 2 ** Math.min(attempts, 12));
-}
 
 /** The message-metadata event type that marks Jala's outbox posts (and which outbox message each one delivers). */
 export const OUTBOX_EVENT_TYPE = 'jala_outbox';
@@ -176,7 +169,7 @@ export function createOutboxDelivery(deps: OutboxDeliveryDeps): OutboxDelivery {
         const f = slackFailure(err);
         const nothingDone = (err as { code?: unknown }).code === webApi.ErrorCode.PlatformError || (err as { code?: unknown }).code === webApi.ErrorCode.RateLimitedError;
         mayHavePosted.set(m.id, (mayHavePosted.get(m.id) ?? m.attempts > 0) || !nothingDone);
-        const retryAfterMs = f.retryAfterMs ?? backoffMs(m.attempts, deps.backoff);
+        const retryAfterMs = f.retryAfterMs ?? backoffDelayMs(m.attempts, deps.backoff ?? DEFAULT_BACKOFF);
         log.warn(`slack: outbox message ${m.id} not delivered (${f.code}); retrying in ${Math.round(retryAfterMs / 1000)} s`);
         outbox.failed(m.id, 'slack', f.code, retryAfterMs);
         if (m.requestId) waiting.add(m.requestId);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { App, webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import { COMMANDS, phrases, type Bot, type BotReply, type BotRequest, type Language } from '../../src/index.ts';
 import { decodeAction } from './action-value.ts';
-import { ExpiringMap } from './expiring-map.ts';
 import { homeView } from './render-home.ts';
 import { renderReply, SHARE_ACTION_ID, type SlackMessage } from './render-blocks.ts';
 import { uploadReplyFile } from './upload-file.ts';
@@ -45,9 +45,10 @@ const hasAnswer = (reply: BotReply): boolean => reply.blocks.some((b) => b.type 
 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
   const { bot, directory, log } = deps;
-  const seenEvents = new ExpiringMap<string, true>(60 * MINUTE, 20_000);
-  const threads = new ExpiringMap<string, true>(30 * MINUTE, 20_000);
-  const shares = new ExpiringMap<string, PendingShare>(30 * MINUTE, 2_000);
+  // bounded, expiring memories: seen event ids, threads the bot is talking in, answers waiting to be shared
+  const seenEvents = new LRUCache<string, true>({ max: 20_000, ttl: 60 * MINUTE });
+  const threads = new LRUCache<string, true>({ max: 20_000, ttl: 30 * MINUTE });
+  const shares = new LRUCache<string, PendingShare>({ max: 2_000, ttl: 30 * MINUTE });
 
   const apology = (lang: Language): SlackMessage => ({ text: phrases(lang).apology, blocks: [] });
 

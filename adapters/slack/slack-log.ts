@@ -1,3 +1,5 @@
+import type { Logger } from '../../src/index.ts';
+
 /** Where the adapter reports: codes and causes, never user ids or message text. */
 export interface SlackLog {
   info(message: string): void;
@@ -5,11 +7,14 @@ export interface SlackLog {
   error(message: string, cause?: unknown): void;
 }
 
-export const consoleSlackLog: SlackLog = {
-  info: (m) => console.log(m),
-  warn: (m) => console.warn(m),
-  error: (m, cause) => console.error(cause === undefined ? m : `${m}: ${describeCause(cause)}`),
-};
+/** The adapter's log written through the one Logger (which redacts what names a person). */
+export function slackLogOf(logger: Logger): SlackLog {
+  return {
+    info: (m) => logger.info(m),
+    warn: (m) => logger.warn(m),
+    error: (m, cause) => logger.error(m, cause === undefined ? undefined : { cause: describeCause(cause) }),
+  };
+}
 
 /** "slack_webapi_platform_error: channel_not_found" — the code and message of a cause, without a stack. */
 export function describeCause(cause: unknown): string {

@@ -1,12 +1,12 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { App, LogLevel, webApi } from '@slack/bolt';
-import type { Bot, Jala } from '../../src/index.ts';
+import { createPinoLogger, type Bot, type Jala, type Logger } from '../../src/index.ts';
 import { openCardRefs } from './card-refs.ts';
 import { createOutboxDelivery, type DeliveryBackoff } from './deliver-outbox.ts';
 import { slackFailure } from './slack-errors.ts';
 import { readSlackEnv, type SlackSettings } from './slack-env.ts';
 import { registerSlackHandlers } from './slack-handlers.ts';
-import { consoleSlackLog, describeCause, type SlackLog } from './slack-log.ts';
+import { describeCause, slackLogOf, type SlackLog } from './slack-log.ts';
 import type { SlackDirectory } from './to-bot-request.ts';
 
 export interface StartSlackOptions {
@@ -15,6 +15,8 @@ export interface StartSlackOptions {
   /** SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET | SLACK_APP_TOKEN, SLACK_MODE, SLACK_PORT, SLACK_HOST, SLACK_API_URL, … (see slack-env.ts) */
   env: NodeJS.ProcessEnv;
   log?: SlackLog;
+  /** the one logger (redacts patron identities); a pino logger on stderr by default */
+  logger?: Logger;
   /** tests: hold each HTTP response until the listeners are done (production acknowledges first) */
   processBeforeResponse?: boolean;
   /** how often the outbox is polled (default 1 s) and the ILL timers run (default 1 min; 0 = not here, another adapter runs them) */
@@ -59,7 +61,7 @@ const LOG_LEVELS: Record<SlackSettings['logLevel'], LogLevel> = { debug: LogLeve
  * settings are missing or contradictory, the token is rejected, or the port cannot be opened.
  */
 export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack> {
-  const log = opts.log ?? consoleSlackLog;
+  const log = opts.log ?? slackLogOf((opts.logger ?? createPinoLogger()).child({ component: 'slack' }));
   const read = readSlackEnv(opts.env);
   if (!read.ok) throw new SlackStartError('slack/bad-env', read.message);
   const s = read.settings;

@@ -15,7 +15,7 @@ beforeAll(async () => {
   const { catalog, store } = await generatedCatalog({ prefix: 'jala-answer-scale-', records: 2500, libraries: 5, questions: 10 });
   works = [...store.allWorks()];
   ctx = { store, index: buildIndex(store), libraries: catalog.libraries.map((l) => ({ code: l.code, name: l.name, aliases: [], lends: true })) };
-}, 60_000);
+});
 
 const subjectWords = (w: WorkDocument): Set<string> => new Set(foldedTokens(w.subjects.join(' ')));
 

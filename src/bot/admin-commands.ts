@@ -11,7 +11,7 @@ import { overlapCsv, uniqueCsv } from '../reports/report-csv.ts';
 import type { ReindexProgress } from '../harvest/reindex-runner.ts';
 import type { Jala } from '../app/create-jala.ts';
 import { exportMarc } from '../catalog/export-records.ts';
-import type { BotActor, BotReply, BotRequest, BotResult, Role } from './bot-types.ts';
+import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, Role } from './bot-types.ts';
 import { commandSpec } from './command-table.ts';
 import { adminPhrases } from './admin-messages.ts';
 
@@ -167,7 +167,7 @@ function usage(lang: Language, sub: string): BotResult {
   return text(lang, `/jala ${sub} ${args}${s ? ` — ${s.description[lang]}` : ''}`, 'bot/usage');
 }
 
-function text(language: Language, body: string, error?: string, isPrivate = true): BotResult {
+function text(language: Language, body: string, error?: BotErrorCode, isPrivate = true): BotResult {
   return { replies: [{ language, blocks: [{ type: 'text', text: body }], actions: [], private: isPrivate, ...(error ? { error } : {}) }], notifications: [] };
 }
 

@@ -58,6 +58,20 @@ export type ReplyBlock =
   | { type: 'request-card'; request: RequestSummary; lines: string[]; /** what just happened, for the request's thread */ event?: string }
   | { type: 'request-list'; title: string; requests: RequestSummary[] };
 
+/**
+ * Why a reply refuses or fails, as a stable code: adapters and tests tell outcomes apart by it, never by
+ * the wording (which is in the user's language). The ILL codes are the ILL service's outcomes.
+ */
+export type BotErrorCode =
+  | 'bot/usage' | 'bot/unknown-command' | 'bot/unknown-action' | 'bot/rate-limited'
+  | 'catalog/invalid-isbn' | 'catalog/not-found'
+  | 'faq/forbidden' | 'faq/not-found'
+  | 'admin/forbidden'
+  | 'report/unknown-library' | 'report/same-library'
+  | 'reindex/unknown-library' | 'reindex/no-sources' | 'reindex/already-running'
+  | 'ill/not-found' | 'ill/forbidden' | 'ill/not-allowed-now' | 'ill/stale' | 'ill/needs-details' | 'ill/bad-date'
+  | 'ill/no-library' | 'ill/no-work' | 'ill/bad-id' | 'ill/usage';
+
 /** What the bot says, platform-neutral. */
 export interface BotReply {
   language: Language;
@@ -67,8 +81,8 @@ export interface BotReply {
   private: boolean;
   /** set when the reply is about one ILL request */
   request?: RequestSummary;
-  /** a stable error code when the reply refuses or fails (e.g. "ill/forbidden", "bot/usage") */
-  error?: string;
+  /** set when the reply refuses or fails (e.g. "ill/forbidden", "bot/usage") */
+  error?: BotErrorCode;
   /**
    * A report that is updated as work goes on (reindex progress): adapters keep one message per key and
    * edit it with each later reply or outbox message of the same key; `done` marks the last update.

@@ -7,7 +7,7 @@ import type { ParsedQuestion } from '../answer/parse-question.ts';
 import { readingListItems } from '../answer/reading-list.ts';
 import type { Jala } from '../app/create-jala.ts';
 import type { IllService } from './ill-commands.ts';
-import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
+import type { ActionButton, BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';
 import { adminJalaCommand, reindexCommand } from './admin-commands.ts';
 import { faqCommand } from './faq-commands.ts';
@@ -352,7 +352,7 @@ function hasSearch(q: ParsedQuestion): boolean {
   return [q.title, q.author, q.subject, q.text].some((s) => s !== undefined && s.trim() !== '') || Object.keys(q.filters).length > 0;
 }
 
-function text(language: Language, body: string, isPrivate: boolean, error?: string): BotResult {
+function text(language: Language, body: string, isPrivate: boolean, error?: BotErrorCode): BotResult {
   return { replies: [{ language, blocks: [{ type: 'text', text: body }], actions: [], private: isPrivate, ...(error ? { error } : {}) }], notifications: [] };
 }
 

@@ -1,6 +1,6 @@
 import type { Language } from '../answer/answer-types.ts';
 import type { FaqStore } from '../answer/faq-store.ts';
-import type { BotActor, BotResult } from './bot-types.ts';
+import type { BotActor, BotErrorCode, BotResult } from './bot-types.ts';
 import { phrases } from './messages.ts';
 
 /**
@@ -13,7 +13,7 @@ export function faqCommand(store: FaqStore, actor: BotActor, rest: string, lang:
   const [verb = '', ...words] = rest.trim().split(/\s+/);
   const args = rest.trim().slice(verb.length).trim();
   const staff = actor.role === 'librarian' || actor.role === 'admin';
-  const text = (body: string, error?: string): BotResult => ({
+  const text = (body: string, error?: BotErrorCode): BotResult => ({
     replies: [{ language: lang, blocks: [{ type: 'text', text: body }], actions: [], private: true, ...(error ? { error } : {}) }],
     notifications: [],
   });

@@ -9,7 +9,7 @@ import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
 import type { Language } from '../shared/language.ts';
-import type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
+import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
 import { commandSpec, fullUsage } from './command-table.ts';
 import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
 import { illPhrases } from './ill-messages.ts';
@@ -269,7 +269,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   return { handleCommand, handleAction, runTimers, outbox, act };
 }
 
-function reply(language: Language, text: string, isPrivate: boolean, error?: string): BotResult {
+function reply(language: Language, text: string, isPrivate: boolean, error?: BotErrorCode): BotResult {
   return { replies: [{ language, blocks: [{ type: 'text', text }], actions: [], private: isPrivate, ...(error ? { error } : {}) }], notifications: [] };
 }
 

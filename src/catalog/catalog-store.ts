@@ -1,4 +1,5 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
+import type { RecordWarning } from '../mapping/record-warning.ts';
 import type { Item, RecordDocument } from './record-document.ts';
 import type { WorkDocument } from './work-document.ts';
 
@@ -24,7 +25,8 @@ export interface NewRecordRow {
   encoding: 'utf8' | 'marc8';
   encodingMismatch: boolean;
   matchedBy: string | null;
-  warnings: string[];
+  /** stored as JSON `[{code, message}]` */
+  warnings: RecordWarning[];
   now: string;
 }
 

@@ -4,6 +4,7 @@
  * fails, the server is busy (429, 503, other 5xx) or the body is not what was expected.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
+import { backoffDelayMs } from '../shared/backoff.ts';
 
 export interface HttpPolicy {
   /** per attempt */
@@ -63,8 +64,7 @@ export async function getWithRetries(url: URL, policy: HttpPolicy, check: BodyCh
       last = describeFailure(err, policy.timeoutMs);
     }
     if (attempt < policy.retries) {
-      const backoff = Math.min(maxDelay, policy.retryDelayMs * 2 ** attempt);
-      await sleep(Math.min(maxDelay, Math.max(backoff, retryAfterMs ?? 0)));
+      await sleep(backoffDelayMs(attempt, { firstMs: policy.retryDelayMs, maxMs: maxDelay }, retryAfterMs));
     }
   }
   return { ok: false, error: { ...last, attempts: policy.retries + 1 } };

@@ -240,7 +240,7 @@ async function toItem(record: OaiRecord, page: number): Promise<IngestItem> {
   const key = record.header.identifier;
   if (record.header.deleted) return { type: 'delete', key };
   const position = `page ${page}`;
-  if (record.metadata === undefined) return { type: 'record', key, result: { ok: false, problem: { file: key, position, reason: 'the record has no metadata' } } };
+  if (record.metadata === undefined) return { type: 'record', key, result: { ok: false, problem: { file: key, position, code: 'harvest/no-metadata', reason: 'the record has no metadata' } } };
   const results: MarcReadResult[] = [];
   const bytes = new TextEncoder().encode(record.metadata);
   for await (const r of readMarcXml(key, (async function* () {
@@ -250,13 +250,16 @@ async function toItem(record: OaiRecord, page: number): Promise<IngestItem> {
   }
   const found = results.find((r): r is Extract<MarcReadResult, { ok: true }> => r.ok);
   if (found) return { type: 'record', key, result: { ...found, source: { ...found.source, file: key, position } } };
-  const why = results.find((r): r is Extract<MarcReadResult, { ok: false }> => !r.ok)?.problem.reason;
+  const why = results.find((r): r is Extract<MarcReadResult, { ok: false }> => !r.ok)?.problem;
+  const noMarc = why === undefined || why.code === 'marc/no-records';
   return {
     type: 'record',
     key,
     result: {
       ok: false,
-      problem: { file: key, position, reason: why === undefined || why === 'no MARC records found' ? 'no MARCXML record in the metadata (is the metadataPrefix a MARC format?)' : why },
+      problem: noMarc
+        ? { file: key, position, code: 'harvest/no-marc', reason: 'no MARCXML record in the metadata (is the metadataPrefix a MARC format?)' }
+        : { file: key, position, code: why.code, reason: why.reason },
     },
   };
 }

@@ -274,7 +274,7 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
           emit('harvest', { current: { ...where, received: p.read }, received: p.read, ...(eta !== undefined ? { etaSeconds: eta } : {}) });
         },
       });
-      const problems = [...resolved.unmatched.map((u) => ({ file: u, position: 'pattern', reason: 'no file matches' })), ...summary.problems];
+      const problems = [...resolved.unmatched.map((u) => ({ file: u, position: 'pattern', code: 'files/no-match' as const, reason: 'no file matches' })), ...summary.problems];
       const failed = summary.fatal.length > 0 || resolved.unmatched.length > 0;
       const error = failed ? { code: 'files/unreadable', message: [...summary.fatal, ...problems].map((p) => `${p.file}: ${p.reason}`)[0] ?? 'unreadable' } : undefined;
       const report: ReindexSourceReport = {

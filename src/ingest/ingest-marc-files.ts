@@ -6,12 +6,27 @@ import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
 import { expandPaths } from '../marc/read-marc-files.ts';
+import { recordWarning, type RecordWarningCode } from '../mapping/record-warning.ts';
+import type { MapProblemCode } from '../mapping/map-record.ts';
+import type { ReadProblemCode } from '../marc/marc-record.ts';
 
 export { MAPPING_VERSION } from './prepare-records.ts';
 
+/** A record or path that could not be ingested: where, a stable code, and the reason in words. */
 export interface IngestProblem {
   file: string;
   position: string;
+  code: IngestProblemCode;
+  reason: string;
+}
+
+export type IngestProblemCode = ReadProblemCode | MapProblemCode | 'files/no-match';
+
+/** A record stored with what ingest repaired in it: the codes of its warnings, and their sentences. */
+export interface IngestRepair {
+  file: string;
+  position: string;
+  codes: RecordWarningCode[];
   reason: string;
 }
 
@@ -34,7 +49,7 @@ export interface IngestSummary {
   /** records stored with a repaired problem (bad ISBN, recovered directory, MARC-8 declared as UTF-8…) */
   warnings: number;
   /** what was repaired in stored records (first 1,000): file, position and what was wrong */
-  repaired: IngestProblem[];
+  repaired: IngestRepair[];
   problems: IngestProblem[];
   /** a path that could not be read at all: the command exits non-zero */
   fatal: IngestProblem[];
@@ -130,7 +145,7 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
 
   const expanded = await expandPaths(opts.paths);
   for (const p of expanded.problems) {
-    const problem = { file: p.file, position: p.position, reason: p.reason };
+    const problem: IngestProblem = { file: p.file, position: p.position, code: p.code, reason: p.reason };
     if (p.fatal) summary.fatal.push(problem);
     summary.problems.push(problem);
   }
@@ -285,7 +300,7 @@ function storeBatch(
   for (const { source, marcJson, hash, mapped } of batch) {
     if (!mapped.ok) {
       ctx.summary.skipped++;
-      ctx.summary.problems.push({ file: source.file, position: source.position, reason: mapped.reason });
+      ctx.summary.problems.push({ file: source.file, position: source.position, code: mapped.code, reason: mapped.reason });
       continue;
     }
     // from a worker the document comes as the JSON it is stored as (validated when it was mapped)
@@ -299,14 +314,14 @@ function storeBatch(
       doc.localId = `${doc.localId}~${n}`;
       doc.id = `${doc.id}~${n}`;
       docJson = undefined;
-      mappedWarnings.push(`duplicate local id, stored as ${doc.id}`);
+      mappedWarnings.push(recordWarning('ingest/duplicate-local-id', `duplicate local id, stored as ${doc.id}`));
     }
     ctx.seen.add(doc.id);
     const warnings = recordWarnings(source, mappedWarnings);
     if (warnings.length > 0) {
       ctx.summary.warnings++;
       if (ctx.summary.repaired.length < 1000) {
-        ctx.summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.join('; ')}` });
+        ctx.summary.repaired.push({ file: source.file, position: source.position, codes: [...new Set(warnings.map((w) => w.code))], reason: `${doc.id}: ${warnings.map((w) => w.message).join('; ')}` });
       }
     }
     const outcome = placeRecord(store, { doc, docJson, marcJson, hash, source, warnings, now: stamp }, dirty, timings ? (ms) => (timings.dedup += ms) : undefined);

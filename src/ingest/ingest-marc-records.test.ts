@@ -87,7 +87,7 @@ describe('ingesting records that carry source keys', () => {
   it('skips a broken record with its reason and goes on', async () => {
     const { store } = setup();
     const items = (async function* (): AsyncGenerator<IngestItem> {
-      yield { type: 'record', result: { ok: false, problem: { file: 'oai:r:bad', position: 'page 2', reason: 'not well-formed XML' } } };
+      yield { type: 'record', result: { ok: false, problem: { file: 'oai:r:bad', position: 'page 2', code: 'marc/not-well-formed', reason: 'not well-formed XML' } } };
       yield { type: 'record', result: record('OK', 'Guru aini') };
     })();
     const summary = await ingestMarcRecords({ store, library: 'LIB', items, batchSize: 1 });

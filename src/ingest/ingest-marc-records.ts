@@ -11,10 +11,11 @@ import { createHash } from 'node:crypto';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { SourceKeyStore } from './source-key-store.ts';
-import { MAPPING_VERSION, type IngestProblem } from './ingest-marc-files.ts';
+import { MAPPING_VERSION, type IngestProblem, type IngestRepair } from './ingest-marc-files.ts';
 import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcReadResult } from '../marc/marc-record.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
+import { recordWarning } from '../mapping/record-warning.ts';
 
 /** One thing a source says: here is a record (under its key), or the record with this key is gone. */
 export type IngestItem = { type: 'record'; result: MarcReadResult; key?: string } | { type: 'delete'; key: string };
@@ -33,7 +34,7 @@ export interface RecordIngestSummary {
   deletedUnknown: number;
   /** records stored with a repaired problem */
   warnings: number;
-  repaired: IngestProblem[];
+  repaired: IngestRepair[];
   problems: IngestProblem[];
 }
 
@@ -102,7 +103,7 @@ export function createRecordIngester(opts: RecordIngesterOptions): RecordIngeste
     const mapped = mapRecord(record, { library, holdingsProfile: profile, fallbackId: hash.slice(0, 12) });
     if (!mapped.ok) {
       summary.skipped++;
-      problem({ file: source.file, position: source.position, reason: mapped.reason });
+      problem({ file: source.file, position: source.position, code: mapped.code, reason: mapped.reason });
       return;
     }
     const doc = mapped.doc;
@@ -112,7 +113,7 @@ export function createRecordIngester(opts: RecordIngesterOptions): RecordIngeste
       let n = 2;
       while (!freeFor(`${doc.id}~${n}`, key)) n++;
       id = `${doc.id}~${n}`;
-      mapped.warnings.push(`duplicate local id, stored as ${id}`);
+      mapped.warnings.push(recordWarning('ingest/duplicate-local-id', `duplicate local id, stored as ${id}`));
     }
     if (id !== doc.id) {
       doc.id = id;
@@ -122,7 +123,7 @@ export function createRecordIngester(opts: RecordIngesterOptions): RecordIngeste
     const warnings = recordWarnings(source, mapped.warnings);
     if (warnings.length > 0) {
       summary.warnings++;
-      if (summary.repaired.length < MAX_LISTED) summary.repaired.push({ file: source.file, position: source.position, reason: `${doc.id}: ${warnings.join('; ')}` });
+      if (summary.repaired.length < MAX_LISTED) summary.repaired.push({ file: source.file, position: source.position, codes: [...new Set(warnings.map((w) => w.code))], reason: `${doc.id}: ${warnings.map((w) => w.message).join('; ')}` });
     }
     summary[placeRecord(store, { doc, marc: record, hash, source, warnings, now: stamp }, dirty)]++;
     if (key !== undefined && keys !== undefined) keys.harvest.putKey(keys.source, key, doc.id, keys.fullRun ?? null);

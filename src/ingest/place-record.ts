@@ -3,6 +3,7 @@ import { findWorkFor } from '../dedup/assign-work.ts';
 import type { MarcRecord, MarcSource } from '../marc/marc-record.ts';
 import { mergeWork } from '../dedup/merge-work.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
+import { recordWarning, type RecordWarning } from '../mapping/record-warning.ts';
 
 /**
  * The step every ingest shares (files, OAI-PMH harvests): a mapped record goes into the store and
@@ -10,9 +11,9 @@ import type { RecordDocument } from '../catalog/record-document.ts';
  */
 
 /** The reader's repairs and the mapping's warnings, with a note when leader/09 lied about the encoding. */
-export function recordWarnings(source: MarcSource, mappedWarnings: readonly string[]): string[] {
-  const warnings = [...source.warnings, ...mappedWarnings];
-  if (source.encodingMismatch) warnings.push(`leader/09 does not match the bytes (read as ${source.encoding === 'utf8' ? 'UTF-8' : 'MARC-8'})`);
+export function recordWarnings(source: MarcSource, mappedWarnings: readonly RecordWarning[]): RecordWarning[] {
+  const warnings = [...source.warnings.map((w) => recordWarning('marc/repaired', w)), ...mappedWarnings];
+  if (source.encodingMismatch) warnings.push(recordWarning('marc/encoding-mismatch', `leader/09 does not match the bytes (read as ${source.encoding === 'utf8' ? 'UTF-8' : 'MARC-8'})`));
   return warnings;
 }
 
@@ -26,7 +27,7 @@ export interface PlaceRecordInput {
   /** content hash: an unchanged record is left alone */
   hash: string;
   source: MarcSource;
-  warnings: string[];
+  warnings: RecordWarning[];
   now: string;
 }
 

@@ -12,19 +12,22 @@ import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcSource } from '../marc/marc-record.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
 import { readMarcFile } from '../marc/read-marc-files.ts';
+import type { RecordWarning } from '../mapping/record-warning.ts';
+import type { MapProblemCode } from '../mapping/map-record.ts';
+import type { ReadProblem } from '../marc/marc-record.ts';
 
 /** Bump when mapping changes so that re-ingesting the same files refreshes every stored document. */
 export const MAPPING_VERSION = 1;
 
 export type PreparedMapping =
-  | { ok: true; doc: RecordDocument; warnings: string[] }
+  | { ok: true; doc: RecordDocument; warnings: RecordWarning[] }
   /** from a worker: the document as JSON (parsed by the consumer), which is also how it is stored */
-  | { ok: true; docJson: string; warnings: string[] }
-  | { ok: false; reason: string };
+  | { ok: true; docJson: string; warnings: RecordWarning[] }
+  | { ok: false; code: MapProblemCode; reason: string };
 
 export type PreparedItem =
   | { type: 'record'; source: MarcSource; marcJson: string; hash: string; mapped: PreparedMapping }
-  | { type: 'problem'; problem: { file: string; position: string; reason: string; scope?: 'file' } }
+  | { type: 'problem'; problem: ReadProblem }
   | { type: 'file-end'; file: string; fileIndex: number };
 
 export interface PrepareJob {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseMrk } from '../../test/fixtures/mrk.ts';
 import { classifyFormat } from './format-classifier.ts';
 import { readMarcFile } from '../marc/read-marc-files.ts';
+import { join } from 'node:path';
+import { marcFixtures } from '../../test/support/paths.ts';
 
 const leader = (typeAndLevel: string): string => `00000n${typeAndLevel} a2200000 a 4500`;
 
@@ -67,7 +69,7 @@ describe('classifyFormat refinements', () => {
 });
 
 describe('classifyFormat on real RDA records', () => {
-  const dir = '/work/shared/data/marc/evergreen/RDA';
+  const dir = join(marcFixtures(), 'evergreen/RDA');
   it.each([
     ['RDA_record_MAP_2012_Enchanted_Circle.mrc', 'Map'],
     ['RDA_record_DVD_Jorge_Mautner.mrc', 'Video'],

@@ -3,6 +3,8 @@ import { parseMrk } from '../../test/fixtures/mrk.ts';
 import { extractItems, isoDate } from './holdings.ts';
 import { readMarcFile } from '../marc/read-marc-files.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
+import { join } from 'node:path';
+import { marcFixtures } from '../../test/support/paths.ts';
 
 /** A Koha 952 as Koha exports it: flags $0 $1 $4 present as 0; $7 and the rest as given. */
 const koha = (subfields: string): MarcRecord =>
@@ -64,7 +66,7 @@ describe('Koha 952 items', () => {
   });
 
   it('reads the Koha sample export', async () => {
-    const record = await firstRecord('/work/shared/data/marc/koha/koha_misc4dev_sample_A.marcxml');
+    const record = await firstRecord(join(marcFixtures(), 'koha/koha_misc4dev_sample_A.marcxml'));
     expect(extractItems(record, 'cpl', 'auto')).toEqual([
       { library: 'cpl', branch: 'CPL', location: 'GEN', barcode: '3999900000001', itemType: 'BK', status: 'available' },
     ]);
@@ -88,7 +90,7 @@ describe('949 items', () => {
   });
 
   it('reads a Sirsi Unicorn 949 (library in $m, home location in $l): a circulating copy at home is on the shelf', async () => {
-    const record = await firstRecord('/work/shared/data/marc/evergreen/jazz_1k.mrc');
+    const record = await firstRecord(join(marcFixtures(), 'evergreen/jazz_1k.mrc'));
     expect(extractItems(record, 'lu', 'auto')).toEqual([
       {
         library: 'lu', branch: 'HUNTINGTON', location: 'HUNT-AUDIO', callNumber: '5490', barcode: '30007007467409',
@@ -153,7 +155,7 @@ describe('MARC 852 holdings', () => {
   });
 
   it('reads the Boston University Alma export', async () => {
-    const record = await firstRecord('/work/shared/data/marc/Catmandu-MARC/bu_bibs.mrc');
+    const record = await firstRecord(join(marcFixtures(), 'Catmandu-MARC/bu_bibs.mrc'));
     expect(extractItems(record, 'bu', 'auto')).toEqual([
       { library: 'bu', branch: 'MUG', location: 'boss', callNumber: 'HV8699.U5 G35 2002', status: 'unknown' },
     ]);

@@ -25,7 +25,8 @@ describe('languageCodes', () => {
     const result = languageCodes(record);
     expect(result.codes).toEqual(['ind', 'eng', 'jav']);
     expect(result.warnings).toHaveLength(3);
-    expect(result.warnings[0]).toContain('"Indonesia"');
+    expect(result.warnings.map((w) => w.code)).toEqual(['mapping/language-name', 'mapping/language-name', 'mapping/language-name']);
+    expect(result.warnings[0]?.message).toContain('"Indonesia"');
   });
 
   it('drops blanks and fill characters', () => {
@@ -44,7 +45,7 @@ describe('languageCodes', () => {
   it('reports what it cannot read', () => {
     const result = languageCodes(parseMrk('=041  \\\\$aBahasa Planet Mars'));
     expect(result.codes).toEqual([]);
-    expect(result.warnings[0]).toContain('unrecognised');
+    expect(result.warnings[0]).toMatchObject({ code: 'mapping/unknown-language', message: expect.stringContaining('unrecognised') });
   });
 
   it('keeps real codes it has no names for', () => {

@@ -1,5 +1,6 @@
 import { controlValue, dataFields, type MarcRecord } from '../marc/marc-record.ts';
 import { foldText } from './text-normalize.ts';
+import { recordWarning, type RecordWarning } from './record-warning.ts';
 
 /** One MARC language code with the names people (and SLiMS exports) use for it. */
 export interface LanguageInfo {
@@ -129,7 +130,7 @@ export interface LanguageCodes {
   /** MARC codes in record order (008 first), deduplicated */
   codes: string[];
   /** data-quality notes: names written instead of codes, unreadable values */
-  warnings: string[];
+  warnings: RecordWarning[];
 }
 
 /** Read one 008/041 value into codes (several for jammed "engfre"), or report why not. */
@@ -142,7 +143,7 @@ function readValue(raw: string, where: string, out: LanguageCodes): void {
   }
   const named = languageCodeFromName(value);
   if (named !== undefined) {
-    out.warnings.push(`${where} has "${value}" instead of a MARC language code (${named})`);
+    out.warnings.push(recordWarning('mapping/language-name', `${where} has "${value}" instead of a MARC language code (${named})`));
     out.codes.push(named);
     return;
   }
@@ -150,7 +151,7 @@ function readValue(raw: string, where: string, out: LanguageCodes): void {
     for (let i = 0; i < value.length; i += 3) out.codes.push(canonicalCode(value.slice(i, i + 3)));
     return;
   }
-  out.warnings.push(`${where} has an unrecognised language "${value}"`);
+  out.warnings.push(recordWarning('mapping/unknown-language', `${where} has an unrecognised language "${value}"`));
 }
 
 /**

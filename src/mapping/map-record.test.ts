@@ -5,8 +5,9 @@ import { mapRecord, oclcNumber, sanitizeLocalId, type MapRecordOptions } from '.
 import type { MarcField, MarcRecord } from '../marc/marc-record.ts';
 import { readMarcFile } from '../marc/read-marc-files.ts';
 import { RecordDocument } from '../catalog/record-document.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 
 function map(record: MarcRecord, opts: Partial<MapRecordOptions> = {}) {
   const result = mapRecord(record, { library: 'ugm', currentYear: 2025, ...opts });
@@ -121,6 +122,7 @@ describe('mapRecord: titles', () => {
   it('refuses a record without any title', () => {
     expect(mapRecord(parseMrk('=001  1\n=100  1\\$aHirata, Andrea.'), { library: 'ugm' })).toEqual({
       ok: false,
+      code: 'mapping/no-title',
       reason: 'no title (245)',
     });
   });
@@ -147,7 +149,7 @@ describe('mapRecord: a SLiMS export', () => {
   it('takes the id from the fallback and says so', () => {
     const { doc, warnings } = map(parseMrk(SLIMS), { library: 'fisip', fallbackId: 'a1b2c3d4e5f6' });
     expect(doc.id).toBe('fisip.a1b2c3d4e5f6');
-    expect(warnings).toContain('no 001: local id "a1b2c3d4e5f6" taken from the fallback id');
+    expect(warnings).toContainEqual({ code: 'mapping/no-001', message: 'no 001: local id "a1b2c3d4e5f6" taken from the fallback id' });
   });
 
   it('maps the language name and the ISSN found in 020$a, with warnings', () => {
@@ -157,8 +159,8 @@ describe('mapRecord: a SLiMS export', () => {
     expect(doc.isbns).toEqual([]);
     expect(warnings).toEqual(
       expect.arrayContaining([
-        '020$a holds an ISSN ("1412-3617")',
-        '041$a has "Indonesia" instead of a MARC language code (ind)',
+        { code: 'mapping/issn-in-isbn', message: '020$a holds an ISSN ("1412-3617")' },
+        { code: 'mapping/language-name', message: '041$a has "Indonesia" instead of a MARC language code (ind)' },
       ]),
     );
   });
@@ -177,7 +179,7 @@ describe('mapRecord: a SLiMS export', () => {
     const { doc, warnings } = map(parseMrk('=001  1\n=020  \\\\$a979-3062-79-8\n=020  \\\\$z9793062797\n=245  00$aX'));
     expect(doc.isbns).toEqual([]);
     expect(doc.isbnInvalid).toEqual(['979-3062-79-8', '9793062797']);
-    expect(warnings).toEqual(['invalid ISBN in 020$a: "979-3062-79-8"']);
+    expect(warnings).toEqual([{ code: 'mapping/invalid-isbn', message: 'invalid ISBN in 020$a: "979-3062-79-8"' }]);
   });
 });
 
@@ -202,7 +204,7 @@ describe('mapRecord: ids', () => {
     expect(sanitizeLocalId('   ')).toBe('');
     const { doc, warnings } = map(parseMrk(`=001  ASP925318/clmu\n${title}`));
     expect(doc.id).toBe('ugm.ASP925318-clmu');
-    expect(warnings[0]).toContain('unsafe');
+    expect(warnings[0]).toMatchObject({ code: 'mapping/unsafe-001', message: expect.stringContaining('unsafe') });
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from '../marc/marc-record.ts';
 import { RecordDocument, type Author, type Link } from '../catalog/record-document.ts';
 import { createTitleKey, filingForm, foldText, normalizeKey, trimPunctuation } from './text-normalize.ts';
+import { recordWarning, type RecordWarning } from './record-warning.ts';
 
 export interface MapRecordOptions {
   /** the member library's code (the ingest batch's), used as the id prefix */
@@ -27,9 +28,12 @@ export interface MapRecordOptions {
   currentYear?: number;
 }
 
+/** Why a record could not be mapped, as a stable code (`reason` says it with the details). */
+export type MapProblemCode = 'mapping/not-bibliographic' | 'mapping/no-title' | 'mapping/no-id' | 'mapping/invalid-document';
+
 export type MapRecordResult =
-  | { ok: true; doc: RecordDocument; warnings: string[] }
-  | { ok: false; reason: string };
+  | { ok: true; doc: RecordDocument; warnings: RecordWarning[] }
+  | { ok: false; code: MapProblemCode; reason: string };
 
 /** Fields whose content is mapped to a dedicated document field; the rest goes to allText. */
 const MAPPED_TAGS = new Set([
@@ -119,16 +123,16 @@ function kohaBiblionumber(record: MarcRecord, profile: HoldingsProfile): string 
 
 interface LocalId {
   localId: string;
-  warnings: string[];
+  warnings: RecordWarning[];
 }
 
 function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: string | undefined): LocalId | undefined {
-  const warnings: string[] = [];
+  const warnings: RecordWarning[] = [];
   const f001 = controlValue(record, '001');
   if (f001 !== undefined && f001.trim() !== '') {
     const id = sanitizeLocalId(f001);
     if (id !== '') {
-      if (id !== f001.trim()) warnings.push(`001 "${f001.trim()}" has characters unsafe in ids; stored as "${id}"`);
+      if (id !== f001.trim()) warnings.push(recordWarning('mapping/unsafe-001', `001 "${f001.trim()}" has characters unsafe in ids; stored as "${id}"`));
       return { localId: id, warnings };
     }
   }
@@ -142,7 +146,7 @@ function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: st
     if (value === undefined) continue;
     const id = sanitizeLocalId(value);
     if (id === '') continue;
-    warnings.push(`no 001: local id "${id}" taken from the ${source}`);
+    warnings.push(recordWarning('mapping/no-001', `no 001: local id "${id}" taken from the ${source}`));
     return { localId: id, warnings };
   }
   return undefined;
@@ -559,13 +563,13 @@ function withoutUndefined<T extends object>(value: T): T {
 export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecordResult {
   const type = record.leader[6] ?? ' ';
   if ('uvxyz'.includes(type) && type !== ' ') {
-    return { ok: false, reason: `not a bibliographic record (leader/06 "${type}")` };
+    return { ok: false, code: 'mapping/not-bibliographic', reason: `not a bibliographic record (leader/06 "${type}")` };
   }
   const alt = alternateScriptFields(record);
   const titles = chooseTitles(record, alt);
-  if (!titles) return { ok: false, reason: 'no title (245)' };
+  if (!titles) return { ok: false, code: 'mapping/no-title', reason: 'no title (245)' };
 
-  const warnings: string[] = [];
+  const warnings: RecordWarning[] = [];
 
   // standard numbers
   const isbns: string[] = [];
@@ -588,10 +592,10 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
         const issn = /^\s*(?:ISSN\s*:?\s*)?\d{4}-?\d{3}[\dXx]\b/iu.test(raw) ? normalizeIssn(raw) : undefined;
         if (issn !== undefined) {
           issns.push(issn);
-          warnings.push(`020$a holds an ISSN ("${raw}")`);
+          warnings.push(recordWarning('mapping/issn-in-isbn', `020$a holds an ISSN ("${raw}")`));
         } else {
           isbnInvalid.push(raw);
-          warnings.push(`invalid ISBN in 020$a: "${raw}"`);
+          warnings.push(recordWarning('mapping/invalid-isbn', `invalid ISBN in 020$a: "${raw}"`));
         }
       }
     }
@@ -604,7 +608,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   }
 
   const id = chooseLocalId(record, opts, isbns[0]);
-  if (!id) return { ok: false, reason: 'no record id (no 001, 999$c, 035$a or ISBN, and no fallback id)' };
+  if (!id) return { ok: false, code: 'mapping/no-id', reason: 'no record id (no 001, 999$c, 035$a or ISBN, and no fallback id)' };
   warnings.push(...id.warnings);
 
   const oclc = [...new Set(dataFields(record, '035').flatMap((f) => subfieldValues(f, 'a')).map(oclcNumber).filter((n) => n !== undefined))];
@@ -686,7 +690,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const parsed = RecordDocument.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: `invalid document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : parsed.error.message}` };
+    return { ok: false, code: 'mapping/invalid-document', reason: `invalid document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : parsed.error.message}` };
   }
   return { ok: true, doc: parsed.data, warnings };
 }

@@ -6,8 +6,9 @@ import { parseIso2709Record, readIso2709 } from './iso2709-reader.ts';
 import { writeIso2709 } from './iso2709-writer.ts';
 import { isControlField } from './marc-record.ts';
 import type { MarcField, MarcReadResult, MarcRecord } from './marc-record.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 
 interface SourceRow {
   file: string;
@@ -127,7 +128,7 @@ describe('readIso2709 on the shared data', () => {
       }
     }
     const bad = await readAll('pymarc/bad_records.mrc', load('pymarc/bad_records.mrc'));
-    expect(problems(bad)).toEqual([{ file: 'pymarc/bad_records.mrc', position: '764', reason: 'no fields (empty directory)' }]);
+    expect(problems(bad)).toEqual([{ file: 'pymarc/bad_records.mrc', position: '764', code: 'marc/bad-structure', reason: 'no fields (empty directory)' }]);
     const repaired = oks(bad).filter((r) => r.source.warnings.length > 0);
     expect(repaired.map((r) => r.source.position)).toEqual(['127', '254', '381', '509', '637']);
     for (const r of oks(bad)) expect(r.record.fields.map((f) => f.tag)).toEqual(['245']);
@@ -205,7 +206,7 @@ describe('readIso2709 on the shared data', () => {
     const results = await readAll('x.mrc', truncated);
     expect(results[0]?.ok).toBe(true);
     expect(problems(results)).toEqual([
-      { file: 'x.mrc', position: String(one.length + 1), reason: 'truncated record at end of file (leader too short (20 bytes))' },
+      { file: 'x.mrc', position: String(one.length + 1), code: 'marc/truncated', reason: 'truncated record at end of file (leader too short (20 bytes))' },
     ]);
     const blankTail = await readAll('x.mrc', new Uint8Array([...one, 0x0d, 0x0a, 0x0a]));
     expect(blankTail.length).toBe(1);
@@ -217,7 +218,7 @@ describe('readIso2709 on the shared data', () => {
     const stream = new Uint8Array([...junk, 0x1d, ...one]);
     const results = await readAll('x.mrc', stream, 512, 4096);
     expect(problems(results)).toEqual([
-      { file: 'x.mrc', position: '0', reason: 'record longer than 4096 bytes without a record terminator; skipped to the next one' },
+      { file: 'x.mrc', position: '0', code: 'marc/too-long', reason: 'record longer than 4096 bytes without a record terminator; skipped to the next one' },
     ]);
     expect(oks(results).map((r) => r.source.position)).toEqual([String(junk.length + 1)]);
   });
@@ -239,15 +240,15 @@ describe('parseIso2709Record', () => {
     const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
     expect(parseIso2709Record(bytes('00012nam  2'), 'f', 42)).toEqual({
       ok: false,
-      problem: { file: 'f', position: '42', reason: 'leader too short (11 bytes)' },
+      problem: { file: 'f', position: '42', code: 'marc/bad-structure', reason: 'leader too short (11 bytes)' },
     });
     expect(parseIso2709Record(bytes('00050nam a2200025 a 4500245000400000'), 'f', 0)).toMatchObject({
       ok: false,
-      problem: { reason: 'no field terminator after the directory' },
+      problem: { code: 'marc/bad-structure', reason: 'no field terminator after the directory' },
     });
     expect(parseIso2709Record(bytes('00026nam a2200025 a 4500\u001e\u001d'), 'f', 0)).toMatchObject({
       ok: false,
-      problem: { reason: 'no fields (empty directory)' },
+      problem: { code: 'marc/bad-structure', reason: 'no fields (empty directory)' },
     });
     expect(parseIso2709Record(bytes('00050nam a2200037 a 4500245xxxx00000\u001e'), 'f', 0)).toMatchObject({
       ok: false,

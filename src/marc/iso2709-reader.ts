@@ -42,7 +42,7 @@ const lenientUtf8 = new TextDecoder('utf-8');
  * record in its file and becomes `source.position`.
  */
 export function parseIso2709Record(bytes: Uint8Array, file: string, offset: number): MarcReadResult {
-  const problem = (reason: string): MarcReadResult => ({ ok: false, problem: { file, position: String(offset), reason } });
+  const problem = (reason: string): MarcReadResult => ({ ok: false, problem: { file, position: String(offset), code: 'marc/bad-structure', reason } });
   const end = bytes.length > 0 && bytes[bytes.length - 1] === RECORD_TERMINATOR ? bytes.length - 1 : bytes.length;
   const body = bytes.subarray(0, end);
   if (body.length < LEADER_LENGTH) return problem(`leader too short (${body.length} bytes)`);
@@ -295,6 +295,7 @@ export async function* readIso2709(
     problem: {
       file,
       position: String(at),
+      code: 'marc/too-long',
       reason: `record longer than ${maxRecordBytes} bytes without a record terminator; skipped to the next one`,
     },
   });
@@ -351,7 +352,7 @@ export async function* readIso2709(
   } else {
     yield {
       ok: false,
-      problem: { ...result.problem, reason: `truncated record at end of file (${result.problem.reason})` },
+      problem: { ...result.problem, code: 'marc/truncated', reason: `truncated record at end of file (${result.problem.reason})` },
     };
   }
 }

@@ -41,10 +41,39 @@ export interface MarcSource {
   warnings: string[];
 }
 
+/**
+ * Why a record (or a file) could not be read, as a stable code; `reason` says it for people, with the
+ * details. Reports and callers decide by the code, never by the sentence.
+ */
+export type ReadProblemCode =
+  | 'marc/unreadable' // the file or directory cannot be read, or reading stopped
+  | 'marc/empty-file'
+  | 'marc/not-marc' // neither XML nor an ISO 2709 leader
+  | 'marc/not-a-file'
+  | 'marc/bad-structure' // ISO 2709: leader too short, no directory, no fields
+  | 'marc/too-long' // ISO 2709: no record terminator within the size limit
+  | 'marc/truncated' // ISO 2709: the file ends inside a record
+  | 'marc/bad-encoding' // the bytes are not the declared character encoding
+  | 'marc/not-well-formed' // MARCXML
+  | 'marc/incomplete-record'
+  | 'marc/empty-record'
+  | 'marc/no-records'
+  | 'marc/entities-refused' // a DOCTYPE declaring entities (XML bomb, external entities)
+  | 'marc/too-many-problems'
+  | 'marc/internal-error'
+  | 'harvest/no-metadata' // an OAI-PMH record without metadata
+  | 'harvest/no-marc'; // an OAI-PMH record whose metadata holds no MARC record
+
+export interface ReadProblem {
+  file: string;
+  position: string;
+  code: ReadProblemCode;
+  reason: string;
+  scope?: 'file';
+}
+
 /** One result of reading: a record, or a problem with the position it occurred at. */
-export type MarcReadResult =
-  | { ok: true; record: MarcRecord; source: MarcSource }
-  | { ok: false; problem: { file: string; position: string; reason: string; scope?: 'file' } };
+export type MarcReadResult = { ok: true; record: MarcRecord; source: MarcSource } | { ok: false; problem: ReadProblem };
 // a problem without `scope` lost a record; `scope: 'file'` is about the file (bad markup between
 // records, an unreadable stream) and lost no record by itself
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { parseIso2709Record } from './iso2709-reader.ts';
 import { isControlField } from './marc-record.ts';
 import type { MarcRecord } from './marc-record.ts';
 import { decodeMarc8 } from './marc8.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
+import { describeWithTools, TOOLS } from '../../test/support/system-tools.ts';
 
 const hex = (h: string): Uint8Array => Uint8Array.from(h.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 const ascii = (s: string): string => [...s].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
@@ -115,7 +117,7 @@ describe('decodeMarc8', () => {
 // ---------------------------------------------------------------------------------------------
 // Comparison with yaz-marcdump (Index Data's YAZ) over every MARC-8 record in the shared data.
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 
 /** Files marked "not valid UTF-8 (MARC-8/other)" whose "other" is a different charset: not compared. */
 const NOT_MARC8: Readonly<Record<string, string>> = {
@@ -199,15 +201,11 @@ function yazFieldLines(xml: string): string[] {
   return out.map((l) => l.replace(/[\u0098\u009c]/g, '').normalize('NFC'));
 }
 
-describe('MARC-8 decoding compared with yaz-marcdump', () => {
+describeWithTools([TOOLS.yazMarcdump], 'MARC-8 decoding compared with yaz-marcdump', () => {
   const work = mkdtempSync(join(tmpdir(), 'jala-marc8-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('decodes every field of every MARC-8 record in the shared data as yaz does', () => {
-    const probe = spawnSync('yaz-marcdump', ['-V'], { encoding: 'utf8' });
-    if (probe.error) {
-      throw new Error('yaz-marcdump is not installed: the MARC-8 comparison needs it (apt-get install -y yaz)');
-    }
     const files = marc8Files();
     expect(files.length).toBeGreaterThanOrEqual(30);
 

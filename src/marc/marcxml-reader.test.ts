@@ -7,8 +7,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { controlValue, dataFields, firstSubfield, type MarcReadResult } from './marc-record.ts';
 import { DEFAULT_LEADER, readMarcXml } from './marcxml-reader.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 const LEADER = '01234cam a2200289 a 4500';
 
 type Ok = Extract<MarcReadResult, { ok: true }>;

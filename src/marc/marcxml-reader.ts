@@ -5,15 +5,14 @@
  * legacy charset. Bad input is reported as problems, never thrown; DTD entities are refused.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { MarcDataField, MarcField, MarcReadResult, MarcRecord, MarcSource } from './marc-record.ts';
+import type { MarcDataField, MarcField, MarcReadResult, MarcRecord, MarcSource, ReadProblem, ReadProblemCode } from './marc-record.ts';
+import { xmlErrorOf, type XmlErrorCode } from './xml-error-code.ts';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
 /** Given to a record that has no <leader>. */
 export const DEFAULT_LEADER = '00000nam a2200000 a 4500';
 /** After this many problems in one file the rest of the file is not read. */
 const MAX_PROBLEMS_PER_FILE = 100;
-
-type Problem = Extract<MarcReadResult, { ok: false }>['problem'];
 
 export async function* readMarcXml(file: string, input: AsyncIterable<Uint8Array>): AsyncGenerator<MarcReadResult> {
   const reader = new MarcXmlStream(file);
@@ -182,14 +181,14 @@ const NON_ASCII = /[^\x00-\x7F]/;
 /** The values the MARC 21 slim schema allows for record/@type. */
 const RECORD_TYPES = new Set(['Bibliographic', 'Authority', 'Holdings', 'Classification', 'Community']);
 
-/** saxes errors after which the data is still trustworthy: the record is kept with a warning. */
-const RECOVERABLE_XML_ERRORS: ReadonlyArray<[RegExp, string]> = [
-  [/^undefined entity\.$|^disallowed character in entity name\.$/, 'unknown entity reference kept as literal text'],
-  [/^malformed character entity\.$/, 'invalid character reference kept as literal text'],
-  [/^disallowed character\.$/, 'disallowed character in the XML'],
-  [/^duplicate attribute: /, 'duplicate attribute; the last one was used'],
-  [/^the string "\]\]>" is disallowed in char data\.$/, '"]]>" in text'],
-];
+/** XML errors after which the data is still trustworthy: the record is kept with this warning. */
+const RECOVERABLE_XML_ERRORS: Partial<Readonly<Record<XmlErrorCode, string>>> = {
+  'xml/undefined-entity': 'unknown entity reference kept as literal text',
+  'xml/bad-character-reference': 'invalid character reference kept as literal text',
+  'xml/disallowed-character': 'disallowed character in the XML',
+  'xml/duplicate-attribute': 'duplicate attribute; the last one was used',
+  'xml/cdata-end-in-text': '"]]>" in text',
+};
 
 interface RecordBuilder {
   ordinal: number;
@@ -275,11 +274,11 @@ class MarcXmlStream {
       for (const rec of this.records) {
         if (rec.wrapper) continue;
         const why = rec.error ?? 'the record was not closed';
-        this.problem(this.position(rec), `incomplete record at the end of the file (${why})`, true);
+        this.problem(this.position(rec), 'marc/incomplete-record', `incomplete record at the end of the file (${why})`, true);
       }
       this.records.length = 0;
       if (this.recordsOut === 0 && this.problemsOut === 0) {
-        this.problem('end of file', 'no MARC records found');
+        this.problem('end of file', 'marc/no-records', 'no MARC records found');
       }
       this.stopped = true;
     });
@@ -294,7 +293,7 @@ class MarcXmlStream {
     });
     if (this.stopped) return;
     const where = this.records.length > 0 ? this.position(this.records[this.records.length - 1]!) : this.lineOnly();
-    this.problem(where, `could not read the file: ${describe(err)}`);
+    this.problem(where, 'marc/unreadable', `could not read the file: ${describe(err)}`);
     this.stopped = true;
   }
 
@@ -308,7 +307,7 @@ class MarcXmlStream {
 
   /** Writes text to saxes, replacing characters XML cannot hold (and bad bytes) with U+FFFD. */
   private feed(piece: TextPiece): void {
-    for (const note of this.decoder.notes.splice(0)) this.problem('start of file', note);
+    for (const note of this.decoder.notes.splice(0)) this.problem('start of file', 'marc/bad-encoding', note);
     if (!this.started) {
       // whitespace (or a second BOM) before the XML declaration would make saxes refuse the declaration
       piece = { text: piece.text.replace(/^[\s\uFEFF]+/, ''), lossy: piece.lossy };
@@ -476,6 +475,7 @@ class MarcXmlStream {
       this.flushClosed();
       this.problem(
         this.lineOnly(),
+        'marc/entities-refused',
         'the document declares entities in a DOCTYPE (a possible XML bomb or external-entity attack); refused, nothing read from it',
       );
       this.stopped = true;
@@ -483,14 +483,15 @@ class MarcXmlStream {
   }
 
   private xmlError(err: Error): void {
-    const message = err.message.replace(/^\d+:\d+: /, '');
+    const { code, message } = xmlErrorOf(err);
     const line = this.parser.line;
-    if (message === 'documents may contain only one root.') {
+    if (code === 'xml/more-than-one-root') {
       // saxes repeats this for every start tag after the first root closed: one problem per file
       if (this.reportedMultipleRoots) return;
       this.reportedMultipleRoots = true;
       this.problem(
         `line ${line}`,
+        'marc/not-well-formed',
         'not well-formed XML: more than one root element (records concatenated without a <collection>?); reading on',
       );
       return;
@@ -500,16 +501,16 @@ class MarcXmlStream {
     const sameEndTag = this.justClosed !== undefined && this.justClosedAt === this.parser.position;
     if (!sameEndTag) this.flushClosed();
     const rec = (sameEndTag ? this.justClosed : undefined) ?? this.currentRecord();
-    const recoverable = RECOVERABLE_XML_ERRORS.find(([re]) => re.test(message));
+    const recoverable = RECOVERABLE_XML_ERRORS[code];
     if (rec !== undefined) {
-      if (recoverable !== undefined) addOnce(rec.warnings, `${recoverable[1]} (line ${line})`);
+      if (recoverable !== undefined) addOnce(rec.warnings, `${recoverable} (line ${line})`);
       else rec.error ??= `${message} (line ${line})`;
       return;
     }
     if (recoverable !== undefined) return; // outside any record it changes no data
     if (this.reportedOutsideRecords) return;
     this.reportedOutsideRecords = true;
-    this.problem(`line ${line}`, `not well-formed XML: ${message}`);
+    this.problem(`line ${line}`, 'marc/not-well-formed', `not well-formed XML: ${message}`);
   }
 
   // -- building -----------------------------------------------------------------------------
@@ -560,7 +561,7 @@ class MarcXmlStream {
     this.justClosed = undefined;
     if (this.stopped) return;
     if (rec.error !== undefined) {
-      this.problem(this.position(rec), `not well-formed XML in the record: ${rec.error}; record skipped`, true);
+      this.problem(this.position(rec), 'marc/not-well-formed', `not well-formed XML in the record: ${rec.error}; record skipped`, true);
       return;
     }
     if (rec.leader === undefined && rec.fields.length === 0) {
@@ -568,7 +569,7 @@ class MarcXmlStream {
         if (rec.ordinal === this.ordinal) this.ordinal--; // not a MARC record: do not count it
         return;
       }
-      this.problem(this.position(rec), 'empty record (no leader and no fields); skipped', true);
+      this.problem(this.position(rec), 'marc/empty-record', 'empty record (no leader and no fields); skipped', true);
       return;
     }
     let leader = rec.leader;
@@ -590,15 +591,15 @@ class MarcXmlStream {
   }
 
   /** `lostRecord`: the problem cost a record (it is counted as read and skipped) */
-  private problem(position: string, reason: string, lostRecord = false): void {
+  private problem(position: string, code: ReadProblemCode, reason: string, lostRecord = false): void {
     if (this.stopped) return;
-    const problem: Problem = lostRecord ? { file: this.file, position, reason } : { file: this.file, position, reason, scope: 'file' };
+    const problem: ReadProblem = lostRecord ? { file: this.file, position, code, reason } : { file: this.file, position, code, reason, scope: 'file' };
     this.out.push({ ok: false, problem });
     this.problemsOut++;
     if (this.problemsOut >= MAX_PROBLEMS_PER_FILE) {
       this.out.push({
         ok: false,
-        problem: { file: this.file, position: this.lineOnly(), reason: `more than ${MAX_PROBLEMS_PER_FILE} problems; the rest of the file was not read` },
+        problem: { file: this.file, position: this.lineOnly(), code: 'marc/too-many-problems', reason: `more than ${MAX_PROBLEMS_PER_FILE} problems; the rest of the file was not read` },
       });
       this.stopped = true;
     }
@@ -636,7 +637,7 @@ class MarcXmlStream {
     try {
       handler();
     } catch (err) {
-      this.problem(this.lineOnly(), `internal error while reading MARCXML: ${describe(err)}`);
+      this.problem(this.lineOnly(), 'marc/internal-error', `internal error while reading MARCXML: ${describe(err)}`);
       this.stopped = true;
     }
   }
@@ -645,7 +646,7 @@ class MarcXmlStream {
     try {
       work();
     } catch (err) {
-      this.problem(this.lineOnly(), `internal error while reading MARCXML: ${describe(err)}`);
+      this.problem(this.lineOnly(), 'marc/internal-error', `internal error while reading MARCXML: ${describe(err)}`);
       this.stopped = true;
     }
   }

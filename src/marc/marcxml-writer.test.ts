@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { controlValue, type MarcField, type MarcReadResult, type MarcRecord } from './marc-record.ts';
 import { readMarcXml } from './marcxml-reader.ts';
 import { toMarcXml } from './marcxml-writer.ts';
+import { join } from 'node:path';
+import { marcFixtures } from '../../test/support/paths.ts';
 
 async function* once(text: string): AsyncGenerator<Uint8Array> {
   yield new TextEncoder().encode(text);
@@ -66,7 +68,7 @@ describe('toMarcXml', () => {
   });
 
   it('round-trips a real Koha export', async () => {
-    const file = '/work/shared/data/marc/koha/koha_misc4dev_sample_A.marcxml';
+    const file = join(marcFixtures(), 'koha/koha_misc4dev_sample_A.marcxml');
     const original: MarcRecord[] = [];
     for await (const r of readMarcXml(file, createReadStream(file))) if (r.ok) original.push(r.record);
     expect(original).toHaveLength(218);

@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { controlValue, type MarcReadResult, type MarcRecord } from './marc-record.ts';
 import { toMarcXml } from './marcxml-writer.ts';
 import { expandPaths, readMarcFile, sniffMarcFormat } from './read-marc-files.ts';
+import { marcFixtures } from '../../test/support/paths.ts';
 
-const DATA = '/work/shared/data/marc';
+const DATA = marcFixtures();
 const dir = mkdtempSync(join(tmpdir(), 'jala-read-marc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,7 +85,7 @@ describe('expandPaths', () => {
     const missing = join(dir, 'no-such-file.mrc');
     const { files, problems, fatal } = await expandPaths([missing, join(tree, 'c.xml')]);
     expect(files).toEqual([join(tree, 'c.xml')]);
-    expect(problems).toEqual([{ file: missing, position: 'path', reason: expect.stringMatching(/ENOENT/), fatal: true }]);
+    expect(problems).toEqual([{ file: missing, position: 'path', code: 'marc/unreadable', reason: expect.stringMatching(/ENOENT/), fatal: true }]);
     expect(fatal).toBe(true);
   });
 
@@ -126,7 +127,7 @@ describe('readMarcFile', () => {
 
   it('reports a file that cannot be opened as a problem instead of throwing', async () => {
     const out = await readAll(join(dir, 'missing.xml'));
-    expect(out).toEqual([{ ok: false, problem: { file: join(dir, 'missing.xml'), position: 'file', reason: expect.stringMatching(/ENOENT/), scope: 'file' } }]);
+    expect(out).toEqual([{ ok: false, problem: { file: join(dir, 'missing.xml'), position: 'file', code: 'marc/unreadable', reason: expect.stringMatching(/ENOENT/), scope: 'file' } }]);
   });
 
   it('streams a large file with little heap growth', async () => {

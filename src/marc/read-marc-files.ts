@@ -7,12 +7,13 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readIso2709 } from './iso2709-reader.ts';
-import type { MarcReadResult } from './marc-record.ts';
+import type { MarcReadResult, ReadProblemCode } from './marc-record.ts';
 import { readMarcXml } from './marcxml-reader.ts';
 
 export interface PathProblem {
   file: string;
   position: string;
+  code: ReadProblemCode;
   reason: string;
   /** a path given explicitly that does not exist or cannot be read: the run should fail */
   fatal: boolean;
@@ -49,12 +50,12 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
       seen.add(key);
       kind = sniffMarcFormat(await readHead(file));
     } catch (err) {
-      problems.push({ file, position: 'file', reason: `cannot read the file: ${describe(err)}`, fatal: false });
+      problems.push({ file, position: 'file', code: 'marc/unreadable', reason: `cannot read the file: ${describe(err)}`, fatal: false });
       return;
     }
     if (kind === 'marcxml' || kind === 'iso2709') files.push(file);
-    else if (kind === 'empty') problems.push({ file, position: 'file', reason: 'empty file; skipped', fatal: false });
-    else problems.push({ file, position: 'start of file', reason: 'not a MARC file (neither XML nor an ISO 2709 leader); skipped', fatal: false });
+    else if (kind === 'empty') problems.push({ file, position: 'file', code: 'marc/empty-file', reason: 'empty file; skipped', fatal: false });
+    else problems.push({ file, position: 'start of file', code: 'marc/not-marc', reason: 'not a MARC file (neither XML nor an ISO 2709 leader); skipped', fatal: false });
   };
 
   const walk = async (directory: string, explicit: boolean): Promise<void> => {
@@ -66,7 +67,7 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
       visitedDirectories.add(real);
       entries = (await readdir(directory)).filter((name) => !name.startsWith('.')).sort(byCodePoint);
     } catch (err) {
-      problems.push({ file: directory, position: 'directory', reason: `cannot read the directory: ${describe(err)}`, fatal: explicit });
+      problems.push({ file: directory, position: 'directory', code: 'marc/unreadable', reason: `cannot read the directory: ${describe(err)}`, fatal: explicit });
       return;
     }
     for (const name of entries) {
@@ -75,7 +76,7 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
       try {
         info = await stat(path); // follows symbolic links
       } catch (err) {
-        problems.push({ file: path, position: 'file', reason: `cannot read: ${describe(err)}`, fatal: false });
+        problems.push({ file: path, position: 'file', code: 'marc/unreadable', reason: `cannot read: ${describe(err)}`, fatal: false });
         continue;
       }
       if (info.isDirectory()) await walk(path, false);
@@ -88,7 +89,7 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
     try {
       info = await stat(path);
     } catch (err) {
-      problems.push({ file: path, position: 'path', reason: `cannot read: ${describe(err)}`, fatal: true });
+      problems.push({ file: path, position: 'path', code: 'marc/unreadable', reason: `cannot read: ${describe(err)}`, fatal: true });
       continue;
     }
     if (info.isDirectory()) {
@@ -97,12 +98,12 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
       try {
         await readHead(path);
       } catch (err) {
-        problems.push({ file: path, position: 'file', reason: `cannot read the file: ${describe(err)}`, fatal: true });
+        problems.push({ file: path, position: 'file', code: 'marc/unreadable', reason: `cannot read the file: ${describe(err)}`, fatal: true });
         continue;
       }
       await addIfMarc(path);
     } else {
-      problems.push({ file: path, position: 'path', reason: 'not a file or a directory', fatal: true });
+      problems.push({ file: path, position: 'path', code: 'marc/not-a-file', reason: 'not a file or a directory', fatal: true });
     }
   }
   return { files, problems, fatal: problems.some((p) => p.fatal) };
@@ -117,7 +118,7 @@ export async function* readMarcFile(file: string): AsyncGenerator<MarcReadResult
   try {
     kind = sniffMarcFormat(await readHead(file));
   } catch (err) {
-    yield { ok: false, problem: { file, position: 'file', reason: `cannot read the file: ${describe(err)}`, scope: 'file' } };
+    yield { ok: false, problem: { file, position: 'file', code: 'marc/unreadable', reason: `cannot read the file: ${describe(err)}`, scope: 'file' } };
     return;
   }
   const stream = createReadStream(file);
@@ -129,7 +130,7 @@ export async function* readMarcFile(file: string): AsyncGenerator<MarcReadResult
       try {
         step = await results.next();
       } catch (err) {
-        yield { ok: false, problem: { file, position: 'file', reason: `reading stopped: ${describe(err)}`, scope: 'file' } };
+        yield { ok: false, problem: { file, position: 'file', code: 'marc/unreadable', reason: `reading stopped: ${describe(err)}`, scope: 'file' } };
         return;
       }
       if (step.done === true) return;

@@ -3,6 +3,7 @@
  * libraries' records, with counts and examples, so that cataloguers can fix it at the source.
  */
 import type { ReportRecordRow, ReportSources } from './report-store.ts';
+import { parseStoredWarnings, type RecordWarningCode } from '../mapping/record-warning.ts';
 
 export type QualityCheck = 'invalid-isbn' | 'no-245' | 'no-001' | 'encoding-repaired' | 'language-name' | 'title-key-match';
 
@@ -46,20 +47,19 @@ export function qualityReport(src: ReportSources, opts: { library?: string; exam
     count: rows.length,
     examples: rows.slice(0, limit).map((r) => ({ recordId: r.id, title: r.title, detail: detail(r) })),
   });
-  const warningsLike = (r: ReportRecordRow, text: string): string[] => parseWarnings(r.warnings).filter((w) => w.includes(text));
+  /** the sentences of a record's warnings of one code */
+  const warned = (r: ReportRecordRow, code: RecordWarningCode): string[] => parseStoredWarnings(r.warnings).filter((w) => w.code === code).map((w) => w.message);
 
   const findings: QualityFinding[] = [
-    finding('invalid-isbn', q.recordsWarnedAbout('invalid ISBN in 020$a', library), (r) =>
-      warningsLike(r, 'invalid ISBN in 020$a').map((w) => w.replace(/^invalid ISBN in 020\$a: /, '020$a ')).join('; '),
+    finding('invalid-isbn', q.recordsWarnedAbout('mapping/invalid-isbn', library), (r) =>
+      warned(r, 'mapping/invalid-isbn').map((w) => w.replace(/^invalid ISBN in 020\$a: /, '020$a ')).join('; '),
     ),
     finding('no-245', q.recordsWithoutField('245', library), () => 'no 245; the title was taken from another field'),
-    finding('no-001', q.recordsWithoutField('001', library), (r) => warningsLike(r, 'no 001').join('; ') || 'no 001'),
+    finding('no-001', q.recordsWithoutField('001', library), (r) => warned(r, 'mapping/no-001').join('; ') || 'no 001'),
     finding('encoding-repaired', q.recordsWithEncodingMismatch(library), (r) =>
       r.encoding === 'marc8' ? 'leader/09 says UTF-8, the bytes are MARC-8: read as MARC-8' : 'leader/09 says MARC-8, the bytes are UTF-8: read as UTF-8',
     ),
-    finding('language-name', q.recordsWarnedAbout('instead of a MARC language code', library), (r) =>
-      warningsLike(r, 'instead of a MARC language code').join('; '),
-    ),
+    finding('language-name', q.recordsWarnedAbout('mapping/language-name', library), (r) => warned(r, 'mapping/language-name').join('; ')),
     finding('title-key-match', q.recordsMatchedBy('title', library), (r) => {
       const others = q.otherRecordsOfWork(r.workId, r.id);
       return `joined w${r.workId} on title and author alone, with ${others.map((o) => `${o.id} “${o.title}”`).join(', ') || 'no other record now'}`;
@@ -68,12 +68,3 @@ export function qualityReport(src: ReportSources, opts: { library?: string; exam
   return { ok: true, report: { ...(library !== null ? { library } : {}), records: q.recordCount(library), findings } };
 }
 
-function parseWarnings(json: string | null): string[] {
-  if (json === null) return [];
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.filter((w): w is string => typeof w === 'string') : [];
-  } catch {
-    return [];
-  }
-}

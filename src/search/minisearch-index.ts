@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import { z } from 'zod';
 import { foldTerm, tokenize } from './analyze-text.ts';
@@ -114,7 +115,7 @@ const fileLabel = (meta: IndexMeta): unknown => ({ version: meta.version, catalo
 /** The works index: one entry per work, searched with MiniSearch; stored fields stay in SQLite. */
 export class MiniSearchIndex implements SearchIndex {
   /** recent searches and their hits, least recently used first; emptied by every change to the index */
-  private readonly cache = new Map<string, SearchResults>();
+  private readonly cache = new LRUCache<string, SearchResults>({ max: SEARCH_CACHE_SIZE });
   /** working memory of the fast search path, one per index */
   private readonly scratch = new SearchScratch();
   /** every document's boost by short id, per home library (least recently used first); emptied by every change */
@@ -219,13 +220,8 @@ export class MiniSearchIndex implements SearchIndex {
     // a chat repeats itself: "more" re-asks the question for its next page, and popular titles come back
     const key = JSON.stringify([req.terms, req.scope, req.and ?? [], req.mode, req.fuzzy, req.typos ?? false, req.variants ?? false, req.minMatch ?? 0, req.filters, req.homeLibrary ?? null, limit, this.mini.dirtCount]);
     const cached = this.cache.get(key);
-    if (cached) {
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return { hits: cached.hits.map((h) => ({ ...h })), total: cached.total };
-    }
+    if (cached) return { hits: cached.hits.map((h) => ({ ...h })), total: cached.total };
     const found = this.searchUncached(req, limit);
-    if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, { hits: found.hits.map((h) => ({ ...h })), total: found.total });
     return found;
   }
@@ -372,7 +368,6 @@ export class MiniSearchIndex implements SearchIndex {
     this.facets ??= FacetTable.build(m);
     const { ids, ranks, total } = this.facets.select(filters, limit);
     const found: SearchResults = { hits: ids.map((d, i) => ({ id: m._documentIds.get(d) as number, score: ranks[i] as number })), total };
-    if (this.cache.size >= SEARCH_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, found);
     return { hits: found.hits.map((h) => ({ ...h })), total: found.total };
   }

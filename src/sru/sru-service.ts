@@ -4,6 +4,7 @@
  * holdings) or as Dublin Core; `rec.id=LIB.123` sends that library's own record. Every expected
  * failure is an SRU diagnostic in the version the client speaks.
  */
+import { LRUCache } from 'lru-cache';
 import type { MarcRecord } from '../marc/marc-record.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../shared/protocol-response.ts';
@@ -51,7 +52,7 @@ export function createSruService(deps: SruServiceDeps): SruService {
   const maxResults = deps.limits?.maxResults ?? 10_000;
   const maxVerified = deps.limits?.maxVerified ?? 1_000;
   // a client pages through one result with the same query: keep the last results
-  const cache = new Map<string, FoundSet>();
+  const cache = new LRUCache<string, FoundSet>({ max: RESULT_CACHE });
 
   const respond = (body: string): ProtocolResponse => ({ status: 200, headers: { 'content-type': XML_CONTENT_TYPE }, body });
 
@@ -61,11 +62,7 @@ export function createSruService(deps: SruServiceDeps): SruService {
   const find = (query: string, queryType: 'cql' | 'pqf'): { ok: true; found: FoundSet } | { ok: false; diagnostic: SruDiagnostic } => {
     const key = `${deps.catalogVersion()}\u0000${queryType}\u0000${query}`;
     const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit);
-      return { ok: true, found: hit };
-    }
+    if (hit) return { ok: true, found: hit };
     let cql: CqlQuery;
     if (queryType === 'pqf') {
       const converted = pqfToCql(query);
@@ -82,7 +79,6 @@ export function createSruService(deps: SruServiceDeps): SruService {
     const plan = planQuery(cql, deps.libraries(), DEFAULT_PLAN_LIMITS);
     if (!plan.ok) return plan;
     const found = runPlan(plan.value, { catalog: deps.catalog, search: deps.search, maxResults, maxVerified });
-    if (cache.size >= RESULT_CACHE) cache.delete(cache.keys().next().value as string);
     cache.set(key, found);
     return { ok: true, found };
   };

@@ -35,14 +35,21 @@ parentPort.on('message', () => {
 timer = setTimeout(tick, workerData.intervalMs);
 `;
 
+/** Stops the checkpointer; `closed` settles once its thread has closed its connection and exited. */
+export type StopCheckpoints = (() => void) & { readonly closed: Promise<void> };
+
 /** Starts checkpointing the database file from a worker thread; the function returned stops it. */
-export function startBackgroundCheckpoints(file: string, intervalMs = 250): () => void {
+export function startBackgroundCheckpoints(file: string, intervalMs = 250): StopCheckpoints {
   const require = createRequire(import.meta.url);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, sqlite: require.resolve('better-sqlite3') } });
   worker.unref();
   // a checkpointer that cannot open the file or dies leaves the writer's own checkpoints in charge
   worker.on('error', () => undefined);
-  return () => {
-    worker.postMessage('stop');
-  };
+  const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return Object.assign(
+    () => {
+      worker.postMessage('stop');
+    },
+    { closed },
+  );
 }

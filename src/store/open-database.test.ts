@@ -21,7 +21,7 @@ describe('openDatabase', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
-  }, 30_000);
+  });
 
   it('refuses a database made by a newer Jala, with a clear error', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-db-'));

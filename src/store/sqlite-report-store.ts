@@ -1,3 +1,4 @@
+import { parseStoredWarnings, type RecordWarningCode } from '../mapping/record-warning.ts';
 import type { SqliteDatabase } from './open-database.ts';
 import type { ReportRecordRow, ReportWorkRow, ReportStore } from '../reports/report-store.ts';
 export type { ReportRecordRow, ReportWorkRow } from '../reports/report-store.ts';
@@ -13,11 +14,12 @@ export class SqliteReportStore implements ReportStore {
     return (this.db.prepare(`SELECT count(*) AS n FROM records r WHERE ${BY_LIBRARY}`).get({ library }) as { n: number }).n;
   }
 
-  /** Records whose repair warnings contain this text (what ingest noted and worked around). */
-  recordsWarnedAbout(text: string, library: string | null): ReportRecordRow[] {
-    return this.db
-      .prepare(`SELECT ${RECORD_COLUMNS} FROM records r WHERE ${BY_LIBRARY} AND instr(r.warnings, @text) > 0 ORDER BY r.library, r.id`)
-      .all({ library, text }) as ReportRecordRow[];
+  /** Records with a warning of this code (what ingest noted and worked around). */
+  recordsWarnedAbout(code: RecordWarningCode, library: string | null): ReportRecordRow[] {
+    const rows = this.db
+      .prepare(`SELECT ${RECORD_COLUMNS} FROM records r WHERE ${BY_LIBRARY} AND r.warnings IS NOT NULL ORDER BY r.library, r.id`)
+      .all({ library }) as ReportRecordRow[];
+    return rows.filter((r) => parseStoredWarnings(r.warnings).some((w) => w.code === code));
   }
 
   /** Records whose original MARC has no field with this tag. */

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { waitFor } from './wait-for.ts';
+import { MIN_WAIT_MS, waitFor } from './wait-for.ts';
 
 /**
  * A local fake of Discord for the real discord.js Client: REST on node:http (gateway/bot, command
@@ -390,7 +390,7 @@ export class DiscordFake {
     return this.requests.filter((r) => r.path.startsWith(`/webhooks/${this.appId}/${token}`));
   }
 
-  waitFor<T>(probe: () => T | undefined | false, ms = 5_000, what = 'condition'): Promise<T> {
+  waitFor<T>(probe: () => T | undefined | false, ms = MIN_WAIT_MS, what = 'condition'): Promise<T> {
     // any falsy value means not yet (0, '' and null too)
     return waitFor(() => probe() || undefined, ms, what, 25);
   }

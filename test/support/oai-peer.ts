@@ -1,32 +1,27 @@
 /**
  * A real third-party OAI-PMH data provider for the harvester tests: Dancer::Plugin::Catmandu::OAI (Debian
  * package libdancer-plugin-catmandu-oai-perl) over a SQLite store, serving MARC 21 records from the shared
- * test data, on 127.0.0.1 with a free port. The app files are in test/oai-peer/app (the recipe in
+ * test data (test/fixtures/marc), on 127.0.0.1 with a free port. Tests ask for it as TOOLS.oaiPeer
+ * (system-tools.ts). The app files are in test/oai-peer/app (the recipe in
  * shared/notes/oai-pmh-peer.md); `.ci/run` installs the packages.
  *
  * The store is a plain SQLite table `data(id, datestamp, setspec, deleted, data)` that the server reads on
  * every request, so tests change records (touch, delete, add) by writing it directly.
  */
 import Database from 'better-sqlite3';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
 import { marcFixtures, tempDir } from './paths.ts';
+import { MIN_WAIT_MS } from './wait-for.ts';
 
 export const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 export const PEER_PREFIX = 'oai:oai-peer.test:';
 
 export type PeerSet = 'jazz' | 'koha' | 'bu';
-
-/** Are the peer's Perl modules and the MARC tools installed? */
-export function oaiPeerInstalled(): boolean {
-  const perl = spawnSync('perl', ['-MDancer::Plugin::Catmandu::OAI', '-MCatmandu::Store::DBI', '-MCQL::Parser', '-e1'], { stdio: 'ignore' });
-  const yaz = spawnSync('yaz-marcdump', ['-V'], { stdio: 'ignore' });
-  return perl.status === 0 && yaz.error === undefined;
-}
 
 /** Loads the chosen sets into a fresh copy of the app (a few seconds); returns the app folder. */
 export function loadPeerData(sets: readonly PeerSet[]): string {
@@ -90,7 +85,8 @@ export class OaiPeer {
       stdio: ['ignore', log, log],
     });
     this.child = child;
-    for (let i = 0; i < 150; i++) {
+    const deadline = Date.now() + MIN_WAIT_MS;
+    while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`OAI peer exited with code ${child.exitCode} (see ${path.join(this.app, '..', 'oai-peer.log')})`);
       try {
         const res = await fetch(`${this.baseUrl}?verb=Identify`);
@@ -102,7 +98,7 @@ export class OaiPeer {
       await sleep(100);
     }
     child.kill();
-    throw new Error('OAI peer not ready after 15 s');
+    throw new Error(`OAI peer not ready after ${MIN_WAIT_MS / 1000} s`);
   }
 
   async stop(): Promise<void> {

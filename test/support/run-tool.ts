@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { MIN_WAIT_MS } from './wait-for.ts';
 
 /**
  * Runs a program to its end, asynchronously — the server it talks to lives in the test's own
@@ -12,7 +13,7 @@ export function runTool(command: string, args: readonly string[], opts: { input?
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(opts.timeoutMs ?? 0, MIN_WAIT_MS));
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);

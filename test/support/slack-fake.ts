@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SlackLog } from '../../adapters/slack/slack-log.ts';
+import { MIN_WAIT_MS } from './wait-for.ts';
 export { waitFor } from './wait-for.ts';
 
 /**
@@ -308,7 +309,7 @@ export async function startSlackFake(): Promise<SlackFake> {
       new Promise((resolve, reject) => {
         if (!socket) return reject(new Error('no Socket Mode client connected'));
         const id = `env-${++envelopeCounter}`;
-        const timer = setTimeout(() => reject(new Error(`no ack for ${id}`)), 5_000);
+        const timer = setTimeout(() => reject(new Error(`no ack for ${id}`)), MIN_WAIT_MS);
         acks.set(id, (p) => {
           clearTimeout(timer);
           resolve(p);
