@@ -1,5 +1,5 @@
 import type { MarcRecord } from '../marc/marc-record.ts';
-import type { RecordWarning } from '../mapping/record-warning.ts';
+import type { RecordWarning } from './record-warning.ts';
 import type { Item, RecordDocument } from './record-document.ts';
 import type { WorkDocument } from './work-document.ts';
 

@@ -6,7 +6,7 @@ import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
 import { expandPaths } from '../marc/read-marc-files.ts';
-import { recordWarning, type RecordWarningCode } from '../mapping/record-warning.ts';
+import { recordWarning, type RecordWarningCode } from '../catalog/record-warning.ts';
 import type { MapProblemCode } from '../mapping/map-record.ts';
 import type { ReadProblemCode } from '../marc/marc-record.ts';
 

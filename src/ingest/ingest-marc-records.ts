@@ -15,7 +15,7 @@ import { MAPPING_VERSION, type IngestProblem, type IngestRepair } from './ingest
 import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcReadResult } from '../marc/marc-record.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
-import { recordWarning } from '../mapping/record-warning.ts';
+import { recordWarning } from '../catalog/record-warning.ts';
 
 /** One thing a source says: here is a record (under its key), or the record with this key is gone. */
 export type IngestItem = { type: 'record'; result: MarcReadResult; key?: string } | { type: 'delete'; key: string };

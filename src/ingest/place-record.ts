@@ -3,7 +3,7 @@ import { findWorkFor } from '../dedup/assign-work.ts';
 import type { MarcRecord, MarcSource } from '../marc/marc-record.ts';
 import { mergeWork } from '../dedup/merge-work.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
-import { recordWarning, type RecordWarning } from '../mapping/record-warning.ts';
+import { recordWarning, type RecordWarning } from '../catalog/record-warning.ts';
 
 /**
  * The step every ingest shares (files, OAI-PMH harvests): a mapped record goes into the store and

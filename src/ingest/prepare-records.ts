@@ -12,7 +12,7 @@ import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcSource } from '../marc/marc-record.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
 import { readMarcFile } from '../marc/read-marc-files.ts';
-import type { RecordWarning } from '../mapping/record-warning.ts';
+import type { RecordWarning } from '../catalog/record-warning.ts';
 import type { MapProblemCode } from '../mapping/map-record.ts';
 import type { ReadProblem } from '../marc/marc-record.ts';
 

@@ -1,6 +1,6 @@
 import { controlValue, dataFields, type MarcRecord } from '../marc/marc-record.ts';
 import { foldText } from './text-normalize.ts';
-import { recordWarning, type RecordWarning } from './record-warning.ts';
+import { recordWarning, type RecordWarning } from '../catalog/record-warning.ts';
 
 /** One MARC language code with the names people (and SLiMS exports) use for it. */
 export interface LanguageInfo {

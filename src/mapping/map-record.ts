@@ -15,7 +15,7 @@ import {
 } from '../marc/marc-record.ts';
 import { RecordDocument, type Author, type Link } from '../catalog/record-document.ts';
 import { createTitleKey, filingForm, foldText, normalizeKey, trimPunctuation } from './text-normalize.ts';
-import { recordWarning, type RecordWarning } from './record-warning.ts';
+import { recordWarning, type RecordWarning } from '../catalog/record-warning.ts';
 
 export interface MapRecordOptions {
   /** the member library's code (the ingest batch's), used as the id prefix */

@@ -3,7 +3,7 @@
  * libraries' records, with counts and examples, so that cataloguers can fix it at the source.
  */
 import type { ReportRecordRow, ReportSources } from './report-store.ts';
-import { parseStoredWarnings, type RecordWarningCode } from '../mapping/record-warning.ts';
+import { parseStoredWarnings, type RecordWarningCode } from '../catalog/record-warning.ts';
 
 export type QualityCheck = 'invalid-isbn' | 'no-245' | 'no-001' | 'encoding-repaired' | 'language-name' | 'title-key-match';
 

@@ -5,7 +5,7 @@ export type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, Library
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
-import type { RecordWarning } from '../mapping/record-warning.ts';
+import type { RecordWarning } from '../catalog/record-warning.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 
 /** Everything the union catalog keeps in SQLite: libraries, records, their keys and items, works. */

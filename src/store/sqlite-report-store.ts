@@ -1,4 +1,4 @@
-import { parseStoredWarnings, type RecordWarningCode } from '../mapping/record-warning.ts';
+import { parseStoredWarnings, type RecordWarningCode } from '../catalog/record-warning.ts';
 import type { SqliteDatabase } from './open-database.ts';
 import type { ReportRecordRow, ReportWorkRow, ReportStore } from '../reports/report-store.ts';
 export type { ReportRecordRow, ReportWorkRow } from '../reports/report-store.ts';
