@@ -129,7 +129,7 @@ function workEmbed(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
     w.authors.length > 0 ? safe(w.authors.slice(0, 3).join('; ')) : '',
     w.year !== undefined ? String(w.year) : '',
     w.edition ? safe(w.edition) : '',
-    safe(w.format),
+    safe(p.format(w.format)),
   ].filter((s) => s !== '');
   const lines = [head.join(' · ')];
   if (w.isbns.length > 0) lines.push(`ISBN ${w.isbns.slice(0, 3).join(', ')}`);

@@ -147,7 +147,7 @@ function workBlock(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
         w.authors.length > 0 ? ` — ${clip(w.authors.slice(0, 3).join('; '), 200)}` : '',
         w.year !== undefined ? ` (${w.year})` : '',
         w.edition ? ` · ${clip(w.edition, 60)}` : '',
-        ` · ${w.format} · ${w.workId}`,
+        ` · ${p.format(w.format)} · ${w.workId}`,
       ].join(''),
     ),
   ];
