@@ -13,10 +13,10 @@ export function renderReply(reply: BotReply): string {
         out.push(renderAnswer(b.answer));
         break;
       case 'request-card':
-        out.push(`[${b.request.id}] ${b.request.title} — ${b.request.state}`, ...b.lines.map((l) => `  ${l}`));
+        out.push(`[${b.request.id}] ${b.request.title} — ${b.request.stateLabel ?? b.request.state}`, ...b.lines.map((l) => `  ${l}`));
         break;
       case 'request-list':
-        out.push(`${b.title}:`, ...b.requests.map((r) => `  ${r.id}  ${r.state.padEnd(16)} ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}  ${r.title}`));
+        out.push(`${b.title}:`, ...b.requests.map((r) => `  ${r.id}  ${(r.stateLabel ?? r.state).padEnd(24)} ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}  ${r.title}`));
         break;
     }
   }

@@ -143,7 +143,7 @@ function workEmbed(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
 
 function requestCard(r: RequestSummary, lines: readonly string[]): APIEmbed {
   const route = [r.requester, r.supplier].filter(Boolean).join(' → ');
-  const state = r.supplierState ? `${r.state} / ${r.supplierState}` : r.state;
+  const state = r.stateLabel ?? r.state;
   return {
     title: clip(`${r.id} · ${safe(r.title)}`, LIMITS.title),
     description: clip(lines.map((line) => safe(line)).join('\n') || state, LIMITS.description),
@@ -154,7 +154,7 @@ function requestCard(r: RequestSummary, lines: readonly string[]): APIEmbed {
 
 function requestLine(r: RequestSummary): string {
   const route = [r.requester, r.supplier].filter(Boolean).join(' → ');
-  return [`**${r.id}**`, r.state, safe(r.title), route, r.dueDate ?? ''].filter(Boolean).join(' · ');
+  return [`**${r.id}**`, r.stateLabel ?? r.state, safe(r.title), route, r.dueDate ?? ''].filter(Boolean).join(' · ');
 }
 
 /** Buttons in rows of five (at most five rows); a button whose custom_id would be too long is left out. */

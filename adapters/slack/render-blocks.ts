@@ -233,7 +233,7 @@ function listBlocks(title: string, requests: readonly RequestSummary[]): Block[]
   };
   let first = true;
   for (const r of requests) {
-    const line = `${r.id} · ${clip(r.title, 120)} — ${r.state}${r.supplierState ? ` / ${r.supplierState}` : ''} · ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}${r.dueDate ? ` · ${r.dueDate}` : ''}`;
+    const line = `${r.id} · ${clip(r.title, 120)} — ${r.stateLabel ?? r.state} · ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}${r.dueDate ? ` · ${r.dueDate}` : ''}`;
     if (used + line.length > RICH_TEXT_BUDGET) {
       flush(first);
       first = false;

@@ -47,7 +47,7 @@ export interface RequestSummary {
   id: string;
   /** requester-side state name (NEW, SOURCING, SENT, WILL_SUPPLY, SHIPPED, RECEIVED, …) */
   state: string;
-  /** the state in words, in the reply's language */
+  /** the state in words, in the reply's language (what people read; `state` is for programs) */
   stateLabel?: string;
   /** supplier-side state of the current lender, when one is contacted */
   supplierState?: string;
