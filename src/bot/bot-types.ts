@@ -76,6 +76,8 @@ export interface BotReply {
   private: boolean;
   /** set when the reply is about one ILL request */
   request?: RequestSummary;
+  /** the work a request would be for, on a reply that shows it for confirmation or refuses it (`w12`) */
+  workId?: string;
   /** a stable error code when the reply refuses or fails (e.g. "ill/forbidden", "bot/usage") */
   error?: string;
   /**

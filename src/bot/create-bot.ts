@@ -233,7 +233,8 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       if (ctx) save(req, { ...withoutPending(ctx), focus: workId });
       const why = r.cannotLend.map((c) => p.cannotLend(c.library, c.reason));
       const own = r.ownShelf.length > 0 ? [p.ownShelf(req.actor.library, r.ownShelf)] : holders.includes(req.actor.library) ? [p.ownHolds(req.actor.library)] : [];
-      return text(lang, [p.notRequestable(what), ...why, ...own].join('\n'), true, 'ill/not-requestable');
+      const refused = text(lang, [p.notRequestable(what), ...why, ...own].join('\n'), true, 'ill/not-requestable');
+      return { ...refused, replies: refused.replies.map((r) => ({ ...r, workId })) };
     }
     if (req.actor.role !== 'patron') return opts.ill.handleCommand(req, `request ${workId}${details ? ` ${details}` : ''}`, lang);
     const ctx = load(req) ?? { question: '', offset: 0, total: 0, language: lang, shown: [] };
@@ -246,7 +247,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       p.requestConfirm,
     ];
     const button: ActionButton = { id: 'ill:request', label: p.requestButton(work.title.slice(0, 50)), style: 'primary', target: workId, version: 0 };
-    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: [button], private: true }], notifications: [] };
+    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: [button], private: true, workId }], notifications: [] };
   };
 
   /** "pinjam buku saman", "/ill request pulang": the work the words name (an id or ISBN as such, else the best match). */
