@@ -25,7 +25,7 @@ export function renderReply(reply: BotReply): string {
   if (choices.length > 0) out.push(...choices);
   const commands = reply.actions
     .filter((a) => a.id.startsWith('ill:'))
-    .map((a) => (a.id === 'ill:request' ? `/ill request ${a.target}` : `/ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`));
+    .map((a) => (a.id === 'ill:request' ? `/ill request ${a.target}` : `${a.label}: /ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`));
   if (commands.length > 0) out.push(`  ${reply.language === 'id' ? 'Tindakan' : 'Actions'}: ${[...new Set(commands)].join('  |  ')}`);
   if (reply.file) {
     const kb = Math.max(1, Math.round((reply.file.base64.length * 3) / 4 / 1024));
