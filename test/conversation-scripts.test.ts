@@ -3,7 +3,7 @@ import { renderReply } from '../adapters/cli/render-reply.ts';
 import type { Jala } from '../src/app/create-jala.ts';
 import type { BotActor, BotReply, BotResult, OutboxMessage } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { REQUESTER_STATES, SUPPLIER_STATES, DECLINE_REASONS } from '../src/ill/ill-states.ts';
 import { sampleJala } from './support/sample-jala.ts';
 

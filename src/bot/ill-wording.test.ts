@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DECLINE_REASONS, ILL_ACTION_NAMES, REQUESTER_STATES, SUPPLIER_STATES } from '../ill/ill-states.ts';
-import { illPhrases } from '../ill/ill-messages.ts';
+import { illPhrases } from './ill-messages.ts';
 import { buttonLabel, declineInWords, doneWords, illWording } from './ill-wording.ts';
 import { phrases } from './messages.ts';
 
