@@ -1,5 +1,14 @@
-import type { HoldingItem } from '../store/sqlite-catalog-store.ts';
+import type { ItemStatus } from '../catalog/record-document.ts';
 import { planRota, type LenderCandidate } from './lender-selection.ts';
+
+/** One copy of the work, as the union catalog knows it. */
+export interface HoldingItem {
+  library: string;
+  status: ItemStatus;
+  callNumber?: string;
+  branch?: string;
+  location?: string;
+}
 
 /** Why a holder cannot lend this work: a stable code, worded by the bot in the reader's language. */
 export type CannotLendReason = 'does-not-lend' | 'library-use-only' | 'missing';
