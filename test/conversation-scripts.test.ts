@@ -223,9 +223,9 @@ const SCRIPTS: Script[] = [
   { name: 'request by ISBN', steps: [
     { by: P('kim', 'UI'), say: 'request 9789793062792', lang: 'en', work: 'Laskar pelangi', placed: false },
   ] },
-  { name: '/ill request with title words shows before placing', steps: [
-    { by: P('kiki', 'UI'), say: '/ill request cantik itu luka need-by:2026-12-20', lang: 'id', work: 'Cantik itu luka', placed: false },
-    { by: P('kiki', 'UI'), say: 'ya', lang: 'id', work: 'Cantik itu luka', placed: true, text: /20 Des 2026|2026-12-20/ },
+  { name: '/ill request is a command: placed at once, naming the best match', steps: [
+    { by: P('kiki', 'UI'), say: 'apakah ada cantik itu luka?', lang: 'id' },
+    { by: P('kiki', 'UI'), say: '/ill request cantik itu luka need-by:2026-12-20', lang: 'id', work: 'Cantik itu luka', placed: true, text: /judul yang paling cocok[\s\S]*2026-12-20/ },
   ] },
   { name: 'the confirmation button places the request shown', steps: [
     { by: P('lee', 'UGM'), say: 'request Saman', lang: 'en', work: 'Saman', placed: false },

@@ -113,8 +113,7 @@ describe('consortium knowledge and the FAQ', () => {
 
 describe('questions that are not catalog searches, as people write them', () => {
   it('answers "what is the status of my request?" and "permintaan saya" as /ill mine does', () => {
-    say(patron('rina', 'USU'), '/ill request w3', 'm1');
-    const placed = say(patron('rina', 'USU'), 'ya', 'm1');
+    const placed = say(patron('rina', 'USU'), '/ill request w3', 'm1'); // a command is placed at once
     expect(textOf(placed)).toMatch(/ILL-|w3|Bumi/i);
     for (const q of ['what is the status of my request?', 'permintaan saya sudah sampai mana ya?']) {
       const reply = say(patron('rina', 'USU'), q, 'm2');

@@ -26,7 +26,7 @@ const ACTOR_SCRIPT = path.join(PACKAGE_ROOT, 'test', 'support', 'ill-random-acto
 const SEED = Number(process.env.JALA_ILL_SEED ?? 20261124);
 const WORKERS = 5;
 const ACTIONS = 100;
-const EXPECTED_ERRORS = new Set(['ill/forbidden', 'ill/not-allowed-now', 'ill/stale', 'ill/needs-details', 'ill/bad-date', 'ill/usage']);
+const EXPECTED_ERRORS = new Set(['ill/not-requestable', 'ill/forbidden', 'ill/not-allowed-now', 'ill/stale', 'ill/needs-details', 'ill/bad-date', 'ill/usage']);
 
 /** The side an event's actor took (the service's rule, from the event's own record of who and where). */
 function sideOf(e: IllEvent, requester: string): Side {

@@ -272,28 +272,6 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return byRecord === undefined ? undefined : `w${byRecord}`;
   };
 
-  /** `/ill request …` from a patron: title words are shown for confirmation; an id or ISBN too (where it comes from is news). */
-  const patronRequestCommand = (req: BotRequest, args: string, lang: Language): BotResult => {
-    const details: string[] = [];
-    let rest = args;
-    const note = /\bnote:\s*([\s\S]*)$/i.exec(rest);
-    if (note) {
-      details.push(note[0].trim());
-      rest = rest.slice(0, note.index);
-    }
-    const need = /\bneed-by:\s*\S+/i.exec(rest);
-    if (need) {
-      details.unshift(need[0]);
-      rest = rest.replace(need[0], ' ');
-    }
-    if (/\brush\b|\bsegera\b/i.test(rest)) {
-      details.unshift('rush');
-      rest = rest.replace(/\brush\b|\bsegera\b/gi, ' ');
-    }
-    const item = rest.trim();
-    if (item === '') return opts.ill.handleCommand(req, 'request', lang);
-    return requestNamed(req, item, details.join(' '), lang);
-  };
 
   const knowledge = (req: BotRequest, question: string, language: Language): BotResult | undefined => {
     const answered = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), contexts.faq(), req.actor.library);
@@ -392,7 +370,6 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         case 'catalog':
           return parsed.rest.trim() === '' ? usage('catalog', lang) : ask(req, parsed.rest, lang);
         case 'ill':
-          if (sub === 'request' && req.actor.role === 'patron' && req.actor.library) return patronRequestCommand(req, parsed.rest.trim().slice(sub.length), lang);
           return opts.ill.handleCommand(req, parsed.rest, lang);
         case 'jala':
           return jalaCommand(req, parsed.rest, lang);
