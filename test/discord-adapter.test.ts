@@ -110,7 +110,7 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     const { id } = fake.slash(asPatron, 'jala', {}, 'help');
     const cb = await callback(id);
     expect(cb.data.flags).toBe(64);
-    expect(cb.data.content).toContain('/catalog');
+    expect(JSON.stringify(cb.data)).toContain('/catalog'); // the help is long: it may go into an embed
   });
 
   it('autocompletes titles from the local index with at most 25 choices', async () => {
