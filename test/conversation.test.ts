@@ -45,7 +45,10 @@ describe('follow-ups over the last result set', () => {
     const available = say(patron('ana'), 'is it available at UI?');
     const verdict = available?.blocks.find((b) => b.type === 'answer');
     expect(verdict?.type === 'answer' ? verdict.answer.verdict?.library : undefined).toBe('UI');
-    const request = say(patron('ana'), 'request it');
+    const preview = say(patron('ana'), 'request it');
+    expect(preview?.request).toBeUndefined(); // shown first, placed when the patron says yes
+    expect(preview?.actions).toEqual([expect.objectContaining({ id: 'ill:request', target: second?.workId })]);
+    const request = say(patron('ana'), 'yes');
     expect(request?.request).toMatchObject({ state: 'NEW', requester: 'UGM', workId: second?.workId });
   });
 
@@ -110,7 +113,7 @@ describe('consortium knowledge and the FAQ', () => {
 
 describe('questions that are not catalog searches, as people write them', () => {
   it('answers "what is the status of my request?" and "permintaan saya" as /ill mine does', () => {
-    const placed = say(patron('rina', 'USU'), '/ill request w3', 'm1');
+    const placed = say(patron('rina', 'USU'), '/ill request w3', 'm1'); // a command is placed at once
     expect(textOf(placed)).toMatch(/ILL-|w3|Bumi/i);
     for (const q of ['what is the status of my request?', 'permintaan saya sudah sampai mana ya?']) {
       const reply = say(patron('rina', 'USU'), q, 'm2');

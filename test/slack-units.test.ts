@@ -112,7 +112,7 @@ describe('Slack rendering', () => {
       { shareToken: 'tok' },
     );
     const all = JSON.stringify(msg.blocks);
-    expect(all).toContain('UGM (Perpustakaan UGM): available, on loan until 2026-12-15 · 899.2 HIR l · PUSAT');
+    expect(all).toContain('UGM (Perpustakaan UGM): 1 of 2 copies on the shelf; 1 on loan until 15 Dec 2026 · 899.2 HIR l · PUSAT');
     expect(all).toContain('large_green_circle');
     const ids = msg.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => (e as { action_id: string }).action_id) : []));
     expect(ids).toEqual(['ill:request', 'ill:request~2', 'catalog:more', 'slack:share']);

@@ -253,7 +253,9 @@ describe('SRU server on the sample consortium', () => {
 
   it('sends no patron data: an ILL request\'s patron does not appear in what SRU serves', async () => {
     const bot = createBot(s.jala, { ill: createIllService(s.jala) });
-    const placed = bot.handle({ actor: { platform: 'cli', userId: 'patron-77', role: 'patron', library: 'UGM', displayName: 'Siti Rahmawati' }, conversationId: 'sru-privacy', text: `/ill request ${laskar}` });
+    const siti = { platform: 'cli' as const, userId: 'patron-77', role: 'patron' as const, library: 'UGM', displayName: 'Siti Rahmawati' };
+    const placed = bot.handle({ actor: siti, conversationId: 'sru-privacy', text: `/ill request ${laskar}` });
+    expect(placed.replies[0]?.request).toBeDefined();
     expect(JSON.stringify(placed.replies)).toContain('Laskar');
     for (const schema of ['marcxml', 'dc']) {
       const r = await sru(s.base, { query: `rec.id=${laskar}`, recordSchema: schema });

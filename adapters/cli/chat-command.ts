@@ -1,7 +1,9 @@
+import os from 'node:os';
 import readline from 'node:readline/promises';
 import { createBot, createIllService, createJala, phrases, resolveDataDir, scheduleHarvests, type Jala, type Role } from '../../src/index.ts';
 import { renderReply } from './render-reply.ts';
 import { indexProgressBar } from './progress.ts';
+import { messagesOf } from './paste-lines.ts';
 
 interface ChatFlags {
   dataDir?: string;
@@ -54,7 +56,8 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     out.write(`${phrases('en').greeting}\n${phrases('id').greeting}\nType "help" / "bantuan"; "quit" / "keluar" to leave.\n`);
     // the terminal is one more platform: every line goes through the bot, as Slack and Discord messages do
     const bot = createBot(jala, { ill: createIllService(jala) });
-    const actor = { platform: 'cli' as const, userId: flags.user ?? process.env.USER ?? 'terminal', role: flags.role ?? 'patron', ...(library ? { library } : {}) };
+    // each person at a terminal is their own user: --user, else the operating system's user
+    const actor = { platform: 'cli' as const, userId: flags.user ?? osUser(), role: flags.role ?? 'patron', ...(library ? { library } : {}) };
     const conversationId = `cli:${process.pid}`;
     // reindex progress and notices for this user arrive through the outbox: print them as they come
     const deliver = (): void => {
@@ -71,7 +74,8 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     const prompt = library ? `${library}> ` : '> ';
     rl.setPrompt(prompt);
     if (process.stdin.isTTY) rl.prompt();
-    for await (const line of rl) {
+    // a paste of several lines (a reading list) is one message, as it would be on Slack or Discord
+    for await (const line of messagesOf(rl, { paste: process.stdin.isTTY === true })) {
       if (QUIT.test(line)) break;
       if (line.trim() !== '') {
         try {
@@ -96,5 +100,13 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     rl.close();
     await services?.stop().catch(() => {});
     jala.close();
+  }
+}
+
+function osUser(): string {
+  try {
+    return os.userInfo().username || process.env.USER || 'terminal';
+  } catch {
+    return process.env.USER ?? 'terminal'; // no passwd entry for this uid (some containers)
   }
 }

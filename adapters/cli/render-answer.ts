@@ -38,7 +38,7 @@ function renderWork(a: Answer, w: WorkAnswer, n: number): string[] {
     w.authors.length > 0 ? ` — ${w.authors.slice(0, 3).join('; ')}` : '',
     w.year !== undefined ? ` (${w.year})` : '',
     w.edition ? ` · ${w.edition}` : '',
-    ` · ${w.format} · ${w.workId}`,
+    ` · ${p.format(w.format)} · ${w.workId}`,
   ].join('');
   const out = [head];
   if (w.isbns.length > 0) out.push(`   ISBN ${w.isbns.slice(0, 3).join(', ')}`);

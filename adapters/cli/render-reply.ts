@@ -13,10 +13,10 @@ export function renderReply(reply: BotReply): string {
         out.push(renderAnswer(b.answer));
         break;
       case 'request-card':
-        out.push(`[${b.request.id}] ${b.request.title} — ${b.request.state}`, ...b.lines.map((l) => `  ${l}`));
+        out.push(`[${b.request.id}] ${b.request.title} — ${b.request.stateLabel ?? b.request.state}`, ...b.lines.map((l) => `  ${l}`));
         break;
       case 'request-list':
-        out.push(`${b.title}:`, ...b.requests.map((r) => `  ${r.id}  ${r.state.padEnd(16)} ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}  ${r.title}`));
+        out.push(`${b.title}:`, ...b.requests.map((r) => `  ${r.id}  ${(r.stateLabel ?? r.state).padEnd(24)} ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}  ${r.title}`));
         break;
     }
   }
@@ -25,7 +25,7 @@ export function renderReply(reply: BotReply): string {
   if (choices.length > 0) out.push(...choices);
   const commands = reply.actions
     .filter((a) => a.id.startsWith('ill:'))
-    .map((a) => (a.id === 'ill:request' ? `/ill request ${a.target}` : `/ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`));
+    .map((a) => (a.id === 'ill:request' ? `/ill request ${a.target}` : `${a.label}: /ill ${a.id.slice(4)} ${a.target}${a.input ? ` <${a.input.label}>` : ''}`));
   if (commands.length > 0) out.push(`  ${reply.language === 'id' ? 'Tindakan' : 'Actions'}: ${[...new Set(commands)].join('  |  ')}`);
   if (reply.file) {
     const kb = Math.max(1, Math.round((reply.file.base64.length * 3) / 4 / 1024));

@@ -129,7 +129,7 @@ function workEmbed(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
     w.authors.length > 0 ? safe(w.authors.slice(0, 3).join('; ')) : '',
     w.year !== undefined ? String(w.year) : '',
     w.edition ? safe(w.edition) : '',
-    safe(w.format),
+    safe(p.format(w.format)),
   ].filter((s) => s !== '');
   const lines = [head.join(' · ')];
   if (w.isbns.length > 0) lines.push(`ISBN ${w.isbns.slice(0, 3).join(', ')}`);
@@ -143,7 +143,7 @@ function workEmbed(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
 
 function requestCard(r: RequestSummary, lines: readonly string[]): APIEmbed {
   const route = [r.requester, r.supplier].filter(Boolean).join(' → ');
-  const state = r.supplierState ? `${r.state} / ${r.supplierState}` : r.state;
+  const state = r.stateLabel ?? r.state;
   return {
     title: clip(`${r.id} · ${safe(r.title)}`, LIMITS.title),
     description: clip(lines.map((line) => safe(line)).join('\n') || state, LIMITS.description),
@@ -154,7 +154,7 @@ function requestCard(r: RequestSummary, lines: readonly string[]): APIEmbed {
 
 function requestLine(r: RequestSummary): string {
   const route = [r.requester, r.supplier].filter(Boolean).join(' → ');
-  return [`**${r.id}**`, r.state, safe(r.title), route, r.dueDate ?? ''].filter(Boolean).join(' · ');
+  return [`**${r.id}**`, r.stateLabel ?? r.state, safe(r.title), route, r.dueDate ?? ''].filter(Boolean).join(' · ');
 }
 
 /** Buttons in rows of five (at most five rows); a button whose custom_id would be too long is left out. */

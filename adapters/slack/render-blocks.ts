@@ -147,7 +147,7 @@ function workBlock(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolea
         w.authors.length > 0 ? ` — ${clip(w.authors.slice(0, 3).join('; '), 200)}` : '',
         w.year !== undefined ? ` (${w.year})` : '',
         w.edition ? ` · ${clip(w.edition, 60)}` : '',
-        ` · ${w.format} · ${w.workId}`,
+        ` · ${p.format(w.format)} · ${w.workId}`,
       ].join(''),
     ),
   ];
@@ -233,7 +233,7 @@ function listBlocks(title: string, requests: readonly RequestSummary[]): Block[]
   };
   let first = true;
   for (const r of requests) {
-    const line = `${r.id} · ${clip(r.title, 120)} — ${r.state}${r.supplierState ? ` / ${r.supplierState}` : ''} · ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}${r.dueDate ? ` · ${r.dueDate}` : ''}`;
+    const line = `${r.id} · ${clip(r.title, 120)} — ${r.stateLabel ?? r.state} · ${r.requester}${r.supplier ? ` → ${r.supplier}` : ''}${r.dueDate ? ` · ${r.dueDate}` : ''}`;
     if (used + line.length > RICH_TEXT_BUDGET) {
       flush(first);
       first = false;

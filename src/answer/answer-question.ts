@@ -409,10 +409,12 @@ function toWorkAnswer(ctx: AnswerContext, work: WorkDocument, focusLibrary: stri
   );
   const libraries = [...new Set(holdings.map((h) => h.library))];
   const home = ctx.homeLibrary;
-  const availableAtHome = home !== undefined && holdings.some((h) => h.library === home && h.status === 'available');
+  // the asker's library may have it on the shelf: on the shelf, or held with no word on where its copies are
+  const maybeOnHomeShelf = home !== undefined && holdings.some((h) => h.library === home && (h.status === 'available' || h.status === 'unknown'));
   const lenders = new Set(ctx.libraries.filter((l) => l.lends).map((l) => l.code));
-  // an ILL request needs a home library to deliver to, and another member that lends
-  const requestable = home !== undefined && !availableAtHome && libraries.some((l) => l !== home && (lenders.size === 0 || lenders.has(l)));
+  const loanable = (lib: string): boolean => holdings.some((h) => h.library === lib && (h.status === 'available' || h.status === 'on-loan' || h.status === 'unknown'));
+  // an ILL request needs a home library to deliver to, no copy on its own shelf, and another member that lends a copy that can be lent
+  const requestable = home !== undefined && !maybeOnHomeShelf && libraries.some((l) => l !== home && (lenders.size === 0 || lenders.has(l)) && loanable(l));
   return {
     workId: workLabel(work.id),
     title: work.title,

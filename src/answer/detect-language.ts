@@ -77,3 +77,32 @@ export function scoreLanguage(text: string): LanguageScore {
 export function detectLanguage(text: string): QuestionLanguage {
   return scoreLanguage(text).language;
 }
+
+/**
+ * Function words that do not say which language a person writes in: they turn up inside titles of
+ * both languages ("The rainbow troops", "Cantik itu luka", "Bumi dan manusia") and in names.
+ */
+const WEAK_CUES = new Set(['the', 'a', 'an', 'of', 'and', 'in', 'on', 'to', 'at', 'for', 'by', 'dan', 'di', 'ke', 'dari', 'yang', 'itu', 'ini', 'untuk', 'dengan', 'pada', 'oleh', 'atau', 'sang', 'ya']);
+
+/**
+ * A clear sign of the language a message is written in, or undefined when it gives none: a title,
+ * a name, a typo ("laskar pelagi", "ronggeng dukuh paru") say nothing about the person's language.
+ * Only function words outside `searched` (the words the message names a work with) count, and not
+ * the weak ones above; the language with more of them wins, a tie is no signal.
+ */
+export function languageSignal(text: string, searched: readonly string[] = []): QuestionLanguage | undefined {
+  const named = new Set(searched.flatMap((s) => tokens(s)));
+  const own = tokens(text);
+  // when the whole message is the searched text, every word is still counted (there is no frame to read)
+  const frame = own.filter((t) => !named.has(t));
+  const words = frame.length > 0 ? frame : own;
+  let id = 0;
+  let en = 0;
+  for (const token of words) {
+    if (WEAK_CUES.has(token)) continue;
+    if (INDONESIAN_FUNCTION_WORDS.has(token)) id++;
+    if (ENGLISH_FUNCTION_WORDS.has(token)) en++;
+  }
+  if (id === en) return undefined;
+  return id > en ? 'id' : 'en';
+}

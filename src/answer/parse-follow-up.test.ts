@@ -34,3 +34,22 @@ describe('parseFollowUp without a pronoun', () => {
     expect(parseFollowUp('can I borrow a laptop in the library?')).toBeUndefined();
   });
 });
+
+describe('whole words only', () => {
+  it('does not read "punya" as a pronoun: a named title is a new question', () => {
+    expect(parseFollowUp('siapa yang punya Negeri 5 Menara?')).toBeUndefined();
+    expect(parseFollowUp('siapa yang punya Pulang?')).toBeUndefined();
+    expect(parseFollowUp('hanya ada Saman?')).toBeUndefined();
+  });
+
+  it('still reads "bukunya" and a bare "siapa yang punya?" as pointing back', () => {
+    expect(parseFollowUp('siapa yang punya bukunya?')).toMatchObject({ intent: 'holders', pick: { by: 'focus' } });
+    expect(parseFollowUp('pinjam bukunya dong')).toMatchObject({ intent: 'request', pick: { by: 'focus' } });
+  });
+
+  it('leaves a request that names its own book to the caller', () => {
+    expect(parseFollowUp('pinjam buku saman')).toBeUndefined();
+    expect(parseFollowUp('request Pulang please')).toBeUndefined();
+    expect(parseFollowUp('request please')).toMatchObject({ intent: 'request', pick: { by: 'focus' } });
+  });
+});

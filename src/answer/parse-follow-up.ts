@@ -20,7 +20,8 @@ const ORDINALS: Record<string, number> = {
   pertama: 1, kedua: 2, ketiga: 3, keempat: 4, kelima: 5, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5,
 };
 
-const PRONOUN = /\b(it|that one|this one|that|this|them|itu|ini|tersebut)\b|nya\b/i;
+// whole words only: "punya", "hanya" end in -nya but point at nothing; "bukunya" (its book) does
+const PRONOUN = /\b(it|that one|this one|that|this|them|itu|ini|tersebut|nya|(?:buku|novel|judul|karya|edisi|eksemplar|pinjam|yang)nya)\b/i;
 const HOLDERS = /\b(who (has|holds|owns)|which librar(y|ies) (has|have|hold)|where can i (get|borrow|find)|siapa (saja )?yang (punya|memiliki|pegang)|perpustakaan mana|di mana (saya )?bisa (pinjam|meminjam|dapat))\b/i;
 const AVAILABLE = /\b(available|on the shelf|can i borrow|tersedia|ada di|bisa dipinjam)\b/i;
 const REQUEST = /\b(request|order|interlibrary|ill|pinjam(kan)?|ajukan|minta( dipinjamkan| pinjam)?|pesan)\b/i;
@@ -34,7 +35,7 @@ export function parseFollowUp(text: string): FollowUp | undefined {
   let intent: FollowUpIntent | undefined;
   if (HOLDERS.test(t)) intent = 'holders';
   else if (AVAILABLE.test(t)) intent = 'availability';
-  else if (REQUEST.test(t) && (pick || mentionsIt || /^(request|pinjam|ajukan|minta)\b/.test(t))) intent = 'request';
+  else if (REQUEST.test(t) && (pick || mentionsIt || (/^(request|pinjam|ajukan|minta)\b/.test(t) && namesNothing(t)))) intent = 'request';
   if (intent === undefined) {
     // a bare pick: "the second one", "yang kedua", "nomor 2", "the 2005 edition"
     if (pick && isBarePick(t)) return { intent: 'show', pick, language };
@@ -51,6 +52,14 @@ export function parseFollowUp(text: string): FollowUp | undefined {
     if (rest.split(/\s+/).filter((w) => w.length > 2).length > 0) return undefined;
   }
   return { intent, pick: pick ?? { by: 'focus' }, language };
+}
+
+/** "request please", "pinjam dong": a request verb and nothing that could name a work. */
+function namesNothing(t: string): boolean {
+  const rest = t
+    .replace(REQUEST, ' ')
+    .replace(/\b(please|pls|dong|ya|yah|deh|aja|saja|via|lewat|ill|antarperpustakaan|for me|untuk saya|buat saya|the|book|buku|thanks|thank you|makasih|terima kasih|juga|too|also)\b/g, ' ');
+  return rest.trim() === '';
 }
 
 function pickOf(t: string): FollowUp['pick'] | undefined {

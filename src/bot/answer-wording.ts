@@ -5,18 +5,34 @@ import { phrases } from './messages.ts';
  * The sentences of an answer that every platform says the same way; adapters only lay them out.
  */
 
-/** "UGM (Perpustakaan …): 2× available, on loan until 2026-12-15 · 899.2 HIR l · PUSAT / SIRK" */
+/**
+ * One library's copies, counted by what a reader can do with them:
+ * "UGM (Perpustakaan …): 2 of 3 copies on the shelf; 1 on loan until 15 Dec 2026 · 899.2 HIR l · PUSAT / SIRK".
+ * Library use only and missing copies are counted apart; dates are written in the reader's language.
+ */
 export function libraryLine(language: Language, holdings: readonly HoldingView[]): string {
   const p = phrases(language);
   const first = holdings[0];
   if (!first) return '';
   if (first.noItemInformation) return `${first.library} (${first.libraryName}): ${p.noItemInformation}`;
-  const counts = new Map<string, number>();
-  for (const h of holdings) {
-    const label = p.status(h.status, h.dueDate);
-    counts.set(label, (counts.get(label) ?? 0) + 1);
-  }
-  const statuses = [...counts].map(([label, c]) => (c > 1 ? `${c}× ${label}` : label)).join(', ');
+  const count = (f: (h: HoldingView) => boolean): number => holdings.filter(f).length;
+  const total = holdings.length;
+  const available = count((h) => h.status === 'available');
+  const onLoan = holdings.filter((h) => h.status === 'on-loan');
+  const firstDue = onLoan.map((h) => h.dueDate).filter((d): d is string => d !== undefined).sort()[0];
+  const libraryUse = count((h) => h.status === 'library-use-only');
+  const missing = count((h) => h.status === 'lost' || h.status === 'withdrawn');
+  const unknown = count((h) => h.status === 'unknown');
+  const rest = [
+    onLoan.length > 0 ? p.countOnLoan(onLoan.length, firstDue, onLoan.length === total) : '',
+    libraryUse > 0 ? p.countLibraryUse(libraryUse, libraryUse === total) : '',
+    missing > 0 ? p.countMissing(missing, missing === total) : '',
+    unknown > 0 ? p.countUnknown(unknown, unknown === total) : '',
+  ].filter((x) => x !== '');
+  let statuses: string;
+  if (available > 0) statuses = [p.copiesOnShelf(available, total), ...rest].join('; ');
+  else if (rest.length === 1) statuses = `${p.copies(total)}, ${rest[0]}`;
+  else statuses = `${p.copies(total)}: ${rest.join('; ')}`;
   const call = holdings.find((h) => h.callNumber)?.callNumber;
   const where = [...new Set(holdings.map((h) => [h.branch, h.location].filter(Boolean).join(' / ')).filter((s) => s !== ''))].slice(0, 2).join('; ');
   return `${first.library} (${first.libraryName}): ${statuses}${call ? ` · ${call}` : ''}${where ? ` · ${where}` : ''}`;

@@ -38,7 +38,7 @@ export interface RequestSummary {
   id: string;
   /** requester-side state name (NEW, SOURCING, SENT, WILL_SUPPLY, SHIPPED, RECEIVED, …) */
   state: string;
-  /** the state in words, in the reply's language */
+  /** the state in words, in the reply's language (what people read; `state` is for programs) */
   stateLabel?: string;
   /** supplier-side state of the current lender, when one is contacted */
   supplierState?: string;
@@ -70,7 +70,7 @@ export type BotErrorCode =
   | 'report/unknown-library' | 'report/same-library'
   | 'reindex/unknown-library' | 'reindex/no-sources' | 'reindex/already-running'
   | 'ill/not-found' | 'ill/forbidden' | 'ill/not-allowed-now' | 'ill/stale' | 'ill/needs-details' | 'ill/bad-date'
-  | 'ill/no-library' | 'ill/no-work' | 'ill/bad-id' | 'ill/usage';
+  | 'ill/no-library' | 'ill/no-work' | 'ill/bad-id' | 'ill/usage' | 'ill/not-requestable';
 
 /** What the bot says, platform-neutral. */
 export interface BotReply {
@@ -81,6 +81,8 @@ export interface BotReply {
   private: boolean;
   /** set when the reply is about one ILL request */
   request?: RequestSummary;
+  /** the work a request would be for, on a reply that shows it for confirmation or refuses it (`w12`) */
+  workId?: string;
   /** set when the reply refuses or fails (e.g. "ill/forbidden", "bot/usage") */
   error?: BotErrorCode;
   /**

@@ -1,12 +1,16 @@
 import type { Answer, Language } from '../answer/answer-types.ts';
 import { clarifyChoices, type Choice } from '../answer/clarify.ts';
-import { detectLanguage } from '../answer/detect-language.ts';
+import { detectLanguage, languageSignal } from '../answer/detect-language.ts';
+import { onlyPointsBack, requestIntent } from '../answer/request-intent.ts';
 import { answerFromKnowledge } from '../answer/knowledge.ts';
 import { parseFollowUp, type FollowUp } from '../answer/parse-follow-up.ts';
 import type { ParsedQuestion } from '../answer/parse-question.ts';
 import { readingListItems } from '../answer/reading-list.ts';
 import type { Jala } from '../app/create-jala.ts';
 import type { IllService } from './ill-commands.ts';
+import { lenderCandidates, requestability } from '../ill/requestability.ts';
+import { parseWorkLabel } from '../catalog/work-document.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import type { ActionButton, BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';
 import { adminJalaCommand, reindexCommand } from './admin-commands.ts';
@@ -44,10 +48,16 @@ interface Context {
   focus?: string;
   /** choices offered in a clarifying question */
   choices?: Choice[];
+  /** a patron's request shown for confirmation ("yes" / "ya" or the button places it): the work and the details typed with it */
+  pending?: { workId: string; details: string };
 }
 
 const PAGE = 5;
 const MORE = /^\s*(more|next|next page|show more|lagi|berikutnya|selanjutnya|lanjut|tampilkan lagi)\s*[.!?]*\s*$/i;
+const YES = /^\s*(ya|iya|yes|yep|yup|ok|oke|okay|sure|betul|benar|lanjut|lanjutkan|setuju|go ahead|confirm|ajukan|ya,? ajukan|yes,? please|ya,? tolong|boleh)\s*[.!]*\s*$/iu;
+const NO = /^\s*(no|nope|tidak|nggak|gak|ga|enggak|jangan|batal|batalkan|cancel|never ?mind|tidak jadi|gak jadi|nggak jadi)\s*[.!]*\s*$/iu;
+/** how long the language a person writes in is remembered (replies and notifications use it) */
+const LANGUAGE_TTL_MS = 180 * 86_400_000;
 
 export function createBot(jala: Jala, opts: BotOptions): Bot {
   const now = opts.now ?? (() => new Date());
@@ -62,6 +72,21 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   };
   const save = (req: BotRequest, ctx: Context): void => contexts.saveContext(keyOf(req), JSON.stringify(ctx), new Date(now().getTime() + ttl).toISOString());
   const home = (actor: BotActor): { homeLibrary?: string } => (actor.library ? { homeLibrary: actor.library } : {});
+  const illStore = jala.stores.ill;
+
+  /**
+   * One language per person: a clear sign in the message (function words outside the title it names)
+   * decides; a title, a name or a typo keeps the language the person wrote in before; the platform's
+   * locale, then the message's own words, decide only for someone new.
+   */
+  const storedLanguage = (actor: BotActor): Language | undefined => contexts.personLanguage(actor.platform, actor.userId, now().toISOString());
+  const decideLanguage = (req: BotRequest, text: string, searched: readonly string[]): Language => {
+    const stored = storedLanguage(req.actor);
+    const lang = languageSignal(text, searched) ?? stored ?? req.language ?? detectLanguage(text);
+    contexts.savePersonLanguage(req.actor.platform, req.actor.userId, lang, new Date(now().getTime() + LANGUAGE_TTL_MS).toISOString());
+    return lang;
+  };
+  const searchedOf = (q: ParsedQuestion): string[] => [q.title, q.author, q.subject, q.text].filter((s): s is string => s !== undefined && s !== '');
 
   const answerReply = (answer: Answer, actor: BotActor, isPrivate: boolean, before: string[] = [], extra: ActionButton[] = []): BotReply => {
     const actions: ActionButton[] = [...extra];
@@ -101,9 +126,8 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron', before, buttons)], notifications: [] };
   };
 
-  const ask = (req: BotRequest, question: string): BotResult => {
-    const parsed = jala.parse(question);
-    const lang = parsed.language;
+  const ask = (req: BotRequest, question: string, lang: Language): BotResult => {
+    const parsed = inLanguage(jala.parse(question), lang);
     // "what is the status of my request?" is what /ill mine answers
     if (parsed.kind === 'my-requests') return opts.ill.handleCommand(req, 'mine', lang);
     if (parsed.kind === 'library-info') return text(lang, phrases(lang).noLibraryInfo, true);
@@ -120,23 +144,22 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return respond(req, question, answer, parsed);
   };
 
-  const more = (req: BotRequest, offset?: number): BotResult => {
+  const more = (req: BotRequest, language: Language, offset?: number): BotResult => {
     const ctx = load(req);
-    const language = ctx?.language ?? req.language ?? 'en';
     if (!ctx) return text(language, phrases(language).noMore, true);
     const next = offset ?? ctx.offset + PAGE;
     if (next >= ctx.total) return text(language, phrases(language).noMore, true);
-    const answer = jala.ask(ctx.question, { ...home(req.actor), offset: next, pageSize: PAGE });
+    const answer = jala.askParsed(inLanguage(jala.parse(ctx.question), language), { ...home(req.actor), offset: next, pageSize: PAGE });
     save(req, { ...ctx, offset: next, shown: answer.results.map((r, i) => ({ position: next + i + 1, workId: r.workId, ...(r.year !== undefined ? { year: r.year } : {}) })) });
     return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron')], notifications: [] };
   };
 
   /** A pending clarifying question answered by a button or by "2" / "the second one". */
-  const choose = (req: BotRequest, ctx: Context, n: number): BotResult | undefined => {
+  const choose = (req: BotRequest, ctx: Context, n: number, language: Language): BotResult | undefined => {
     const choice = ctx.choices?.[n - 1];
     if (!choice) return undefined;
-    if (choice.kind === 'question') return ask(req, choice.value);
-    return showWork(req, ctx, choice.value, 'search', ctx.language, undefined);
+    if (choice.kind === 'question') return ask(req, choice.value, language);
+    return showWork(req, ctx, choice.value, 'search', language, undefined);
   };
 
   const showWork = (req: BotRequest, ctx: Context, workId: string, kind: 'search' | 'holders' | 'availability', language: Language, library: string | undefined): BotResult => {
@@ -153,7 +176,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return { replies: [answerReply(answer, req.actor, req.actor.role === 'patron')], notifications: [] };
   };
 
-  const followUp = (req: BotRequest, ctx: Context, f: FollowUp, raw: string): BotResult => {
+  const followUp = (req: BotRequest, ctx: Context, f: FollowUp, raw: string, language: Language): BotResult => {
     const pick = (): string | undefined => {
       switch (f.pick.by) {
         case 'position': {
@@ -171,7 +194,6 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       }
     };
     const workId = pick();
-    const language = f.language;
     if (!workId) return text(language, phrases(language).nothingToRefer, true);
     switch (f.intent) {
       case 'show':
@@ -184,13 +206,76 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       }
       case 'request':
         save(req, { ...ctx, focus: workId });
-        return opts.ill.handleCommand(req, `request ${workId}`, language);
+        return requestWork(req, workId, '', language, false);
     }
   };
 
-  const knowledge = (req: BotRequest, question: string): BotResult | undefined => {
-    const found = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), faq.faq(), req.actor.library);
-    if (!found) return undefined;
+  /**
+   * A request for one work, named or picked: a librarian's is placed at once; a patron first sees what
+   * would be requested — title, author, year, edition, where it would come from — and confirms.
+   * What cannot be lent is refused here, with why; a copy on the patron's own shelf is named.
+   */
+  const requestWork = (req: BotRequest, workId: string, details: string, lang: Language, guessed: boolean): BotResult => {
+    const id = parseWorkLabel(workId);
+    const work = id === undefined ? undefined : jala.store.work(id);
+    const p = phrases(lang);
+    if (id === undefined || !work) return text(lang, p.nothingToRefer, true);
+    if (!req.actor.library) return opts.ill.handleCommand(req, `request ${workId}`, lang);
+    const items = jala.store.itemsOfWork(id);
+    const holders = jala.store.recordIdsOfWork(id).map((x) => x.library);
+    const config = (code: string) => jala.config.libraries.find((l) => l.code === code);
+    const r = requestability(req.actor.library, lenderCandidates(items, holders, config, illStore.lendingLoad(), now().toISOString().slice(0, 10)), items);
+    const name = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? code;
+    const what = p.requestWhat(work.title, work.authors.map((a) => a.direct).slice(0, 2), work.year, work.edition);
+    if (!r.lendable) {
+      const ctx = load(req);
+      if (ctx) save(req, { ...withoutPending(ctx), focus: workId });
+      const why = r.cannotLend.map((c) => p.cannotLend(c.library, c.reason));
+      const own = r.ownShelf.length > 0 ? [p.ownShelf(req.actor.library, r.ownShelf)] : holders.includes(req.actor.library) ? [p.ownHolds(req.actor.library)] : [];
+      const refused = text(lang, [p.notRequestable(what), ...why, ...own].join('\n'), true, 'ill/not-requestable');
+      return { ...refused, replies: refused.replies.map((r) => ({ ...r, workId })) };
+    }
+    if (req.actor.role !== 'patron') return opts.ill.handleCommand(req, `request ${workId}${details ? ` ${details}` : ''}`, lang);
+    const ctx = load(req) ?? { question: '', offset: 0, total: 0, language: lang, shown: [] };
+    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId, details } });
+    const lines = [
+      ...(guessed ? [p.requestGuessed] : []),
+      p.requestPreview(what),
+      ...(r.ownShelf.length > 0 ? [p.ownShelf(req.actor.library, r.ownShelf)] : []),
+      p.requestFrom(r.lenders.slice(0, 3).map((l) => `${l} (${name(l)})`)),
+      p.requestConfirm,
+    ];
+    const button: ActionButton = { id: 'ill:request', label: p.requestButton(work.title.slice(0, 50)), style: 'primary', target: workId, version: 0 };
+    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: [button], private: true, workId }], notifications: [] };
+  };
+
+  /** "pinjam buku saman", "/ill request pulang": the work the words name (an id or ISBN as such, else the best match). */
+  const requestNamed = (req: BotRequest, item: string, details: string, lang: Language): BotResult => {
+    const explicit = explicitWork(item);
+    if (explicit) return requestWork(req, explicit, details, lang, false);
+    const answer = jala.askParsed(inLanguage(jala.parse(item), lang), { ...home(req.actor), pageSize: 1 });
+    const top = answer.results[0];
+    if (!top) return text(lang, phrases(lang).nothingFound(item), true, 'ill/no-work');
+    return requestWork(req, top.workId, details, lang, true);
+  };
+
+  const explicitWork = (item: string): string | undefined => {
+    const t = item.trim();
+    if (/^w\d+$/i.test(t) && parseWorkLabel(t) !== undefined && jala.store.work(parseWorkLabel(t) as number)) return t.toLowerCase();
+    const isbn = normalizeIsbn(t);
+    if (isbn && /^(?:isbn:?\s*)?[\d\s-]{9,17}[\dXx]?$/i.test(t)) {
+      const w = jala.store.worksByKey('isbn', isbn.isbn13)[0];
+      if (w !== undefined) return `w${w}`;
+    }
+    const byRecord = jala.store.workOfRecord(t);
+    return byRecord === undefined ? undefined : `w${byRecord}`;
+  };
+
+
+  const knowledge = (req: BotRequest, question: string, language: Language): BotResult | undefined => {
+    const answered = answerFromKnowledge(question, jala.config.libraries.map((l) => ({ code: l.code, name: l.name, aliases: l.aliases, info: l.info })), faq.faq(), req.actor.library);
+    if (!answered) return undefined;
+    const found = { ...answered, language };
     const p = phrases(found.language);
     if (found.kind === 'fact') {
       const day = found.day;
@@ -206,10 +291,9 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     };
   };
 
-  const readingList = (req: BotRequest, raw: string): BotResult | undefined => {
+  const readingList = (req: BotRequest, raw: string, lang: Language): BotResult | undefined => {
     const items = readingListItems(raw);
     if (!items) return undefined;
-    const lang = detectLanguage(raw);
     const p = phrases(lang);
     const lines: string[] = [];
     const offers: ActionButton[] = [];
@@ -253,28 +337,37 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
 
   const handle = (req: BotRequest): BotResult => {
     if (!req.action && tooFast(req)) {
-      const lang = req.language ?? detectLanguage(req.text ?? '');
+      const lang = storedLanguage(req.actor) ?? req.language ?? detectLanguage(req.text ?? '');
       return text(lang, phrases(lang).slowDown, true, 'bot/rate-limited');
     }
     contexts.dropExpired(now().toISOString());
     if (req.action) {
+      // a button says nothing about language: the person's own language (then the platform's) answers
+      const lang = storedLanguage(req.actor) ?? req.language ?? 'en';
       const { id, target } = req.action;
-      if (id === 'catalog:more') return more(req, Number(target) || undefined);
+      if (id === 'catalog:more') return more(req, lang, Number(target) || undefined);
       if (id === 'catalog:choose') {
         const ctx = load(req);
-        const chosen = ctx ? choose(req, ctx, Number(target)) : undefined;
-        return chosen ?? text(req.language ?? 'en', phrases(req.language ?? 'en').unknownAction, true, 'bot/unknown-action');
+        const chosen = ctx ? choose(req, ctx, Number(target), lang) : undefined;
+        return chosen ?? text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
       }
-      if (id.startsWith('ill:')) return opts.ill.handleAction(req);
-      return text(req.language ?? 'en', phrases(req.language ?? 'en').unknownAction, true, 'bot/unknown-action');
+      if (id === 'ill:request') {
+        // the confirmation button of a shown request carries the details typed with it
+        const ctx = load(req);
+        if (ctx?.pending && ctx.pending.workId === target && !req.action.input) return confirmPending(req, ctx, lang);
+      }
+      if (id.startsWith('ill:')) return opts.ill.handleAction({ ...req, language: lang });
+      return text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
     }
     const raw = (req.text ?? '').trim();
     if (raw.startsWith('/')) {
       const parsed = parseCommandLine(raw);
-      const lang = req.language ?? detectLanguage(parsed.rest);
+      const sub = parsed.rest.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+      // the command words are English in both languages: only what is typed after them can say more
+      const lang = decideLanguage(req, parsed.command === 'catalog' ? parsed.rest : parsed.rest.replace(/^\s*\S+/, ''), parsed.command === 'catalog' ? searchedOf(jala.parse(parsed.rest)) : []);
       switch (parsed.command) {
         case 'catalog':
-          return parsed.rest.trim() === '' ? usage('catalog', lang) : ask(req, parsed.rest);
+          return parsed.rest.trim() === '' ? usage('catalog', lang) : ask(req, parsed.rest, lang);
         case 'ill':
           return opts.ill.handleCommand(req, parsed.rest, lang);
         case 'jala':
@@ -285,33 +378,49 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
           return unknownCommand(parsed.command, lang);
       }
     }
-    const list = readingList(req, raw);
+    const parsedRaw = jala.parse(raw);
+    const intent = requestIntent(raw);
+    const lang = decideLanguage(req, raw, intent && intent.item !== '' ? [intent.item] : searchedOf(parsedRaw));
+    const list = readingList(req, raw, lang);
     if (list) return list;
-    if (MORE.test(raw)) return more(req);
+    if (MORE.test(raw)) return more(req, lang);
     const ctx = load(req);
+    if (ctx?.pending) {
+      if (YES.test(raw)) return confirmPending(req, ctx, lang);
+      save(req, withoutPending(ctx));
+      if (NO.test(raw)) return text(lang, phrases(lang).requestDropped, true);
+    }
+    // a request that names its own work acts on that work, whatever was said before
+    if (intent && !onlyPointsBack(intent.item)) return requestNamed(req, intent.item, '', lang);
     if (ctx) {
       const n = /^\s*#?([1-5])\s*$/.exec(raw)?.[1];
       if (ctx.choices && n) {
-        const chosen = choose(req, ctx, Number(n));
+        const chosen = choose(req, ctx, Number(n), lang);
         if (chosen) return chosen;
       }
-      const f = hasOwnContent(jala.parse(raw)) ? undefined : parseFollowUp(raw);
+      const f = hasOwnContent(parsedRaw) ? undefined : parseFollowUp(raw);
       if (f) {
         if (ctx.choices && f.intent === 'show' && f.pick.by === 'position') {
-          const chosen = choose(req, ctx, f.pick.n);
+          const chosen = choose(req, ctx, f.pick.n, lang);
           if (chosen) return chosen;
         }
-        return followUp(req, ctx, f, raw);
+        return followUp(req, ctx, f, raw, lang);
       }
     }
-    const known = knowledge(req, raw);
+    const known = knowledge(req, raw, lang);
     if (known) return known;
     // "who has it?" with nothing said before: say so instead of searching for "it"
-    if (!ctx) {
+    if (!ctx && !hasOwnContent(parsedRaw)) {
       const f = parseFollowUp(raw);
-      if (f) return text(f.language, phrases(f.language).nothingToRefer, true);
+      if (f) return text(lang, phrases(lang).nothingToRefer, true);
     }
-    return ask(req, raw);
+    return ask(req, raw, lang);
+  };
+
+  const confirmPending = (req: BotRequest, ctx: Context, lang: Language): BotResult => {
+    const pending = ctx.pending as NonNullable<Context['pending']>;
+    save(req, withoutPending(ctx));
+    return opts.ill.handleCommand(req, `request ${pending.workId}${pending.details ? ` ${pending.details}` : ''}`, lang);
   };
 
   const jalaCommand = (req: BotRequest, rest: string, lang: Language): BotResult => {
@@ -343,10 +452,20 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
 function hasOwnContent(q: ParsedQuestion): boolean {
   if (q.identifier !== undefined || q.kind === 'my-requests' || q.kind === 'library-info') return true;
   const words = [q.title, q.author, q.subject, q.text].filter((s): s is string => s !== undefined && s.trim() !== '').join(' ');
-  return words.split(/\s+/u).filter((w) => w !== '' && !PRONOUNS.test(w)).length >= 2;
+  return words.split(/\s+/u).filter((w) => w !== '' && !PRONOUNS.test(w.replace(/[?.!,]+$/u, ''))).length >= 1;
 }
 
-const PRONOUNS = /^(?:it|this|that|them|one|ones|the|a|an|book|copy|itu|ini|nya|bukunya|yang|kedua|pertama|second|first|third|edition|edisi|\d+)$/iu;
+/** Words of a follow-up that point back or only ask: "who has it?", "apakah yang kedua tersedia di UI?" */
+const PRONOUNS = /^(?:it|this|that|them|one|ones|the|a|an|book|books|copy|copies|itu|ini|tersebut|nya|bukunya|novelnya|judulnya|yang|ke|nomor|number|no|kedua|pertama|ketiga|keempat|kelima|terakhir|second|first|third|fourth|fifth|last|edition|edisi|version|versi|apakah|ada|masih|still|now|sekarang|dong|ya|please|tolong|bisa|can|i|saya|aku|me|request|pinjam|order|ajukan|minta|\d+)$/iu;
+
+function inLanguage(q: ParsedQuestion, language: Language): ParsedQuestion {
+  return { ...q, language, ...(q.alternatives ? { alternatives: q.alternatives.map((a) => ({ ...a, language })) } : {}) };
+}
+
+function withoutPending<T extends { pending?: unknown }>(ctx: T): Omit<T, 'pending'> {
+  const { pending: _dropped, ...rest } = ctx;
+  return rest;
+}
 
 function hasSearch(q: ParsedQuestion): boolean {
   return [q.title, q.author, q.subject, q.text].some((s) => s !== undefined && s.trim() !== '') || Object.keys(q.filters).length > 0;

@@ -7,6 +7,7 @@ import type { IllNotice } from '../ill/ill-workflow.ts';
 import type { Language } from '../shared/language.ts';
 import type { ActionButton, BotReply, RequestSummary } from './bot-types.ts';
 import { illPhrases } from './ill-messages.ts';
+import { buttonLabel, declineInWords, doneWords, illWording } from './ill-wording.ts';
 
 /** ILL requests as the conversation shows them: cards, buttons, headlines and refusals, in one language. */
 export interface IllCards {
@@ -24,7 +25,7 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
   const summary = (r: IllRequest, lang: Language): RequestSummary => ({
     id: rid(r.id),
     state: r.state,
-    stateLabel: illPhrases(lang).state[r.state] ?? r.state,
+    stateLabel: illWording(lang).state[r.state] ?? r.state,
     ...(r.supplierState ? { supplierState: r.supplierState } : {}),
     requester: r.requester,
     ...(r.supplier ? { supplier: r.supplier } : {}),
@@ -37,7 +38,6 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
 
   /** The buttons a viewer on a side may press now: straight from the state table. */
   const buttonsFor = (r: IllRequest, side: Side, patron: boolean, lang: Language): ActionButton[] => {
-    const p = illPhrases(lang);
     const seen = new Set<string>();
     const out: ActionButton[] = [];
     for (const row of rowsFor(r.state, side)) {
@@ -47,7 +47,7 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
       seen.add(row.action);
       out.push({
         id: `ill:${row.action}`,
-        label: p.action[row.action] ?? row.action,
+        label: buttonLabel(lang, row.action, r.state),
         ...(row.action === 'reject' || row.action === 'decline' || row.action === 'cancel' || row.action === 'lost' ? { style: 'danger' as const } : {}),
         ...(row.action === 'accept' || row.action === 'ship' || row.action === 'receive' || row.action === 'checkin' || (row.action === 'approve' && side === 'requester') ? { style: 'primary' as const } : {}),
         target: rid(r.id),
@@ -62,7 +62,7 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
     const p = illPhrases(lang);
     const lines = [
       p.lineRequester(`${r.requester} (${libraryName(r.requester)})`, r.supplier ? `${r.supplier} (${libraryName(r.supplier)})` : undefined),
-      p.lineState(p.state[r.state] ?? r.state, r.supplierState && side === 'supplier' ? r.supplierState : undefined),
+      p.lineState(illWording(lang).state[r.state] ?? r.state, r.supplierState && side === 'supplier' ? illWording(lang).supplierState[r.supplierState] : undefined),
       ...(r.needBy ? [p.lineNeedBy(r.needBy)] : []),
       ...(r.dueDate ? [p.lineDue(r.dueDate)] : []),
       ...(r.condition && r.state === 'CONDITION_PENDING' ? [p.lineCondition(r.condition)] : []),
@@ -80,12 +80,19 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
     };
   };
 
-  const headline = (h: Headline, lang: Language): string => {
+  /**
+   * What just happened, told as done ("UGM approved request R6. Now: sent to the lending library — waiting
+   * for its answer."). The offer to ask again is for the borrowing side only (`forBorrower`).
+   */
+  const headline = (h: Headline, lang: Language, forBorrower = true): string => {
     const q = illPhrases(lang);
+    const w = illWording(lang);
     const who = h.actor === 'system' ? q.system : h.actor === 'patron' ? q.patronWord : h.actor.library;
-    const base = q.event(who, q.action[h.action] ?? h.action, rid(h.requestId), q.state[h.to] ?? h.to);
-    if (h.unfilled) return `${base} ${q.unfilledOffer(h.unfilled.workId !== null ? workLabel(h.unfilled.workId) : undefined)}`;
-    return h.note ? `${base} (${h.note})` : base;
+    const base = w.event(who, doneWords(lang, h.action, h.from ?? '', rid(h.requestId)), w.state[h.to] ?? h.to);
+    if (h.unfilled) return forBorrower ? `${base} ${q.unfilledOffer(h.unfilled.workId !== null ? workLabel(h.unfilled.workId) : undefined)}` : base;
+    if (!h.note) return base;
+    const d = h.action === 'decline' ? declineInWords(lang, h.note) : { words: h.note };
+    return `${base} (${[d.reason, d.words ? `“${d.words}”` : undefined].filter(Boolean).join(': ')})`;
   };
 
   const errorText = (e: IllError, lang: Language): string => {
@@ -98,9 +105,9 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
       case 'ill/stale':
         return p.errors.stale(rid(e.requestId));
       case 'ill/not-allowed-now':
-        return p.errors.notAllowedNow(p.action[e.action] ?? e.action, `${p.state[e.state] ?? e.state}${e.maxRenewals !== undefined ? ` (max ${e.maxRenewals})` : ''}`);
+        return p.errors.notAllowedNow(buttonLabel(lang, e.action, e.state), `${illWording(lang).state[e.state] ?? e.state}${e.maxRenewals !== undefined ? ` (max ${e.maxRenewals})` : ''}`);
       case 'ill/needs-details':
-        return p.errors.needsDetails(p.action[e.action] ?? e.action, needsWord(e.needs, lang));
+        return p.errors.needsDetails(illWording(lang).button[e.action] ?? e.action, needsWord(e.needs, lang));
       case 'ill/bad-date':
         return p.errors.badDate(e.text);
       default: {
@@ -114,7 +121,7 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
     const p = illPhrases(lang);
     switch (n.kind) {
       case 'transition': {
-        const h = headline(n.headline, lang);
+        const h = headline(n.headline, lang, n.side !== 'supplier' && !n.endedLender);
         if (n.endedLender) return { ...card({ ...r, supplier: n.endedLender, supplierState: 'UNFILLED' }, 'supplier', false, lang, [h]), actions: [] };
         return card(r, n.side, n.patron, lang, [h], n.showPatron, h);
       }
@@ -132,14 +139,22 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
   return { summary, card, headline, errorText, notice };
 }
 
-/** One line of "/ill why": a rota entry, why it was chosen or skipped, and how its turn went. */
-export function rotaLine(e: RotaEntry, lang: Language): string {
+/**
+ * One line of "/ill why": a rota entry, why it was chosen or skipped, and how its turn went — for a
+ * lender that declined, its reason and the librarian's own words (`decision`: the decline's stored note).
+ */
+export function rotaLine(e: RotaEntry, lang: Language, decision?: string | null): string {
   const p = illPhrases(lang);
+  const w = illWording(lang);
   const r = e.reason;
-  const why = e.status === 'skipped'
-    ? (p.skipped as Record<string, string>)[r.code] ?? r.code
-    : `${(p.chosen as Record<string, string>)[r.code] ?? r.code}${e.status === 'pending' || e.status === 'selected' || e.status === 'supplied' ? ` · ${r.kind === 'chosen' ? p.load(r.lent, r.borrowed, r.openQueue) : p.load(0, 0, 0)}` : ` · ${r.code}`}`;
-  return `${e.position + 1}. ${e.library} — ${p.rotaStatus[e.status] ?? e.status}: ${why}`;
+  let why: string;
+  if (r.kind === 'skipped') why = (p.skipped as Record<string, string>)[r.code] ?? r.code;
+  else if (r.kind === 'chosen') why = `${(p.chosen as Record<string, string>)[r.code] ?? r.code} · ${p.load(r.lent, r.borrowed, r.openQueue)}`;
+  else if (e.status === 'declined') {
+    const d = declineInWords(lang, decision ?? r.code);
+    why = w.decided(d.reason, d.words);
+  } else why = decision ? w.decided(undefined, decision) : '';
+  return `${e.position + 1}. ${e.library} — ${p.rotaStatus[e.status] ?? e.status}${why ? `: ${why}` : ''}`;
 }
 
 /** "/ill stats" in words. */

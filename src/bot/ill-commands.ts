@@ -9,10 +9,12 @@ import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
 import type { Language } from '../shared/language.ts';
+import { lenderCandidates, requestability } from '../ill/requestability.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
 import { commandSpec, fullUsage } from './command-table.ts';
 import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
 import { illPhrases } from './ill-messages.ts';
+import { declineInWords, doneWords, illWording } from './ill-wording.ts';
 import { phrases } from './messages.ts';
 
 /**
@@ -53,9 +55,15 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   /** Which language a library's channel reads (config; Indonesian by default). */
   const libraryLanguage = (library: string): Language => libraryConfig(library)?.language ?? 'id';
 
-  /** The language a notice is written in: the library channel's; patrons hear Indonesian; due reminders are Indonesian. */
+  /**
+   * The language a notice is written in: a library channel's configured language; a patron's own — the
+   * language they last wrote to Jala in (kept beside the conversation contexts), Indonesian when unknown.
+   * The notice is rendered when it is queued, so a patron who changes language later still reads the
+   * earlier notices in the language they had then.
+   */
+  const conversations = jala.stores.conversations;
   const noticeLanguage = (n: IllNotice): Language =>
-    n.kind === 'due-reminder' || n.target.type === 'user' ? 'id' : libraryLanguage(n.target.library);
+    n.target.type === 'user' ? (conversations.personLanguage(n.target.platform, n.target.userId, now().toISOString()) ?? 'id') : libraryLanguage(n.target.library);
 
   const enqueue = (n: IllNotice, r: IllRequest): OutboxMessage => {
     const reply = cards.notice(n, r, noticeLanguage(n));
@@ -112,9 +120,20 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     const work = jala.store.work(resolved.workId);
     if (!work) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
 
+    // what no lending member can lend is refused before anything is placed, with why; a copy on the requester's own shelf is named
+    const items = jala.store.itemsOfWork(work.id);
+    const holders = jala.store.recordIdsOfWork(work.id).map((x) => x.library);
+    const can = requestability(actor.library, lenderCandidates(items, holders, libraryConfig, store.lendingLoad(), now().toISOString().slice(0, 10)), items);
+    const b = phrases(lang);
+    const own = can.ownShelf.length > 0 ? [b.ownShelf(actor.library, can.ownShelf)] : [];
+    if (!can.lendable) {
+      const what = b.requestWhat(work.title, work.authors.map((a) => a.direct).slice(0, 2), work.year, work.edition);
+      const text = [b.notRequestable(what), ...can.cannotLend.map((c) => b.cannotLend(c.library, c.reason)), ...own].join('\n');
+      return { replies: [{ ...reply(lang, text, true, 'ill/not-requestable').replies[0] as BotReply, workId: `w${work.id}` }], notifications: [] };
+    }
     const placed = placeIllRequest(ill, { ...actor, library: actor.library }, { id: work.id, title: work.title }, { needBy, note, rush });
     const r = placed.request;
-    const extra = resolved.guessed ? [p.tookBestMatch(work.title)] : [];
+    const extra = [...(resolved.guessed ? [p.tookBestMatch(work.title)] : []), ...(actor.role === 'patron' ? own : [])];
     if (actor.role === 'patron') {
       const message = placed.duplicate ? p.duplicateReview(rid(r.id)) : p.placedForReview(rid(r.id), r.title);
       return { replies: [card(r, 'requester', true, lang, [...extra, message])], notifications: placed.notifications };
@@ -183,9 +202,17 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
         if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
-        const s = sideOf(actor, r) ?? { side: 'requester' as Side, patron: actor.role === 'patron' };
-        const history = store.events(r.id).map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${e.actorLibrary ?? (e.actorRole === 'patron' ? p.patronWord : p.system)}: ${p.action[e.action] ?? e.action} → ${p.state[e.toState] ?? e.toState}${e.note ? ` (${e.note})` : ''}`);
-        return { replies: [card(r, s.side, s.patron, lang, [p.historyHeader, ...history], !s.patron)], notifications: [] };
+        // someone who only looks (a lender whose turn has ended) is shown the card without buttons
+        const s = sideOf(actor, r);
+        const w = illWording(lang);
+        const history = store.events(r.id).map((e) => {
+          const who = e.actorLibrary ?? (e.actorRole === 'patron' ? p.patronWord : p.system);
+          const d = e.action === 'decline' ? declineInWords(lang, e.note) : { words: e.note ?? undefined };
+          const why = [d.reason, d.words ? `“${d.words}”` : undefined].filter(Boolean).join(': ');
+          return `${e.at.slice(0, 16).replace('T', ' ')} ${w.event(who, doneWords(lang, e.action, e.fromState ?? '', rid(r.id)), w.state[e.toState] ?? e.toState)}${why ? ` (${why})` : ''}`;
+        });
+        const shown = card(r, s?.side ?? 'requester', s?.patron ?? actor.role === 'patron', lang, [p.historyHeader, ...history], s ? !s.patron : false);
+        return { replies: [s ? shown : { ...shown, actions: [] }], notifications: [] };
       }
       case 'mine': {
         const rows = actor.role === 'patron' || !actor.library ? store.requestsOfPatron(actor.platform, actor.userId) : store.openRequestsOfLibrary(actor.library, [], 30).filter((r) => r.requester === actor.library);
@@ -201,7 +228,11 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
         if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
-        const lines = store.rota(r.id).map((e) => rotaLine(e, lang));
+        // a lender's decision in its librarian's words: the note of its decline (or rejection) in the event log
+        const events = store.events(r.id);
+        const decision = (library: string): string | null | undefined =>
+          events.filter((ev) => ev.supplier === library && (ev.action === 'decline' || ev.action === 'reject' || ev.action === 'timeout')).at(-1)?.note;
+        const lines = store.rota(r.id).map((e) => rotaLine(e, lang, decision(e.library)));
         return reply(lang, [p.whyHeader(rid(r.id)), ...(lines.length > 0 ? lines : [p.nothingOpen])].join('\n'), true);
       }
       case 'stats':

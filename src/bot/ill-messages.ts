@@ -1,3 +1,4 @@
+import { illWording } from './ill-wording.ts';
 import type { Language } from '../shared/language.ts';
 import type { ChosenReason, SkipReason } from '../ill/lender-selection.ts';
 
@@ -49,34 +50,9 @@ export interface IllPhrases {
   patronWord: string;
 }
 
-const stateEn: Record<string, string> = {
-  NEW: 'awaiting review', DUPLICATE_REVIEW: 'possible duplicate — awaiting review', LOCAL_REVIEW: 'own copy available — awaiting review',
-  SOURCING: 'finding a lender', SENT: 'sent to lender', CONDITION_PENDING: 'lender set conditions', WILL_SUPPLY: 'lender will supply',
-  CANCEL_PENDING: 'cancellation asked', SHIPPED: 'shipped', RECEIVED: 'received', RENEW_PENDING: 'renewal asked', OVERDUE: 'overdue',
-  RECALLED: 'recalled', RETURN_SHIPPED: 'returned (in transit)', COMPLETED: 'completed', COMPLETED_WITHOUT_RETURN: 'completed without return',
-  CANCELLED: 'cancelled', UNFILLED: 'unfilled', FILLED_LOCALLY: 'filled locally', CLOSED_MANUALLY: 'closed by an admin',
-};
-const stateId: Record<string, string> = {
-  NEW: 'menunggu persetujuan', DUPLICATE_REVIEW: 'kemungkinan duplikat — menunggu persetujuan', LOCAL_REVIEW: 'ada di koleksi sendiri — menunggu keputusan',
-  SOURCING: 'mencari pemberi pinjam', SENT: 'dikirim ke pemberi pinjam', CONDITION_PENDING: 'pemberi pinjam mengajukan syarat', WILL_SUPPLY: 'akan dipenuhi',
-  CANCEL_PENDING: 'pembatalan diajukan', SHIPPED: 'dikirim', RECEIVED: 'diterima', RENEW_PENDING: 'perpanjangan diajukan', OVERDUE: 'terlambat',
-  RECALLED: 'ditarik kembali', RETURN_SHIPPED: 'dikembalikan (dalam perjalanan)', COMPLETED: 'selesai', COMPLETED_WITHOUT_RETURN: 'selesai tanpa pengembalian',
-  CANCELLED: 'dibatalkan', UNFILLED: 'tidak terpenuhi', FILLED_LOCALLY: 'dipenuhi dari koleksi sendiri', CLOSED_MANUALLY: 'ditutup oleh admin',
-};
-const actionEn: Record<string, string> = {
-  approve: 'Approve', reject: 'Reject', fill: 'Fill locally', accept: 'Will supply', decline: 'Cannot supply', condition: 'Add condition', ship: 'Shipped',
-  receive: 'Received', return: 'Returned', checkin: 'Checked in', renew: 'Renew', cancel: 'Cancel', recall: 'Recall', lost: 'Lost', note: 'Note', close: 'Close',
-  timeout: 'Timed out', overdue: 'Overdue', place: 'Placed', route: 'Routed',
-};
-const actionId: Record<string, string> = {
-  approve: 'Setujui', reject: 'Tolak', fill: 'Penuhi sendiri', accept: 'Akan dipenuhi', decline: 'Tidak dapat', condition: 'Beri syarat', ship: 'Dikirim',
-  receive: 'Diterima', return: 'Dikembalikan', checkin: 'Sudah kembali', renew: 'Perpanjang', cancel: 'Batalkan', recall: 'Tarik kembali', lost: 'Hilang',
-  note: 'Catatan', close: 'Tutup', timeout: 'Lewat waktu', overdue: 'Terlambat', place: 'Diajukan', route: 'Diteruskan',
-};
-
 const en: IllPhrases = {
-  state: stateEn,
-  action: actionEn,
+  state: illWording('en').state,
+  action: illWording('en').button,
   errors: {
     notFound: (id) => `There is no request ${id}.`,
     forbidden: 'You cannot do that on this request: only librarians of the library concerned may (patrons may view, cancel and renew their own requests).',
@@ -102,7 +78,7 @@ const en: IllPhrases = {
   lineCondition: (c) => `Lender's condition: ${c}`,
   lineNote: (n) => `Note: ${n}`,
   linePatron: (n) => `For patron ${n}`,
-  unfilledOffer: (w) => `No member library could supply it. You can ask again later${w ? ` with /ill request ${w}` : ''}.`,
+  unfilledOffer: (w) => `You can ask again later${w ? ` with /ill request ${w}` : ''}.`,
   reminderLender: (id, d) => `Reminder: request ${id} is waiting for your answer; it moves to the next library at ${d}.`,
   dueReminder: (id, t, d) => `Reminder: “${t}” (request ${id}) is due back on ${d}.`,
   overdue: (id, t, d) => `“${t}” (request ${id}) was due back on ${d} and is now overdue.`,
@@ -128,8 +104,8 @@ const en: IllPhrases = {
 };
 
 const id: IllPhrases = {
-  state: stateId,
-  action: actionId,
+  state: illWording('id').state,
+  action: illWording('id').button,
   errors: {
     notFound: (i) => `Tidak ada permintaan ${i}.`,
     forbidden: 'Anda tidak dapat melakukan itu pada permintaan ini: hanya pustakawan perpustakaan terkait yang boleh (pemustaka dapat melihat, membatalkan, dan memperpanjang permintaannya sendiri).',
@@ -155,7 +131,7 @@ const id: IllPhrases = {
   lineCondition: (c) => `Syarat pemberi pinjam: ${c}`,
   lineNote: (n) => `Catatan: ${n}`,
   linePatron: (n) => `Untuk pemustaka ${n}`,
-  unfilledOffer: (w) => `Tidak ada perpustakaan anggota yang dapat memenuhinya. Anda dapat mengajukan lagi nanti${w ? ` dengan /ill request ${w}` : ''}.`,
+  unfilledOffer: (w) => `Anda dapat mengajukan lagi nanti${w ? ` dengan /ill request ${w}` : ''}.`,
   reminderLender: (i, d) => `Pengingat: permintaan ${i} menunggu jawaban Anda; pada ${d} akan diteruskan ke perpustakaan berikutnya.`,
   dueReminder: (i, t, d) => `Pengingat: “${t}” (permintaan ${i}) harus dikembalikan pada ${d}.`,
   overdue: (i, t, d) => `“${t}” (permintaan ${i}) seharusnya kembali pada ${d} dan kini terlambat.`,

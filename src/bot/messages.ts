@@ -11,6 +11,17 @@ interface Phrases {
   nothingFound(searched: string): string;
   didYouMean(s: string): string;
   status(status: ItemStatus, dueDate?: string): string;
+  /** a material type in the reader's language ("Book" → "Buku") */
+  format(format: string): string;
+  /** 2026-12-15 → "15 Dec 2026" / "15 Des 2026" */
+  date(iso: string): string;
+  /** the copies of one library, counted by what a reader can do with them */
+  copiesOnShelf(available: number, total: number): string;
+  copies(total: number): string;
+  countOnLoan(n: number, firstDue: string | undefined, all: boolean): string;
+  countLibraryUse(n: number, all: boolean): string;
+  countMissing(n: number, all: boolean): string;
+  countUnknown(n: number, all: boolean): string;
   noItemInformation: string;
   holdersLine(n: number): string;
   availabilityYes(library: string): string;
@@ -62,7 +73,24 @@ interface Phrases {
   readingListOffer: string;
   nothingToRefer: string;
   slowDown: string;
+  requestWhat(title: string, authors: string[], year: number | undefined, edition: string | undefined): string;
+  requestGuessed: string;
+  requestPreview(what: string): string;
+  requestFrom(libraries: string[]): string;
+  requestConfirm: string;
+  requestButton(title: string): string;
+  requestDropped: string;
+  notRequestable(what: string): string;
+  cannotLend(library: string, reason: 'does-not-lend' | 'library-use-only' | 'missing'): string;
+  ownShelf(library: string, copies: ReadonlyArray<{ callNumber?: string; branch?: string; location?: string }>): string;
+  ownHolds(library: string): string;
 }
+
+const what = (title: string, authors: string[], year: number | undefined, edition: string | undefined): string =>
+  `“${title}”${authors.length > 0 ? ` — ${authors.join('; ')}` : ''}${year !== undefined ? ` (${year})` : ''}${edition ? `, ${edition}` : ''}`;
+
+const shelfPlaces = (copies: ReadonlyArray<{ callNumber?: string; branch?: string; location?: string }>): string =>
+  [...new Set(copies.map((c) => [c.callNumber, [c.branch, c.location].filter(Boolean).join(' / ')].filter(Boolean).join(', ')).filter((x) => x !== ''))].slice(0, 3).join('; ');
 
 const en: Phrases = {
   found: (n, s) => (n === 1 ? `1 work found for “${s}”:` : `${count(n, 'en')} works found for “${s}”:`),
@@ -79,10 +107,18 @@ const en: Phrases = {
   invalidIsbn: (isbn) => `${isbn} is not a valid ISBN (its check digit is wrong), so I did not look it up.`,
   nothingFound: (s) => `Sorry, nothing in the union catalog matches “${s}”.`,
   didYouMean: (s) => `Did you mean “${s}”?`,
+  format: (f) => FORMAT_EN[f] ?? f,
+  date: (iso) => dateIn(iso, EN_MONTHS),
+  copiesOnShelf: (a, n) => (n === 1 ? '1 copy, on the shelf' : a === n ? `all ${n} copies on the shelf` : `${a} of ${n} copies on the shelf`),
+  copies: (n) => (n === 1 ? '1 copy' : `${n} copies`),
+  countOnLoan: (n, due, all) => `${all ? 'on loan' : `${n} on loan`}${due ? (n > 1 ? `, the first back ${dateIn(due, EN_MONTHS)}` : ` until ${dateIn(due, EN_MONTHS)}`) : ''}`,
+  countLibraryUse: (n, all) => (all ? 'for library use only' : `${n} for library use only`),
+  countMissing: (n, all) => (all ? 'missing (lost or withdrawn)' : `${n} missing`),
+  countUnknown: (n, all) => (all ? 'availability not known' : `${n} of unknown availability`),
   status: (st, due) =>
     ({
       available: 'available',
-      'on-loan': due ? `on loan until ${due}` : 'on loan',
+      'on-loan': due ? `on loan until ${dateIn(due, EN_MONTHS)}` : 'on loan',
       'library-use-only': 'library use only',
       lost: 'lost',
       withdrawn: 'withdrawn',
@@ -91,7 +127,7 @@ const en: Phrases = {
   noItemInformation: 'held (no item details)',
   holdersLine: (n) => (n === 1 ? 'Held by 1 library:' : `Held by ${n} libraries:`),
   availabilityYes: (lib) => `Yes — ${lib} has a copy on the shelf.`,
-  availabilityOnLoan: (lib, due) => `${lib} holds it, but every copy is on loan${due ? ` (first due back ${due})` : ''}.`,
+  availabilityOnLoan: (lib, due) => `${lib} holds it, but every copy is on loan${due ? ` (the first is due back ${dateIn(due, EN_MONTHS)})` : ''}.`,
   availabilityLibraryUse: (lib) => `${lib} holds it for library use only (not for loan).`,
   availabilityNotHeld: (lib) => `${lib} does not hold it.`,
   availabilityUnknown: (lib) => `${lib} holds it; its catalog does not say whether a copy is free.`,
@@ -107,8 +143,15 @@ const en: Phrases = {
     '  • an author: “books by Pramoedya Ananta Toer”',
     '  • an ISBN or ISSN: “ISBN 978-979-3062-79-2”',
     '  • who holds it: “which libraries have Negeri 5 Menara?”, “is Laskar Pelangi available at UGM?”',
+    '  • a reading list: paste one title per line',
     '  • librarian syntax: title: author: subject: isbn: year:2000-2010 lang:ind lib:CODE format:book available',
-    'Say “more” for the next page of results.',
+    'Say “more” for the next page; “the second one”, “who has it?”, “request it” refer to the last results.',
+    'Library questions: “is UGM open on Saturday?”, “can I visit USU as a UI student?”, borrowing rules, and the FAQ librarians keep.',
+    'Interlibrary loan (a book your library does not have on its shelf):',
+    '  • patrons: “request Saman” or /ill request <title or work id> — I show what would be requested and from where, you confirm;',
+    '    /ill mine lists your requests, /ill status R12 shows one, /ill cancel R12 withdraws it, /ill renew R12 asks for more time',
+    '  • librarians: /ill queue, then /ill approve | reject | fill | accept | decline | ship | receive | return | checkin R12; /ill why R12 shows where it went',
+    '/catalog <question> · /jala help · /jala stats · /jala settings · /jala faq (librarians: faq add/edit/remove, quality, overlap, unique, export)',
   ].join('\n'),
   greeting: 'Hello! I am Jala, the consortium’s catalog assistant. Ask me for a title, an author or an ISBN.',
   thanks: 'You’re welcome! Happy reading.',
@@ -146,6 +189,22 @@ const en: Phrases = {
   readingListOffer: 'Items that are not on your shelf can be requested through interlibrary loan:',
   nothingToRefer: 'I am not sure which title you mean — ask me for it first.',
   slowDown: 'You are asking faster than I can keep up with. Please wait a minute and ask again.',
+  requestWhat: what,
+  requestGuessed: 'This is the closest match in the catalog — please check it is the book you mean.',
+  requestPreview: (w) => `You are about to request through interlibrary loan: ${w}.`,
+  requestFrom: (libs) => (libs.length === 0 ? 'No library can be asked today; it will be asked on its next opening day.' : `It would come from ${libs[0]}${libs.length > 1 ? `, or else ${libs.slice(1).join(', ')}` : ''}. Your library reviews the request first.`),
+  requestConfirm: 'Shall I place the request? Say “yes”, or press the button.',
+  requestButton: (t) => `Yes, request “${t}”`,
+  requestDropped: 'All right, I have not placed the request.',
+  notRequestable: (w) => `${w} cannot be borrowed through interlibrary loan: no member library that lends has a copy it can lend.`,
+  cannotLend: (lib, reason) =>
+    ({
+      'does-not-lend': `${lib} holds it but does not lend to other libraries.`,
+      'library-use-only': `${lib}'s copies are for library use only.`,
+      missing: `${lib}'s copies are missing (lost or withdrawn).`,
+    })[reason],
+  ownShelf: (lib, copies) => `Your own library, ${lib}, has it on the shelf${copies.length > 0 && shelfPlaces(copies) ? `: ${shelfPlaces(copies)}` : ''} — you can borrow it there without a request.`,
+  ownHolds: (lib) => `Your own library, ${lib}, holds it: ask at the desk.`,
 };
 
 const id: Phrases = {
@@ -163,10 +222,18 @@ const id: Phrases = {
   invalidIsbn: (isbn) => `${isbn} bukan ISBN yang sah (digit pemeriksanya salah), jadi tidak saya cari.`,
   nothingFound: (s) => `Maaf, tidak ada koleksi di katalog induk yang cocok dengan “${s}”.`,
   didYouMean: (s) => `Mungkin maksud Anda “${s}”?`,
+  format: (f) => FORMAT_ID[f] ?? f,
+  date: (iso) => dateIn(iso, ID_MONTHS),
+  copiesOnShelf: (a, n) => (n === 1 ? '1 eksemplar, tersedia di rak' : a === n ? `${n} eksemplar, semuanya tersedia di rak` : `${a} dari ${n} eksemplar tersedia di rak`),
+  copies: (n) => `${n} eksemplar`,
+  countOnLoan: (n, due, all) => `${all ? 'sedang dipinjam' : `${n} dipinjam`}${due ? (n > 1 ? `, paling cepat kembali ${dateIn(due, ID_MONTHS)}` : ` sampai ${dateIn(due, ID_MONTHS)}`) : ''}`,
+  countLibraryUse: (n, all) => (all ? 'hanya untuk dibaca di tempat' : `${n} hanya untuk dibaca di tempat`),
+  countMissing: (n, all) => (all ? 'hilang atau ditarik' : `${n} hilang atau ditarik`),
+  countUnknown: (n, all) => (all ? 'ketersediaannya tidak diketahui' : `${n} tidak diketahui ketersediaannya`),
   status: (st, due) =>
     ({
       available: 'tersedia',
-      'on-loan': due ? `dipinjam sampai ${due}` : 'sedang dipinjam',
+      'on-loan': due ? `dipinjam sampai ${dateIn(due, ID_MONTHS)}` : 'sedang dipinjam',
       'library-use-only': 'hanya baca di tempat',
       lost: 'hilang',
       withdrawn: 'ditarik',
@@ -175,7 +242,7 @@ const id: Phrases = {
   noItemInformation: 'dimiliki (tanpa rincian eksemplar)',
   holdersLine: (n) => `Dimiliki oleh ${n} perpustakaan:`,
   availabilityYes: (lib) => `Ya — ${lib} punya eksemplar yang tersedia di rak.`,
-  availabilityOnLoan: (lib, due) => `${lib} memilikinya, tetapi semua eksemplar sedang dipinjam${due ? ` (paling cepat kembali ${due})` : ''}.`,
+  availabilityOnLoan: (lib, due) => `${lib} memilikinya, tetapi semua eksemplar sedang dipinjam${due ? ` (paling cepat kembali ${dateIn(due, ID_MONTHS)})` : ''}.`,
   availabilityLibraryUse: (lib) => `${lib} memilikinya, tetapi hanya untuk dibaca di tempat.`,
   availabilityNotHeld: (lib) => `${lib} tidak memilikinya.`,
   availabilityUnknown: (lib) => `${lib} memilikinya; katalognya tidak menyebutkan apakah ada eksemplar yang tersedia.`,
@@ -183,7 +250,7 @@ const id: Phrases = {
   availableAt: (libs) => `Tersedia di rak: ${libs}.`,
   heldAt: (libs) => `Juga dimiliki oleh: ${libs}.`,
   more: (shown, total) => `Menampilkan ${shown} dari ${total}. Ketik “lagi” untuk halaman berikutnya.`,
-  requestHint: (wid) => `Tidak ada di perpustakaan Anda? Ajukan pinjam antarperpustakaan: /ill request ${wid}`,
+  requestHint: (wid) => `Tidak tersedia di rak perpustakaan Anda? Ajukan pinjam antarperpustakaan: /ill request ${wid}`,
   online: 'Daring',
   help: [
     'Tanyakan buku dan koleksi lain di konsorsium, dalam Bahasa Indonesia atau Inggris:',
@@ -191,8 +258,15 @@ const id: Phrases = {
     '  • pengarang: “buku karangan Andrea Hirata”',
     '  • ISBN atau ISSN: “ISBN 978-979-3062-79-2”',
     '  • siapa yang punya: “siapa yang punya Negeri 5 Menara?”, “apakah Laskar Pelangi tersedia di UGM?”',
+    '  • daftar bacaan: tempel satu judul per baris',
     '  • sintaks pustakawan: title: author: subject: isbn: year:2000-2010 lang:ind lib:KODE format:book available',
-    'Ketik “lagi” untuk halaman hasil berikutnya.',
+    'Ketik “lagi” untuk halaman berikutnya; “yang kedua”, “siapa yang punya?”, “pinjam bukunya” merujuk ke hasil terakhir.',
+    'Pertanyaan tentang perpustakaan: “UGM buka hari Sabtu?”, “boleh berkunjung ke USU sebagai mahasiswa UI?”, aturan peminjaman, dan FAQ dari pustakawan.',
+    'Pinjam antarperpustakaan (buku yang tidak tersedia di rak perpustakaan Anda):',
+    '  • pemustaka: “pinjam buku Saman” atau /ill request <judul atau nomor karya> — saya tunjukkan apa yang akan diajukan dan dari mana, lalu Anda setujui;',
+    '    /ill mine daftar permintaan Anda, /ill status R12 satu permintaan, /ill cancel R12 membatalkan, /ill renew R12 minta perpanjangan',
+    '  • pustakawan: /ill queue, lalu /ill approve | reject | fill | accept | decline | ship | receive | return | checkin R12; /ill why R12 menjelaskan rutenya',
+    '/catalog <pertanyaan> · /jala help · /jala stats · /jala settings · /jala faq (pustakawan: faq add/edit/remove, quality, overlap, unique, export)',
   ].join('\n'),
   greeting: 'Halo! Saya Jala, asisten katalog konsorsium. Tanyakan judul, pengarang, atau ISBN.',
   thanks: 'Sama-sama! Selamat membaca.',
@@ -230,6 +304,42 @@ const id: Phrases = {
   readingListOffer: 'Judul yang tidak ada di perpustakaan Anda dapat diajukan lewat pinjam antarperpustakaan:',
   nothingToRefer: 'Saya belum tahu judul mana yang Anda maksud — tanyakan judulnya dulu.',
   slowDown: 'Pertanyaan Anda terlalu cepat untuk saya. Mohon tunggu sebentar, lalu tanyakan lagi.',
+  requestWhat: what,
+  requestGuessed: 'Ini judul yang paling cocok di katalog — mohon periksa apakah ini buku yang Anda maksud.',
+  requestPreview: (w) => `Anda akan mengajukan pinjam antarperpustakaan untuk: ${w}.`,
+  requestFrom: (libs) => (libs.length === 0 ? 'Hari ini tidak ada perpustakaan yang dapat ditanya; permintaan diteruskan pada hari buka berikutnya.' : `Buku akan dipinjam dari ${libs[0]}${libs.length > 1 ? `, atau bila tidak bisa dari ${libs.slice(1).join(', ')}` : ''}. Permintaan ditinjau dulu oleh perpustakaan Anda.`),
+  requestConfirm: 'Ajukan sekarang? Jawab “ya”, atau tekan tombolnya.',
+  requestButton: (t) => `Ya, ajukan “${t}”`,
+  requestDropped: 'Baik, permintaan tidak saya ajukan.',
+  notRequestable: (w) => `${w} tidak dapat dipinjam lewat pinjam antarperpustakaan: tidak ada perpustakaan anggota yang meminjamkan dan punya eksemplar yang boleh dipinjam.`,
+  cannotLend: (lib, reason) =>
+    ({
+      'does-not-lend': `${lib} memilikinya, tetapi tidak meminjamkan ke perpustakaan lain.`,
+      'library-use-only': `Eksemplar di ${lib} hanya untuk dibaca di tempat.`,
+      missing: `Eksemplar di ${lib} hilang atau sudah ditarik.`,
+    })[reason],
+  ownShelf: (lib, copies) => `Perpustakaan Anda sendiri, ${lib}, punya eksemplar di rak${copies.length > 0 && shelfPlaces(copies) ? `: ${shelfPlaces(copies)}` : ''} — Anda bisa meminjamnya langsung di sana tanpa permintaan.`,
+  ownHolds: (lib) => `Perpustakaan Anda sendiri, ${lib}, memilikinya: tanyakan di meja layanan.`,
+};
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ID_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+
+/** "2026-12-15" → "15 Dec 2026"; anything that is not such a date is shown as it is. */
+function dateIn(iso: string, months: readonly string[]): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  const month = m ? months[Number(m[2]) - 1] : undefined;
+  return m && month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+/** The material types of the catalog (src/catalog/format-classifier.ts FORMATS) in each language. */
+const FORMAT_EN: Record<string, string> = {
+  Book: 'Book', eBook: 'E-book', Journal: 'Journal', Map: 'Map', 'Musical Score': 'Musical score', Video: 'Video', 'Sound Recording': 'Sound recording',
+  'Music Recording': 'Music recording', Image: 'Image', 'Software/Data': 'Software or data', Manuscript: 'Manuscript', Thesis: 'Thesis', Kit: 'Kit', Other: 'Other',
+};
+const FORMAT_ID: Record<string, string> = {
+  Book: 'Buku', eBook: 'Buku elektronik', Journal: 'Jurnal', Map: 'Peta', 'Musical Score': 'Partitur musik', Video: 'Video', 'Sound Recording': 'Rekaman suara',
+  'Music Recording': 'Rekaman musik', Image: 'Gambar', 'Software/Data': 'Perangkat lunak atau data', Manuscript: 'Naskah', Thesis: 'Tesis atau skripsi', Kit: 'Kit', Other: 'Lainnya',
 };
 
 const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

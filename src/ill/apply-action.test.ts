@@ -83,7 +83,7 @@ describe('applyAction', () => {
     const r = applyAction(request({ state: 'SENT', supplier: 'UI', supplierState: 'NEW' }), { action: 'timeout' }, 'system', ctx([selected('UI')]));
     if (!r.ok) throw new Error(r.error.code);
     expect(of(r.value, 'update-request')[0]?.changes).toMatchObject({ state: 'UNFILLED', outcome: 'unfilled', closedAt: NOW.toISOString() });
-    expect(of(r.value, 'notify')[0]?.notice.headline).toEqual({ actor: 'system', action: 'timeout', requestId: 7, to: 'UNFILLED', unfilled: { workId: 3 } });
+    expect(of(r.value, 'notify')[0]?.notice.headline).toEqual({ actor: 'system', action: 'timeout', requestId: 7, from: 'SENT', to: 'UNFILLED', unfilled: { workId: 3 } });
   });
 
   it('refuses a click on a card older than the request, a lender acting on another library’s request, and a second renewal', () => {

@@ -27,6 +27,8 @@ export interface Headline {
   actor: 'system' | 'patron' | { library: string };
   action: IllAction | 'place';
   requestId: number;
+  /** the state it was done in (a cancellation, a renewal…), to word it as what it was; absent for a placing */
+  from?: RequesterState;
   to: RequesterState;
   /** the request ended unfilled: offer to ask again for this work */
   unfilled?: { workId: number | null };
@@ -253,6 +255,7 @@ export function applyAction(r: IllRequest, input: ActionInput, actor: IllParty, 
     actor: actor === 'system' ? 'system' : patron ? 'patron' : { library: actorLibrary ?? '' },
     action,
     requestId: r.id,
+    from: r.state,
     to,
     ...(to === 'UNFILLED' ? { unfilled: { workId: r.workId } } : note && action !== 'condition' ? { note } : {}),
   };

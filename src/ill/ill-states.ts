@@ -65,7 +65,8 @@ export const TRANSITIONS: readonly TransitionRow[] = [
   { action: 'approve', side: 'requester', from: ['NEW', 'DUPLICATE_REVIEW'], to: 'ROUTE' },
   { action: 'reject', side: 'requester', from: ['NEW', 'DUPLICATE_REVIEW'], to: 'CANCELLED', needs: 'reason' },
   { action: 'approve', side: 'requester', from: ['LOCAL_REVIEW'], to: 'ROUTE' },
-  { action: 'fill', side: 'requester', from: ['LOCAL_REVIEW'], to: 'FILLED_LOCALLY' },
+  // the borrowing library may serve its patron from its own collection at any point before a lender is asked
+  { action: 'fill', side: 'requester', from: NOT_YET_CONTACTED, to: 'FILLED_LOCALLY' },
   // the lender answers
   { action: 'accept', side: 'supplier', from: ['SENT'], to: 'WILL_SUPPLY', supplierTo: 'WILL_SUPPLY' },
   { action: 'condition', side: 'supplier', from: ['SENT', 'WILL_SUPPLY'], to: 'CONDITION_PENDING', supplierTo: 'CONDITION_PENDING', needs: 'text' },

@@ -19,6 +19,19 @@ export class SqliteConversationStore implements ConversationStore, FaqStore {
       .run(key, context, expiresAt);
   }
 
+  /**
+   * The language a person last wrote in, kept beside the conversation contexts (same table, its own
+   * key, a longer lifetime) so replies stay in it and notifications reach them in it.
+   */
+  personLanguage(platform: string, userId: string, now: string): 'en' | 'id' | undefined {
+    const raw = this.context(personKey(platform, userId), now);
+    return raw === '"en"' ? 'en' : raw === '"id"' ? 'id' : undefined;
+  }
+
+  savePersonLanguage(platform: string, userId: string, language: 'en' | 'id', expiresAt: string): void {
+    this.saveContext(personKey(platform, userId), JSON.stringify(language), expiresAt);
+  }
+
   dropExpired(now: string): void {
     this.db.prepare('DELETE FROM conversation_contexts WHERE expires_at <= ?').run(now);
   }
@@ -51,4 +64,8 @@ export class SqliteConversationStore implements ConversationStore, FaqStore {
   removeFaq(id: number): boolean {
     return this.db.prepare('DELETE FROM faq_entries WHERE id = ?').run(id).changes === 1;
   }
+}
+
+function personKey(platform: string, userId: string): string {
+  return JSON.stringify(['language', platform, userId]);
 }

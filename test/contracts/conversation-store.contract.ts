@@ -21,6 +21,22 @@ export function conversationStoreContract(name: string, open: () => Promise<{ st
         close();
       }
     });
+
+    it('keeps the language a person last wrote in, per platform and user, until it expires', async () => {
+      const { store, close } = await open();
+      try {
+        expect(store.personLanguage('slack', 'U1', '2026-02-02T10:00:00.000Z')).toBeUndefined();
+        store.savePersonLanguage('slack', 'U1', 'id', '2026-08-01T00:00:00.000Z');
+        store.savePersonLanguage('slack', 'U1', 'en', '2026-08-02T00:00:00.000Z');
+        store.savePersonLanguage('discord', 'U1', 'id', '2026-08-02T00:00:00.000Z');
+        expect(store.personLanguage('slack', 'U1', '2026-02-02T10:00:00.000Z')).toBe('en');
+        expect(store.personLanguage('discord', 'U1', '2026-02-02T10:00:00.000Z')).toBe('id');
+        expect(store.personLanguage('slack', 'U2', '2026-02-02T10:00:00.000Z')).toBeUndefined();
+        expect(store.personLanguage('slack', 'U1', '2026-09-01T00:00:00.000Z')).toBeUndefined();
+      } finally {
+        close();
+      }
+    });
   });
 }
 
