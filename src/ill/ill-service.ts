@@ -5,7 +5,8 @@ import { parseWorkLabel, workLabel } from '../catalog/work-document.ts';
 import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform, RequestSummary } from '../bot/bot-types.ts';
 import { commandSpec, fullUsage } from '../bot/command-table.ts';
 import { phrases } from '../bot/messages.ts';
-import { SqliteIllStore, type IllRequestRow } from '../store/sqlite-ill-store.ts';
+import { SqliteIllStore, type IllRequestRow, type RotaEntry } from '../store/sqlite-ill-store.ts';
+import { createPartnerLink, type PartnerLink } from '../iso18626/partner-link.ts';
 import { illPhrases } from './ill-messages.ts';
 import { addBusinessDays, planRota, type LenderCandidate } from './lender-selection.ts';
 import {
@@ -21,6 +22,45 @@ export interface IllService {
   outbox: OutboxPort;
   /** drive one action directly (tests, timers): the same path as commands and buttons */
   act(actor: BotActor | 'system', requestId: number, action: IllAction, details: string | undefined, version: number | undefined, lang: Language): ActOutcome;
+  /** the cards of a request to its libraries' channels (a partner's request arriving in a member's queue) */
+  announce(requestId: number, headline: Record<Language, string>): OutboxMessage[];
+  /** ISO 18626 partners (present when the config has any): /iso18626 and the partner outbox */
+  partners?: PartnerLink;
+}
+
+/** A row of the state table as `act` took it, for what partners outside chat must hear. */
+export interface TakenStep {
+  action: IllAction;
+  side: Side;
+  actor: BotActor | 'system';
+  from: RequesterState;
+  to: RequesterState;
+  supplierFrom: SupplierState | null;
+  /** the lender's state afterwards: for a lender whose turn ended, where its turn ended */
+  supplierTo: SupplierState | null;
+  priorSupplierState: SupplierState | null;
+  details?: string;
+  dueDate: string | null;
+  before: IllRequestRow;
+  after: IllRequestRow;
+}
+
+/**
+ * Where interlibrary loan reaches beyond chat: lenders and borrowers outside the consortium (ISO
+ * 18626 partners, src/iso18626/partner-link.ts). The service calls these; the logic lives there.
+ */
+export interface IllPartnerHooks {
+  /** a partner's code, not a member's: it has no chat channel */
+  isPartner(code: string): boolean;
+  nameOf(code: string): string | undefined;
+  /** a new rota with the partners that lend put in their places */
+  withPartners(requester: string, entries: ReadonlyArray<Omit<RotaEntry, 'position'>>): Array<Omit<RotaEntry, 'position'>>;
+  /** inside the step's transaction: queue what partners must hear about it */
+  afterStep(step: TakenStep): void;
+  /** the report's lines about partners */
+  statsLines(lang: Language): string[];
+  /** the loan period when a member lends to a partner (the partner's, from the config) */
+  loanPeriodDays(r: IllRequestRow): number | undefined;
 }
 
 export type IllError =
@@ -31,6 +71,8 @@ export type ActOutcome = { ok: true; request: IllRequestRow; notifications: Outb
 
 export interface IllServiceOptions {
   now?: () => Date;
+  /** fetch for the partner outbox (tests) */
+  fetch?: typeof fetch;
 }
 
 const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
@@ -42,7 +84,10 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const config = jala.config;
   const policy = config.ill;
   const libraryConfig = (code: string) => config.libraries.find((l) => l.code === code);
-  const libraryName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? code;
+  const partners = config.iso18626.partners.length > 0 ? createPartnerLink(jala, store, { now, ...(opts.fetch ? { fetch: opts.fetch } : {}) }) : undefined;
+  const hooks: IllPartnerHooks | undefined = partners?.hooks;
+  const isPartner = (code: string | null): boolean => code !== null && hooks !== undefined && hooks.isPartner(code);
+  const libraryName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? hooks?.nameOf(code) ?? code;
   const rid = (id: number): string => `R${id}`;
   const today = (): string => now().toISOString().slice(0, 10);
 
@@ -127,8 +172,8 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const notify = (r: IllRequestRow, headline: Record<Language, string>, patronToo: boolean): OutboxMessage[] => {
     const out: OutboxMessage[] = [];
     const reqLang = libraryLanguage(r.requester);
-    out.push(enqueue({ type: 'library', library: r.requester }, card(r, 'requester', false, reqLang, [headline[reqLang]], true, headline[reqLang]), r.id));
-    if (r.supplier) {
+    if (!isPartner(r.requester)) out.push(enqueue({ type: 'library', library: r.requester }, card(r, 'requester', false, reqLang, [headline[reqLang]], true, headline[reqLang]), r.id));
+    if (r.supplier && !isPartner(r.supplier)) {
       const supLang = libraryLanguage(r.supplier);
       out.push(enqueue({ type: 'library', library: r.supplier }, card(r, 'supplier', false, supLang, [headline[supLang]], false, headline[supLang]), r.id));
     }
@@ -192,8 +237,9 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const routeChanges = (r: IllRequestRow, skipLocal: boolean): Partial<IllRequestRow> => {
     if (store.rota(r.id).length === 0 && r.workId !== null) {
       const plan = planRota(r.requester, candidatesFor(r.workId));
+      const chosen = plan.chosen.map((c) => ({ library: c.library, status: 'pending' as const, reason: `${c.reason};${c.lent};${c.borrowed};${c.openQueue}` }));
       store.insertRota(r.id, [
-        ...plan.chosen.map((c) => ({ library: c.library, status: 'pending' as const, reason: `${c.reason};${c.lent};${c.borrowed};${c.openQueue}` })),
+        ...(hooks ? hooks.withPartners(r.requester, chosen) : chosen),
         ...plan.skipped.map((s) => ({ library: s.library, status: 'skipped' as const, reason: s.reason })),
       ]);
       if (plan.localAvailable && !skipLocal) return { state: 'LOCAL_REVIEW' };
@@ -240,7 +286,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         if (action === 'ship' || action === 'approve' || action === 'recall') changes.dueDate = date;
       }
       if (action === 'ship' && !changes.dueDate) {
-        const days = (r.supplier ? libraryConfig(r.supplier)?.loanPeriodDays : undefined) ?? 28;
+        const days = hooks?.loanPeriodDays(r) ?? (r.supplier ? libraryConfig(r.supplier)?.loanPeriodDays : undefined) ?? 28;
         changes.dueDate = new Date(now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
       }
       if (action === 'condition') changes.condition = note;
@@ -327,8 +373,13 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       });
       const patronMatters = ['SENT', 'WILL_SUPPLY', 'SHIPPED', 'RECEIVED', 'OVERDUE', 'RECALLED', 'UNFILLED', 'CANCELLED', 'COMPLETED', 'FILLED_LOCALLY', 'CLOSED_MANUALLY', 'RENEW_PENDING'].includes(to) && to !== r.state;
       const notifications = notify(updated, headline, patronMatters && !patron);
+      hooks?.afterStep({
+        action, side, actor, from: r.state, to, supplierFrom: r.supplierState,
+        supplierTo: newLender ? (supplierTo ?? 'UNFILLED') : updated.supplierState, priorSupplierState: updated.priorSupplierState ?? r.priorSupplierState,
+        ...(text !== '' ? { details: text } : {}), dueDate: updated.dueDate, before: r, after: updated,
+      });
       // a lender whose turn ended hears about it
-      if (r.supplier && updated.supplier !== r.supplier) {
+      if (r.supplier && updated.supplier !== r.supplier && !isPartner(r.supplier)) {
         const l = libraryLanguage(r.supplier);
         notifications.push(enqueue({ type: 'library', library: r.supplier }, { ...card({ ...updated, supplier: r.supplier, supplierState: 'UNFILLED' }, 'supplier', false, l, [headline[l]]), actions: [] }, r.id));
       }
@@ -533,7 +584,8 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     const requests = store.allRequestsForStats();
     const events = store.eventsForStats();
     const load = store.lendingLoad();
-    const libs = new Set([...jala.libraries.map((l) => l.code), ...requests.map((r) => r.requester)]);
+    // partners count like members: as borrowers (requester) and as lenders (supplier)
+    const libs = new Set([...jala.libraries.map((l) => l.code), ...requests.map((r) => r.requester), ...requests.map((r) => r.supplier).filter((c): c is string => isPartner(c))]);
     const lines = [...libs].sort().map((lib) => {
       const placed = requests.filter((r) => r.requester === lib);
       const filledIds = new Set(events.filter((e) => e.action === 'ship').map((e) => e.requestId));
@@ -552,7 +604,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         median, lent: l.lent, borrowed: l.borrowed, open: l.openQueue,
       });
     });
-    return [p.statsHeader, ...lines].join('\n');
+    return [p.statsHeader, ...lines, ...(hooks ? hooks.statsLines(lang) : [])].join('\n');
   };
 
   // ——— timers ———
@@ -570,7 +622,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
           continue;
         }
         const remindAt = deadline - (r.serviceLevel === 'rush' ? 4 : 24) * 3600_000;
-        if (!r.reminderSent && t.getTime() >= remindAt && r.supplier) {
+        if (!r.reminderSent && t.getTime() >= remindAt && r.supplier && !isPartner(r.supplier)) {
           store.transaction(() => {
             store.markReminded(r.id, 'lender');
             const l = libraryLanguage(r.supplier as string);
@@ -621,7 +673,14 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     },
   };
 
-  return { handleCommand, handleAction, runTimers, outbox, act };
+  const announce: IllService['announce'] = (requestId, headline) => {
+    const r = store.request(requestId);
+    return r ? notify(r, headline, false) : [];
+  };
+
+  const service: IllService = { handleCommand, handleAction, runTimers, outbox, act, announce, ...(partners ? { partners } : {}) };
+  partners?.attach(service);
+  return service;
 }
 
 function reply(language: Language, text: string, isPrivate: boolean, error?: string): BotResult {
