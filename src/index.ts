@@ -19,6 +19,7 @@ export { createBot } from './bot/create-bot.ts';
 export type { Bot } from './bot/create-bot.ts';
 export { createIllService } from './ill/ill-service.ts';
 export type { IllService } from './ill/ill-service.ts';
+export type { PartnerLink, DeliveryReport } from './iso18626/partner-link.ts';
 export type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
 export { COMMANDS, ILL_ACTIONS, fullUsage } from './bot/command-table.ts';
 export type { CommandSpec } from './bot/command-table.ts';
