@@ -637,7 +637,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
           continue;
         }
         const remindFrom = new Date(Date.parse(`${r.dueDate}T00:00:00Z`) - policy.dueReminderDays * 86_400_000).toISOString().slice(0, 10);
-        if (!r.dueReminderSent && day >= remindFrom && r.state === 'RECEIVED') {
+        if (!r.dueReminderSent && day >= remindFrom && r.state === 'RECEIVED' && !isPartner(r.requester)) {
           store.transaction(() => {
             store.markReminded(r.id, 'due');
             const text = bothLanguages((l) => illPhrases(l).dueReminder(rid(r.id), r.title, r.dueDate as string));

@@ -185,6 +185,9 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
 
   const afterStep = (step: TakenStep): void => {
     const { before, after } = step;
+    // a patron's own words (a note, a cancel reason) stay with the home library; the step still goes out
+    const byPatron = step.actor !== 'system' && step.actor.role === 'patron';
+    if (byPatron && step.action === 'note') return;
     const applied: AppliedStep = {
       action: step.action,
       side: step.side,
@@ -193,7 +196,7 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
       supplierFrom: step.supplierFrom,
       supplierTo: step.supplierTo,
       priorSupplierState: step.priorSupplierState,
-      ...(step.details !== undefined ? { details: step.details } : {}),
+      ...(step.details !== undefined && !byPatron ? { details: step.details } : {}),
       dueDate: step.dueDate,
     };
     // the lender was a partner: Jala's requester-side steps become requestingAgencyMessages
