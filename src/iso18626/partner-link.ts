@@ -275,7 +275,11 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
     const partnerSide = ex.partnerRole; // 'supplier' when it lends
     let reply = plan.reply;
     for (const step of plan.steps) {
-      const byPartner = step.side === partnerSide && !step.implied && step.action !== 'note';
+      // a row of the partner's side is taken as the partner (implied ones too: it reported them);
+      // a note from a partner whose turn on the request has ended is told by the member's side
+      const now = illStore.request(r.id) ?? r;
+      const partnerOnRequest = partnerSide === 'supplier' ? now.supplier === partner.code : now.requester === partner.code;
+      const byPartner = step.side === partnerSide && (step.action !== 'note' || partnerOnRequest);
       const actor = step.side === 'system' ? ('system' as const) : byPartner ? actorFor(partner.code) : actorFor(ex.member);
       const o = service().act(actor, r.id, step.action, step.details, undefined, 'en');
       if (o.ok) continue;
