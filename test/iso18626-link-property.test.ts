@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJala, type Jala } from '../src/app/create-jala.ts';
 import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import type { BotActor } from '../src/bot/bot-types.ts';
-import { createIllService, type IllService } from '../src/ill/ill-service.ts';
+import { createIllService, type IllService } from '../src/bot/ill-commands.ts';
 import { ILL_ACTION_NAMES, REQUESTER_STATES, TRANSITIONS, reachableTargets, type IllAction } from '../src/ill/ill-states.ts';
 import { ACTIONS, REASONS_FOR_MESSAGE, REASON_RETRY, REASON_UNFILLED, STATUSES } from '../src/iso18626/iso18626-codes.ts';
 import { writeIso18626 } from '../src/iso18626/iso18626-writer.ts';

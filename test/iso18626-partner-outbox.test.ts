@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJala, type Jala } from '../src/app/create-jala.ts';
 import type { BotActor } from '../src/bot/bot-types.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
-import { createIllService, type IllService } from '../src/ill/ill-service.ts';
+import { createIllService, type IllService } from '../src/bot/ill-commands.ts';
 import { readIso18626 } from '../src/iso18626/iso18626-reader.ts';
 import { writeIso18626 } from '../src/iso18626/iso18626-writer.ts';
 import { buildConfirmation } from '../src/iso18626/outgoing-intent.ts';

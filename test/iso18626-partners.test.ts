@@ -92,7 +92,7 @@ describe('a member borrows from a partner, a member lends to a partner', () => {
     const r = a.request(id);
     expect(r).toMatchObject({ state: 'SENT', supplier: 'UI', supplierState: 'NEW' });
     const rota = a.store.rota(id);
-    expect(rota.find((e) => e.library === 'UNAIR')).toMatchObject({ status: 'declined', reason: 'NotOnShelf' });
+    expect(rota.find((e) => e.library === 'UNAIR')).toMatchObject({ status: 'declined', reason: { kind: 'ended', code: 'NotOnShelf' } });
     expect(rota.find((e) => e.library === 'UI')).toMatchObject({ status: 'selected' });
   });
 

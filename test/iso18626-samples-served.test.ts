@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createJala, type Jala } from '../src/app/create-jala.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { readIso18626 } from '../src/iso18626/iso18626-reader.ts';
 import { tempDir } from './support/paths.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';

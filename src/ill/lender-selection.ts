@@ -15,7 +15,8 @@ export interface LenderCandidate {
 }
 
 /** Why a library was chosen (and in which tier) or skipped: a stable code, rendered in the reader's language. */
-export type ChosenReason = 'available' | 'on-loan' | 'status-unknown' | 'no-item-information' | 'last-resort';
+/** 'partner': an ISO 18626 partner outside the consortium; 'asked-by-partner': the member a partner's request was addressed to */
+export type ChosenReason = 'available' | 'on-loan' | 'status-unknown' | 'no-item-information' | 'last-resort' | 'partner' | 'asked-by-partner';
 export type SkipReason = 'requester' | 'does-not-lend' | 'closed-today' | 'library-use-only' | 'missing';
 
 export interface RotaPlan {
@@ -79,4 +80,36 @@ export function addBusinessDays(from: Date, days: number): Date {
     if (wd !== 0 && wd !== 6) left--;
   }
   return d;
+}
+
+/** What lender selection needs to know about a holder library from the consortium config. */
+export interface LenderPolicy {
+  lends?: boolean;
+  lastResort?: boolean;
+  closedDates?: readonly string[];
+}
+
+/**
+ * The candidates for a work: every library holding a record of it, with its items' statuses, its
+ * lending policy (closed on `day`?) and its ILL load.
+ */
+export function lenderCandidates(
+  holders: Iterable<string>,
+  items: ReadonlyArray<{ library: string; status: ItemStatus }>,
+  policyOf: (library: string) => LenderPolicy | undefined,
+  load: ReadonlyMap<string, { lent: number; borrowed: number; openQueue: number }>,
+  day: string,
+): LenderCandidate[] {
+  return [...holders].map((library) => {
+    const lc = policyOf(library);
+    const l = load.get(library) ?? { lent: 0, borrowed: 0, openQueue: 0 };
+    return {
+      library,
+      lends: lc?.lends ?? true,
+      lastResort: lc?.lastResort ?? false,
+      closedToday: lc?.closedDates?.includes(day) ?? false,
+      items: items.filter((i) => i.library === library).map((i) => i.status),
+      ...l,
+    };
+  });
 }

@@ -17,15 +17,17 @@
  *
  * Patron data: none goes to a partner — no name, id or address; a patron's own note stays home.
  */
-import type { Language } from '../answer/answer-types.ts';
 import type { Jala } from '../app/create-jala.ts';
-import type { BotActor } from '../bot/bot-types.ts';
-import { normalizeIsbn } from '../catalog/isbn.ts';
 import { workLabel } from '../catalog/work-document.ts';
-import type { IllPartnerHooks, IllService, TakenStep } from '../ill/ill-service.ts';
+import type { IllRequest as IllRequestRow } from '../ill/ill-request.ts';
+import type { IllPartnerHooks, TakenStep } from '../ill/ill-partners.ts';
 import { TERMINAL_STATES } from '../ill/ill-states.ts';
-import { addBusinessDays } from '../ill/lender-selection.ts';
-import type { IllRequestRow, RotaEntry, SqliteIllStore } from '../store/sqlite-ill-store.ts';
+import type { Ill } from '../ill/ill-workflow.ts';
+import { addBusinessDays, type RotaPlan } from '../ill/lender-selection.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { Language } from '../shared/language.ts';
+import type { SqliteIllStore } from '../store/sqlite-ill-store.ts';
 import { SqliteIso18626Store, type Iso18626ExchangeRow, type PartnerOutboxRow } from '../store/sqlite-iso18626-store.ts';
 import { sendIso18626, type SendOutcome } from './iso18626-client.ts';
 import { handleIso18626, isoVersionOf, type ApplyResult, type HandlerResult, type InboundEvent, type PartnerDirectory } from './iso18626-handler.ts';
@@ -56,10 +58,15 @@ export interface DeliveryReport {
   failed: number;
 }
 
+/** The ILL use cases the link drives (src/ill/ill-workflow.ts), whatever their notifications are. */
+type IllCore = Pick<Ill<unknown>, 'act' | 'announce'>;
+
 export interface PartnerLink {
   hooks: IllPartnerHooks;
-  /** the ILL service whose transition path the link uses (it creates the link, then attaches itself) */
-  attach(ill: IllService): void;
+  /** the ILL workflow whose transition path the link uses (its creator attaches it) */
+  attach(ill: IllCore): void;
+  /** the report's lines about partners, their turnaround apart from members */
+  statsLines(lang: Language): string[];
   settings: Iso18626Settings;
   directory: PartnerDirectory;
   /** a POST to /iso18626: the confirmation to answer with, synchronously */
@@ -89,15 +96,15 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
   const memberOf = (code: string): MemberAgency | undefined => members.find((m) => m.library === code);
   const directory: PartnerDirectory = { partners, members };
   const memberName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? jala.config.libraries.find((l) => l.code === code)?.name ?? code;
-  let ill: IllService | undefined;
+  let ill: IllCore | undefined;
   /** the partner whose message is being applied: the steps it causes are answered by its plan, not echoed */
   let inboundPartner: string | undefined;
 
-  const service = (): IllService => {
+  const service = (): IllCore => {
     if (!ill) throw new Error('iso18626: the partner link is not attached to an ILL service');
     return ill;
   };
-  const actorFor = (library: string): BotActor => ({ platform: 'cli', userId: `iso18626:${library}`, role: 'librarian', library });
+  const actorFor = (library: string): Actor => ({ platform: 'cli', userId: `iso18626:${library}`, role: 'librarian', library });
 
   // ——— building messages ———
 
@@ -244,18 +251,18 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
     }
   };
 
-  const withPartners = (requester: string, entries: ReadonlyArray<Omit<RotaEntry, 'position'>>): Array<Omit<RotaEntry, 'position'>> => {
-    const out = [...entries];
-    if (!memberOf(requester)) return out;
+  const withPartners = (requester: string, plan: RotaPlan): RotaPlan => {
+    if (!memberOf(requester)) return plan;
+    const out = [...plan.chosen];
     const lenders = partners.filter((p) => p.lends);
-    const entry = (p: PartnerConfig): Omit<RotaEntry, 'position'> => ({ library: p.code, status: 'pending', reason: 'partner;0;0;0' });
+    const entry = (p: PartnerConfig): RotaPlan['chosen'][number] => ({ library: p.code, reason: 'partner', lent: 0, borrowed: 0, openQueue: 0 });
     const before = lenders.filter((p) => p.rotaPosition === 'before-members');
     const fixed = lenders.filter((p): p is PartnerConfig & { rotaPosition: number } => typeof p.rotaPosition === 'number').sort((a, b) => a.rotaPosition - b.rotaPosition);
     const after = lenders.filter((p) => p.rotaPosition === 'after-members');
     out.unshift(...before.map(entry));
     for (const p of fixed) out.splice(Math.min(p.rotaPosition, out.length), 0, entry(p));
     out.push(...after.map(entry));
-    return out;
+    return { ...plan, chosen: out };
   };
 
   // ——— partners' messages → Jala ———
@@ -281,14 +288,14 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
       const partnerOnRequest = partnerSide === 'supplier' ? now.supplier === partner.code : now.requester === partner.code;
       const byPartner = step.side === partnerSide && (step.action !== 'note' || partnerOnRequest);
       const actor = step.side === 'system' ? ('system' as const) : byPartner ? actorFor(partner.code) : actorFor(ex.member);
-      const o = service().act(actor, r.id, step.action, step.details, undefined, 'en');
+      const o = service().act(actor, r.id, { action: step.action, details: step.details });
       if (o.ok) continue;
-      if (step.action === 'renew' && o.error === 'ill/not-allowed-now') {
+      if (step.action === 'renew' && o.error.code === 'ill/not-allowed-now') {
         // beyond the renewals the policy allows: answered No at once
         reply = { kind: 'supplyingAgencyMessage', reasonForMessage: 'RenewResponse', status: 'Loaned', answerYesNo: 'N', ...(r.dueDate ? { dueDate: r.dueDate } : {}), note: 'No more renewals are allowed' };
         break;
       }
-      throw new Rollback({ ok: false, errorType: 'UnrecognisedDataValue', errorValue: `cannot apply ${step.action} to the request now (${o.error})` });
+      throw new Rollback({ ok: false, errorType: 'UnrecognisedDataValue', errorValue: `cannot apply ${step.action} to the request now (${o.error.code})` });
     }
     if (plan.outcome === 'apply' && plan.condition) store.setCondition(ex.id, JSON.stringify(plan.condition));
     if (reply) enqueueIntent(store.exchange(ex.id) as Iso18626ExchangeRow, reply);
@@ -332,14 +339,13 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
       needBy: s.needBy ?? null, note: s.note ? s.note.slice(0, 1000) : null, serviceLevel: s.rush ? 'rush' : 'normal', condition: null, dueDate: null, renewals: 0,
       responseDeadline: deadline.toISOString(), reminderSent: 0, dueReminderSent: 0, createdAt: stamp, updatedAt: stamp, closedAt: null, outcome: null, purgedAt: null,
     });
-    illStore.insertRota(id, [{ library: member.library, status: 'selected', reason: `partner-request;${partner.code}` }]);
+    illStore.insertRota(id, [{ library: member.library, status: 'selected', reason: { kind: 'chosen', code: 'asked-by-partner', lent: 0, borrowed: 0, openQueue: 0 } }]);
     illStore.appendEvent(id, { at: stamp, actorRole: 'librarian', actorLibrary: partner.code, action: 'place', fromState: null, toState: 'SENT', supplier: member.library, supplierFrom: null, supplierTo: 'NEW', note: s.note ?? null });
     const exId = store.insertExchange({
       requestId: id, partner: partner.code, partnerRole: 'requester', member: member.library,
       requestingAgencyRequestId: msg.header.requestingAgencyRequestId, supplyingAgencyRequestId: `R${id}`, createdAt: stamp,
     });
-    const headline = { en: partnerPhrases('en').arrived(partner.name, `R${id}`, title), id: partnerPhrases('id').arrived(partner.name, `R${id}`, title) };
-    service().announce(id, headline);
+    service().announce(id, { actor: { library: partner.code }, action: 'place', requestId: id, to: 'SENT', ...(s.note ? { note: s.note.slice(0, 300) } : {}) });
     const ack = acknowledgeRequest(partner.vendor);
     if (ack) enqueueIntent(store.exchange(exId) as Iso18626ExchangeRow, ack);
     const afterRow = illStore.request(id);
@@ -453,10 +459,10 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
       if (!r) return;
       inboundPartner = p.code;
       try {
-        service().act(actorFor(ex.member), r.id, 'note', partnerPhrases('en').refused(p.name, row.label, why), undefined, 'en');
+        service().act(actorFor(ex.member), r.id, { action: 'note', details: partnerPhrases('en').refused(p.name, row.label, why) });
         // a refused request ends this partner's turn: the rota moves on
         if (row.kind === 'request' && r.supplier === p.code && r.state === 'SENT') {
-          service().act(actorFor(p.code), r.id, 'decline', `not-available ${p.name} refused the request: ${why}`.slice(0, 900), undefined, 'en');
+          service().act(actorFor(p.code), r.id, { action: 'decline', details: `not-available ${p.name} refused the request: ${why}`.slice(0, 900) });
         }
       } finally {
         inboundPartner = undefined;
@@ -559,10 +565,8 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
 
   const hooks: IllPartnerHooks = {
     isPartner: (code) => partnerOf(code) !== undefined,
-    nameOf: (code) => partnerOf(code)?.name,
     withPartners,
     afterStep,
-    statsLines,
     loanPeriodDays: (r) => partnerOf(r.requester)?.loanPeriodDays,
   };
 
@@ -573,6 +577,7 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
     },
     settings,
     directory,
+    statsLines,
     receive,
     deliver,
     pendingCount: () => store.pendingCount(),

@@ -2,7 +2,6 @@
 import type { Language } from '../answer/answer-types.ts';
 
 export interface PartnerPhrases {
-  arrived(partner: string, id: string, title: string): string;
   reminder(partner: string): string;
   refused(partner: string, label: string, why: string): string;
   statsHeader: string;
@@ -11,7 +10,6 @@ export interface PartnerPhrases {
 }
 
 const en: PartnerPhrases = {
-  arrived: (partner, id, title) => `${partner} asks to borrow “${title}” (${id}) through ISO 18626`,
   reminder: (partner) => `${partner} sent a reminder about this request`,
   refused: (partner, label, why) => `${partner}'s system refused Jala's message “${label}”: ${why}. It is not sent again; check the request with ${partner}.`,
   statsHeader: 'Partners outside the consortium (ISO 18626), turnaround apart from members (lent to members · median days from request to receipt · borrowed from members · median days from request to shipping):',
@@ -20,7 +18,6 @@ const en: PartnerPhrases = {
 };
 
 const id: PartnerPhrases = {
-  arrived: (partner, rid, title) => `${partner} meminta pinjam “${title}” (${rid}) melalui ISO 18626`,
   reminder: (partner) => `${partner} mengirim pengingat tentang permintaan ini`,
   refused: (partner, label, why) => `Sistem ${partner} menolak pesan Jala “${label}”: ${why}. Pesan tidak dikirim ulang; periksa permintaan ini dengan ${partner}.`,
   statsHeader: 'Mitra di luar konsorsium (ISO 18626), waktu layanan terpisah dari anggota (meminjamkan ke anggota · median hari dari permintaan sampai diterima · meminjam dari anggota · median hari dari permintaan sampai dikirim):',

@@ -17,7 +17,7 @@ import type { HttpRoute } from '../../adapters/http/http-app.ts';
 import { createJala, type Jala } from '../../src/app/create-jala.ts';
 import type { BotActor, BotResult } from '../../src/bot/bot-types.ts';
 import { DEFAULT_DATA_DIR } from '../../src/config/data-dir.ts';
-import { createIllService, type IllService } from '../../src/ill/ill-service.ts';
+import { createIllService, type IllService } from '../../src/bot/ill-commands.ts';
 import type { PartnerLink } from '../../src/iso18626/partner-link.ts';
 import { SqliteIllStore, type IllRequestRow } from '../../src/store/sqlite-ill-store.ts';
 import { freePort } from './oai-peer.ts';
