@@ -150,6 +150,7 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
         return new Response('The request could not be answered; it has been logged.\n', { status: 500, headers: TEXT });
       }
     });
+    app.all(route.path, () => new Response(`Only ${route.methods.join(', ')}.\n`, { status: 405, headers: { ...TEXT, allow: route.methods.join(', ') } }));
   }
   app.notFound(() => new Response(`Not found. Jala serves /sru (SRU), /oai (OAI-PMH)${(opts.routes ?? []).map((r) => `, ${r.path}`).join('')} and /health.\n`, { status: 404, headers: TEXT }));
   app.onError((err) => {
