@@ -21,7 +21,6 @@ import type { Jala } from '../app/create-jala.ts';
 import { workLabel } from '../catalog/work-document.ts';
 import type { IllRequest as IllRequestRow } from '../ill/ill-request.ts';
 import type { IllPartnerHooks, TakenStep } from '../ill/ill-partners.ts';
-import { TERMINAL_STATES } from '../ill/ill-states.ts';
 import type { Ill } from '../ill/ill-workflow.ts';
 import { addBusinessDays, type RotaPlan } from '../ill/lender-selection.ts';
 import { normalizeIsbn } from '../mapping/isbn.ts';
@@ -409,8 +408,9 @@ export function createPartnerLink(jala: Jala, illStore: SqliteIllStore, opts: Pa
     const sid = sam.header.supplyingAgencyRequestId;
     if (sid) store.setSupplyingAgencyRequestId(ex.id, sid.slice(0, 200));
     const latest = store.exchangeOfRequest(r.id, partner.code, 'supplier');
-    const current = r.supplier === partner.code && latest?.id === ex.id && !TERMINAL_STATES.has(r.state);
-    const plan = planSupplierMessage(sam, { request: snapshot(r, ex), partnerIsCurrentLender: current || (r.supplier === partner.code && latest?.id === ex.id), partnerName: partner.name });
+    // the request's lender is this partner, in this exchange (an ended request answers "already" or "ignored" in the planner)
+    const current = r.supplier === partner.code && latest?.id === ex.id;
+    const plan = planSupplierMessage(sam, { request: snapshot(r, ex), partnerIsCurrentLender: current, partnerName: partner.name });
     return runPlan(plan, store.exchange(ex.id) as Iso18626ExchangeRow, r, partner, key);
   };
 
