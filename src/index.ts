@@ -20,6 +20,7 @@ export { createBot } from './bot/create-bot.ts';
 export type { Bot } from './bot/create-bot.ts';
 export { createIllService } from './bot/ill-commands.ts';
 export type { IllService } from './bot/ill-commands.ts';
+export type { PartnerLink, DeliveryReport } from './iso18626/partner-link.ts';
 export type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, ReplyBlock, ActionButton, RequestSummary, Role, Platform } from './bot/bot-types.ts';
 export { COMMANDS, ILL_ACTIONS, fullUsage } from './bot/command-table.ts';
 export { resolveRole } from './bot/resolve-role.ts';

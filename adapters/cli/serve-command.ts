@@ -1,4 +1,4 @@
-import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests, type IllService } from '../../src/index.ts';
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
 import { slackRequested } from '../slack/slack-env.ts';
@@ -42,15 +42,23 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   const running: Array<{ stop(): Promise<void> }> = [];
   try {
     const settings = http.value as { port: number; host: string };
+    const ill = createIllService(jala);
     const { startCatalogListener } = await import('../http/catalog-listener.ts');
-    const listener = await startCatalogListener(jala, { ...settings, ...(z3950Port !== undefined ? { z3950Port } : {}) });
+    const { iso18626Route, schedulePartnerDelivery } = await import('../http/iso18626-route.ts');
+    const routes = ill.partners ? [iso18626Route(ill.partners)] : [];
+    const listener = await startCatalogListener(jala, { ...settings, routes, ...(z3950Port !== undefined ? { z3950Port } : {}) });
     running.push(listener);
-    process.stderr.write(`jala: HTTP listening on ${settings.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health\n`);
+    process.stderr.write(`jala: HTTP listening on ${settings.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health${ill.partners ? `, ISO 18626 at /iso18626 (${ill.partners.settings.partners.length} partners)` : ''}\n`);
     if (listener.z3950Port !== undefined) process.stderr.write(`jala: Z39.50 (simple2zoom) on port ${listener.z3950Port}, databases "jala" and "Default"\n`);
     const slack = slackRequested(env);
     const discord = discordRequested(env);
+    if (ill.partners) {
+      // the partner outbox, and (when no chat platform runs them) the ILL timers: lender timeouts reach partners too
+      running.push(schedulePartnerDelivery(ill.partners));
+      if (!slack && !discord) running.push(scheduleIllTimers(ill));
+    }
     if (slack || discord) {
-      const bot = createBot(jala, { ill: createIllService(jala) });
+      const bot = createBot(jala, { ill });
       if (slack) {
         const { startSlack } = await import('../slack/start-slack.ts');
         const s = await startSlack({ bot, jala, env });
@@ -77,4 +85,17 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   await jala.reindex.idle();
   jala.close();
   return 0;
+}
+
+/** The ILL timers once a minute, when no chat platform runs them. */
+function scheduleIllTimers(ill: IllService): { stop(): Promise<void> } {
+  const timer = setInterval(() => {
+    try {
+      ill.runTimers();
+    } catch (err) {
+      process.stderr.write(`jala: ILL timers failed (${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}\n`);
+    }
+  }, 60_000);
+  timer.unref();
+  return { stop: async () => clearInterval(timer) };
 }

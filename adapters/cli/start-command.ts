@@ -22,9 +22,14 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
   const startHttp = async (jala: Jala): Promise<{ stop(): Promise<void> }> => {
     if (!http.value) return { stop: async () => {} };
     const { startCatalogListener } = await import('../http/catalog-listener.ts');
-    const listener = await startCatalogListener(jala, http.value);
-    process.stderr.write(`jala: HTTP listening on ${http.value.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health\n`);
-    return listener;
+    // ISO 18626 partners answer on the same listener; their outbox is sent from here
+    const partners = createIllService(jala).partners;
+    const { iso18626Route, schedulePartnerDelivery } = await import('../http/iso18626-route.ts');
+    const listener = await startCatalogListener(jala, { ...http.value, routes: partners ? [iso18626Route(partners)] : [] });
+    process.stderr.write(`jala: HTTP listening on ${http.value.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health${partners ? ', ISO 18626 at /iso18626' : ''}\n`);
+    if (!partners) return listener;
+    const delivery = schedulePartnerDelivery(partners);
+    return { stop: async () => { await delivery.stop(); await listener.stop(); } };
   };
   if (!slack && !discord) return runChat({ ...flags, ingestMissing: true, scheduleHarvests: true, services: startHttp });
 

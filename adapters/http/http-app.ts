@@ -18,8 +18,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface HttpRoute {
   path: string;
   methods: readonly HttpMethod[];
-  /** the whole request, for protocols that read a body of their own (XML, JSON) */
-  handle: (request: Request) => Promise<ProtocolResponse> | ProtocolResponse;
+  /** the whole request, for protocols that read a body of their own (XML, JSON), and who sent it */
+  handle: (request: Request, client: { address: string | undefined }) => Promise<ProtocolResponse> | ProtocolResponse;
   /** requests to it count against the client's rate limit (default true) */
   limited?: boolean;
   /** bodies larger than this are refused with 413 (default 64 KiB) */
@@ -143,14 +143,16 @@ export function createHttpApp(opts: HttpAppOptions): Hono {
         if (wait > 0) return new Response(`Too many requests: retry after ${wait} seconds.\n`, { status: 429, headers: { ...TEXT, 'retry-after': String(wait) } });
       }
       try {
-        return toResponse(await route.handle(c.req.raw));
+        const address = clientOf(c);
+        return toResponse(await route.handle(c.req.raw, { address: address === 'unknown' ? undefined : address }));
       } catch (err) {
         logFailure(route.path, err);
         return new Response('The request could not be answered; it has been logged.\n', { status: 500, headers: TEXT });
       }
     });
+    app.all(route.path, () => new Response(`Only ${route.methods.join(', ')}.\n`, { status: 405, headers: { ...TEXT, allow: route.methods.join(', ') } }));
   }
-  app.notFound(() => new Response('Not found. Jala serves /sru (SRU), /oai (OAI-PMH) and /health.\n', { status: 404, headers: TEXT }));
+  app.notFound(() => new Response(`Not found. Jala serves /sru (SRU), /oai (OAI-PMH)${(opts.routes ?? []).map((r) => `, ${r.path}`).join('')} and /health.\n`, { status: 404, headers: TEXT }));
   app.onError((err) => {
     logFailure('request', err);
     return new Response('The request could not be answered; it has been logged.\n', { status: 500, headers: TEXT });

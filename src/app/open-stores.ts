@@ -14,6 +14,8 @@ import { SqliteIllStore } from '../store/sqlite-ill-store.ts';
 import { SqliteOaiStore } from '../store/sqlite-oai-store.ts';
 import { SqliteReportStore } from '../store/sqlite-report-store.ts';
 import { SqliteServedCatalog } from '../store/sqlite-served-catalog.ts';
+import { SqliteIso18626Store } from '../store/sqlite-iso18626-store.ts';
+import type { PartnerStore } from '../iso18626/partner-store.ts';
 import type { ServedCatalog } from '../union-record/served-catalog.ts';
 
 /** Every store Jala keeps, by its port. */
@@ -27,6 +29,8 @@ export interface JalaStores {
   reports: ReportStore;
   servedCatalog: ServedCatalog;
   oaiItems: OaiItemStore;
+  /** ISO 18626 partner exchanges and their outbox */
+  partners: PartnerStore;
 }
 
 /**
@@ -52,6 +56,7 @@ export function storesOf(db: SqliteDatabase): JalaStores {
     reports: new SqliteReportStore(db),
     servedCatalog: new SqliteServedCatalog(db),
     oaiItems: new SqliteOaiStore(db),
+    partners: new SqliteIso18626Store(db),
   };
 }
 

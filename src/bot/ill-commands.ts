@@ -11,6 +11,7 @@ import { placeIllRequest } from '../ill/place-request.ts';
 import type { Language } from '../shared/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
+import { createPartnerLink, type PartnerLink } from '../iso18626/partner-link.ts';
 import { commandSpec, fullUsage } from './command-table.ts';
 import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
 import { illPhrases } from './ill-messages.ts';
@@ -28,6 +29,8 @@ export interface IllService {
   outbox: OutboxPort;
   /** drive one action directly (tests, timers): the same path as commands and buttons */
   act(actor: BotActor | 'system', requestId: number, action: IllAction, details: string | undefined, version: number | undefined, lang: Language): ActOutcome;
+  /** ISO 18626 partners (present when the config has any): /iso18626 and the partner outbox */
+  partners?: PartnerLink;
 }
 
 export type { IllErrorCode };
@@ -38,6 +41,8 @@ export type ActOutcome =
 
 export interface IllServiceOptions {
   now?: () => Date;
+  /** fetch for the partner outbox (tests) */
+  fetch?: typeof fetch;
 }
 
 const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
@@ -48,7 +53,9 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const outboxStore = jala.stores.outbox;
   const config = jala.config;
   const libraryConfig = (code: string) => config.libraries.find((l) => l.code === code);
-  const libraryName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? code;
+  const partners = config.iso18626.partners.length > 0 ? createPartnerLink(jala, store, { now, ...(opts.fetch ? { fetch: opts.fetch } : {}) }) : undefined;
+  const partnerName = (code: string): string | undefined => config.iso18626.partners.find((p) => p.code === code)?.name;
+  const libraryName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? partnerName(code) ?? code;
   const cards = createIllCards(libraryName);
   const { summary, card } = cards;
 
@@ -80,7 +87,8 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0 };
   };
 
-  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue } });
+  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks });
+  partners?.attach(ill);
   const { sideOf, canView } = ill;
 
   const act: IllService['act'] = (actor, requestId, action, details, version, lang) => {
@@ -236,7 +244,8 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         return reply(lang, [p.whyHeader(rid(r.id)), ...(lines.length > 0 ? lines : [p.nothingOpen])].join('\n'), true);
       }
       case 'stats':
-        return reply(lang, statsText(illStats(store, jala.libraries.map((l) => l.code)), lang), false);
+        // partners count like members; their turnaround is reported apart
+        return reply(lang, [statsText(illStats(store, [...jala.libraries.map((l) => l.code), ...config.iso18626.partners.map((x) => x.code)]), lang), ...(partners ? partners.statsLines(lang) : [])].join('\n'), false);
       case '':
         return usage(undefined, lang);
       default: {
@@ -297,7 +306,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     },
   };
 
-  return { handleCommand, handleAction, runTimers, outbox, act };
+  return { handleCommand, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
 }
 
 function reply(language: Language, text: string, isPrivate: boolean, error?: BotErrorCode): BotResult {

@@ -88,7 +88,7 @@ const en: IllPhrases = {
   whyHeader: (id) => `Why request ${id} went where it went:`,
   chosen: {
     available: 'has a copy on the shelf', 'on-loan': 'every copy is on loan now', 'status-unknown': 'holds it; availability unknown',
-    'no-item-information': 'holds it; no item details', 'last-resort': 'lender of last resort',
+    'no-item-information': 'holds it; no item details', 'last-resort': 'lender of last resort', partner: 'partner outside the consortium (ISO 18626)', 'asked-by-partner': 'asked directly by a partner (ISO 18626)',
   },
   skipped: {
     requester: 'the requesting library itself', 'does-not-lend': 'does not lend', 'closed-today': 'closed today',
@@ -141,7 +141,7 @@ const id: IllPhrases = {
   whyHeader: (i) => `Alasan rute permintaan ${i}:`,
   chosen: {
     available: 'punya eksemplar di rak', 'on-loan': 'semua eksemplar sedang dipinjam', 'status-unknown': 'memiliki; ketersediaan tidak diketahui',
-    'no-item-information': 'memiliki; tanpa rincian eksemplar', 'last-resort': 'pemberi pinjam terakhir',
+    'no-item-information': 'memiliki; tanpa rincian eksemplar', 'last-resort': 'pemberi pinjam terakhir', partner: 'mitra di luar konsorsium (ISO 18626)', 'asked-by-partner': 'diminta langsung oleh mitra (ISO 18626)',
   },
   skipped: {
     requester: 'perpustakaan peminjam sendiri', 'does-not-lend': 'tidak meminjamkan', 'closed-today': 'tutup hari ini',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Iso18626Settings, MemberAgencyFields } from '../iso18626/partner-config.ts';
 
 /** Which item field a library's records carry; 'auto' detects it per record. */
 export const HoldingsProfile = z.enum(['auto', 'koha952', 'marc852', 'sierra949', 'symphony999', 'none']);
@@ -47,6 +48,8 @@ export const LibraryConfig = z.object({
     .default({ slack: [], discord: [] }),
   /** facts patrons ask about, per topic (hours, address, membership, visiting, loanRules, contact): text, or text per language */
   info: z.record(z.string(), z.union([z.string(), z.object({ en: z.string().optional(), id: z.string().optional() })])).default({}),
+  /** the ISO 18626 agency id partners know this member by (ISIL…); without one the member does not deal with partners */
+  ...MemberAgencyFields,
 });
 export type LibraryConfig = z.infer<typeof LibraryConfig>;
 
@@ -153,5 +156,7 @@ export const ConsortiumConfig = z.object({
   slack: SlackSettings.default(SlackSettings.parse({})),
   discord: DiscordSettings.default(DiscordSettings.parse({})),
   server: ServerSettings.default(ServerSettings.parse({})),
+  /** ISO 18626 partners outside the consortium (ReShare, Alma/Rapido, ILLiad, other consortia) */
+  iso18626: Iso18626Settings.default(Iso18626Settings.parse({})),
 });
 export type ConsortiumConfig = z.infer<typeof ConsortiumConfig>;

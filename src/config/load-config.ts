@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { checkPartners } from '../iso18626/partner-config.ts';
 import { ConsortiumConfig } from './consortium-config.ts';
 
 export const CONFIG_FILE = 'consortium.json';
@@ -40,5 +41,7 @@ export function loadConsortiumConfig(dataDir: string, env: NodeJS.ProcessEnv = p
     if (codes.has(lib.code)) return { ok: false, error: 'config/invalid', message: `config ${file}: library ${lib.code} is listed twice` };
     codes.add(lib.code);
   }
+  const partnerProblems = checkPartners(parsed.data.iso18626, parsed.data.libraries);
+  if (partnerProblems.length > 0) return { ok: false, error: 'config/invalid', message: `config ${file}: ${partnerProblems.join('; ')}` };
   return { ok: true, config: parsed.data, path: file };
 }

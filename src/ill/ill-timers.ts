@@ -21,7 +21,7 @@ export function runIllTimers<N>(ill: Ill<N>): N[] {
         continue;
       }
       const remindAt = deadline - (r.serviceLevel === 'rush' ? 4 : 24) * 3600_000;
-      if (!r.reminderSent && t.getTime() >= remindAt && r.supplier) {
+      if (!r.reminderSent && t.getTime() >= remindAt && r.supplier && ill.reaches({ type: 'library', library: r.supplier })) {
         store.transaction(() => {
           store.markReminded(r.id, 'lender');
           out.push(notifier.notify({ kind: 'lender-reminder', target: { type: 'library', library: r.supplier as string } }, r));
@@ -35,7 +35,7 @@ export function runIllTimers<N>(ill: Ill<N>): N[] {
         continue;
       }
       const remindFrom = new Date(Date.parse(`${r.dueDate}T00:00:00Z`) - policy.dueReminderDays * 86_400_000).toISOString().slice(0, 10);
-      if (!r.dueReminderSent && day >= remindFrom && r.state === 'RECEIVED') {
+      if (!r.dueReminderSent && day >= remindFrom && r.state === 'RECEIVED' && (r.patronUserId !== null || ill.reaches({ type: 'library', library: r.requester }))) {
         store.transaction(() => {
           store.markReminded(r.id, 'due');
           if (r.patronPlatform && r.patronUserId) out.push(notifier.notify({ kind: 'due-reminder', target: { type: 'user', platform: r.patronPlatform, userId: r.patronUserId }, patron: true }, r));

@@ -1,7 +1,8 @@
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import type { Actor } from '../shared/actor.ts';
-import { applyAction, sideOf, transitionNotices, type ActionInput, type IllError, type IllParty, type NoticeTarget, type TransitionNotice } from './apply-action.ts';
+import { applyAction, sideOf, transitionNotices, type ActionInput, type Headline, type IllError, type IllParty, type NoticeTarget, type TransitionNotice } from './apply-action.ts';
+import type { IllPartnerHooks } from './ill-partners.ts';
 import type { IllRequest } from './ill-request.ts';
 import { TERMINAL_STATES } from './ill-states.ts';
 import type { IllStore } from './ill-store.ts';
@@ -42,6 +43,8 @@ export interface IllDeps<N> {
   config: Pick<ConsortiumConfig, 'ill' | 'libraries'>;
   notifier: IllNotifier<N>;
   now: () => Date;
+  /** ISO 18626 partners, when the config has any */
+  partners?: IllPartnerHooks | undefined;
 }
 
 export type ActOutcome<N> = { ok: true; request: IllRequest; notifications: N[] } | { ok: false; error: IllError; request?: IllRequest };
@@ -56,11 +59,16 @@ export interface Ill<N> {
   canView(actor: Actor, r: IllRequest): boolean;
   store: IllStore;
   deps: IllDeps<N>;
+  /** the cards of a request to its libraries' channels (a partner's request arriving in a member's queue) */
+  announce(requestId: number, headline: Headline): N[];
+  /** does a notice reach someone in chat (not a partner outside it) */
+  reaches(target: NoticeTarget): boolean;
 }
 
 export function createIll<N>(deps: IllDeps<N>): Ill<N> {
-  const { store, config, notifier } = deps;
+  const { store, config, notifier, partners } = deps;
   const libraryConfig = (code: string) => config.libraries.find((l) => l.code === code);
+  const reaches = (target: NoticeTarget): boolean => !(target.type === 'library' && partners?.isPartner(target.library));
 
   const act: Ill<N>['act'] = (actor, requestId, input) =>
     store.transaction((): ActOutcome<N> => {
@@ -70,12 +78,13 @@ export function createIll<N>(deps: IllDeps<N>): Ill<N> {
       const result = applyAction(r, input, actor, {
         now,
         policy: config.ill,
-        loanPeriodDays: (library) => libraryConfig(library)?.loanPeriodDays,
+        loanPeriodDays: (library) => partners?.loanPeriodDays(r) ?? libraryConfig(library)?.loanPeriodDays,
         rota: store.rota(r.id),
         planRota: () => {
           const workId = r.workId as number;
           const holders = new Set(deps.catalog.recordIdsOfWork(workId).map((x) => x.library));
-          return planRota(r.requester, lenderCandidates(holders, deps.catalog.itemsOfWork(workId), libraryConfig, store.lendingLoad(), now.toISOString().slice(0, 10)));
+          const plan = planRota(r.requester, lenderCandidates(holders, deps.catalog.itemsOfWork(workId), libraryConfig, store.lendingLoad(), now.toISOString().slice(0, 10)));
+          return partners ? partners.withPartners(r.requester, plan) : plan;
         },
       });
       if (!result.ok) return { ok: false, error: result.error, request: r };
@@ -104,13 +113,29 @@ export function createIll<N>(deps: IllDeps<N>): Ill<N> {
         }
       }
       const updated = store.request(r.id) as IllRequest;
-      return { ok: true, request: updated, notifications: notices.map((n) => notifier.notify(n, updated)) };
+      if (partners) {
+        const logged = result.value.find((c): c is Extract<typeof c, { type: 'append-event' }> => c.type === 'append-event' && c.event.action === input.action);
+        const side = actor === 'system' ? 'system' : input.action === 'close' && actor.role === 'admin' ? 'admin' : (sideOf(actor, r)?.side ?? 'admin');
+        const details = input.details?.trim();
+        partners.afterStep({
+          action: input.action, side, actor, from: r.state, to: updated.state, supplierFrom: r.supplierState,
+          supplierTo: (logged?.event.supplierTo ?? updated.supplierState) as IllRequest['supplierState'],
+          priorSupplierState: updated.priorSupplierState ?? r.priorSupplierState,
+          ...(details ? { details } : {}), dueDate: updated.dueDate, before: r, after: updated,
+        });
+      }
+      return { ok: true, request: updated, notifications: notices.filter((n) => reaches(n.target)).map((n) => notifier.notify(n, updated)) };
     });
 
   const canView = (actor: Actor, r: IllRequest): boolean =>
     sideOf(actor, r) !== undefined || ((actor.role === 'librarian' || actor.role === 'admin') && store.rota(r.id).some((e) => e.library === actor.library));
 
-  return { act, request: (id) => store.request(id), sideOf, canView, store, deps };
+  const announce = (requestId: number, headline: Headline): N[] => {
+    const r = store.request(requestId);
+    return r ? transitionNotices(r, headline, false).filter((n) => reaches(n.target)).map((n) => notifier.notify(n, r)) : [];
+  };
+
+  return { act, request: (id) => store.request(id), sideOf, canView, store, deps, announce, reaches };
 }
 
 /** The notices of a request just placed by a patron: its library's channel hears of it. */

@@ -15,7 +15,8 @@ export interface LenderCandidate {
 }
 
 /** Why a library was chosen (and in which tier) or skipped: a stable code, rendered in the reader's language. */
-export type ChosenReason = 'available' | 'on-loan' | 'status-unknown' | 'no-item-information' | 'last-resort';
+/** 'partner': an ISO 18626 partner outside the consortium; 'asked-by-partner': the member a partner's request was addressed to */
+export type ChosenReason = 'available' | 'on-loan' | 'status-unknown' | 'no-item-information' | 'last-resort' | 'partner' | 'asked-by-partner';
 export type SkipReason = 'requester' | 'does-not-lend' | 'closed-today' | 'library-use-only' | 'missing';
 
 export interface RotaPlan {

@@ -185,8 +185,9 @@ function agreeToTerms(partner: PartnerSide, text: string | undefined): OutgoingI
 }
 
 function rejectTerms(partner: PartnerSide, text: string | undefined): OutgoingIntent | undefined {
-  // RetryPossible already ended that lender's part: there is nothing to cancel
-  if (partner.pendingCondition?.via === 'retry') return undefined;
+  // RetryPossible ended that lender's part as far as the standard goes, but a lender that still holds
+  // the request for an answer (Jala does) reads a plain REJECT as the answer; others see a note
+  if (partner.pendingCondition?.via === 'retry') return { kind: 'requestingAgencyMessage', action: 'Notification', note: 'REJECT' };
   if (partner.vendor === 'alma') return { kind: 'requestingAgencyMessage', action: 'Notification', note: 'REJECT' };
   return { kind: 'requestingAgencyMessage', action: 'Cancel', note: text ? `Conditions rejected: ${text}` : 'Conditions rejected' };
 }

@@ -137,7 +137,7 @@ describe('Jala’s steps as the partner’s messages', () => {
   it('accepting terms answers the way they came: a Retry request with the offered costs, ReShare’s marker, Alma’s ACCEPT', () => {
     const retry = side('supplier', 'generic', { pendingCondition: { via: 'retry', codes: [], costs: { currencyCode: { value: 'USD' }, monetaryValue: '15' } } });
     expect(outgoingForStep(step('approve', 'requester', 'CONDITION_PENDING'), retry)).toEqual({ kind: 'retryRequest', previousRequestId: 'JALA-R1', maximumCosts: { currencyCode: { value: 'USD' }, monetaryValue: '15' } });
-    expect(outgoingForStep(step('reject', 'requester', 'CONDITION_PENDING'), retry)).toBeUndefined();
+    expect(outgoingForStep(step('reject', 'requester', 'CONDITION_PENDING'), retry)).toEqual({ kind: 'requestingAgencyMessage', action: 'Notification', note: 'REJECT' });
     expect(outgoingForStep(step('approve', 'requester', 'CONDITION_PENDING'), side('supplier', 'reshare', { pendingCondition: { via: 'note', codes: [] } }))).toMatchObject({ action: 'Notification', note: '#ReShareLoanConditionAgreeResponse#' });
     expect(outgoingForStep(step('approve', 'requester', 'CONDITION_PENDING'), side('supplier', 'alma', { pendingCondition: { via: 'note', codes: [] } }))).toMatchObject({ action: 'Notification', note: 'ACCEPT' });
   });

@@ -164,7 +164,9 @@ export function planSupplierMessage(sam: SupplyingAgencyMessage, ctx: SupplierMe
   // implied steps say where they came from; the last (main) step carries what its row needs
   const steps: PlannedStep[] = hit.steps.map((s, i) => {
     if (s.implied) return { ...s, details: `${who}: ${said}` };
-    return i === hit.steps.length - 1 && details !== undefined ? { ...s, details } : { ...s };
+    // a decline needs a reason: a lender ending its turn without one is "not available"
+    const main = details ?? (s.action === 'decline' ? 'not-available' : undefined);
+    return i === hit.steps.length - 1 && main !== undefined ? { ...s, details: main } : { ...s };
   });
   return { outcome: 'apply', steps, ...(offer ? { condition: offer } : {}), summary: `${who}: ${said}` };
 }

@@ -265,4 +265,45 @@ export const MIGRATIONS: readonly string[] = [
     label TEXT NOT NULL
   );
   `,
+  // 7: ISO 18626 partners (src/iso18626): one row per exchange of a Jala request with a partner (the
+  // partner lends to a member, or borrows from one), with both sides' request ids; and the partner
+  // outbox: each message written once, with its step, sent in order per exchange, retried on network
+  // failure with the same bytes, and kept with the partner's refusal when it answers ERROR
+  `
+  CREATE TABLE iso18626_exchanges (
+    id INTEGER PRIMARY KEY,
+    -- NULL for a request refused at once (a copy request): the answer still goes out through the outbox
+    request_id INTEGER REFERENCES ill_requests(id),
+    partner TEXT NOT NULL,
+    -- the partner's role: 'supplier' (a member borrows from it) or 'requester' (it borrows from a member)
+    partner_role TEXT NOT NULL,
+    member TEXT NOT NULL,
+    requesting_agency_request_id TEXT NOT NULL,
+    supplying_agency_request_id TEXT,
+    -- the lender's pending terms (JSON ConditionOffer) while the member decides
+    condition TEXT,
+    -- the last message applied from the partner and the request's version right after (repeats)
+    last_inbound_key TEXT,
+    last_inbound_version INTEGER,
+    created_at TEXT NOT NULL,
+    UNIQUE (partner, partner_role, requesting_agency_request_id)
+  );
+  CREATE INDEX iso18626_exchanges_request ON iso18626_exchanges(request_id);
+  CREATE TABLE iso18626_outbox (
+    id INTEGER PRIMARY KEY,
+    exchange_id INTEGER NOT NULL REFERENCES iso18626_exchanges(id),
+    kind TEXT NOT NULL,
+    -- what the message says in a few words (request, Loaned, Renew…), for the librarian and the log
+    label TEXT NOT NULL,
+    xml TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    -- pending | sent | refused
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    done_at TEXT
+  );
+  CREATE INDEX iso18626_outbox_pending ON iso18626_outbox(status, exchange_id, id);
+  `,
 ];
