@@ -11,7 +11,7 @@ import type { RequestMessage } from '../src/iso18626/iso18626-model.ts';
 import { buildMessage, type Exchange, type OutgoingIntent } from '../src/iso18626/outgoing-intent.ts';
 import { acknowledgeRequest, outgoingForStep, type AppliedStep } from '../src/iso18626/outgoing-messages.ts';
 import { planRequesterMessage } from '../src/iso18626/requester-message-plan.ts';
-import { PartnerConfig, type VendorProfile } from '../src/iso18626/partner-config.ts';
+import { PartnerConfig, type VendorProfile } from '../src/config/partner-config.ts';
 import { buildRequestMessage, classifyIncomingRequest } from '../src/iso18626/partner-request.ts';
 import { everyMessage, fullRequest, requestingAgencyMessage, T } from './support/iso18626-examples.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';

@@ -11,7 +11,7 @@ import { buildMessage, type OutgoingIntent } from '../src/iso18626/outgoing-inte
 import { outgoingForStep } from '../src/iso18626/outgoing-messages.ts';
 import { planRequesterMessage } from '../src/iso18626/requester-message-plan.ts';
 import { planSupplierMessage } from '../src/iso18626/supplier-message-plan.ts';
-import type { VendorProfile } from '../src/iso18626/partner-config.ts';
+import type { VendorProfile } from '../src/config/partner-config.ts';
 import type { ConditionOffer } from '../src/iso18626/loan-conditions.ts';
 import { T } from './support/iso18626-examples.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Iso18626Settings, MemberAgencyFields } from '../iso18626/partner-config.ts';
+import { Iso18626Settings, MemberAgencyFields } from './partner-config.ts';
 
 /** Which item field a library's records carry; 'auto' detects it per record. */
 export const HoldingsProfile = z.enum(['auto', 'koha952', 'marc852', 'sierra949', 'symphony999', 'none']);

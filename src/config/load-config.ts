@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { checkPartners } from '../iso18626/partner-config.ts';
+import { checkPartners } from './partner-config.ts';
 import { ConsortiumConfig } from './consortium-config.ts';
 
 export const CONFIG_FILE = 'consortium.json';

@@ -5,7 +5,7 @@ import { sendIso18626 } from './iso18626-client.ts';
 import { handleIso18626 } from './iso18626-handler.ts';
 import { writeIso18626 } from './iso18626-writer.ts';
 import { buildConfirmation } from './outgoing-intent.ts';
-import { PartnerConfig } from './partner-config.ts';
+import { PartnerConfig } from '../config/partner-config.ts';
 
 /** A partner on 127.0.0.1 whose behaviour each test picks by path. */
 let server: http.Server;

@@ -3,7 +3,7 @@ import { handleIso18626, type InboundEvent } from './iso18626-handler.ts';
 import { readIso18626 } from './iso18626-reader.ts';
 import { writeIso18626 } from './iso18626-writer.ts';
 import type { Confirmation } from './iso18626-model.ts';
-import { PartnerConfig } from './partner-config.ts';
+import { PartnerConfig } from '../config/partner-config.ts';
 
 const members = [{ library: 'UGM', agencyId: { type: 'ISIL', value: 'ID-UGM' } }];
 const partner = PartnerConfig.parse({

@@ -21,7 +21,7 @@ import type { AgencyId, InitiatingMessage } from './iso18626-model.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, readIso18626, type EchoFields } from './iso18626-reader.ts';
 import { writeIso18626 } from './iso18626-writer.ts';
 import { buildConfirmation } from './outgoing-intent.ts';
-import { addressAllowed, sameAgency, type MemberAgency, type PartnerConfig } from './partner-config.ts';
+import { addressAllowed, sameAgency, type MemberAgency, type PartnerConfig } from '../config/partner-config.ts';
 import { repeatKey } from './repeat-key.ts';
 
 /** The partners Jala talks to and the agency ids its members answer to. */

@@ -10,7 +10,7 @@ import type { IsoVersion, Status } from './iso18626-codes.ts';
 import type { ReturnInfo } from './iso18626-model.ts';
 import { ALMA_AWAITING, RESHARE_ADD_LOAN_CONDITION, RESHARE_AGREE, describeConditions, parseConditionText, type ConditionOffer } from './loan-conditions.ts';
 import type { OutgoingIntent } from './outgoing-intent.ts';
-import type { VendorProfile } from './partner-config.ts';
+import type { VendorProfile } from '../config/partner-config.ts';
 
 /** A row of the state table as the ILL service took it. */
 export interface AppliedStep {

@@ -17,7 +17,9 @@
  *
  * Patron data: none goes to a partner — no name, id or address; a patron's own note stays home.
  */
-import type { Jala } from '../app/create-jala.ts';
+import type { Answer } from '../answer/answer-types.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import { workLabel } from '../catalog/work-document.ts';
 import type { IllRequest as IllRequestRow } from '../ill/ill-request.ts';
 import type { IllPartnerHooks, TakenStep } from '../ill/ill-partners.ts';
@@ -36,7 +38,7 @@ import type { InboundPlan, RequestSnapshot } from './inbound-plan.ts';
 import { parseConditionText, type ConditionOffer } from './loan-conditions.ts';
 import { buildMessage, type Exchange, type OutgoingIntent } from './outgoing-intent.ts';
 import { acknowledgeRequest, outgoingForStep, type AppliedStep } from './outgoing-messages.ts';
-import type { AgencyIdConfig, Iso18626Settings, MemberAgency, PartnerConfig } from './partner-config.ts';
+import type { AgencyIdConfig, Iso18626Settings, MemberAgency, PartnerConfig } from '../config/partner-config.ts';
 import { partnerPhrases } from './partner-phrases.ts';
 import { buildRequestMessage, classifyIncomingRequest, summariseRequest, type IncomingRequestSummary } from './partner-request.ts';
 import { planRequesterMessage } from './requester-message-plan.ts';
@@ -85,7 +87,17 @@ class Rollback extends Error {
 
 const MAX_RETRY_MS = 5 * 60_000;
 
-export function createPartnerLink(jala: Jala, illStore: IllStore, opts: PartnerLinkOptions): PartnerLink {
+/** What the partner link needs of Jala (the composition root passes Jala itself). */
+export interface PartnerLinkHost {
+  config: ConsortiumConfig;
+  libraries: ReadonlyArray<{ code: string; name: string }>;
+  /** finding the work a partner's request is for: by id, ISBN or record, else by title and author */
+  store: Pick<CatalogStore, 'work' | 'workOfRecord' | 'worksByKey'>;
+  stores: { partners: PartnerStore };
+  ask(question: string, opts?: { pageSize?: number }): Answer;
+}
+
+export function createPartnerLink(jala: PartnerLinkHost, illStore: IllStore, opts: PartnerLinkOptions): PartnerLink {
   const now = opts.now;
   const settings = jala.config.iso18626;
   const store = jala.stores.partners;

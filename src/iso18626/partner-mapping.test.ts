@@ -5,7 +5,7 @@ import { conditionIntent, outgoingForStep, type AppliedStep, type PartnerSide } 
 import { planRequesterMessage } from './requester-message-plan.ts';
 import { planSupplierMessage } from './supplier-message-plan.ts';
 import { isRepeat, repeatKey } from './repeat-key.ts';
-import { checkPartners, PartnerConfig, Iso18626Settings, addressAllowed } from './partner-config.ts';
+import { checkPartners, PartnerConfig, Iso18626Settings, addressAllowed } from '../config/partner-config.ts';
 import { parseConditionText } from './loan-conditions.ts';
 import { buildRequestMessage, classifyIncomingRequest, summariseRequest } from './partner-request.ts';
 import type { RequestMessage } from './iso18626-model.ts';

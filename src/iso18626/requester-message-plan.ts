@@ -10,7 +10,7 @@ import { ENDED, ON_LOAN, POST_SHIP, already, error, ignored, type InboundPlan, t
 import { conditionAnswer, humanNote } from './loan-conditions.ts';
 import { statusForSupplier } from './outgoing-messages.ts';
 import type { OutgoingIntent } from './outgoing-intent.ts';
-import type { VendorProfile } from './partner-config.ts';
+import type { VendorProfile } from '../config/partner-config.ts';
 
 export interface RequesterMessageContext {
   request: RequestSnapshot;

@@ -6,7 +6,7 @@ import { ALL_ACTIONS, ALL_STATUSES, ACTIONS, STATUSES, type IsoVersion } from '.
 import type {
   Iso18626Message, RequestMessage, RequestingAgencyMessage, SupplyingAgencyMessage,
 } from '../../src/iso18626/iso18626-model.ts';
-import { PartnerConfig, type MemberAgency } from '../../src/iso18626/partner-config.ts';
+import { PartnerConfig, type MemberAgency } from '../../src/config/partner-config.ts';
 import type { PartnerDirectory } from '../../src/iso18626/iso18626-handler.ts';
 
 export const T = '2025-03-04T05:06:07.089Z';
