@@ -155,10 +155,14 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     const supCard = await fake.waitFor(() => cardIn(channelOf[supplier], requestId), 5_000, 'the card in the lender channel');
     await fake.waitFor(() => [...fake.threads.values()].find((t) => t.parent_id === channelOf[supplier]), 5_000, 'a thread on the lender card');
     const accept = fake.click(asLibrarian(supplier), supCard, buttonFor(supCard, 'ill:accept'));
-    expect((await callback(accept.id)).type).toBe(7);
+    const accepted = await callback(accept.id);
+    expect(accepted.type).toBe(7);
+    // the card as redrawn by the click carries the request's new version; the fake's copy of the card
+    // shows it once the message is edited (a Ship button of the version before would be refused as stale)
+    const shipAfterAccept = buttonFor(accepted.data, 'ill:ship');
 
     // ship asks for an optional due date in a modal; empty is fine
-    await fake.waitFor(() => customIds(cardIn(channelOf[supplier], requestId)).some((c) => c.includes('|ill:ship|')), 5_000, 'the Ship button');
+    await fake.waitFor(() => customIds(cardIn(channelOf[supplier], requestId)).includes(shipAfterAccept), 5_000, 'the Ship button of the accepted request');
     const shipPress = fake.click(asLibrarian(supplier), cardIn(channelOf[supplier], requestId), buttonFor(cardIn(channelOf[supplier], requestId), 'ill:ship'));
     const shipModal = await callback(shipPress.id);
     expect(shipModal.type).toBe(9);
