@@ -30,6 +30,8 @@ export interface HandlerDeps {
 }
 
 const MINUTE = 60_000;
+/** How far a signed request's timestamp may be from now, either way. */
+export const REPLAY_WINDOW_MS = 5 * MINUTE;
 
 interface PendingShare {
   reply: BotReply;
@@ -46,6 +48,8 @@ const hasAnswer = (reply: BotReply): boolean => reply.blocks.some((b) => b.type 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
   const { bot, directory, log } = deps;
   const seenEvents = new ExpiringMap<string, true>(60 * MINUTE, 20_000);
+  // longer than the ±5 minutes a signed request's timestamp may be off (start-slack.ts)
+  const seenTriggers = new ExpiringMap<string, true>(REPLAY_WINDOW_MS * 2 + MINUTE, 100_000);
   const threads = new ExpiringMap<string, true>(30 * MINUTE, 20_000);
   const shares = new ExpiringMap<string, PendingShare>(30 * MINUTE, 2_000);
 
@@ -95,6 +99,24 @@ export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
       seenEvents.set(eventId, true);
     }
     await next();
+  });
+
+  // ——— and a signed slash command or interaction replayed inside the timestamp window runs once ———
+  // Slack gives every command invocation, button press and modal submission its own trigger_id
+  app.use(async (args) => {
+    const trigger = (args.body as { trigger_id?: unknown }).trigger_id;
+    const type = (args.body as { type?: unknown; command?: unknown }).command !== undefined ? 'command' : String((args.body as { type?: unknown }).type ?? '');
+    if (typeof trigger === 'string' && trigger !== '') {
+      const key = `${type}\u0000${trigger}`;
+      if (seenTriggers.has(key)) {
+        log.warn(`slack: a replayed ${type} was ignored`);
+        const ack = (args as { ack?: () => Promise<void> }).ack;
+        if (ack) await ack();
+        return;
+      }
+      seenTriggers.set(key, true);
+    }
+    await args.next();
   });
 
   // ——— slash commands, one per entry of the core's command table ———
