@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jala } from '../src/app/create-jala.ts';
 import type { BotActor } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { renderReply as renderSlack } from '../adapters/slack/render-blocks.ts';
 import { renderReply as renderDiscord, toInteractionOptions, toMessageBody } from '../adapters/discord/render-embeds.ts';
 import { MAX_STEP_RATIO, hostile, measureGrowth } from './support/linear-growth.ts';

@@ -5,12 +5,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overlapReport, uniqueReport } from '../src/admin/collection-overlap.ts';
-import { qualityReport, type QualityCheck } from '../src/admin/quality-report.ts';
+import { overlapReport, uniqueReport } from '../src/reports/collection-overlap.ts';
+import { qualityReport, type QualityCheck } from '../src/reports/quality-report.ts';
 import type { Jala } from '../src/app/create-jala.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateMarc } from '../src/bench/generate-marc.ts';
-import { parseRecordCount, renderBenchTable, runBench } from '../src/bench/run-bench.ts';
-import { readMarcFile } from '../src/catalog/read-marc-files.ts';
+import { generateMarc } from '../bench/generate-marc.ts';
+import { parseRecordCount, renderBenchTable, runBench } from '../bench/run-bench.ts';
+import { readMarcFile } from '../src/marc/read-marc-files.ts';
 import { tempDir } from './support/paths.ts';
 
 describe('the benchmark', () => {

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestMarcFiles, type IngestSummary } from '../src/catalog/ingest-marc-files.ts';
+import { ingestMarcFiles, type IngestSummary } from '../src/ingest/ingest-marc-files.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import { JALA_BIN, listFiles, marcFixtures, sourcesRecordCounts, tempDir } from './support/paths.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jala } from '../src/app/create-jala.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
 

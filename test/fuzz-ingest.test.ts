@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestMarcFiles } from '../src/catalog/ingest-marc-files.ts';
-import { writeIso2709 } from '../src/catalog/iso2709-writer.ts';
-import type { MarcRecord } from '../src/catalog/marc-record.ts';
-import { toMarcXml } from '../src/catalog/marcxml-writer.ts';
-import { readMarcFile } from '../src/catalog/read-marc-files.ts';
+import { ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
+import { writeIso2709 } from '../src/marc/iso2709-writer.ts';
+import type { MarcRecord } from '../src/marc/marc-record.ts';
+import { toMarcXml } from '../src/marc/marcxml-writer.ts';
+import { readMarcFile } from '../src/marc/read-marc-files.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import { marcFixtures, tempDir } from './support/paths.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createJala } from '../src/app/create-jala.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { REQUESTER_STATES, SUPPLIER_STATES, TRANSITIONS, type RequesterState, type Side, type TransitionRow } from '../src/ill/ill-states.ts';
 import { SqliteIllStore, type IllEvent } from '../src/store/sqlite-ill-store.ts';
 import type { ActionLine } from './support/ill-random-actor.ts';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Jala } from '../src/app/create-jala.ts';
 import type { BotActor } from '../src/bot/bot-types.ts';
-import { createIllService, type IllService } from '../src/ill/ill-service.ts';
+import { createIllService, type IllService } from '../src/bot/ill-commands.ts';
 import { ILL_ACTION_NAMES, REQUESTER_STATES, TRANSITIONS, reachableTargets, type IllAction, type RequesterState, type TransitionRow } from '../src/ill/ill-states.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { JALA_BIN } from './support/paths.ts';
@@ -157,7 +157,7 @@ describe('timers with a fake clock', () => {
     const rota = store.rota(id).filter((e) => e.status !== 'skipped').map((e) => e.library);
     expect(rota[0]).toBe(first?.supplier);
     expect(rota.length).toBeGreaterThanOrEqual(2);
-    expect(store.rota(id).find((e) => e.library === 'DISPUSIP')?.reason).toBe('does-not-lend');
+    expect(store.rota(id).find((e) => e.library === 'DISPUSIP')?.reason).toEqual({ kind: 'skipped', code: 'does-not-lend' });
 
     clock.set('2026-11-26T10:00:00Z'); // a day before the 4-business-day deadline
     const reminders = ill.runTimers();

@@ -6,13 +6,13 @@
  */
 import { setImmediate as tick } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduleHarvests } from '../src/admin/harvest-schedule.ts';
-import type { ReindexReport } from '../src/admin/reindex-runner.ts';
+import { scheduleHarvests } from '../src/harvest/harvest-schedule.ts';
+import type { ReindexReport } from '../src/harvest/reindex-runner.ts';
 import { createJala, type Jala } from '../src/app/create-jala.ts';
 import { adminJalaCommand } from '../src/bot/admin-commands.ts';
 import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
 import { createBot, type Bot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { loadPeerData, OaiPeer, oaiPeerInstalled, peerNow } from './support/oai-peer.ts';
 import { sampleJala } from './support/sample-jala.ts';
 

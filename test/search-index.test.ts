@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createJala } from '../src/app/create-jala.ts';
-import { ingestMarcFiles } from '../src/catalog/ingest-marc-files.ts';
+import { ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
 import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import { updatePersistedIndex } from '../src/search/catalog-index.ts';
 import { openDatabase } from '../src/store/open-database.ts';

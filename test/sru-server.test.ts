@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot/create-bot.ts';
-import { createIllService } from '../src/ill/ill-service.ts';
+import { createIllService } from '../src/bot/ill-commands.ts';
 import { foldedTokens } from '../src/search/analyze-text.ts';
 import { startSampleServer, type SampleServer } from './support/catalog-server.ts';
 import { holdings852, readSru, sru } from './support/sru-client.ts';

@@ -1,5 +1,5 @@
 /**
- * The catalog server of a benchmark run (src/bench/protocols-bench.ts), in a process of its own so that its memory is its own:
+ * The catalog server of a benchmark run (bench/protocols-bench.ts), in a process of its own so that its memory is its own:
  * Jala on the run's data directory, its OAI-PMH items brought up to date, the HTTP listener on
  * 127.0.0.1. It answers the bench over IPC: where it listens, its memory (peak since a mark), and
  * the export of union records into the Catmandu OAI peer's store, so that the peer serves the same
@@ -8,9 +8,9 @@
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import type { FromBenchServer, ToBenchServer } from '../../src/bench/protocols-bench.ts';
+import type { FromBenchServer, ToBenchServer } from '../../bench/protocols-bench.ts';
 import { createJala } from '../../src/app/create-jala.ts';
-import { isControlField, type MarcRecord } from '../../src/catalog/marc-record.ts';
+import { isControlField, type MarcRecord } from '../../src/marc/marc-record.ts';
 import { SqliteOaiStore } from '../../src/store/sqlite-oai-store.ts';
 import { SqliteServedCatalog } from '../../src/store/sqlite-served-catalog.ts';
 import { unionMarc } from '../../src/union-record/union-marc.ts';

@@ -1,4 +1,4 @@
-import { normalizeIsbn } from '../catalog/isbn.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import { parseWorkLabel, workLabel, type WorkDocument } from '../catalog/work-document.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';

@@ -1,7 +1,8 @@
 import type { ItemStatus, Link } from '../catalog/record-document.ts';
 import type { QuestionKind } from './parse-question.ts';
 
-export type Language = 'en' | 'id';
+export type { Language } from '../shared/language.ts';
+import type { Language } from '../shared/language.ts';
 
 /** One library's copies of a work, as the answer shows them. */
 export interface HoldingView {

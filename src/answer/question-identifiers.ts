@@ -3,7 +3,7 @@
  * OCLC numbers ("OCLC 123", "(OCoLC)ocm123"), record ids `CODE.localId` for known library codes, and
  * work ids `w123`. Each one found is cut out of the text and replaced by a marker; the first is kept.
  */
-import { normalizeIsbn } from '../catalog/isbn.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import { WORD_END, WORD_START, alternation } from './question-lexicon.ts';
 import { replaceMatches } from './replace-matches.ts';
 

@@ -3,7 +3,7 @@
  * names, greetings. Everything lower-case with single spaces; the parser turns lists into
  * alternations with `alternation()` (longest first, so "buku-buku" wins over "buku").
  */
-import { LANGUAGES, canonicalCode, languageCodeFromName } from '../catalog/languages.ts';
+import { LANGUAGES, canonicalCode, languageCodeFromName } from '../mapping/languages.ts';
 
 /** `(?:a|b|…)` of literal phrases, longest first; spaces match one space (input is whitespace-normalised). */
 export function alternation(phrases: readonly string[]): string {

@@ -7,7 +7,7 @@
  * - a year after a title, asking for that edition ("Pride and prejudice 1967", "… edisi 2005");
  * - an ISBN whose check digit is wrong: cut out and reported, so the rest is still answered.
  */
-import { normalizeIsbn } from '../catalog/isbn.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import { matchFrame, type FrameIntent, type FrameMatch } from './question-frames.ts';
 import { readMaterial, type MaterialRead } from './material-phrase.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { IngestProgress } from '../catalog/ingest-marc-files.ts';
-import { ingestConfiguredSources } from './ingest-configured-sources.ts';
+import type { IngestProgress } from '../ingest/ingest-marc-files.ts';
+import { ingestConfiguredSources } from '../ingest/ingest-configured-sources.ts';
 import { answerParsed, answerQuestion, type AnswerOptions, type MemberLibrary } from '../answer/answer-question.ts';
 import { parseQuestion, type ParsedQuestion } from '../answer/parse-question.ts';
 import type { Answer } from '../answer/answer-types.ts';
@@ -11,7 +11,7 @@ import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../searc
 import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../admin/reindex-runner.ts';
+import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../harvest/reindex-runner.ts';
 
 export interface JalaOptions {
   dataDir: string;

@@ -1,14 +1,14 @@
 /**
  * `/reindex [LIBRARY] [full]` and `/jala stats|quality|overlap|unique|export`: administration use cases
- * (src/admin) turned into BotReplies. Reindex runs in the background; its progress reaches the admin who
+ * (src/reports, src/harvest) turned into BotReplies. Reindex runs in the background; its progress reaches the admin who
  * asked through the outbox, every message under one progress key so that adapters edit one message.
  */
 import type { Language } from '../answer/answer-types.ts';
-import { catalogStatus } from '../admin/catalog-status.ts';
-import { overlapReport, uniqueReport, type ReportError } from '../admin/collection-overlap.ts';
-import { qualityReport } from '../admin/quality-report.ts';
-import { overlapCsv, uniqueCsv } from '../admin/report-csv.ts';
-import type { ReindexProgress } from '../admin/reindex-runner.ts';
+import { catalogStatus } from '../reports/catalog-status.ts';
+import { overlapReport, uniqueReport, type ReportError } from '../reports/collection-overlap.ts';
+import { qualityReport } from '../reports/quality-report.ts';
+import { overlapCsv, uniqueCsv } from '../reports/report-csv.ts';
+import type { ReindexProgress } from '../harvest/reindex-runner.ts';
 import type { Jala } from '../app/create-jala.ts';
 import { exportMarc } from '../catalog/export-records.ts';
 import { SqliteIllStore } from '../store/sqlite-ill-store.ts';

@@ -1,8 +1,8 @@
 import type { Language } from '../answer/answer-types.ts';
-import type { CatalogStatus, HarvestRunView } from '../admin/catalog-status.ts';
-import type { OverlapGroup, OverlapReport, UniqueGroup, UniqueReport } from '../admin/collection-overlap.ts';
-import type { QualityCheck, QualityReport } from '../admin/quality-report.ts';
-import type { ReindexProgress, ReindexReport, ReindexSourceReport, RunningReindex } from '../admin/reindex-runner.ts';
+import type { CatalogStatus, HarvestRunView } from '../reports/catalog-status.ts';
+import type { OverlapGroup, OverlapReport, UniqueGroup, UniqueReport } from '../reports/collection-overlap.ts';
+import type { QualityCheck, QualityReport } from '../reports/quality-report.ts';
+import type { ReindexProgress, ReindexReport, ReindexSourceReport, RunningReindex } from '../harvest/reindex-runner.ts';
 
 /** What Jala says about reindexing and the administration reports, in English and Bahasa Indonesia. */
 interface AdminPhrases {

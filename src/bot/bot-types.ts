@@ -1,19 +1,10 @@
-import type { Answer, Language } from '../answer/answer-types.ts';
+import type { Answer } from '../answer/answer-types.ts';
+import type { Language } from '../shared/language.ts';
 
-/** Who speaks to the bot. Adapters fill it from the platform event and their role config. */
-export type Role = 'patron' | 'librarian' | 'admin';
-export type Platform = 'cli' | 'slack' | 'discord';
-
-export interface BotActor {
-  platform: Platform;
-  /** the platform's user id (never logged) */
-  userId: string;
-  /** shown to librarians working a request for this patron (never logged) */
-  displayName?: string;
-  role: Role;
-  /** the member library this person belongs to (patron's home library, librarian's library) */
-  library?: string;
-}
+/** Who speaks to the bot: the core's actor (src/shared/actor.ts). */
+export type { Role, Platform } from '../shared/actor.ts';
+import type { Actor, Platform } from '../shared/actor.ts';
+export type BotActor = Actor;
 
 /** One thing a person did: a message/command, or a button press on a card. */
 export interface BotRequest {

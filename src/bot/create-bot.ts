@@ -6,7 +6,7 @@ import { parseFollowUp, type FollowUp } from '../answer/parse-follow-up.ts';
 import type { ParsedQuestion } from '../answer/parse-question.ts';
 import { READING_LIST_LINE_MAX, READING_LIST_MAX_ITEMS, readReadingList } from '../answer/reading-list.ts';
 import type { Jala } from '../app/create-jala.ts';
-import type { IllService } from '../ill/ill-service.ts';
+import type { IllService } from './ill-commands.ts';
 import { SqliteConversationStore } from '../store/sqlite-conversation-store.ts';
 import type { ActionButton, BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';

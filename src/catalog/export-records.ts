@@ -1,7 +1,7 @@
 import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { writeIso2709 } from './iso2709-writer.ts';
-import type { MarcRecord } from './marc-record.ts';
-import { toMarcXml } from './marcxml-writer.ts';
+import { writeIso2709 } from '../marc/iso2709-writer.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
+import { toMarcXml } from '../marc/marcxml-writer.ts';
 import { parseWorkLabel } from './work-document.ts';
 
 export type ExportFormat = 'marcxml' | 'iso2709' | 'json';

@@ -80,3 +80,35 @@ export function addBusinessDays(from: Date, days: number): Date {
   }
   return d;
 }
+
+/** What lender selection needs to know about a holder library from the consortium config. */
+export interface LenderPolicy {
+  lends?: boolean;
+  lastResort?: boolean;
+  closedDates?: readonly string[];
+}
+
+/**
+ * The candidates for a work: every library holding a record of it, with its items' statuses, its
+ * lending policy (closed on `day`?) and its ILL load.
+ */
+export function lenderCandidates(
+  holders: Iterable<string>,
+  items: ReadonlyArray<{ library: string; status: ItemStatus }>,
+  policyOf: (library: string) => LenderPolicy | undefined,
+  load: ReadonlyMap<string, { lent: number; borrowed: number; openQueue: number }>,
+  day: string,
+): LenderCandidate[] {
+  return [...holders].map((library) => {
+    const lc = policyOf(library);
+    const l = load.get(library) ?? { lent: 0, borrowed: 0, openQueue: 0 };
+    return {
+      library,
+      lends: lc?.lends ?? true,
+      lastResort: lc?.lastResort ?? false,
+      closedToday: lc?.closedDates?.includes(day) ?? false,
+      items: items.filter((i) => i.library === library).map((i) => i.status),
+      ...l,
+    };
+  });
+}

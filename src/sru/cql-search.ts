@@ -7,7 +7,7 @@
  * A result holds at most `maxResults` works (the best ones); then its count is a minimum. `adj`,
  * `==`, `exact` and anchors are checked on the best `maxVerified` candidates' field values.
  */
-import { normalizeIsbn } from '../catalog/isbn.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
 import { parseWorkLabel, type WorkDocument } from '../catalog/work-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
 import type { FieldScope, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';

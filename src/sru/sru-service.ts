@@ -4,7 +4,7 @@
  * holdings) or as Dublin Core; `rec.id=LIB.123` sends that library's own record. Every expected
  * failure is an SRU diagnostic in the version the client speaks.
  */
-import type { MarcRecord } from '../catalog/marc-record.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../catalog-server/protocol-response.ts';
 import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './open-database.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
-import type { MarcRecord } from '../catalog/marc-record.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 
 export type KeyKind = 'isbn' | 'isbn10' | 'id' | 'title' | 'issn' | 'oclc' | 'isbnx';

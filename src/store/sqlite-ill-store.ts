@@ -1,58 +1,10 @@
 import type { SqliteDatabase } from './open-database.ts';
-import type { RequesterState, SupplierState } from '../ill/ill-states.ts';
+import type { IllStore } from '../ill/ill-store.ts';
+import type { IllEvent, IllRequest, IllRequestChanges, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
 
-export interface IllRequestRow {
-  id: number;
-  workId: number | null;
-  title: string;
-  requester: string;
-  supplier: string | null;
-  state: RequesterState;
-  supplierState: SupplierState | null;
-  priorState: RequesterState | null;
-  priorSupplierState: SupplierState | null;
-  version: number;
-  placedBy: 'patron' | 'librarian';
-  patronPlatform: string | null;
-  patronUserId: string | null;
-  patronName: string | null;
-  needBy: string | null;
-  note: string | null;
-  serviceLevel: 'normal' | 'rush';
-  condition: string | null;
-  dueDate: string | null;
-  renewals: number;
-  responseDeadline: string | null;
-  reminderSent: number;
-  dueReminderSent: number;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  outcome: string | null;
-  purgedAt: string | null;
-}
-
-export type RotaStatus = 'pending' | 'selected' | 'skipped' | 'declined' | 'timeout' | 'cancelled' | 'supplied';
-
-export interface RotaEntry {
-  position: number;
-  library: string;
-  status: RotaStatus;
-  reason: string;
-}
-
-export interface IllEvent {
-  at: string;
-  actorRole: string;
-  actorLibrary: string | null;
-  action: string;
-  fromState: string | null;
-  toState: string;
-  supplier: string | null;
-  supplierFrom: string | null;
-  supplierTo: string | null;
-  note: string | null;
-}
+export type { IllRequestChanges, IllEvent, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
+/** the request as the store keeps it (the ILL core calls it IllRequest) */
+export type IllRequestRow = IllRequest;
 
 export interface OutboxRow {
   id: number;
@@ -80,10 +32,8 @@ const COLUMN_OF: Record<string, string> = {
   dueReminderSent: 'due_reminder_sent', createdAt: 'created_at', updatedAt: 'updated_at', closedAt: 'closed_at', outcome: 'outcome', purgedAt: 'purged_at',
 };
 
-export type IllRequestChanges = Partial<Omit<IllRequestRow, 'id' | 'version'>>;
-
 /** Interlibrary-loan requests, their rota, their event log and the notification outbox. */
-export class SqliteIllStore {
+export class SqliteIllStore implements IllStore {
   constructor(readonly db: SqliteDatabase) {}
 
   /** A write transaction that takes the write lock at once (BEGIN IMMEDIATE): safe across processes. */
@@ -117,16 +67,17 @@ export class SqliteIllStore {
   insertRota(requestId: number, entries: ReadonlyArray<Omit<RotaEntry, 'position'>>): void {
     const start = (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS n FROM ill_rota WHERE request_id = ?').get(requestId) as { n: number }).n;
     const stmt = this.db.prepare('INSERT INTO ill_rota (request_id, position, library, status, reason) VALUES (?, ?, ?, ?, ?)');
-    entries.forEach((e, i) => stmt.run(requestId, start + i, e.library, e.status, e.reason));
+    entries.forEach((e, i) => stmt.run(requestId, start + i, e.library, e.status, encodeRotaReason(e.reason)));
   }
 
   rota(requestId: number): RotaEntry[] {
-    return this.db.prepare('SELECT position, library, status, reason FROM ill_rota WHERE request_id = ? ORDER BY position').all(requestId) as RotaEntry[];
+    const rows = this.db.prepare('SELECT position, library, status, reason FROM ill_rota WHERE request_id = ? ORDER BY position').all(requestId) as Array<Omit<RotaEntry, 'reason'> & { reason: string }>;
+    return rows.map((r) => ({ ...r, reason: decodeRotaReason(r.status, r.reason) }));
   }
 
-  setRotaStatus(requestId: number, position: number, status: RotaStatus, reason?: string): void {
+  setRotaStatus(requestId: number, position: number, status: RotaStatus, reason?: RotaReason): void {
     if (reason === undefined) this.db.prepare('UPDATE ill_rota SET status = ? WHERE request_id = ? AND position = ?').run(status, requestId, position);
-    else this.db.prepare('UPDATE ill_rota SET status = ?, reason = ? WHERE request_id = ? AND position = ?').run(status, reason, requestId, position);
+    else this.db.prepare('UPDATE ill_rota SET status = ?, reason = ? WHERE request_id = ? AND position = ?').run(status, encodeRotaReason(reason), requestId, position);
   }
 
   appendEvent(requestId: number, e: IllEvent): void {
@@ -278,4 +229,19 @@ export class SqliteIllStore {
         ON CONFLICT(outbox_id, platform) DO UPDATE SET attempts = attempts + 1, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error`)
       .run(id, platform, nextAttemptAt, error.slice(0, 500));
   }
+}
+
+/**
+ * The rota reason column keeps the text it always kept: "code;lent;borrowed;queue" for a chosen
+ * lender, the bare code otherwise, so databases written before the reasons were structured read the same.
+ */
+function encodeRotaReason(r: RotaReason): string {
+  return r.kind === 'chosen' ? `${r.code};${r.lent};${r.borrowed};${r.openQueue}` : r.code;
+}
+
+function decodeRotaReason(status: RotaStatus, text: string): RotaReason {
+  const [code = '', lent, borrowed, queue] = text.split(';');
+  if (lent !== undefined) return { kind: 'chosen', code, lent: Number(lent), borrowed: Number(borrowed ?? 0), openQueue: Number(queue ?? 0) } as RotaReason;
+  if (status === 'skipped') return { kind: 'skipped', code } as RotaReason;
+  return { kind: 'ended', code };
 }

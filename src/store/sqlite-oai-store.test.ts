@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRecordIngester } from '../catalog/ingest-marc-records.ts';
-import type { MarcReadResult } from '../catalog/marc-record.ts';
+import { createRecordIngester } from '../ingest/ingest-marc-records.ts';
+import type { MarcReadResult } from '../marc/marc-record.ts';
 import { openMemoryDatabase } from './open-database.ts';
 import { SqliteCatalogStore } from './sqlite-catalog-store.ts';
 import { SqliteOaiStore } from './sqlite-oai-store.ts';

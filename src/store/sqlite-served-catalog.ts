@@ -3,7 +3,7 @@
  * statements of their own. Documents are read back as the ingest stored them (validated when they
  * were mapped), without a second validation per served record.
  */
-import type { MarcRecord } from '../catalog/marc-record.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import type { IdentifierKind, ServedCatalog, ServedItem, ServedRecordRef, WorkHead } from '../union-record/served-catalog.ts';

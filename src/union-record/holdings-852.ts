@@ -5,7 +5,7 @@
  * number, $p the barcode (ReShare's item id), $r only when the copy cannot be lent (ReShare skips
  * those), $z the availability in words.
  */
-import type { MarcDataField, MarcSubfield } from '../catalog/marc-record.ts';
+import type { MarcDataField, MarcSubfield } from '../marc/marc-record.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import type { ServedItem } from './served-catalog.ts';
 

@@ -4,7 +4,7 @@
  * subfields whose tags or codes the schema does not allow left out, indicators it does not allow
  * written as blanks. The character data is UTF-8, so leader/09 is 'a'.
  */
-import { isControlField, type MarcRecord } from '../catalog/marc-record.ts';
+import { isControlField, type MarcRecord } from '../marc/marc-record.ts';
 import { xmlAttribute, xmlText } from './xml-text.ts';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';

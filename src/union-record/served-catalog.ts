@@ -2,7 +2,7 @@
  * What the catalog server (SRU, OAI-PMH) reads of the union catalog: the one port between the
  * protocols and the store. The SQLite implementation is src/store/sqlite-served-catalog.ts.
  */
-import type { MarcRecord } from '../catalog/marc-record.ts';
+import type { MarcRecord } from '../marc/marc-record.ts';
 import type { Item } from '../catalog/record-document.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MarcDataField, MarcRecord } from '../catalog/marc-record.ts';
+import type { MarcDataField, MarcRecord } from '../marc/marc-record.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import { availabilityInWords, holdingsFields } from './holdings-852.ts';
 import { marcRecordXml, schemaLeader } from './marcxml-record.ts';

@@ -4,7 +4,7 @@
  * holdings put in as 852s. 001 is the work's id (`w42`, stable), 003 the repository, 005 when the
  * work last changed; each member record is named in an 035 `(LIBRARY)local id`.
  */
-import { isControlField, type MarcField, type MarcRecord } from '../catalog/marc-record.ts';
+import { isControlField, type MarcField, type MarcRecord } from '../marc/marc-record.ts';
 import { workLabel } from '../catalog/work-document.ts';
 import { holdingsFields, type HoldingsOptions } from './holdings-852.ts';
 import type { ServedItem, WorkHead } from './served-catalog.ts';

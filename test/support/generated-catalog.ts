@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateMarc, type GeneratedCatalog } from '../../src/bench/generate-marc.ts';
-import { ingestMarcFiles } from '../../src/catalog/ingest-marc-files.ts';
+import { generateMarc, type GeneratedCatalog } from '../../bench/generate-marc.ts';
+import { ingestMarcFiles } from '../../src/ingest/ingest-marc-files.ts';
 import { openDatabase, openMemoryDatabase } from '../../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../../src/store/sqlite-catalog-store.ts';
 

@@ -1,0 +1,184 @@
+/**
+ * One measured step of a benchmark run, in a process of its own so that its peak memory and its
+ * cold start are its own: `ingest` loads every library's files into a fresh data directory, builds
+ * and saves the works index; `serve` starts Jala on that directory and asks the questions.
+ * Started by run-bench.ts with the job as JSON in argv[2]; the result goes back over IPC.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createJala } from '../src/app/create-jala.ts';
+import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
+import { createWorkerPreparer, inThreadPreparer } from '../src/ingest/prepare-records.ts';
+import { buildIndex } from '../src/search/catalog-index.ts';
+import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
+import { openDatabase } from '../src/store/open-database.ts';
+import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
+import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
+
+export type ChildJob =
+  | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean }
+  | { step: 'serve'; dataDir: string; questions: BenchQuestion[]; warmup: BenchQuestion[] };
+
+export interface IngestStepResult {
+  step: 'ingest';
+  records: number;
+  works: number;
+  sharedWorks: number;
+  skipped: number;
+  /** seconds */
+  ingest: number;
+  /** parse and map run in a worker thread (overlapping the rest) unless `inThread`; wait = the main thread waiting for it */
+  phases: { parse: number; map: number; wait: number; dedup: number; store: number; other: number };
+  inThread: boolean;
+  indexBuild: number;
+  indexSave: number;
+  indexLoad: number;
+  indexBytes: number;
+  databaseBytes: number;
+  peakRssMb: number;
+  heapMb: number;
+}
+
+export interface ServeStepResult {
+  step: 'serve';
+  coldStart: number;
+  how: string;
+  /** milliseconds, one per question, in question order */
+  latencies: number[];
+  /** what each question found: step, total and the first work ids (answers must not change between versions) */
+  answers: string[];
+  peakRssMb: number;
+  heapMb: number;
+}
+
+const MB = 1024 * 1024;
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function directoryBytes(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? directoryBytes(p) : fs.statSync(p).size;
+  }
+  return total;
+}
+
+async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<IngestStepResult> {
+  fs.rmSync(job.dataDir, { recursive: true, force: true });
+  const db = openDatabase(job.dataDir);
+  const store = new SqliteCatalogStore(db);
+  const timings = emptyIngestTimings();
+  let skipped = 0;
+  const started = performance.now();
+  const preparer = job.inThread ? inThreadPreparer() : createWorkerPreparer();
+  try {
+    const libraries = job.libraries.filter((lib) => lib.files.length > 0);
+    for (const [i, lib] of libraries.entries()) {
+      const after = libraries[i + 1];
+      const next = after ? { library: after.code, paths: after.files } : undefined;
+      const summary = await ingestMarcFiles({ store, library: lib.code, name: lib.name, paths: lib.files, timings, preparer, ...(next ? { next } : {}) });
+      skipped += summary.skipped;
+    }
+  } finally {
+    await preparer.close();
+  }
+  const ingest = (performance.now() - started) / 1000;
+  const buildStarted = performance.now();
+  let index: MiniSearchIndex | undefined = buildIndex(store);
+  const indexBuild = (performance.now() - buildStarted) / 1000;
+  const saveStarted = performance.now();
+  index.save(job.dataDir, { catalogId: store.catalogId(), seq: store.currentSeq() });
+  const indexSave = (performance.now() - saveStarted) / 1000;
+  const stats = store.stats();
+  gc();
+  const heapMb = process.memoryUsage().heapUsed / MB;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const databaseBytes = ['jala.db', 'jala.db-wal'].reduce((n, f) => {
+    const p = path.join(job.dataDir, f);
+    return n + (fs.existsSync(p) ? fs.statSync(p).size : 0);
+  }, 0);
+  const indexBytes = directoryBytes(path.join(job.dataDir, 'index'));
+  // the load is timed as a start would see it: without the built index's heap to collect first
+  // (a large allocation in a full heap sets off a full collection of it: seconds at a million works)
+  index = undefined;
+  gc();
+  const loadStarted = performance.now();
+  const loaded = MiniSearchIndex.load(job.dataDir);
+  const indexLoad = (performance.now() - loadStarted) / 1000;
+  if (!loaded) throw new Error('the saved index could not be loaded');
+  const ms = (n: number): number => n / 1000;
+  const known = timings.wait + timings.dedup + timings.store + (job.inThread ? timings.parse + timings.map : 0);
+  return {
+    step: 'ingest',
+    records: stats.records,
+    works: stats.works,
+    sharedWorks: stats.sharedWorks,
+    skipped,
+    ingest,
+    phases: {
+      parse: ms(timings.parse),
+      map: ms(timings.map),
+      wait: ms(timings.wait),
+      dedup: ms(timings.dedup),
+      store: ms(timings.store),
+      other: Math.max(0, ingest - ms(known)),
+    },
+    inThread: job.inThread,
+    indexBuild,
+    indexSave,
+    indexLoad,
+    indexBytes,
+    databaseBytes,
+    peakRssMb,
+    heapMb,
+  };
+}
+
+async function serveStep(job: Extract<ChildJob, { step: 'serve' }>): Promise<ServeStepResult> {
+  const started = performance.now();
+  const jala = await createJala({ dataDir: job.dataDir });
+  const coldStart = (performance.now() - started) / 1000;
+  try {
+    // warm the JIT and SQLite's page cache on a few questions, as a running assistant would be
+    for (const q of job.warmup) jala.ask(q.text);
+    const latencies: number[] = [];
+    const answers: string[] = [];
+    for (const q of job.questions) {
+      const t0 = performance.now();
+      const a = jala.ask(q.text);
+      latencies.push(performance.now() - t0);
+      answers.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
+    }
+    gc();
+    return {
+      step: 'serve',
+      coldStart,
+      how: jala.indexInfo.how,
+      latencies,
+      answers,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      heapMb: process.memoryUsage().heapUsed / MB,
+    };
+  } finally {
+    jala.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(fs.readFileSync(process.argv[2] as string, 'utf8')) as ChildJob;
+  const result = job.step === 'ingest' ? await ingestStep(job) : await serveStep(job);
+  await new Promise<void>((resolve, reject) => process.send?.(result, (err: Error | null) => (err ? reject(err) : resolve())));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench step failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

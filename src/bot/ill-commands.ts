@@ -1,0 +1,276 @@
+import type { Jala } from '../app/create-jala.ts';
+import { normalizeIsbn } from '../mapping/isbn.ts';
+import { parseWorkLabel } from '../catalog/work-document.ts';
+import { parseDate, type IllError, type IllErrorCode } from '../ill/apply-action.ts';
+import type { IllRequest } from '../ill/ill-request.ts';
+import { ILL_ACTION_NAMES, type IllAction, type Side } from '../ill/ill-states.ts';
+import { illStats } from '../ill/ill-stats.ts';
+import { runIllTimers } from '../ill/ill-timers.ts';
+import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
+import { placeIllRequest } from '../ill/place-request.ts';
+import type { Language } from '../shared/language.ts';
+import { SqliteIllStore } from '../store/sqlite-ill-store.ts';
+import type { BotActor, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
+import { commandSpec, fullUsage } from './command-table.ts';
+import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
+import { illPhrases } from './ill-messages.ts';
+import { phrases } from './messages.ts';
+
+/**
+ * Interlibrary loan in the conversation: "/ill …" commands and card buttons turned into the ILL
+ * use cases (src/ill), and their outcomes into cards and sentences in the asker's language.
+ */
+export interface IllService {
+  handleCommand(req: BotRequest, rest: string, lang: Language): BotResult;
+  handleAction(req: BotRequest): BotResult;
+  runTimers(): OutboxMessage[];
+  outbox: OutboxPort;
+  /** drive one action directly (tests, timers): the same path as commands and buttons */
+  act(actor: BotActor | 'system', requestId: number, action: IllAction, details: string | undefined, version: number | undefined, lang: Language): ActOutcome;
+}
+
+export type { IllErrorCode };
+
+export type ActOutcome =
+  | { ok: true; request: IllRequest; notifications: OutboxMessage[] }
+  | { ok: false; error: IllErrorCode; message: string; request?: IllRequest };
+
+export interface IllServiceOptions {
+  now?: () => Date;
+}
+
+const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
+
+export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllService {
+  const now = opts.now ?? (() => new Date());
+  const store = new SqliteIllStore(jala.store.db);
+  const config = jala.config;
+  const libraryConfig = (code: string) => config.libraries.find((l) => l.code === code);
+  const libraryName = (code: string): string => jala.libraries.find((l) => l.code === code)?.name ?? code;
+  const cards = createIllCards(libraryName);
+  const { summary, card } = cards;
+
+  /** Which language a library's channel reads (config; Indonesian by default). */
+  const libraryLanguage = (library: string): Language => libraryConfig(library)?.language ?? 'id';
+
+  /** The language a notice is written in: the library channel's; patrons hear Indonesian; due reminders are Indonesian. */
+  const noticeLanguage = (n: IllNotice): Language =>
+    n.kind === 'due-reminder' || n.target.type === 'user' ? 'id' : libraryLanguage(n.target.library);
+
+  const enqueue = (n: IllNotice, r: IllRequest): OutboxMessage => {
+    const reply = cards.notice(n, r, noticeLanguage(n));
+    const target: OutboxMessage['target'] = n.target.type === 'library' ? n.target : { type: 'user', platform: n.target.platform as Platform, userId: n.target.userId };
+    const createdAt = now().toISOString();
+    const id = store.enqueue({
+      targetType: target.type,
+      target: target.type === 'library' ? target.library : target.userId,
+      targetPlatform: target.type === 'user' ? target.platform : null,
+      requestId: r.id,
+      payload: JSON.stringify(reply),
+      createdAt,
+    });
+    return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0 };
+  };
+
+  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue } });
+  const { sideOf, canView } = ill;
+
+  const act: IllService['act'] = (actor, requestId, action, details, version, lang) => {
+    const o = ill.act(actor, requestId, { action, details, version });
+    return o.ok ? o : { ok: false, error: o.error.code, message: cards.errorText(o.error, lang), ...(o.request ? { request: o.request } : {}) };
+  };
+
+  // ——— placing a request ———
+
+  const place = (req: BotRequest, rest: string, lang: Language): BotResult => {
+    const p = illPhrases(lang);
+    const actor = req.actor;
+    if (!actor.library) return reply(lang, p.errors.noLibrary, true, 'ill/no-library');
+    let text = rest;
+    let needBy: string | null = null;
+    let note: string | null = null;
+    let rush = false;
+    const noteMatch = /\bnote:\s*([\s\S]*)$/i.exec(text);
+    if (noteMatch) {
+      note = (noteMatch[1] ?? '').trim().slice(0, 1000) || null;
+      text = text.slice(0, noteMatch.index);
+    }
+    const needMatch = /\bneed-by:\s*(\S+)/i.exec(text);
+    if (needMatch) {
+      needBy = parseDate(needMatch[1] ?? '') ?? null;
+      if (!needBy) return reply(lang, p.errors.badDate(needMatch[1] ?? ''), true, 'ill/bad-date');
+      text = text.replace(needMatch[0], ' ');
+    }
+    if (/\brush\b|\bsegera\b/i.test(text)) {
+      rush = true;
+      text = text.replace(/\brush\b|\bsegera\b/gi, ' ');
+    }
+    const item = text.trim();
+    if (item === '') return usage('request', lang);
+    const resolved = resolveWork(item);
+    if (!resolved) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
+    const work = jala.store.work(resolved.workId);
+    if (!work) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
+
+    const placed = placeIllRequest(ill, { ...actor, library: actor.library }, { id: work.id, title: work.title }, { needBy, note, rush });
+    const r = placed.request;
+    const extra = resolved.guessed ? [p.tookBestMatch(work.title)] : [];
+    if (actor.role === 'patron') {
+      const message = placed.duplicate ? p.duplicateReview(rid(r.id)) : p.placedForReview(rid(r.id), r.title);
+      return { replies: [card(r, 'requester', true, lang, [...extra, message])], notifications: placed.notifications };
+    }
+    const lines = [...extra, p.placed(rid(r.id), r.title), ...(r.state === 'LOCAL_REVIEW' ? [p.localReview(rid(r.id))] : [])];
+    return { replies: [card(r, 'requester', false, lang, lines)], notifications: placed.notifications };
+  };
+
+  const resolveWork = (item: string): { workId: number; guessed: boolean } | undefined => {
+    const label = parseWorkLabel(item);
+    if (label !== undefined && /^w\d+$/i.test(item.trim()) && jala.store.work(label)) return { workId: label, guessed: false };
+    const isbn = normalizeIsbn(item);
+    if (isbn && /^[\d\s-]{9,17}[\dXx]?$/.test(item.replace(/^isbn:?\s*/i, ''))) {
+      const w = jala.store.worksByKey('isbn', isbn.isbn13)[0];
+      if (w !== undefined) return { workId: w, guessed: false };
+    }
+    const byRecord = jala.store.workOfRecord(item.trim());
+    if (byRecord !== undefined) return { workId: byRecord, guessed: false };
+    const answer = jala.ask(item, { pageSize: 1 });
+    const top = answer.results[0];
+    if (!top) return undefined;
+    const id = parseWorkLabel(top.workId);
+    return id === undefined ? undefined : { workId: id, guessed: true };
+  };
+
+  // ——— commands ———
+
+  const usage = (sub: string | undefined, lang: Language): BotResult => {
+    const spec = commandSpec('ill');
+    const lines = spec ? fullUsage(spec, lang).filter((l) => sub === undefined || l.startsWith(`/ill ${sub} `) || l.startsWith(`/ill ${sub} —`)) : [];
+    return reply(lang, [phrases(lang).usageHeader, ...(lines.length > 0 ? lines : spec ? fullUsage(spec, lang) : [])].join('\n'), true, 'ill/usage');
+  };
+
+  const parseRequestId = (text: string | undefined): number | undefined => {
+    const m = /^(?:#|r)?(\d{1,9})$/i.exec((text ?? '').trim());
+    return m ? Number(m[1]) : undefined;
+  };
+
+  const outcomeReply = (o: ReturnType<typeof ill.act>, actor: BotActor, lang: Language): BotResult => {
+    if (!o.ok) {
+      const replies: BotReply[] = [{ language: lang, blocks: [{ type: 'text', text: cards.errorText(o.error, lang) }], actions: [], private: true, error: o.error.code }];
+      // a stale click gets the card as it is now, so the clicker sees what happened
+      if (o.request && (o.error.code === 'ill/stale' || o.error.code === 'ill/not-allowed-now')) {
+        const s = sideOf(actor, o.request);
+        if (s) replies.push(card(o.request, s.side, s.patron, lang));
+      }
+      if (o.request) replies[0] = { ...(replies[0] as BotReply), request: summary(o.request, lang) };
+      return { replies, notifications: [] };
+    }
+    const s = sideOf(actor, o.request) ?? { side: 'requester' as Side, patron: false };
+    return { replies: [card(o.request, s.side, s.patron, lang)], notifications: o.notifications };
+  };
+
+  const handleCommand: IllService['handleCommand'] = (req, rest, lang) => {
+    const [subRaw = '', ...restWords] = rest.trim().split(/\s+/);
+    const sub = subRaw.toLowerCase();
+    const args = rest.trim().slice(subRaw.length).trim();
+    const p = illPhrases(lang);
+    const actor = req.actor;
+    switch (sub) {
+      case 'request':
+        return place(req, args, lang);
+      case 'status': {
+        const id = parseRequestId(restWords[0]);
+        if (id === undefined) return restWords[0] ? reply(lang, p.errors.badId(restWords[0]), true, 'ill/bad-id') : usage('status', lang);
+        const r = store.request(id);
+        if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
+        if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
+        const s = sideOf(actor, r) ?? { side: 'requester' as Side, patron: actor.role === 'patron' };
+        const history = store.events(r.id).map((e) => `${e.at.slice(0, 16).replace('T', ' ')} ${e.actorLibrary ?? (e.actorRole === 'patron' ? p.patronWord : p.system)}: ${p.action[e.action] ?? e.action} → ${p.state[e.toState] ?? e.toState}${e.note ? ` (${e.note})` : ''}`);
+        return { replies: [card(r, s.side, s.patron, lang, [p.historyHeader, ...history], !s.patron)], notifications: [] };
+      }
+      case 'mine': {
+        const rows = actor.role === 'patron' || !actor.library ? store.requestsOfPatron(actor.platform, actor.userId) : store.openRequestsOfLibrary(actor.library, [], 30).filter((r) => r.requester === actor.library);
+        return listReply(lang, p.mineHeader, rows);
+      }
+      case 'queue': {
+        if (actor.role === 'patron' || !actor.library) return reply(lang, p.errors.forbidden, true, 'ill/forbidden');
+        return listReply(lang, p.queueHeader(actor.library), store.openRequestsOfLibrary(actor.library, TERMINAL));
+      }
+      case 'why': {
+        const id = parseRequestId(restWords[0]);
+        if (id === undefined) return usage('why', lang);
+        const r = store.request(id);
+        if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
+        if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
+        const lines = store.rota(r.id).map((e) => rotaLine(e, lang));
+        return reply(lang, [p.whyHeader(rid(r.id)), ...(lines.length > 0 ? lines : [p.nothingOpen])].join('\n'), true);
+      }
+      case 'stats':
+        return reply(lang, statsText(illStats(store, jala.libraries.map((l) => l.code)), lang), false);
+      case '':
+        return usage(undefined, lang);
+      default: {
+        if (!ACTION_SET.has(sub) || sub === 'timeout' || sub === 'overdue') return usage(undefined, lang);
+        const id = parseRequestId(restWords[0]);
+        if (id === undefined) return restWords[0] ? reply(lang, p.errors.badId(restWords[0]), true, 'ill/bad-id') : usage(sub, lang);
+        const details = restWords.slice(1).join(' ');
+        return outcomeReply(ill.act(actor, id, { action: sub as IllAction, details }), actor, lang);
+      }
+    }
+  };
+
+  const handleAction: IllService['handleAction'] = (req) => {
+    const lang = req.language ?? 'id';
+    const a = req.action;
+    if (!a) return usage(undefined, lang);
+    const name = a.id.replace(/^ill:/, '');
+    if (name === 'request') {
+      // the modal's one field may carry a need-by date as well as a note
+      const input = (a.input ?? '').trim();
+      const date = /\b(?:need-by:\s*)?(\d{4}-\d{2}-\d{2})\b/.exec(input);
+      const note = (date ? input.replace(date[0], ' ') : input).trim();
+      return place(req, `${a.target}${date ? ` need-by:${date[1]}` : ''}${note ? ` note:${note}` : ''}`, lang);
+    }
+    const id = parseRequestId(a.target);
+    if (id === undefined || !ACTION_SET.has(name)) return reply(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
+    return outcomeReply(ill.act(req.actor, id, { action: name as IllAction, details: a.input, version: a.version }), req.actor, lang);
+  };
+
+  const listReply = (lang: Language, title: string, rows: IllRequest[]): BotResult => ({
+    replies: [{ language: lang, blocks: rows.length > 0 ? [{ type: 'request-list', title, requests: rows.map((r) => summary(r, lang)) }] : [{ type: 'text', text: `${title}: ${illPhrases(lang).nothingOpen}` }], actions: [], private: true }],
+    notifications: [],
+  });
+
+  // ——— timers ———
+
+  const runTimers = (): OutboxMessage[] => runIllTimers(ill);
+
+  // ——— outbox for adapters ———
+
+  const reachable = (platform: Platform): string[] =>
+    config.libraries.filter((l) => (platform === 'slack' ? l.channels.slack : platform === 'discord' ? l.channels.discord : []).length > 0).map((l) => l.code);
+
+  const outbox: OutboxPort = {
+    pending: (platform, limit = 50) =>
+      store.pendingFor(platform, reachable(platform), now().toISOString(), limit).map((row) => ({
+        id: row.id,
+        target: row.targetType === 'library' ? { type: 'library', library: row.target } : { type: 'user', platform: (row.targetPlatform ?? platform) as Platform, userId: row.target },
+        reply: JSON.parse(row.payload) as BotReply,
+        ...(row.requestId !== null ? { requestId: rid(row.requestId) } : {}),
+        createdAt: row.createdAt,
+        attempts: row.attempts,
+      })),
+    delivered: (id, platform) => store.markDelivered(id, platform, now().toISOString()),
+    failed: (id, platform, error, retryAfterMs) => {
+      const delay = retryAfterMs ?? 5_000;
+      store.markFailed(id, platform, error, new Date(now().getTime() + delay).toISOString());
+    },
+  };
+
+  return { handleCommand, handleAction, runTimers, outbox, act };
+}
+
+function reply(language: Language, text: string, isPrivate: boolean, error?: string): BotResult {
+  return { replies: [{ language, blocks: [{ type: 'text', text }], actions: [], private: isPrivate, ...(error ? { error } : {}) }], notifications: [] };
+}
+
+export type { IllError };
