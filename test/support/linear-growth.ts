@@ -79,3 +79,41 @@ export function hostile(prefix: string, unit: string, suffix = ''): (size: numbe
     return (prefix + unit.repeat(Math.ceil(room / unit.length)).slice(0, room) + suffix).slice(0, size);
   };
 }
+
+/** How many times slower than ordinary words of the same size a hostile input may be (quadratic patterns are thousands of times). */
+export const MAX_HOSTILE_FACTOR = 50;
+/** Below this an ordinary input's time is noise; a factor never divides by less. */
+const ORDINARY_FLOOR_MS = 5;
+
+export interface HostileCheck {
+  /** per size: hostile ms / ordinary ms (with the floor) */
+  factors: number[];
+  ms: number[];
+}
+
+/**
+ * The issue's own yardstick: a hostile input must take about as long as a message of ordinary words
+ * of the same size, at 10 KB, 100 KB and 1 MB — compared as a factor, both measured alike, never
+ * against a clock. Stops at the first size already far off, so a quadratic parser fails fast.
+ */
+export function compareWithOrdinary(fn: (input: string) => unknown, make: (size: number) => string, ordinaryMs: readonly number[]): HostileCheck {
+  fn(make(SIZES[0]));
+  const factors: number[] = [];
+  const ms: number[] = [];
+  for (const [i, size] of SIZES.entries()) {
+    let t = timePerCall(fn, make(size), 1);
+    const factor = (): number => t / Math.max(ordinaryMs[i] ?? 0, ORDINARY_FLOOR_MS);
+    if (factor() > MAX_HOSTILE_FACTOR) t = Math.min(t, timePerCall(fn, make(size), 1)); // once more: load only adds time
+    ms.push(t);
+    factors.push(factor());
+    if (factor() > MAX_HOSTILE_FACTOR) break;
+  }
+  return { factors, ms };
+}
+
+/** Milliseconds per call on ordinary words at each size, the best of two. */
+export function ordinaryTimes(fn: (input: string) => unknown): number[] {
+  const words = 'buku sejarah perpustakaan the history of reading in java laskar pelangi novel ';
+  fn(words);
+  return SIZES.map((size) => timePerCall(fn, words.repeat(Math.ceil(size / words.length)).slice(0, size), 2));
+}
