@@ -5,6 +5,7 @@ import { createBot, type Bot } from '../src/bot/create-bot.ts';
 import { createIllService } from '../src/bot/ill-commands.ts';
 import { renderReply as renderSlack } from '../adapters/slack/render-blocks.ts';
 import { renderReply as renderDiscord, toInteractionOptions, toMessageBody } from '../adapters/discord/render-embeds.ts';
+import { MAX_STEP_RATIO, hostile, measureGrowth } from './support/linear-growth.ts';
 import { sampleJala } from './support/sample-jala.ts';
 
 const patron = (userId: string): BotActor => ({ platform: 'slack', userId, role: 'patron', library: 'UGM' });
@@ -77,5 +78,51 @@ describe('abuse', () => {
     expect(bot.handle({ actor: patron('calm'), conversationId: 'f', text: 'laskar pelangi' }).replies[0]?.error).toBeUndefined();
     clock += 61_000;
     expect(bot.handle({ actor: patron('flood'), conversationId: 'f', text: 'laskar pelangi' }).replies[0]?.error).toBeUndefined();
+  });
+});
+
+describe('no message can stall the bot (issue 17)', () => {
+  const textOf = (result: ReturnType<Bot['handle']>): string =>
+    result.replies.flatMap((r) => r.blocks.map((b) => (b.type === 'text' ? b.text : ''))).join('\n');
+  let user = 0;
+  const say = (text: string, actor: BotActor = patron(`hostile-${++user}`)): ReturnType<Bot['handle']> => bot.handle({ actor, conversationId: `h${user}`, text });
+
+  it('cuts a 1 MB message to its first 4,000 characters before reading it, and says so', () => {
+    for (const text of ['/ill request ' + '7'.repeat(1_000_000), 'when is the library '.repeat(50_000), 'as a '.repeat(200_000), ' '.repeat(1_000_000) + 'x']) {
+      const result = say(text);
+      expect(textOf(result)).toContain('read only its first 4,000 characters');
+    }
+    expect(textOf(say('laskar pelangi'))).not.toContain('characters');
+  });
+
+  it('handles a 1 MB message in time that grows no faster than its length (ratios, not a clock)', () => {
+    const handle = (text: string): unknown => say(text);
+    for (const make of [hostile('/ill request ', '7'), hostile('when is the library ', 'x '), hostile('/jala faq add UGM: q', ' ', 'x'), hostile('', 'how many ')]) {
+      const g = measureGrowth(handle, make);
+      expect(g.ratios.every((r) => r <= MAX_STEP_RATIO), `${g.ms.map((m) => m.toFixed(1)).join(' → ')} ms`).toBe(true);
+    }
+  });
+
+  it('refuses a 2 MB FAQ entry with the limits, stores nothing, and caps what /jala faq echoes', () => {
+    const added = say('/jala faq add Is there wifi? | Yes.', librarian('UGM'));
+    const id = /#(\d+)/.exec(textOf(added))?.[1] as string;
+    const big = `/jala faq edit ${id} Is there wifi? | ${'y'.repeat(2_000_000)}`;
+    const refused = say(big, librarian('UGM'));
+    expect(refused.replies[0]?.error).toBe('faq/too-long');
+    expect(textOf(refused)).toContain('at most 2000');
+    expect(say(`/jala faq add ${'q'.repeat(301)} | ${'a'.repeat(10)}`, librarian('UGM')).replies[0]?.error).toBe('faq/too-long');
+    const listed = textOf(say('/jala faq'));
+    expect(listed).toContain('Is there wifi? — Yes.');
+    expect(listed.length).toBeLessThan(10_000);
+    say(`/jala faq remove ${id}`, librarian('UGM'));
+  });
+
+  it('reads a long reading list by its own limits and says what was cut', () => {
+    const list = Array.from({ length: 60 }, (_, i) => (i === 0 ? `Laskar pelangi ${'x'.repeat(800)}` : `The history of the book ${i}`)).join('\n');
+    const reply = textOf(say(list));
+    expect(reply).toContain('One line was longer than 500 characters');
+    expect(reply).toContain('10 more were left out');
+    expect(reply).not.toContain('read only its first');
+    expect(reply.length).toBeLessThan(50 * 400);
   });
 });

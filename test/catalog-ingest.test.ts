@@ -270,3 +270,25 @@ describe('the jala command', () => {
     expect(yaz).toContain('Summerland');
   });
 });
+
+describe('ingest reports what it does not read (issue 17)', () => {
+  it('reports a FIFO inside a directory and NUL padding after the last record in problems, and goes on', async () => {
+    const dir = tempDir();
+    const src = path.join(dir, 'in');
+    fs.mkdirSync(src);
+    const one = '00026nam a2200025 a 4500\x1e\x1d';
+    fs.writeFileSync(path.join(src, 'a.mrc'), one);
+    fs.writeFileSync(path.join(src, 'b.mrc'), Buffer.concat([Buffer.from(one), Buffer.alloc(3 * 1024 * 1024)]));
+    execFileSync('mkfifo', [path.join(src, 'pipe.mrc')]);
+    const { store, close } = open(path.join(dir, 'data'));
+    try {
+      const summary = await ingestMarcFiles({ store, library: 'A', paths: [src] });
+      const reasons = summary.problems.map((p) => `${path.basename(p.file)} @${p.position}: ${p.reason}`);
+      expect(reasons).toContain('pipe.mrc @file: a named pipe (FIFO), not a regular file; skipped');
+      expect(reasons).toContain(`b.mrc @${one.length}: 3,145,728 NUL bytes after the last record; ignored`);
+      expect(summary.fatal).toEqual([]);
+    } finally {
+      close();
+    }
+  });
+});

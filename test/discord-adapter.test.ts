@@ -248,6 +248,18 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     await fake.waitFor(() => cardIn(target, requestId), 5_000, 'the card after the retry');
   });
 
+  it('runs a repeated interaction (same id) once: one request, one callback', async () => {
+    const count = (): number => (jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number }).n;
+    const before = count();
+    const { id } = fake.slash(asPatron, 'ill', { item: 'laskar pelangi' }, 'request');
+    await callback(id);
+    fake.replayInteraction(id);
+    // a later interaction is answered after the replay was read: the replay has been seen by then
+    await callback(fake.slash(asPatron, 'jala', {}, 'help').id);
+    expect(fake.callbacks(id)).toHaveLength(1);
+    expect(count()).toBe(before + 1);
+  });
+
   it('keeps the gateway alive: heartbeats are sent and acknowledged', async () => {
     await fake.waitFor(() => fake.gatewayLog.some((m) => m.op === 1), 5_000, 'a heartbeat');
     // the client measures its ping from the acknowledgement

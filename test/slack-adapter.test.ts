@@ -146,7 +146,7 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
       user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: 'T1' },
       api_app_id: 'A1',
       token: 'x',
-      trigger_id: 'trig-submit',
+      trigger_id: `trig-submit-${++responseCounter}`,
       view: { id: 'V1', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, hash: 'h', team_id: 'T1', app_id: 'A1', bot_id: 'BBOT', state: { values: { [input.block_id]: { [input.element.action_id]: state } } } },
       response_urls: [],
     };
@@ -349,6 +349,23 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
     expect(fake.calls.length).toBe(callsBefore);
     expect(fake.responses.length).toBe(responsesBefore);
     expect(bot.outbox.pending('slack')).toEqual([]);
+  });
+
+  it('refuses a timestamp ten minutes in the future with 401, and runs a replayed signed slash command once', async () => {
+    const before = jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number };
+    const body = commandBody({ command: '/ill', text: 'request w6', user_id: UI_LIBRARIAN, channel_id: CHANNEL.UI, response_url: fake.responseUrl('replay') });
+    const future = await signedPost(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) + 600 });
+    expect(future.status).toBe(401);
+    expect(jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get()).toEqual(before);
+
+    // the same signed request sent twice (same body, same timestamp, same signature)
+    const timestamp = Math.floor(Date.now() / 1000) + 60;
+    expect((await signedPost(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp })).status).toBe(200);
+    expect((await signedPost(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp })).status).toBe(200);
+    await waitFor(() => fake.responsesOf('replay').length >= 1, 5_000, 'the reply to the first');
+    await slack.deliver();
+    expect(jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get()).toEqual({ n: before.n + 1 });
+    expect(fake.responsesOf('replay')).toHaveLength(1);
   });
 
   it('retries a 429 from Slack: outbox deliveries after Retry-After, direct replies through the Web API client', async () => {

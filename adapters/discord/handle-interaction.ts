@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import { phrases, type Bot, type BotReply, type ConsortiumConfig, type Language } from '../../src/index.ts';
 import type { ButtonMemory } from './button-memory.ts';
+import type { SeenInteractions } from './seen-interactions.ts';
 import { decodeCustomId, type EncodedAction } from './custom-id.ts';
 import { describeError, type DiscordLog } from './discord-log.ts';
 import { clip, NO_MENTIONS, renderModal, renderReply, toInteractionOptions } from './render-embeds.ts';
@@ -26,6 +27,8 @@ export interface InteractionDeps {
   log: DiscordLog;
   /** something may have been queued for delivery */
   afterEvent: () => void;
+  /** interaction ids handled already: a repeated one is ignored */
+  seen?: SeenInteractions;
 }
 
 /** Commands whose work may outlast Discord's 3 s: acknowledged (deferred) before the core runs. */
@@ -38,6 +41,10 @@ const CHOICES_MAX = 25;
  * reply. One catch-all: log the code, apologise privately.
  */
 export async function handleInteraction(i: Interaction, deps: InteractionDeps): Promise<void> {
+  if (deps.seen && !deps.seen.first(i.id)) {
+    deps.log('warn', 'discord/interaction-repeated', { kind: i.type });
+    return;
+  }
   const language = languageOfLocale(i.locale);
   try {
     if (i.isAutocomplete()) await autocomplete(i, deps);

@@ -8,6 +8,7 @@ import { createOutboxDelivery } from './deliver-outbox.ts';
 import { DiscordSetupError, parseDiscordEnv, type DiscordEnv } from './discord-env.ts';
 import { describeError, discordLogOf, type DiscordLog } from './discord-log.ts';
 import { handleInteraction } from './handle-interaction.ts';
+import { createSeenInteractions } from './seen-interactions.ts';
 import { handleMessage } from './handle-message.ts';
 import { NO_MENTIONS } from './render-embeds.ts';
 
@@ -91,7 +92,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     ...(opts.outboxIntervalMs !== undefined ? { intervalMs: opts.outboxIntervalMs } : {}),
     ...(opts.deliveryBackoff ? { backoff: opts.deliveryBackoff } : {}),
   });
-  const deps = { bot, config, buttons, log, afterEvent: delivery.kick };
+  const deps = { bot, config, buttons, log, afterEvent: delivery.kick, seen: createSeenInteractions() };
   client.on(Events.InteractionCreate, (i) => void handleInteraction(i, deps));
   client.on(Events.MessageCreate, (m) => {
     if (client.user) void handleMessage(m, client.user.id, deps);

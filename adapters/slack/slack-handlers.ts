@@ -30,6 +30,8 @@ export interface HandlerDeps {
 }
 
 const MINUTE = 60_000;
+/** How far a signed request's timestamp may be from now, either way. */
+export const REPLAY_WINDOW_MS = 5 * MINUTE;
 
 interface PendingShare {
   reply: BotReply;
@@ -49,6 +51,8 @@ export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
   const seenEvents = new LRUCache<string, true>({ max: 20_000, ttl: 60 * MINUTE });
   const threads = new LRUCache<string, true>({ max: 20_000, ttl: 30 * MINUTE });
   const shares = new LRUCache<string, PendingShare>({ max: 2_000, ttl: 30 * MINUTE });
+  // longer than the ±5 minutes a signed request's timestamp may be off (start-slack.ts)
+  const seenTriggers = new LRUCache<string, true>({ max: 100_000, ttl: REPLAY_WINDOW_MS * 2 + MINUTE });
 
   const apology = (lang: Language): SlackMessage => ({ text: phrases(lang).apology, blocks: [] });
 
@@ -96,6 +100,24 @@ export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
       seenEvents.set(eventId, true);
     }
     await next();
+  });
+
+  // ——— and a signed slash command or interaction replayed inside the timestamp window runs once ———
+  // Slack gives every command invocation, button press and modal submission its own trigger_id
+  app.use(async (args) => {
+    const trigger = (args.body as { trigger_id?: unknown }).trigger_id;
+    const type = (args.body as { type?: unknown; command?: unknown }).command !== undefined ? 'command' : String((args.body as { type?: unknown }).type ?? '');
+    if (typeof trigger === 'string' && trigger !== '') {
+      const key = `${type}\u0000${trigger}`;
+      if (seenTriggers.has(key)) {
+        log.warn(`slack: a replayed ${type} was ignored`);
+        const ack = (args as { ack?: () => Promise<void> }).ack;
+        if (ack) await ack();
+        return;
+      }
+      seenTriggers.set(key, true);
+    }
+    await args.next();
   });
 
   // ——— slash commands, one per entry of the core's command table ———

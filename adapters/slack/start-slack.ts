@@ -5,7 +5,7 @@ import { openCardRefs } from './card-refs.ts';
 import { createOutboxDelivery, type DeliveryBackoff } from './deliver-outbox.ts';
 import { slackFailure } from './slack-errors.ts';
 import { readSlackEnv, type SlackSettings } from './slack-env.ts';
-import { registerSlackHandlers } from './slack-handlers.ts';
+import { REPLAY_WINDOW_MS, registerSlackHandlers } from './slack-handlers.ts';
 import { describeCause, slackLogOf, type SlackLog } from './slack-log.ts';
 import type { SlackDirectory } from './to-bot-request.ts';
 
@@ -104,6 +104,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     try {
       const server = (await app.start(listen)) as Server;
       server.prependListener('request', normalizeFormContentType);
+      server.prependListener('request', refuseFutureTimestamp);
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : s.mode.port;
     } catch (cause) {
@@ -171,6 +172,17 @@ function normalizeFormContentType(req: IncomingMessage): void {
   if (type && type !== 'application/x-www-form-urlencoded' && type.split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded') {
     req.headers['content-type'] = 'application/x-www-form-urlencoded';
   }
+}
+
+/**
+ * Bolt refuses a timestamp more than five minutes old but takes one from the future, so a captured
+ * request signed with a future time could be replayed for as long. A timestamp more than five minutes
+ * ahead is replaced by one Bolt refuses as stale (401), before Bolt reads it; nothing else is touched.
+ */
+function refuseFutureTimestamp(req: IncomingMessage): void {
+  const header = req.headers['x-slack-request-timestamp'];
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  if (Number.isFinite(seconds) && seconds * 1000 > Date.now() + REPLAY_WINDOW_MS) req.headers['x-slack-request-timestamp'] = '0';
 }
 
 /** The bot's own user and bot ids (auth.test). A rejected token stops start-up; an unreachable API only warns. */

@@ -39,16 +39,17 @@ masih akan bagi oleh para si sang nya kok kah kan tuh
 export function conceptsOf(text: string): string[] {
   const folded = tokenize(text).map(foldTerm).filter((t) => t !== '').join(' ');
   const out: string[] = [];
+  // each distinct word is stemmed once per text: a long message repeats its words
+  const seen = new Map<string, string | null>();
   for (const token of joinPhrases(folded).split(' ')) {
     if (token === '' || FUNCTION_WORDS.has(token)) continue;
-    const key = phraseKey(token);
-    const concept = conceptOf(key) ?? conceptOf(stemOf(key));
-    if (concept !== undefined) {
-      out.push(concept);
-      continue;
+    let concept = seen.get(token);
+    if (concept === undefined) {
+      const key = phraseKey(token);
+      concept = conceptOf(key) ?? conceptOf(stemOf(key)) ?? (key.length < 3 ? null : stemOf(key));
+      seen.set(token, concept);
     }
-    if (key.length < 3) continue;
-    out.push(stemOf(key));
+    if (concept !== null) out.push(concept);
   }
   return out;
 }

@@ -7,16 +7,18 @@ import type { Language } from './answer-types.ts';
 import { detectLanguage } from './detect-language.ts';
 import { createLibraryMatcher, type LibraryNames } from './library-mentions.ts';
 import { matchFaq } from './faq-match.ts';
+import { MAX_QUESTION_LENGTH } from './parse-question.ts';
 import { askedDay, hoursOn, type DayHours, type Weekday } from './opening-hours.ts';
 import { serviceIntent } from './service-intents.ts';
 
 export type FactTopic = 'hours' | 'address' | 'membership' | 'visiting' | 'loanRules' | 'contact';
 
+// bounded gaps (.{0,60}), never `.*`: an open-ended gap is rescanned from every start and a long message takes minutes
 const TOPICS: ReadonlyArray<{ topic: FactTopic; words: RegExp }> = [
-  { topic: 'hours', words: /\b(jam (buka|tutup|layanan|operasional|berapa)|buka (jam|pukul|kapan|hari)|kapan buka|opening hours?|open(ing)? times?|hours|when (is|are) .* open|when does .* (open|close)|what time .* (open|close)|libur|tutup|buka|(is|are) .*\b(open|closed)\b|open (on|today|tomorrow|this|tonight)|closed (on|today|tomorrow|this))\b/i },
-  { topic: 'visiting', words: /\b(visit|berkunjung|kunjungi|mengunjungi|as an? .* (student|member)|sebagai (mahasiswa|anggota)|guest|tamu|pengunjung|akses untuk)\b/i },
+  { topic: 'hours', words: /\b(jam (buka|tutup|layanan|operasional|berapa)|buka (jam|pukul|kapan|hari)|kapan buka|opening hours?|open(ing)? times?|hours|when (is|are) .{0,60}open|when does .{0,60}(open|close)|what time .{0,60}(open|close)|libur|tutup|buka|(is|are) .{0,60}\b(open|closed)\b|open (on|today|tomorrow|this|tonight)|closed (on|today|tomorrow|this))\b/i },
+  { topic: 'visiting', words: /\b(visit|berkunjung|kunjungi|mengunjungi|as an? .{0,60}(student|member)|sebagai (mahasiswa|anggota)|guest|tamu|pengunjung|akses untuk)\b/i },
   { topic: 'membership', words: /\b(member(ship)?|join|register|anggota|keanggotaan|daftar|mendaftar|kartu)\b/i },
-  { topic: 'loanRules', words: /\b(loan (rules?|period|policy)|borrowing (rules?|limits?)|how (many|long) .* (borrow|loan|keep|renew)|aturan (pinjam|peminjaman)|lama (pinjam|peminjaman)|berapa (lama|banyak|buku|hari) .* (pinjam|dipinjam|minjem)|boleh pinjam berapa|denda|fines?|late fees?)\b/i },
+  { topic: 'loanRules', words: /\b(loan (rules?|period|policy)|borrowing (rules?|limits?)|how (many|long) .{0,60}(borrow|loan|keep|renew)|aturan (pinjam|peminjaman)|lama (pinjam|peminjaman)|berapa (lama|banyak|buku|hari) .{0,60}(pinjam|dipinjam|minjem)|boleh pinjam berapa|denda|fines?|late fees?)\b/i },
   { topic: 'address', words: /\b(address|alamat|where is|located|lokasi|letak|di mana (letak|lokasi|alamat))\b/i },
   { topic: 'contact', words: /\b(contact|kontak|email|e-mail|phone|telepon|telp|whatsapp|wa|hubungi)\b/i },
 ];
@@ -48,6 +50,8 @@ export function answerFromKnowledge(
   homeLibrary?: string,
   today: Weekday = new Date().getDay() as Weekday,
 ): KnowledgeAnswer | undefined {
+  // a knowledge question is a sentence or two: never run the patterns below on more than a question's length
+  if (question.length > MAX_QUESTION_LENGTH) question = question.slice(0, MAX_QUESTION_LENGTH);
   const language = detectLanguage(question);
   const service = serviceIntent(question);
   // a topic word alone ("tutup", "member") is not enough when the message reads as a catalog question

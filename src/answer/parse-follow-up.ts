@@ -27,7 +27,10 @@ const AVAILABLE = /\b(available|on the shelf|can i borrow|tersedia|ada di|bisa d
 const REQUEST = /\b(request|order|interlibrary|ill|pinjam(kan)?|ajukan|minta( dipinjamkan| pinjam)?|pesan)\b/i;
 
 export function parseFollowUp(text: string): FollowUp | undefined {
-  const t = text.trim().toLowerCase().replace(/[?!.]+$/u, '');
+  // the length first: nothing below runs on a long message (a follow-up is a few words)
+  const trimmed = text.trim();
+  if (trimmed.length > 240) return undefined;
+  const t = withoutEndPunctuation(trimmed.toLowerCase());
   if (t === '' || t.length > 120) return undefined;
   const language = detectLanguage(text);
   const pick = pickOf(t);
@@ -75,4 +78,11 @@ function pickOf(t: string): FollowUp['pick'] | undefined {
 
 function isBarePick(t: string): boolean {
   return /^(the |yang |nomor |no\.? ?|number |#|edisi |terbitan |ke-?)?\S+( one| edition| edisi| version| versi)?( (please|saja|dong|ya))?$/.test(t) || /^(the|yang) (\S+ )?(one|edition|edisi|tahun \d{4})$/.test(t) || /^(show|tampilkan|lihat) (me )?(the |yang )?\S+( one)?$/.test(t);
+}
+
+/** The text without the "?", "!" and "." at its end (a loop: `/[?!.]+$/` retries from every "?" of a long run). */
+function withoutEndPunctuation(t: string): string {
+  let end = t.length;
+  while (end > 0 && '?!.'.includes(t[end - 1] ?? '')) end--;
+  return t.slice(0, end);
 }

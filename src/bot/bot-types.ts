@@ -65,7 +65,7 @@ export type ReplyBlock =
 export type BotErrorCode =
   | 'bot/usage' | 'bot/unknown-command' | 'bot/unknown-action' | 'bot/rate-limited'
   | 'catalog/invalid-isbn' | 'catalog/not-found'
-  | 'faq/forbidden' | 'faq/not-found'
+  | 'faq/forbidden' | 'faq/not-found' | 'faq/too-long'
   | 'admin/forbidden'
   | 'report/unknown-library' | 'report/same-library'
   | 'reindex/unknown-library' | 'reindex/no-sources' | 'reindex/already-running'

@@ -5,7 +5,7 @@ import { onlyPointsBack, requestIntent } from '../answer/request-intent.ts';
 import { answerFromKnowledge } from '../answer/knowledge.ts';
 import { parseFollowUp, type FollowUp } from '../answer/parse-follow-up.ts';
 import type { ParsedQuestion } from '../answer/parse-question.ts';
-import { readingListItems } from '../answer/reading-list.ts';
+import { READING_LIST_LINE_MAX, READING_LIST_MAX_ITEMS, readReadingList } from '../answer/reading-list.ts';
 import type { Jala } from '../app/create-jala.ts';
 import type { IllService } from './ill-commands.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
@@ -14,8 +14,10 @@ import { normalizeIsbn } from '../mapping/isbn.ts';
 import type { ActionButton, BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort } from './bot-types.ts';
 import { COMMANDS, commandSpec, fullUsage } from './command-table.ts';
 import { adminJalaCommand, reindexCommand } from './admin-commands.ts';
+import { FAQ_ANSWER_MAX, capEcho } from './faq-command-args.ts';
 import { faqCommand } from './faq-commands.ts';
 import { phrases } from './messages.ts';
+import { ACTION_INPUT_MAX_CHARS, cutAt, cutMessage } from './message-limits.ts';
 import { parseCommandLine } from './parse-command-line.ts';
 
 /** The conversation layer: every platform hands a BotRequest here and renders the BotResult. */
@@ -53,6 +55,8 @@ interface Context {
 }
 
 const PAGE = 5;
+/** Longest line of a reading list (and title) echoed back in the reply. */
+const ECHO_LINE_MAX = 150;
 const MORE = /^\s*(more|next|next page|show more|lagi|berikutnya|selanjutnya|lanjut|tampilkan lagi)\s*[.!?]*\s*$/i;
 const YES = /^\s*(ya|iya|yes|yep|yup|ok|oke|okay|sure|betul|benar|lanjut|lanjutkan|setuju|go ahead|confirm|ajukan|ya,? ajukan|yes,? please|ya,? tolong|boleh)\s*[.!]*\s*$/iu;
 const NO = /^\s*(no|nope|tidak|nggak|gak|ga|enggak|jangan|batal|batalkan|cancel|never ?mind|tidak jadi|gak jadi|nggak jadi)\s*[.!]*\s*$/iu;
@@ -282,7 +286,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       const lead = day === undefined ? [] : day.hours === undefined ? [p.dayNotSaid(found.libraryName, day.day)] : [day.hours.open ? p.openOn(found.libraryName, day.day, day.hours.times) : p.closedOn(found.libraryName, day.day)];
       return text(found.language, [...lead, p.factAnswer(found.libraryName, found.topic, found.text)].join('\n'), false);
     }
-    if (found.kind === 'faq') return text(found.language, p.faqAnswer(found.entry.answer, found.entry.library), false);
+    if (found.kind === 'faq') return text(found.language, p.faqAnswer(capEcho(found.entry.answer, FAQ_ANSWER_MAX), found.entry.library), false);
     const choices: Choice[] = found.libraries.map((code) => ({ kind: 'question', value: `${question} (${code})`, label: code }));
     save(req, { question, offset: 0, total: 0, language: found.language, shown: [], choices });
     return {
@@ -292,8 +296,9 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   };
 
   const readingList = (req: BotRequest, raw: string, lang: Language): BotResult | undefined => {
-    const items = readingListItems(raw);
-    if (!items) return undefined;
+    const list = readReadingList(raw);
+    if (!list) return undefined;
+    const { items } = list;
     const p = phrases(lang);
     const lines: string[] = [];
     const offers: ActionButton[] = [];
@@ -302,7 +307,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       const answer = jala.ask(item.query, { ...home(req.actor), pageSize: 1 });
       const top = answer.step === 'suggestion' ? undefined : answer.results[0];
       if (!top) {
-        lines.push(p.readingListMissing(i + 1, item.line));
+        lines.push(p.readingListMissing(i + 1, capEcho(item.line, ECHO_LINE_MAX)));
         return;
       }
       found++;
@@ -313,12 +318,13 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
           return `${lib}: ${best ? (best.noItemInformation ? p.noItemInformation : p.status(best.status, best.dueDate)) : ''}`;
         })
         .join(', ');
-      lines.push(p.readingListFound(i + 1, item.line, `${top.title}${top.year !== undefined ? ` (${top.year})` : ''} [${top.workId}]`, holders));
+      lines.push(p.readingListFound(i + 1, capEcho(item.line, ECHO_LINE_MAX), `${capEcho(top.title, ECHO_LINE_MAX)}${top.year !== undefined ? ` (${top.year})` : ''} [${top.workId}]`, holders));
       if (top.requestable && offers.length < 5) {
         offers.push({ id: 'ill:request', label: `${lang === 'id' ? 'Pinjam' : 'Request'}: ${top.title.slice(0, 50)}`, target: top.workId, version: 0 });
       }
     });
-    const body = [p.readingListHeader(found, items.length), ...lines, ...(offers.length > 0 ? [p.readingListOffer] : [])].join('\n');
+    const limits = [...(list.linesCut > 0 ? [p.readingListLinesCut(list.linesCut, READING_LIST_LINE_MAX)] : []), ...(list.itemsLeft > 0 ? [p.readingListItemsLeft(list.itemsLeft, READING_LIST_MAX_ITEMS)] : [])];
+    const body = [p.readingListHeader(found, items.length), ...limits, ...lines, ...(offers.length > 0 ? [p.readingListOffer] : [])].join('\n');
     return { replies: [{ language: lang, blocks: [{ type: 'text', text: body }], actions: offers, private: req.actor.role === 'patron' }], notifications: [] };
   };
 
@@ -335,7 +341,31 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return times.length > limit;
   };
 
-  const handle = (req: BotRequest): BotResult => {
+  /** Every message is cut before anything reads it (message-limits.ts); the person is told. */
+  const handle = (incoming: BotRequest): BotResult => {
+    let req = incoming;
+    let cutTo: number | undefined;
+    if (req.text !== undefined) {
+      const cut = cutMessage(req.text, (t) => readReadingList(t) !== undefined);
+      if (cut.cutTo !== undefined) req = { ...req, text: cut.text };
+      cutTo = cut.cutTo;
+    }
+    if (req.action?.input !== undefined && req.action.input.length > ACTION_INPUT_MAX_CHARS) {
+      req = { ...req, action: { ...req.action, input: cutAt(req.action.input, ACTION_INPUT_MAX_CHARS) } };
+      cutTo = ACTION_INPUT_MAX_CHARS;
+    }
+    const result = handleRead(req);
+    if (cutTo !== undefined) {
+      const first = result.replies[0];
+      const lang = first?.language ?? req.language ?? detectLanguage(req.text ?? '');
+      const notice = { type: 'text' as const, text: phrases(lang).messageCut(cutTo) };
+      if (first) result.replies[0] = { ...first, blocks: [notice, ...first.blocks] };
+      else result.replies.push({ language: lang, blocks: [notice], actions: [], private: true });
+    }
+    return result;
+  };
+
+  const handleRead = (req: BotRequest): BotResult => {
     if (!req.action && tooFast(req)) {
       const lang = storedLanguage(req.actor) ?? req.language ?? detectLanguage(req.text ?? '');
       return text(lang, phrases(lang).slowDown, true, 'bot/rate-limited');

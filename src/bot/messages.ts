@@ -56,6 +56,8 @@ interface Phrases {
   faqEdited(id: number): string;
   faqRemoved(id: number): string;
   faqNotFound(id: string): string;
+  faqTooLong(questionMax: number, answerMax: number): string;
+  faqMore(n: number): string;
   factAnswer(library: string, topic: string, text: string): string;
   openOn(library: string, day: number, times: string | undefined): string;
   closedOn(library: string, day: number): string;
@@ -71,6 +73,9 @@ interface Phrases {
   readingListFound(n: number, line: string, match: string, holders: string): string;
   readingListMissing(n: number, line: string): string;
   readingListOffer: string;
+  readingListLinesCut(n: number, max: number): string;
+  readingListItemsLeft(n: number, max: number): string;
+  messageCut(max: number): string;
   nothingToRefer: string;
   slowDown: string;
   requestWhat(title: string, authors: string[], year: number | undefined, edition: string | undefined): string;
@@ -173,6 +178,8 @@ const en: Phrases = {
   faqEdited: (id) => `FAQ entry #${id} updated.`,
   faqRemoved: (id) => `FAQ entry #${id} removed.`,
   faqNotFound: (id) => `There is no FAQ entry ${id}.`,
+  faqTooLong: (q, a) => `That FAQ entry is too long: a question may have at most ${q} characters and an answer at most ${a}. Nothing was saved.`,
+  faqMore: (n) => `… and ${n} more.`,
   factAnswer: (lib, topic, text) => `${text}\n(Source: ${lib}, “${topic}” in the consortium's library information.)`,
   openOn: (lib, day, times) => `Yes — ${lib} is open on ${EN_DAYS[day]}${times ? `, ${times}` : ''}.`,
   closedOn: (lib, day) => `No — ${lib} is closed on ${EN_DAYS[day]}.`,
@@ -187,6 +194,9 @@ const en: Phrases = {
   readingListFound: (n, line, match, holders) => `${n}. ${line}\n   → ${match} — ${holders}`,
   readingListMissing: (n, line) => `${n}. ${line}\n   ✗ not held by any member library`,
   readingListOffer: 'Items that are not on your shelf can be requested through interlibrary loan:',
+  readingListLinesCut: (n, max) => `${n === 1 ? 'One line was' : `${n} lines were`} longer than ${max.toLocaleString('en')} characters; I read the first ${max.toLocaleString('en')}.`,
+  readingListItemsLeft: (n, max) => `I answer at most ${max} items at once; ${n} more ${n === 1 ? 'was' : 'were'} left out — send them in another message.`,
+  messageCut: (max) => `Your message was long, so I read only its first ${max.toLocaleString('en')} characters.`,
   nothingToRefer: 'I am not sure which title you mean — ask me for it first.',
   slowDown: 'You are asking faster than I can keep up with. Please wait a minute and ask again.',
   requestWhat: what,
@@ -288,6 +298,8 @@ const id: Phrases = {
   faqEdited: (id) => `Entri FAQ #${id} diperbarui.`,
   faqRemoved: (id) => `Entri FAQ #${id} dihapus.`,
   faqNotFound: (id) => `Tidak ada entri FAQ ${id}.`,
+  faqTooLong: (q, a) => `Entri FAQ itu terlalu panjang: pertanyaan paling banyak ${q} karakter dan jawaban paling banyak ${a}. Tidak ada yang disimpan.`,
+  faqMore: (n) => `… dan ${n} lagi.`,
   factAnswer: (lib, topic, text) => `${text}\n(Sumber: ${lib}, “${topic}” dalam informasi perpustakaan konsorsium.)`,
   openOn: (lib, day, times) => `Ya — ${lib} buka hari ${ID_DAYS[day]}${times ? `, ${times}` : ''}.`,
   closedOn: (lib, day) => `Tidak — ${lib} tutup hari ${ID_DAYS[day]}.`,
@@ -302,6 +314,9 @@ const id: Phrases = {
   readingListFound: (n, line, match, holders) => `${n}. ${line}\n   → ${match} — ${holders}`,
   readingListMissing: (n, line) => `${n}. ${line}\n   ✗ tidak dimiliki perpustakaan anggota mana pun`,
   readingListOffer: 'Judul yang tidak ada di perpustakaan Anda dapat diajukan lewat pinjam antarperpustakaan:',
+  readingListLinesCut: (n, max) => `${n} baris lebih panjang dari ${max.toLocaleString('id')} karakter; saya hanya membaca ${max.toLocaleString('id')} karakter pertamanya.`,
+  readingListItemsLeft: (n, max) => `Saya menjawab paling banyak ${max} judul sekaligus; ${n} judul lainnya tidak dibaca — kirim dalam pesan berikutnya.`,
+  messageCut: (max) => `Pesan Anda panjang, jadi saya hanya membaca ${max.toLocaleString('id')} karakter pertamanya.`,
   nothingToRefer: 'Saya belum tahu judul mana yang Anda maksud — tanyakan judulnya dulu.',
   slowDown: 'Pertanyaan Anda terlalu cepat untuk saya. Mohon tunggu sebentar, lalu tanyakan lagi.',
   requestWhat: what,

@@ -28,7 +28,8 @@ export function loadConsortiumConfig(dataDir: string, env: NodeJS.ProcessEnv = p
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // a config saved by an editor that writes a UTF-8 byte-order mark is the same config
+    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (cause) {
     return { ok: false, error: 'config/invalid', message: `config ${file} is not valid JSON: ${(cause as Error).message}` };
   }

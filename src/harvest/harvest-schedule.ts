@@ -6,6 +6,9 @@ export interface HarvestScheduleOptions {
   onRun?: (outcome: { ok: true; report: ReindexReport } | { ok: false; error: string }) => void;
 }
 
+/** The longest delay Node's timers take (about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The scheduled harvest: every `intervalMinutes`, an incremental reindex of every library through the
  * same path as `/reindex` and `jala reindex` (so it waits its turn behind a running one). Returns stop().
@@ -19,7 +22,8 @@ export function scheduleHarvests(runner: ReindexRunner, opts: HarvestScheduleOpt
     }
     void started.done.then((report) => opts.onRun?.({ ok: true, report }));
   };
-  const timer = setInterval(tick, opts.intervalMinutes * 60_000);
+  // a timer longer than 2^31-1 ms fires at once, and then every millisecond: never ask Node for one
+  const timer = setInterval(tick, Math.min(Math.max(opts.intervalMinutes * 60_000, 1), MAX_TIMER_MS));
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -44,14 +44,98 @@ function validate(compact: string): NormalizedIsbn | null {
 
 /** The digits of the first ISBN-shaped token (10 or 13 characters once hyphens/spaces are gone), or undefined. */
 export function isbnCandidate(raw: string): string | undefined {
-  const text = raw.normalize('NFKC').replace(/\bISBN(?:-1[03])?\s*:?\s*/giu, ' ');
-  for (const token of text.split(/[\s;,/()[\]]+/u)) {
-    const compact = token.replace(/[-\u2010-\u2015.]/gu, '').toUpperCase();
-    if (/^\d{9}[\dX]$|^\d{12}[\dX]$/.test(compact)) return compact;
+  // NFKC turns full-width digits into ASCII; ASCII text is its own NFKC form
+  const text = (/[^\x00-\x7f]/u.test(raw) ? raw.normalize('NFKC') : raw).replace(/\bISBN(?:-1[03])?\s*:?\s*/giu, ' ');
+  for (const token of tokens(text)) {
+    const compact = compactToken(token);
+    if (compact !== undefined && /^\d{9}[\dX]$|^\d{12}[\dX]$/.test(compact)) return compact;
   }
   // digits grouped with spaces ("978 979 3062 79 2")
-  const spaced = /(?:\d[\s-]?){12}\d(?![\d\s-]*\d)|(?:\d[\s-]?){9}[\dXx](?![\d\s-]*\d)/u.exec(text);
-  if (spaced) return spaced[0].replace(/[\s-]/gu, '').toUpperCase();
+  const spaced = spacedIsbn(text);
+  return spaced === undefined ? undefined : spaced.replace(/[\s-]/gu, '').toUpperCase();
+}
+
+const TOKEN_BREAK = /[\s;,/()[\]]/u;
+
+/** The text's tokens between whitespace and ; , / ( ) [ ], long enough to hold an ISBN (ten characters or more). */
+function* tokens(text: string): Generator<string> {
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = text.charCodeAt(i);
+    const breaks = i === text.length || code === 32 || code === 59 || code === 44 || code === 47 || code === 40 || code === 41 || code === 91 || code === 93 || ((code < 33 || code > 126) && TOKEN_BREAK.test(text[i] ?? ''));
+    if (!breaks) continue;
+    if (i - start >= 10) yield text.slice(start, i);
+    start = i + 1;
+  }
+}
+
+/** The token without hyphens, dashes and dots, upper-cased; undefined as soon as it is longer than an ISBN. */
+function compactToken(token: string): string | undefined {
+  if (token.length < 10) return undefined;
+  let out = '';
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code === 45 || code === 46 || (code >= 0x2010 && code <= 0x2015)) continue;
+    out += token[i];
+    if (out.length > 13) return undefined;
+  }
+  return out.toUpperCase();
+}
+
+const SEPARATOR = /[\s-]/u;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** A character of a run of digits and separators (`[\d\s-]`). */
+function inRun(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (isDigit(code) || code === 32 || code === 45) return true;
+  return (code < 48 || code > 127) && SEPARATOR.test(text[i] ?? '');
+}
+
+/**
+ * The first ISBN written in groups: 13 digits, or 9 digits and a digit or X, with at most one space or
+ * hyphen between two digits, ending where its run of digits, spaces and hyphens ends. One pass over the
+ * text (the pattern it replaces, `(?:\d[\s-]?){12}\d(?![\d\s-]*\d)|…`, rescanned the rest of the run
+ * from every start and took minutes on a megabyte of digits).
+ */
+export function spacedIsbn(text: string): string | undefined {
+  const n = text.length;
+  // positions of the last 13 digits of the run (a ring), and how many of them chain with single separators
+  const last = new Int32Array(13);
+  let i = 0;
+  while (i < n) {
+    if (!inRun(text, i)) {
+      i++;
+      continue;
+    }
+    let count = 0;
+    let chain = 0;
+    let lastDigit = -1;
+    let j = i;
+    for (; j < n && inRun(text, j); j++) {
+      if (!isDigit(text.charCodeAt(j))) continue;
+      chain = lastDigit >= 0 && j - lastDigit <= 2 ? chain + 1 : 1;
+      lastDigit = j;
+      last[count % 13] = j;
+      count++;
+    }
+    if (chain >= 9) {
+      // the earliest start wins: 13 digits, else 10, else 9 digits and an X right after the run
+      // (with no digit in the run that follows the X)
+      if (chain >= 13) return text.slice(last[(count - 13) % 13], lastDigit + 1);
+      if (chain >= 10) return text.slice(last[(count - 10) % 13], lastDigit + 1);
+      const x = text.charCodeAt(j);
+      if ((x === 88 || x === 120) && j - lastDigit <= 2) {
+        let k = j + 1;
+        while (k < n && inRun(text, k) && !isDigit(text.charCodeAt(k))) k++;
+        if (k >= n || !inRun(text, k)) return text.slice(last[(count - 9) % 13], j + 1);
+      }
+    }
+    i = j;
+  }
   return undefined;
 }
 

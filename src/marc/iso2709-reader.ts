@@ -290,6 +290,9 @@ export async function* readIso2709(
   let recordStart = 0;
   let chunkStart = 0;
   let skipping = false;
+  // NUL bytes since the last record: padding at the end of a file is reported (it can be gigabytes)
+  let nulBytes = 0;
+  let nulStart = 0;
   const tooLong = (at: number): MarcReadResult => ({
     ok: false,
     problem: {
@@ -304,9 +307,16 @@ export async function* readIso2709(
     let i = 0;
     while (i < chunk.length) {
       if (partLength === 0 && !skipping) {
-        while (i < chunk.length && isBlank(chunk[i] ?? 0)) i++;
+        while (i < chunk.length && isBlank(chunk[i] ?? 0)) {
+          if (chunk[i] === 0) {
+            if (nulBytes === 0) nulStart = chunkStart + i;
+            nulBytes++;
+          }
+          i++;
+        }
         if (i >= chunk.length) break;
         recordStart = chunkStart + i;
+        nulBytes = 0;
       }
       const t = chunk.indexOf(RECORD_TERMINATOR, i);
       if (t < 0) {
@@ -342,7 +352,15 @@ export async function* readIso2709(
     chunkStart += chunk.length;
   }
 
-  if (skipping || partLength === 0) return;
+  if (skipping || partLength === 0) {
+    if (nulBytes > 0) {
+      yield {
+        ok: false,
+        problem: { file, position: String(nulStart), code: 'marc/trailing-padding', reason: `${nulBytes.toLocaleString('en')} NUL byte${nulBytes === 1 ? '' : 's'} after the last record; ignored`, scope: 'file' },
+      };
+    }
+    return;
+  }
   const rest = concat(parts, partLength);
   if (rest.every(isBlank)) return;
   const result = parseIso2709Record(rest, file, recordStart);

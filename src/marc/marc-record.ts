@@ -54,6 +54,7 @@ export type ReadProblemCode =
   | 'marc/too-long' // ISO 2709: no record terminator within the size limit
   | 'marc/truncated' // ISO 2709: the file ends inside a record
   | 'marc/bad-encoding' // the bytes are not the declared character encoding
+  | 'marc/trailing-padding' // ISO 2709: NUL bytes after the last record (reported, ignored)
   | 'marc/not-well-formed' // MARCXML
   | 'marc/incomplete-record'
   | 'marc/empty-record'

@@ -81,6 +81,8 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
       }
       if (info.isDirectory()) await walk(path, false);
       else if (info.isFile()) await addIfMarc(path);
+      // a FIFO, socket or device is never opened (reading a FIFO waits for a writer for ever), but it is reported
+      else problems.push({ file: path, position: 'file', code: 'marc/not-a-file', reason: `${specialKind(info)}, not a regular file; skipped`, fatal: false });
     }
   };
 
@@ -107,6 +109,13 @@ export async function expandPaths(paths: string[]): Promise<ExpandedPaths> {
     }
   }
   return { files, problems, fatal: problems.some((p) => p.fatal) };
+}
+
+function specialKind(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'a special file';
 }
 
 /**

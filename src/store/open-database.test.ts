@@ -2,11 +2,29 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations.ts';
 import { openDatabase, StoreError } from './open-database.ts';
 
 describe('openDatabase', () => {
+  it('opens a migrated database without the write lock while another process holds it in a long transaction', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-db-'));
+    openDatabase(dir).close();
+    const writer = new Database(path.join(dir, 'jala.db'));
+    writer.pragma('busy_timeout = 0');
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const reader = openDatabase(dir);
+      reader.pragma('busy_timeout = 0'); // a read must not wait either
+      expect(reader.prepare('SELECT count(*) AS n FROM sqlite_master').get()).toMatchObject({ n: expect.any(Number) });
+      reader.close();
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  }, 30_000);
+
   it('migrates a new database once, even when several processes open it at the same moment', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-db-'));
     const script = `import { openDatabase } from ${JSON.stringify(path.resolve(import.meta.dirname, 'open-database.ts'))}; openDatabase(${JSON.stringify(dir)}).close();`;

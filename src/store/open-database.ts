@@ -60,6 +60,8 @@ function migrate(db: SqliteDatabase): void {
   if (version > MIGRATIONS.length) {
     throw new StoreError('store/newer-schema', `database schema version ${version} is newer than this Jala (${MIGRATIONS.length}); upgrade Jala`);
   }
+  // nothing due: no write lock at all, so a read-only command opens while another process writes
+  if (version === MIGRATIONS.length) return;
   // one migration per write-locked transaction, re-reading the version under the lock: another
   // process (an ingest, a second bot) may be migrating the same file at the same moment
   for (;;) {

@@ -130,8 +130,18 @@ export class DiscordFake {
     ws.send(JSON.stringify({ s: null, t: null, ...payload }));
   }
 
+  private readonly dispatchedInteractions = new Map<string, unknown>();
+
+  /** The same INTERACTION_CREATE again, same id and all (a replayed dispatch). */
+  replayInteraction(id: string): void {
+    const d = this.dispatchedInteractions.get(id);
+    if (d === undefined) throw new Error(`no interaction ${id} was dispatched`);
+    this.dispatch('INTERACTION_CREATE', d);
+  }
+
   dispatch(t: string, d: unknown): void {
     if (!this.socket) throw new Error('no gateway connection');
+    if (t === 'INTERACTION_CREATE') this.dispatchedInteractions.set((d as { id: string }).id, d);
     this.send(this.socket, { op: 0, t, s: ++this.seq, d });
   }
 

@@ -371,8 +371,11 @@ export async function signedPost(
   return { status: res.status, text: await res.text() };
 }
 
+let triggers = 0;
+
+/** A slash command's form body; each gets its own trigger_id, as Slack gives every invocation one. */
 export function commandBody(fields: Record<string, string>): string {
-  return new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'lib', api_app_id: 'A1', trigger_id: '1.2.3', ...fields }).toString();
+  return new URLSearchParams({ token: 'x', team_id: 'T1', team_domain: 'lib', api_app_id: 'A1', trigger_id: `${Date.now()}.${++triggers}.cmd`, ...fields }).toString();
 }
 
 export function interactionBody(payload: Record<string, unknown>): string {
