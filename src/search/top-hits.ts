@@ -42,8 +42,8 @@ export interface TopHitsOptions {
    * same numbers, read without a stored-fields lookup per posting).
    */
   boosts?: Float64Array;
-  /** undefined: every document passes */
-  filter: ((stored: Record<string, unknown>) => boolean) | undefined;
+  /** by MiniSearch's short id; undefined: every document passes. Asked before a document is scored. */
+  filter: ((shortId: number) => boolean) | undefined;
   limit: number;
   /**
    * Best coverage instead of every word: a document matches when at least this many words match,
@@ -252,14 +252,12 @@ export function topHits(
 
   const ids: number[] = [];
   const scores: number[] = [];
-  const filter = opts.filter;
   if (minMatch === undefined) {
     // AND, as MiniSearch reduces it: score = ((s1 + s2) + s3)…, in the order of the last word
     let acc = perWord[0] as Results;
     for (let k = 1; k < perWord.length; k++) acc = and(scratch, acc, perWord[k] as Results);
     for (let i = 0; i < acc.n; i++) {
       const d = acc.ids[i] as number;
-      if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
       ids.push(d);
       scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
     }
@@ -286,7 +284,6 @@ export function topHits(
     const c = coverage[i] as number;
     if (c < minMatch) continue;
     const d = all.ids[i] as number;
-    if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
     ids.push(d);
     covered.push(c);
     scores.push((all.scores[i] as number) * (popcount(all.masks[i] as number) || 1));
@@ -464,6 +461,7 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
   const total = m._documentCount;
   const stored = m._storedFields;
   const boosts = opts.boosts;
+  const filter = opts.filter;
   for (const field of u.fields) {
     const fieldBoost = (Object.prototype.hasOwnProperty.call(opts.boost, field) ? opts.boost[field] : undefined) || 1;
     const fieldId = m._fieldIds[field] as number;
@@ -473,7 +471,10 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const avgFieldLength = m._avgFieldLength[fieldId] as number;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
     const visit = (termFreq: number, docId: number): void => {
-      if (cand !== 0 && candMark[docId] !== cand) return;
+      // the candidates passed the filter when their word was scored
+      if (cand !== 0) {
+        if (candMark[docId] !== cand) return;
+      } else if (filter !== undefined && !filter(docId)) return;
       let docBoost: number;
       if (boosts !== undefined) docBoost = boosts[docId] as number;
       else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
