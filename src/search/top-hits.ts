@@ -250,19 +250,17 @@ export function topHits(
     for (const { i } of order.slice(seeds)) perWord[i] = cands.n === 0 ? emptyResults() : wordResults(run, plan[i] as Unit[][]);
   }
 
-  const ids: number[] = [];
-  const scores: number[] = [];
   if (minMatch === undefined) {
     // AND, as MiniSearch reduces it: score = ((s1 + s2) + s3)…, in the order of the last word
     let acc = perWord[0] as Results;
     for (let k = 1; k < perWord.length; k++) acc = and(scratch, acc, perWord[k] as Results);
-    for (let i = 0; i < acc.n; i++) {
-      const d = acc.ids[i] as number;
-      ids.push(d);
-      scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
-    }
-    return { hits: best(ids, scores, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number })), total: ids.length };
+    const { scores, masks } = acc;
+    for (let i = 0; i < acc.n; i++) scores[i] = (scores[i] as number) * (popcount(masks[i] as number) || 1);
+    const top = bestOf(scores, acc.n, opts.limit);
+    return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(acc.ids[i] as number), score: scores[i] as number })), total: acc.n };
   }
+  const ids: number[] = [];
+  const scores: number[] = [];
   // best coverage: the OR of every word, and how many words each document matched
   let acc: Results | undefined;
   for (const r of perWord) acc = acc === undefined ? copyResults(r) : or(scratch, acc, r);
@@ -498,8 +496,51 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
       }
     };
     // few candidates against a long list: look each up (ascending ids, so the order is the walk's)
-    if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) freqs.forEachOf(sortedCands, visit);
-    else freqs.forEach(visit);
+    if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) {
+      freqs.forEachOf(sortedCands, visit);
+      continue;
+    }
+    const packed = boosts !== undefined && freqs instanceof PackedPostings ? freqs.packed() : undefined;
+    if (packed === undefined) {
+      freqs.forEach(visit);
+      continue;
+    }
+    // the walk of `visit` over a packed list, written out: one pass over typed arrays, no call per
+    // posting; the same arithmetic in the same order
+    const { ids: listIds, tfs: listTfs } = packed;
+    const listLength = listIds.length;
+    const boostArray = boosts as Float64Array;
+    const weight = termWeight * 1 * fieldBoost;
+    results.reserve(listLength);
+    const rIds = results.ids;
+    const rScores = results.scores;
+    const rMasks = results.masks;
+    let n = results.n;
+    for (let i = 0; i < listLength; i++) {
+      const docId = listIds[i] as number;
+      if (cand !== 0) {
+        if (candMark[docId] !== cand) continue;
+      } else if (filter !== undefined && !filter(docId)) continue;
+      const docBoost = boostArray[docId] as number;
+      if (!docBoost) continue;
+      const termFreq = listTfs[i] as number;
+      const fieldLength = lengths[docId * fieldCount + fieldId] as number;
+      const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
+      const weighted = weight * docBoost * rawScore;
+      if (posMark[docId] === mark) {
+        const at = pos[docId] as number;
+        rScores[at] = (rScores[at] as number) + weighted;
+        rMasks[at] = (rMasks[at] as number) | bit;
+      } else {
+        posMark[docId] = mark;
+        pos[docId] = n;
+        rIds[n] = docId;
+        rScores[n] = weighted;
+        rMasks[n] = bit;
+        n++;
+      }
+    }
+    results.n = n;
   }
 }
 
@@ -546,6 +587,60 @@ export function best(ids: readonly number[], scores: readonly number[], limit: n
     } else if (worse(heap[0] as number, i)) {
       heap[0] = i;
       down(0);
+    }
+  }
+  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+}
+
+/**
+ * `best` over the first `n` of a typed array of scores: the indices of the best `limit`, best
+ * first, equal scores in index order; a heap of indices, nothing allocated per element.
+ */
+export function bestOf(scores: Float64Array, n: number, limit: number): Int32Array {
+  const k = Math.max(0, Math.min(limit, n));
+  const heap = new Int32Array(k);
+  let size = 0;
+  // the root is the worst kept: the lowest score, then the latest index
+  const worse = (a: number, b: number): boolean => {
+    const sa = scores[a] as number;
+    const sb = scores[b] as number;
+    return sa < sb || (sa === sb && a > b);
+  };
+  const down = (start: number): void => {
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < size && worse(heap[l] as number, heap[w] as number)) w = l;
+      if (r < size && worse(heap[r] as number, heap[w] as number)) w = r;
+      if (w === i) return;
+      const t = heap[i] as number;
+      heap[i] = heap[w] as number;
+      heap[w] = t;
+      i = w;
+    }
+  };
+  if (k > 0) {
+    for (let i = 0; i < n; i++) {
+      if (size < k) {
+        heap[size] = i;
+        let c = size++;
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (!worse(heap[c] as number, heap[p] as number)) break;
+          const t = heap[c] as number;
+          heap[c] = heap[p] as number;
+          heap[p] = t;
+          c = p;
+        }
+      } else {
+        // a later index with an equal score never beats the kept one
+        const s = scores[i] as number;
+        if (s <= (scores[heap[0] as number] as number)) continue;
+        heap[0] = i;
+        down(0);
+      }
     }
   }
   return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
