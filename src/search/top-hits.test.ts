@@ -47,9 +47,11 @@ const requests = (): fc.Arbitrary<SearchRequest> =>
       fc.record({ scope: fc.constantFrom<FieldScope>('all', 'title', 'author', 'subject'), terms: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 2 }) }),
       { maxLength: 2 },
     ),
+    // best coverage: at least this many of the words
+    minMatch: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
   }).map((r) => {
-    const { and, ...rest } = r;
-    const req = and.length > 0 ? { ...rest, and } : rest;
+    const { and, minMatch, ...rest } = r;
+    const req = { ...rest, ...(and.length > 0 ? { and } : {}), ...(minMatch !== undefined ? { minMatch } : {}) };
     return (req.homeLibrary === undefined ? { ...req, homeLibrary: undefined } : req) as SearchRequest;
   });
 

@@ -259,8 +259,6 @@ export function topHits(
     const top = bestOf(scores, acc.n, opts.limit);
     return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(acc.ids[i] as number), score: scores[i] as number })), total: acc.n };
   }
-  const ids: number[] = [];
-  const scores: number[] = [];
   // best coverage: the OR of every word, and how many words each document matched
   let acc: Results | undefined;
   for (const r of perWord) acc = acc === undefined ? copyResults(r) : or(scratch, acc, r);
@@ -277,18 +275,23 @@ export function topHits(
       coverage[at] = (coverage[at] as number) + 1;
     }
   }
-  const covered: number[] = [];
-  for (let i = 0; i < all.n; i++) {
+  // the documents covering enough words, in the OR's order
+  let total = 0;
+  for (let i = 0; i < all.n; i++) if ((coverage[i] as number) >= minMatch) total++;
+  const docs = new Int32Array(total);
+  const scores = new Float64Array(total);
+  const covered = new Uint8Array(total);
+  for (let i = 0, j = 0; i < all.n; i++) {
     const c = coverage[i] as number;
     if (c < minMatch) continue;
-    const d = all.ids[i] as number;
-    ids.push(d);
-    covered.push(c);
-    scores.push((all.scores[i] as number) * (popcount(all.masks[i] as number) || 1));
+    docs[j] = all.ids[i] as number;
+    covered[j] = c;
+    scores[j] = (all.scores[i] as number) * (popcount(all.masks[i] as number) || 1);
+    j++;
   }
   // coverage first: a score can be moved by the coverage without changing the order among equals
-  const ranked = ids.map((_, i) => i).sort((a, b) => (covered[b] as number) - (covered[a] as number) || (scores[b] as number) - (scores[a] as number) || a - b);
-  return { hits: ranked.slice(0, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number })), total: ids.length };
+  const top = bestOf(scores, total, opts.limit, covered);
+  return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(docs[i] as number), score: scores[i] as number })), total };
 }
 
 function copyResults(r: Results): Results {
@@ -550,58 +553,18 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Indices of the best `limit` scores, best first; equal scores keep their order (a stable sort's first `limit`). */
-export function best(ids: readonly number[], scores: readonly number[], limit: number): number[] {
-  const n = ids.length;
-  if (n <= limit) {
-    const all = Array.from({ length: n }, (_, i) => i);
-    return all.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  }
-  // a min-heap of the best so far; its root is the worst kept (lowest score, then latest)
-  const heap: number[] = [];
-  const worse = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
-  const up = (i: number): void => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!worse(heap[i] as number, heap[p] as number)) break;
-      [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
-      i = p;
-    }
-  };
-  const down = (i: number): void => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let w = i;
-      if (l < heap.length && worse(heap[l] as number, heap[w] as number)) w = l;
-      if (r < heap.length && worse(heap[r] as number, heap[w] as number)) w = r;
-      if (w === i) return;
-      [heap[i], heap[w]] = [heap[w] as number, heap[i] as number];
-      i = w;
-    }
-  };
-  for (let i = 0; i < n; i++) {
-    if (heap.length < limit) {
-      heap.push(i);
-      up(heap.length - 1);
-    } else if (worse(heap[0] as number, i)) {
-      heap[0] = i;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-}
-
 /**
- * `best` over the first `n` of a typed array of scores: the indices of the best `limit`, best
- * first, equal scores in index order; a heap of indices, nothing allocated per element.
+ * The indices of the best `limit` of the first `n` scores, best first (by `first` before the
+ * score when given), equal ones in index order: a stable sort's first `limit`, with a heap of
+ * indices and nothing allocated per element.
  */
-export function bestOf(scores: Float64Array, n: number, limit: number): Int32Array {
+export function bestOf(scores: Float64Array, n: number, limit: number, first?: Uint8Array): Int32Array {
   const k = Math.max(0, Math.min(limit, n));
   const heap = new Int32Array(k);
   let size = 0;
   // the root is the worst kept: the lowest score, then the latest index
   const worse = (a: number, b: number): boolean => {
+    if (first !== undefined && first[a] !== first[b]) return (first[a] as number) < (first[b] as number);
     const sa = scores[a] as number;
     const sb = scores[b] as number;
     return sa < sb || (sa === sb && a > b);
@@ -635,13 +598,12 @@ export function bestOf(scores: Float64Array, n: number, limit: number): Int32Arr
           c = p;
         }
       } else {
-        // a later index with an equal score never beats the kept one
-        const s = scores[i] as number;
-        if (s <= (scores[heap[0] as number] as number)) continue;
+        // a later index never beats an equal kept one
+        if (worse(i, heap[0] as number)) continue;
         heap[0] = i;
         down(0);
       }
     }
   }
-  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  return heap.sort((a, b) => (first === undefined ? 0 : (first[b] as number) - (first[a] as number)) || (scores[b] as number) - (scores[a] as number) || a - b);
 }
