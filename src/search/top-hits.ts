@@ -514,10 +514,10 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const listLength = listIds.length;
     const boostArray = boosts as Float64Array;
     const weight = termWeight * 1 * fieldBoost;
-    results.reserve(listLength);
-    const rIds = results.ids;
-    const rScores = results.scores;
-    const rMasks = results.masks;
+    // grown when full, not by the list's length: a word's lists mostly name the same documents
+    let rIds = results.ids;
+    let rScores = results.scores;
+    let rMasks = results.masks;
     let n = results.n;
     for (let i = 0; i < listLength; i++) {
       const docId = listIds[i] as number;
@@ -535,6 +535,13 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
         rScores[at] = (rScores[at] as number) + weighted;
         rMasks[at] = (rMasks[at] as number) | bit;
       } else {
+        if (n === rIds.length) {
+          results.n = n;
+          results.reserve(1);
+          rIds = results.ids;
+          rScores = results.scores;
+          rMasks = results.masks;
+        }
         posMark[docId] = mark;
         pos[docId] = n;
         rIds[n] = docId;
