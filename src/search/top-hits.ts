@@ -143,6 +143,9 @@ export class SearchScratch {
   lengthsSize = -1;
   /** false when a field length is not a small integer (a field left out of a document): then MiniSearch answers */
   lengthsExact = true;
+  /** `lengths` by field, each a column by short id (see `fieldColumn`); valid while `columnsOf` is `lengths` */
+  columns: Array<Uint16Array | Int32Array | undefined> = [];
+  columnsOf: Int32Array | undefined = undefined;
   private posGen = 0;
   private candGen = 0;
   private boostGen = 0;
@@ -457,7 +460,7 @@ function unitResults(run: Run, u: Unit): Results {
 function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
   if (data === undefined) return;
   const { m, opts, scratch, cand, boostGen, sortedCands } = run;
-  const { pos, posMark, candMark, boostMark, boost, lengths, fieldCount } = scratch;
+  const { pos, posMark, candMark, boostMark, boost } = scratch;
   const bit = 1 << u.bit;
   const total = m._documentCount;
   const stored = m._storedFields;
@@ -471,6 +474,7 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const matching = freqs.size;
     const avgFieldLength = m._avgFieldLength[fieldId] as number;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    const column = fieldColumn(scratch, fieldId);
     const visit = (termFreq: number, docId: number): void => {
       // the candidates passed the filter when their word was scored
       if (cand !== 0) {
@@ -485,7 +489,7 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
         boost[docId] = docBoost;
       }
       if (!docBoost) return;
-      const fieldLength = lengths[docId * fieldCount + fieldId] as number;
+      const fieldLength = column[docId] as number;
       const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
       const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
       if (posMark[docId] === mark) {
@@ -527,7 +531,7 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
       const docBoost = boostArray[docId] as number;
       if (!docBoost) continue;
       const termFreq = listTfs[i] as number;
-      const fieldLength = lengths[docId * fieldCount + fieldId] as number;
+      const fieldLength = column[docId] as number;
       const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
       const weighted = weight * docBoost * rawScore;
       if (posMark[docId] === mark) {
@@ -552,6 +556,29 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     }
     results.n = n;
   }
+}
+
+/**
+ * One field's lengths as a column by short id, copied from the rows of `scratch.lengths` on first
+ * use: a postings list walks ascending ids, so its lengths are then read from one small array
+ * nearly in order instead of one cache line of the rows per posting.
+ */
+function fieldColumn(scratch: SearchScratch, fieldId: number): Uint16Array | Int32Array {
+  const { lengths, fieldCount } = scratch;
+  if (scratch.columnsOf !== lengths) {
+    scratch.columns = [];
+    scratch.columnsOf = lengths;
+  }
+  let column = scratch.columns[fieldId];
+  if (column === undefined) {
+    const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
+    let max = 0;
+    for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
+    column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
+    for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
+    scratch.columns[fieldId] = column;
+  }
+  return column;
 }
 
 function popcount(x: number): number {
