@@ -410,7 +410,7 @@ function or(scratch: SearchScratch, a: Results | undefined, b: Results): Results
     posMark[d] = mark;
     pos[d] = i;
   }
-  a.reserve(b.n);
+  // grown when full (push), not by b's size: the leaves of a word mostly find the same documents
   for (let i = 0; i < b.n; i++) {
     const d = b.ids[i] as number;
     if (posMark[d] === mark) {
@@ -450,7 +450,8 @@ function unitResults(run: Run, u: Unit): Results {
   let first = 0;
   const data = expansions[0]?.[1];
   if (data) for (const f of u.fields) first += data.get(run.m._fieldIds[f] as number)?.size ?? 0;
-  const results = new Results(run.sortedCands !== undefined ? Math.min(first, run.sortedCands.length) : first);
+  // no more than the documents there are (the fields' lists of a term mostly name the same ones)
+  const results = new Results(Math.min(first, run.m._documentCount, run.sortedCands !== undefined ? run.sortedCands.length : first));
   const mark = run.scratch.nextPos();
   for (const [weight, termData] of expansions) termResults(run, u, weight, termData, results, mark);
   return results;
