@@ -37,6 +37,9 @@ export class FacetTable {
     private readonly languageIds: ReadonlyMap<string, number>,
     private readonly formatIds: ReadonlyMap<string, number>,
     private readonly storedLangs: (shortId: number) => readonly string[],
+    /** 1 where the stored year is not the small nonzero integer `year` holds (the stored record is then asked) */
+    private readonly oddYear: Uint8Array,
+    private readonly storedYear: (shortId: number) => unknown,
   ) {}
 
   static build(m: MiniSearchInternals): FacetTable {
@@ -49,7 +52,11 @@ export class FacetTable {
       if (id === undefined) map.set(key, (id = map.size + start));
       return id;
     };
-    for (const stored of m._storedFields.values()) for (const l of (stored?.libs as string[] | undefined) ?? []) idOf(libraryIds, l);
+    // a library with an available item is one of the holders; should one not be, it still gets a bit
+    for (const stored of m._storedFields.values()) {
+      for (const l of (stored?.libs as string[] | undefined) ?? []) idOf(libraryIds, l);
+      for (const l of (stored?.avail as string[] | undefined) ?? []) idOf(libraryIds, l);
+    }
     const words = Math.max(1, Math.ceil(libraryIds.size / 32));
     const present = new Uint8Array(size);
     const libs = new Uint32Array(size * words);
@@ -59,6 +66,7 @@ export class FacetTable {
     const langs = new Uint16Array(size * LANGUAGE_SLOTS);
     const moreLangs = new Uint8Array(size);
     const format = new Uint16Array(size);
+    const oddYear = new Uint8Array(size);
     // the stored lists are interned (one array per distinct list): their ids are worked out once each
     const libBits = new Map<readonly string[], number[]>();
     const availBits = new Map<readonly string[], number[]>();
@@ -86,6 +94,7 @@ export class FacetTable {
       for (const b of bitsOf(availBits, (stored.avail as string[] | undefined) ?? EMPTY)) avail[base + (b >>> 5)] = (avail[base + (b >>> 5)] as number) | (1 << (b & 31));
       const y = stored.year as number | undefined;
       year[shortId] = y !== undefined && y > -32768 && y < 32768 ? y : 0;
+      if (y !== undefined && (!Number.isInteger(y) || y === 0 || y <= -32768 || y >= 32768)) oddYear[shortId] = 1;
       const lang = (stored.lang as string[] | undefined) ?? EMPTY;
       let ids = langIds.get(lang);
       if (ids === undefined) langIds.set(lang, (ids = lang.slice(0, LANGUAGE_SLOTS).map((l) => idOf(languageIds, l, 1))));
@@ -97,7 +106,57 @@ export class FacetTable {
       format[shortId] = f;
     }
     const storedLangs = (shortId: number): readonly string[] => (m._storedFields.get(shortId)?.lang as string[] | undefined) ?? [];
-    return new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, libraryIds, languageIds, formatIds, storedLangs);
+    const storedYear = (shortId: number): unknown => m._storedFields.get(shortId)?.year;
+    return new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, libraryIds, languageIds, formatIds, storedLangs, oddYear, storedYear);
+  }
+
+  /**
+   * The search filter (minisearch-index.ts' filterOf over a stored record) as a test of a short id
+   * on these arrays: the same answer for every document, without building its record. Search asks
+   * it of every posting before scoring, so a filtered question scores only what it may show.
+   */
+  passes(f: FacetFilters): (shortId: number) => boolean {
+    const lib = f.library !== undefined ? this.libraryIds.get(f.library) : undefined;
+    const format = f.format !== undefined ? this.formatIds.get(f.format.toLowerCase()) : undefined;
+    if ((f.library !== undefined && lib === undefined) || (f.format !== undefined && format === undefined)) return () => false;
+    const lang = f.language !== undefined ? this.languageIds.get(f.language) : undefined;
+    const { words, present, libs, avail, year, langs, moreLangs, oddYear, size } = this;
+    const libWord = lib !== undefined ? lib >>> 5 : 0;
+    const libBit = lib !== undefined ? 1 << (lib & 31) : 0;
+    const { yearFrom, yearTo, language } = f;
+    const available = f.available === true;
+    const years = yearFrom !== undefined || yearTo !== undefined;
+    return (d: number): boolean => {
+      if (d >= size || present[d] === 0) return false;
+      if (lib !== undefined && ((libs[d * words + libWord] as number) & libBit) === 0) return false;
+      if (available) {
+        if (lib !== undefined) {
+          if (((avail[d * words + libWord] as number) & libBit) === 0) return false;
+        } else {
+          let any = 0;
+          for (let w = 0; w < words; w++) any |= avail[d * words + w] as number;
+          if (any === 0) return false;
+        }
+      }
+      if (years) {
+        if (oddYear[d] === 1) {
+          const y = this.storedYear(d) as number | undefined;
+          if (yearFrom !== undefined && (y === undefined || y < yearFrom)) return false;
+          if (yearTo !== undefined && (y === undefined || y > yearTo)) return false;
+        } else {
+          const y = year[d] as number;
+          if (yearFrom !== undefined && (y === 0 || y < yearFrom)) return false;
+          if (yearTo !== undefined && (y === 0 || y > yearTo)) return false;
+        }
+      }
+      if (format !== undefined && this.format[d] !== format) return false;
+      if (language !== undefined) {
+        let has = lang !== undefined && (langs[d * LANGUAGE_SLOTS] === lang || langs[d * LANGUAGE_SLOTS + 1] === lang);
+        if (!has && moreLangs[d] === 1) has = this.storedLangs(d).includes(language);
+        if (!has) return false;
+      }
+      return true;
+    };
   }
 
   /**

@@ -271,7 +271,7 @@ export class MiniSearchIndex implements SearchIndex {
           boost: FIELD_BOOST,
           boostDocument,
           boosts: this.boostsFor(home ?? '', boostDocument),
-          filter: filtered ? filter : undefined,
+          filter: filtered ? this.shortIdFilter(f, filter) : undefined,
           limit,
           ...(minMatch !== undefined ? { minMatch } : {}),
         },
@@ -280,6 +280,14 @@ export class MiniSearchIndex implements SearchIndex {
       if (top) return { hits: top.hits.map((h) => ({ id: h.id as number, score: h.score })), total: top.total };
     }
     return this.searchWithMiniSearch(words, req.mode, { boost: FIELD_BOOST, boostDocument, filter, ...(minMatch !== undefined ? { minMatch } : {}) }, limit);
+  }
+
+  /** The filter as a test of a short id: on the facet table's arrays while the index is clean, else on the stored record. */
+  private shortIdFilter(f: SearchFilters, filter: (r: Record<string, unknown>) => boolean): (shortId: number) => boolean {
+    const m = internalsOf(this.mini);
+    if (m._dirtCount !== 0) return (d) => filter(m._storedFields.get(d) ?? {});
+    this.facets ??= FacetTable.build(m);
+    return this.facets.passes(f);
   }
 
   /**

@@ -4,6 +4,8 @@ import { generatedCatalog } from '../../test/support/generated-catalog.ts';
 import { foldedTokens } from './analyze-text.ts';
 import type { IndexedWork } from './index-options.ts';
 import { MiniSearchIndex, type FieldScope, type SearchRequest } from './minisearch-index.ts';
+import { stems } from './stemmers.ts';
+import { bestOf } from './top-hits.ts';
 import { workToIndexed } from './work-to-indexed.ts';
 
 // The fast path (top-hits.ts), the bulk build and packed postings all claim to be MiniSearch exactly:
@@ -13,6 +15,8 @@ import { workToIndexed } from './work-to-indexed.ts';
 let docs: IndexedWork[];
 let words: string[];
 let libraries: string[];
+let languages: string[];
+let formats: string[];
 
 beforeAll(async () => {
   const { catalog, store } = await generatedCatalog({ prefix: 'jala-top-hits-', records: 1500, libraries: 6, questions: 40 });
@@ -20,6 +24,8 @@ beforeAll(async () => {
   docs = [...store.allWorks()].map((w) => workToIndexed(w, available.get(w.id) ?? []));
   words = [...new Set(docs.slice(0, 300).flatMap((d) => foldedTokens(`${d.title} ${d.authors} ${d.subjects}`)))];
   libraries = catalog.libraries.map((l) => l.code);
+  languages = [...new Set(docs.flatMap((d) => d.lang))];
+  formats = [...new Set(docs.map((d) => d.format))];
 });
 
 /** MiniSearch's own answer: the index is marked dirty, which makes the fast path step aside. */
@@ -40,16 +46,31 @@ const requests = (): fc.Arbitrary<SearchRequest> =>
     scope: fc.constantFrom<FieldScope>('all', 'title', 'author', 'subject'),
     mode: fc.constant<'all'>('all'),
     fuzzy: fc.boolean(),
-    filters: fc.oneof(fc.constant({}), fc.record({ library: fc.constantFrom(...libraries) }), fc.constant({ available: true }), fc.record({ yearFrom: fc.integer({ min: 1950, max: 2025 }) })),
+    filters: fc.oneof(
+      fc.constant({}),
+      fc.record({ library: fc.constantFrom(...libraries) }),
+      fc.constant({ available: true }),
+      fc.record({ library: fc.constantFrom(...libraries), available: fc.constant(true) }),
+      fc.record({ yearFrom: fc.integer({ min: 1950, max: 2025 }) }),
+      fc.record({ yearTo: fc.integer({ min: 1950, max: 2025 }), language: fc.constantFrom(...languages) }),
+      fc.record({ format: fc.constantFrom(...formats, 'map') }),
+    ),
     homeLibrary: fc.option(fc.constantFrom(...libraries), { nil: undefined }),
     // further parts in their own fields ("books about X by Y")
     and: fc.array(
       fc.record({ scope: fc.constantFrom<FieldScope>('all', 'title', 'author', 'subject'), terms: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 2 }) }),
       { maxLength: 2 },
     ),
+    // best coverage: at least this many of the words
+    minMatch: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
   }).map((r) => {
-    const { and, ...rest } = r;
-    const req = and.length > 0 ? { ...rest, and } : rest;
+    const { and, minMatch, ...rest } = r;
+    // MiniSearch's coverage is counted from the query strings a result matched (the oracle maps each
+    // back to the first word that has it): only words sharing no query string (term or stem) compare
+    const all = [...rest.terms, ...and.flatMap((p) => p.terms)];
+    const strings = all.map((t) => new Set([t, ...stems(t)]));
+    const apart = strings.every((a, i) => strings.every((b, j) => j <= i || ![...a].some((x) => b.has(x))));
+    const req = { ...rest, ...(and.length > 0 ? { and } : {}), ...(minMatch !== undefined && apart ? { minMatch } : {}) };
     return (req.homeLibrary === undefined ? { ...req, homeLibrary: undefined } : req) as SearchRequest;
   });
 
@@ -109,4 +130,27 @@ describe('building and persisting the index', () => {
     expect(view(built)).toEqual(view(plain));
   });
 
+});
+
+describe('picking the best hits', () => {
+  it('gives a stable sort’s first hits, by coverage first when asked, equal scores in their order', () => {
+    fc.assert(
+      fc.property(
+        // few distinct values: many ties
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 3 })), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        (pairs, limit, byCoverage) => {
+          const scores = Float64Array.from(pairs, ([s]) => s / 4);
+          const coverage = Uint8Array.from(pairs, ([, c]) => c);
+          const expected = pairs
+            .map((_, i) => i)
+            .sort((a, b) => (byCoverage ? (coverage[b] as number) - (coverage[a] as number) : 0) || (scores[b] as number) - (scores[a] as number) || a - b)
+            .slice(0, limit);
+          expect([...bestOf(scores, pairs.length, limit, byCoverage ? coverage : undefined)]).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

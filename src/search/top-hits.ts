@@ -42,8 +42,8 @@ export interface TopHitsOptions {
    * same numbers, read without a stored-fields lookup per posting).
    */
   boosts?: Float64Array;
-  /** undefined: every document passes */
-  filter: ((stored: Record<string, unknown>) => boolean) | undefined;
+  /** by MiniSearch's short id; undefined: every document passes. Asked before a document is scored. */
+  filter: ((shortId: number) => boolean) | undefined;
   limit: number;
   /**
    * Best coverage instead of every word: a document matches when at least this many words match,
@@ -143,6 +143,9 @@ export class SearchScratch {
   lengthsSize = -1;
   /** false when a field length is not a small integer (a field left out of a document): then MiniSearch answers */
   lengthsExact = true;
+  /** `lengths` by field, each a column by short id (see `fieldColumn`); valid while `columnsOf` is `lengths` */
+  columns: Array<Uint16Array | Int32Array | undefined> = [];
+  columnsOf: Int32Array | undefined = undefined;
   private posGen = 0;
   private candGen = 0;
   private boostGen = 0;
@@ -250,20 +253,14 @@ export function topHits(
     for (const { i } of order.slice(seeds)) perWord[i] = cands.n === 0 ? emptyResults() : wordResults(run, plan[i] as Unit[][]);
   }
 
-  const ids: number[] = [];
-  const scores: number[] = [];
-  const filter = opts.filter;
   if (minMatch === undefined) {
     // AND, as MiniSearch reduces it: score = ((s1 + s2) + s3)…, in the order of the last word
     let acc = perWord[0] as Results;
     for (let k = 1; k < perWord.length; k++) acc = and(scratch, acc, perWord[k] as Results);
-    for (let i = 0; i < acc.n; i++) {
-      const d = acc.ids[i] as number;
-      if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
-      ids.push(d);
-      scores.push((acc.scores[i] as number) * (popcount(acc.masks[i] as number) || 1));
-    }
-    return { hits: best(ids, scores, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number })), total: ids.length };
+    const { scores, masks } = acc;
+    for (let i = 0; i < acc.n; i++) scores[i] = (scores[i] as number) * (popcount(masks[i] as number) || 1);
+    const top = bestOf(scores, acc.n, opts.limit);
+    return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(acc.ids[i] as number), score: scores[i] as number })), total: acc.n };
   }
   // best coverage: the OR of every word, and how many words each document matched
   let acc: Results | undefined;
@@ -281,19 +278,23 @@ export function topHits(
       coverage[at] = (coverage[at] as number) + 1;
     }
   }
-  const covered: number[] = [];
-  for (let i = 0; i < all.n; i++) {
+  // the documents covering enough words, in the OR's order
+  let total = 0;
+  for (let i = 0; i < all.n; i++) if ((coverage[i] as number) >= minMatch) total++;
+  const docs = new Int32Array(total);
+  const scores = new Float64Array(total);
+  const covered = new Uint8Array(total);
+  for (let i = 0, j = 0; i < all.n; i++) {
     const c = coverage[i] as number;
     if (c < minMatch) continue;
-    const d = all.ids[i] as number;
-    if (filter !== undefined && !filter(m._storedFields.get(d) ?? {})) continue;
-    ids.push(d);
-    covered.push(c);
-    scores.push((all.scores[i] as number) * (popcount(all.masks[i] as number) || 1));
+    docs[j] = all.ids[i] as number;
+    covered[j] = c;
+    scores[j] = (all.scores[i] as number) * (popcount(all.masks[i] as number) || 1);
+    j++;
   }
   // coverage first: a score can be moved by the coverage without changing the order among equals
-  const ranked = ids.map((_, i) => i).sort((a, b) => (covered[b] as number) - (covered[a] as number) || (scores[b] as number) - (scores[a] as number) || a - b);
-  return { hits: ranked.slice(0, opts.limit).map((i) => ({ id: m._documentIds.get(ids[i] as number), score: scores[i] as number })), total: ids.length };
+  const top = bestOf(scores, total, opts.limit, covered);
+  return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(docs[i] as number), score: scores[i] as number })), total };
 }
 
 function copyResults(r: Results): Results {
@@ -409,7 +410,7 @@ function or(scratch: SearchScratch, a: Results | undefined, b: Results): Results
     posMark[d] = mark;
     pos[d] = i;
   }
-  a.reserve(b.n);
+  // grown when full (push), not by b's size: the leaves of a word mostly find the same documents
   for (let i = 0; i < b.n; i++) {
     const d = b.ids[i] as number;
     if (posMark[d] === mark) {
@@ -449,7 +450,8 @@ function unitResults(run: Run, u: Unit): Results {
   let first = 0;
   const data = expansions[0]?.[1];
   if (data) for (const f of u.fields) first += data.get(run.m._fieldIds[f] as number)?.size ?? 0;
-  const results = new Results(run.sortedCands !== undefined ? Math.min(first, run.sortedCands.length) : first);
+  // no more than the documents there are (the fields' lists of a term mostly name the same ones)
+  const results = new Results(Math.min(first, run.m._documentCount, run.sortedCands !== undefined ? run.sortedCands.length : first));
   const mark = run.scratch.nextPos();
   for (const [weight, termData] of expansions) termResults(run, u, weight, termData, results, mark);
   return results;
@@ -459,11 +461,12 @@ function unitResults(run: Run, u: Unit): Results {
 function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
   if (data === undefined) return;
   const { m, opts, scratch, cand, boostGen, sortedCands } = run;
-  const { pos, posMark, candMark, boostMark, boost, lengths, fieldCount } = scratch;
+  const { pos, posMark, candMark, boostMark, boost } = scratch;
   const bit = 1 << u.bit;
   const total = m._documentCount;
   const stored = m._storedFields;
   const boosts = opts.boosts;
+  const filter = opts.filter;
   for (const field of u.fields) {
     const fieldBoost = (Object.prototype.hasOwnProperty.call(opts.boost, field) ? opts.boost[field] : undefined) || 1;
     const fieldId = m._fieldIds[field] as number;
@@ -472,8 +475,12 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const matching = freqs.size;
     const avgFieldLength = m._avgFieldLength[fieldId] as number;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+    const column = fieldColumn(scratch, fieldId);
     const visit = (termFreq: number, docId: number): void => {
-      if (cand !== 0 && candMark[docId] !== cand) return;
+      // the candidates passed the filter when their word was scored
+      if (cand !== 0) {
+        if (candMark[docId] !== cand) return;
+      } else if (filter !== undefined && !filter(docId)) return;
       let docBoost: number;
       if (boosts !== undefined) docBoost = boosts[docId] as number;
       else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
@@ -483,7 +490,7 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
         boost[docId] = docBoost;
       }
       if (!docBoost) return;
-      const fieldLength = lengths[docId * fieldCount + fieldId] as number;
+      const fieldLength = column[docId] as number;
       const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
       const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
       if (posMark[docId] === mark) {
@@ -497,9 +504,82 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
       }
     };
     // few candidates against a long list: look each up (ascending ids, so the order is the walk's)
-    if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) freqs.forEachOf(sortedCands, visit);
-    else freqs.forEach(visit);
+    if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) {
+      freqs.forEachOf(sortedCands, visit);
+      continue;
+    }
+    const packed = boosts !== undefined && freqs instanceof PackedPostings ? freqs.packed() : undefined;
+    if (packed === undefined) {
+      freqs.forEach(visit);
+      continue;
+    }
+    // the walk of `visit` over a packed list, written out: one pass over typed arrays, no call per
+    // posting; the same arithmetic in the same order
+    const { ids: listIds, tfs: listTfs } = packed;
+    const listLength = listIds.length;
+    const boostArray = boosts as Float64Array;
+    const weight = termWeight * 1 * fieldBoost;
+    // grown when full, not by the list's length: a word's lists mostly name the same documents
+    let rIds = results.ids;
+    let rScores = results.scores;
+    let rMasks = results.masks;
+    let n = results.n;
+    for (let i = 0; i < listLength; i++) {
+      const docId = listIds[i] as number;
+      if (cand !== 0) {
+        if (candMark[docId] !== cand) continue;
+      } else if (filter !== undefined && !filter(docId)) continue;
+      const docBoost = boostArray[docId] as number;
+      if (!docBoost) continue;
+      const termFreq = listTfs[i] as number;
+      const fieldLength = column[docId] as number;
+      const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
+      const weighted = weight * docBoost * rawScore;
+      if (posMark[docId] === mark) {
+        const at = pos[docId] as number;
+        rScores[at] = (rScores[at] as number) + weighted;
+        rMasks[at] = (rMasks[at] as number) | bit;
+      } else {
+        if (n === rIds.length) {
+          results.n = n;
+          results.reserve(1);
+          rIds = results.ids;
+          rScores = results.scores;
+          rMasks = results.masks;
+        }
+        posMark[docId] = mark;
+        pos[docId] = n;
+        rIds[n] = docId;
+        rScores[n] = weighted;
+        rMasks[n] = bit;
+        n++;
+      }
+    }
+    results.n = n;
   }
+}
+
+/**
+ * One field's lengths as a column by short id, copied from the rows of `scratch.lengths` on first
+ * use: a postings list walks ascending ids, so its lengths are then read from one small array
+ * nearly in order instead of one cache line of the rows per posting.
+ */
+function fieldColumn(scratch: SearchScratch, fieldId: number): Uint16Array | Int32Array {
+  const { lengths, fieldCount } = scratch;
+  if (scratch.columnsOf !== lengths) {
+    scratch.columns = [];
+    scratch.columnsOf = lengths;
+  }
+  let column = scratch.columns[fieldId];
+  if (column === undefined) {
+    const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
+    let max = 0;
+    for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
+    column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
+    for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
+    scratch.columns[fieldId] = column;
+  }
+  return column;
 }
 
 function popcount(x: number): number {
@@ -508,44 +588,57 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Indices of the best `limit` scores, best first; equal scores keep their order (a stable sort's first `limit`). */
-export function best(ids: readonly number[], scores: readonly number[], limit: number): number[] {
-  const n = ids.length;
-  if (n <= limit) {
-    const all = Array.from({ length: n }, (_, i) => i);
-    return all.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-  }
-  // a min-heap of the best so far; its root is the worst kept (lowest score, then latest)
-  const heap: number[] = [];
-  const worse = (a: number, b: number): boolean => (scores[a] as number) < (scores[b] as number) || ((scores[a] as number) === (scores[b] as number) && a > b);
-  const up = (i: number): void => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!worse(heap[i] as number, heap[p] as number)) break;
-      [heap[i], heap[p]] = [heap[p] as number, heap[i] as number];
-      i = p;
-    }
+/**
+ * The indices of the best `limit` of the first `n` scores, best first (by `first` before the
+ * score when given), equal ones in index order: a stable sort's first `limit`, with a heap of
+ * indices and nothing allocated per element.
+ */
+export function bestOf(scores: Float64Array, n: number, limit: number, first?: Uint8Array): Int32Array {
+  const k = Math.max(0, Math.min(limit, n));
+  const heap = new Int32Array(k);
+  let size = 0;
+  // the root is the worst kept: the lowest score, then the latest index
+  const worse = (a: number, b: number): boolean => {
+    if (first !== undefined && first[a] !== first[b]) return (first[a] as number) < (first[b] as number);
+    const sa = scores[a] as number;
+    const sb = scores[b] as number;
+    return sa < sb || (sa === sb && a > b);
   };
-  const down = (i: number): void => {
+  const down = (start: number): void => {
+    let i = start;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let w = i;
-      if (l < heap.length && worse(heap[l] as number, heap[w] as number)) w = l;
-      if (r < heap.length && worse(heap[r] as number, heap[w] as number)) w = r;
+      if (l < size && worse(heap[l] as number, heap[w] as number)) w = l;
+      if (r < size && worse(heap[r] as number, heap[w] as number)) w = r;
       if (w === i) return;
-      [heap[i], heap[w]] = [heap[w] as number, heap[i] as number];
+      const t = heap[i] as number;
+      heap[i] = heap[w] as number;
+      heap[w] = t;
       i = w;
     }
   };
-  for (let i = 0; i < n; i++) {
-    if (heap.length < limit) {
-      heap.push(i);
-      up(heap.length - 1);
-    } else if (worse(heap[0] as number, i)) {
-      heap[0] = i;
-      down(0);
+  if (k > 0) {
+    for (let i = 0; i < n; i++) {
+      if (size < k) {
+        heap[size] = i;
+        let c = size++;
+        while (c > 0) {
+          const p = (c - 1) >> 1;
+          if (!worse(heap[c] as number, heap[p] as number)) break;
+          const t = heap[c] as number;
+          heap[c] = heap[p] as number;
+          heap[p] = t;
+          c = p;
+        }
+      } else {
+        // a later index never beats an equal kept one
+        if (worse(i, heap[0] as number)) continue;
+        heap[0] = i;
+        down(0);
+      }
     }
   }
-  return heap.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  return heap.sort((a, b) => (first === undefined ? 0 : (first[b] as number) - (first[a] as number)) || (scores[b] as number) - (scores[a] as number) || a - b);
 }
