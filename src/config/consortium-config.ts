@@ -153,7 +153,7 @@ export const ConversationSettings = strict({
   /** how long a conversation remembers its last result set */
   contextMinutes: bounded(1, 1440, { unit: 'minutes' }).default(30),
   /** questions one person may ask per minute before Jala asks them to slow down */
-  rateLimitPerMinute: bounded(1, 1000).default(20),
+  rateLimitPerMinute: bounded(1, 100_000).default(20),
 });
 
 /** The catalog server (`jala serve`): SRU, Z39.50 through simple2zoom, and the OAI-PMH provider. */

@@ -32,7 +32,7 @@ describe('the consortium config cannot break the system later', () => {
     ['ill.duplicateDays', { ill: { duplicateDays: 9e15 } }, 'ill.duplicateDays', 'from 0 to 3,650'],
     ['ill.dueReminderDays', { ill: { dueReminderDays: -1 } }, 'ill.dueReminderDays', 'from 0 to 60'],
     ['conversation.contextMinutes', { conversation: { contextMinutes: Number.MAX_SAFE_INTEGER } }, 'conversation.contextMinutes', 'from 1 to 1,440'],
-    ['conversation.rateLimitPerMinute', { conversation: { rateLimitPerMinute: 0 } }, 'conversation.rateLimitPerMinute', 'from 1 to 1,000'],
+    ['conversation.rateLimitPerMinute', { conversation: { rateLimitPerMinute: 0 } }, 'conversation.rateLimitPerMinute', 'from 1 to 100,000'],
     ['harvest.timeoutSeconds', { harvest: { timeoutSeconds: 1e9 } }, 'harvest.timeoutSeconds', 'from 1 to 3,600'],
     ['a library\'s loanPeriodDays', { libraries: [{ ...library, loanPeriodDays: 1e12 }] }, 'libraries[0].loanPeriodDays', 'from 1 to 365'],
     ['a fraction where a whole number is meant', { ill: { maxRenewals: 1.5 } }, 'ill.maxRenewals', 'whole number from 0 to 20'],
