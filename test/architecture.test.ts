@@ -1,5 +1,5 @@
 /**
- * The architecture, checked on every `npm test` (../shared/STYLE.md, "The shape"): the core in src/ is
+ * The architecture, checked on every `npm test` (the house style, "The shape"): the core in src/ is
  * platform-neutral, better-sqlite3 stays in the store, minisearch stays in search, and the folders of the
  * core import each other without cycles. Imports are read with TypeScript's own pre-processor (static,
  * dynamic and type-only imports, and re-exports), so a comment or a string that looks like an import

@@ -1,8 +1,8 @@
 import type { ItemStatus, Link } from '../catalog/record-document.ts';
 import type { QuestionKind } from './parse-question.ts';
 
-export type { Language } from '../shared/language.ts';
-import type { Language } from '../shared/language.ts';
+export type { Language } from '../common/language.ts';
+import type { Language } from '../common/language.ts';
 
 /** One library's copies of a work, as the answer shows them. */
 export interface HoldingView {

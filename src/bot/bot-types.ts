@@ -1,9 +1,9 @@
 import type { Answer } from '../answer/answer-types.ts';
-import type { Language } from '../shared/language.ts';
+import type { Language } from '../common/language.ts';
 
-/** Who speaks to the bot: the core's actor (src/shared/actor.ts). */
-export type { Role, Platform } from '../shared/actor.ts';
-import type { Actor, Platform } from '../shared/actor.ts';
+/** Who speaks to the bot: the core's actor (src/common/actor.ts). */
+export type { Role, Platform } from '../common/actor.ts';
+import type { Actor, Platform } from '../common/actor.ts';
 export type BotActor = Actor;
 
 /** One thing a person did: a message/command, or a button press on a card. */

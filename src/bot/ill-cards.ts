@@ -4,7 +4,7 @@ import type { IllRequest, RotaEntry } from '../ill/ill-request.ts';
 import { rowsFor, type Side, type TransitionRow } from '../ill/ill-states.ts';
 import type { IllLibraryStats } from '../ill/ill-stats.ts';
 import type { IllNotice } from '../ill/ill-workflow.ts';
-import type { Language } from '../shared/language.ts';
+import type { Language } from '../common/language.ts';
 import type { ActionButton, BotReply, RequestSummary } from './bot-types.ts';
 import { illPhrases } from './ill-messages.ts';
 import { buttonLabel, declineInWords, doneWords, illWording } from './ill-wording.ts';

@@ -8,7 +8,7 @@ import { illStats } from '../ill/ill-stats.ts';
 import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
-import type { Language } from '../shared/language.ts';
+import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
 import { createPartnerLink, type PartnerLink } from '../iso18626/partner-link.ts';

@@ -1,5 +1,5 @@
 import { illWording } from './ill-wording.ts';
-import type { Language } from '../shared/language.ts';
+import type { Language } from '../common/language.ts';
 import type { ChosenReason, SkipReason } from '../ill/lender-selection.ts';
 
 /** ILL sentences in English and Bahasa Indonesia. */

@@ -1,4 +1,4 @@
-import type { Role } from '../shared/actor.ts';
+import type { Role } from '../common/actor.ts';
 
 /** A role the consortium config gives a platform user (by user, user group or guild role) in a library. */
 export interface RoleGrant {

@@ -4,7 +4,7 @@
  * fails, the server is busy (429, 503, other 5xx) or the body is not what was expected.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { backoffDelayMs } from '../shared/backoff.ts';
+import { backoffDelayMs } from '../common/backoff.ts';
 
 export interface HttpPolicy {
   /** per attempt */

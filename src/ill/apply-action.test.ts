@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../shared/actor.ts';
+import type { Actor } from '../common/actor.ts';
 import { applyAction, type Change, type TransitionContext } from './apply-action.ts';
 import type { IllRequest, RotaEntry } from './ill-request.ts';
 import type { RotaPlan } from './lender-selection.ts';

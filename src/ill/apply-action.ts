@@ -1,5 +1,5 @@
-import type { Actor } from '../shared/actor.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import type { Actor } from '../common/actor.ts';
+import { err, ok, type Result } from '../common/result.ts';
 import type { IllEvent, IllRequest, IllRequestChanges, RotaEntry, RotaReason, RotaStatus } from './ill-request.ts';
 import { addBusinessDays, type RotaPlan } from './lender-selection.ts';
 import {

@@ -3,7 +3,7 @@
  * members (ISO 18626 partners, wired in src/iso18626/partner-link.ts). The ILL workflow calls these
  * hooks; what partners hear and how lives there.
  */
-import type { Actor } from '../shared/actor.ts';
+import type { Actor } from '../common/actor.ts';
 import type { IllRequest } from './ill-request.ts';
 import type { IllAction, RequesterState, Side, SupplierState } from './ill-states.ts';
 import type { RotaPlan } from './lender-selection.ts';

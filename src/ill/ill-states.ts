@@ -1,6 +1,6 @@
 /**
  * The ILL state model for a returnable loan, after the ISO 18626-aligned model in
- * ../shared/notes/ill-iso18626.md, kept as data: which actor may take which action in which
+ * the developers' notes on ISO 18626 states (notes/ill-iso18626.md), kept as data: which actor may take which action in which
  * state, and where it leads. Cards draw their buttons from it; the service refuses anything
  * it does not list; the tests walk every row.
  */

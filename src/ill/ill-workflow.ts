@@ -1,6 +1,6 @@
 import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
-import type { Actor } from '../shared/actor.ts';
+import type { Actor } from '../common/actor.ts';
 import { applyAction, sideOf, transitionNotices, type ActionInput, type Headline, type IllError, type IllParty, type NoticeTarget, type TransitionNotice } from './apply-action.ts';
 import type { IllPartnerHooks } from './ill-partners.ts';
 import type { IllRequest } from './ill-request.ts';

@@ -1,4 +1,4 @@
-import type { Actor } from '../shared/actor.ts';
+import type { Actor } from '../common/actor.ts';
 import type { IllRequest } from './ill-request.ts';
 import { placedNotices, type ActOutcome, type Ill } from './ill-workflow.ts';
 

@@ -6,7 +6,7 @@
  * same items.
  */
 import { createHash } from 'node:crypto';
-import { startTypeScriptWorker } from '../shared/typescript-worker.ts';
+import { startTypeScriptWorker } from '../common/typescript-worker.ts';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import { mapRecord } from '../mapping/map-record.ts';
 import type { MarcSource } from '../marc/marc-record.ts';

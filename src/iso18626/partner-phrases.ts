@@ -1,5 +1,5 @@
 /** What Jala says about ISO 18626 partners in chat and reports, in English and Indonesian. */
-import type { Language } from '../shared/language.ts';
+import type { Language } from '../common/language.ts';
 
 export interface PartnerPhrases {
   reminder(partner: string): string;

@@ -9,7 +9,7 @@
  * date with the catalog (items.sync), so a harvester that follows `from=` sees every change.
  */
 import type { WorkDocument } from '../catalog/work-document.ts';
-import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../shared/protocol-response.ts';
+import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../common/protocol-response.ts';
 import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';
 import { MARCXML_NAMESPACE, MARCXML_SCHEMA, marcRecordXml } from '../union-record/marcxml-record.ts';
 import type { ServedCatalog, WorkHead } from '../union-record/served-catalog.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paramsOf } from '../shared/protocol-response.ts';
+import { paramsOf } from '../common/protocol-response.ts';
 import { parseDateArgument } from './oai-datestamp.ts';
 import { parseOaiRequest } from './oai-request.ts';
 import { decodeToken, encodeToken, type TokenState } from './oai-token.ts';

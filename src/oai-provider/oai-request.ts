@@ -4,7 +4,7 @@
  * argument (and for a resumptionToken sent with others, or from/until of different granularities
  * or the wrong way round).
  */
-import type { ProtocolParams } from '../shared/protocol-response.ts';
+import type { ProtocolParams } from '../common/protocol-response.ts';
 import { fromBound, parseDateArgument, untilBound } from './oai-datestamp.ts';
 
 export type OaiVerb = 'Identify' | 'ListMetadataFormats' | 'ListSets' | 'ListIdentifiers' | 'ListRecords' | 'GetRecord';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
-import { startTypeScriptWorker } from '../shared/typescript-worker.ts';
+import { startTypeScriptWorker } from '../common/typescript-worker.ts';
 import type { AnalyzedBatch } from './analyze-works.ts';
 import type { FromIndexWorker } from './build-index-protocol.ts';
 import { MiniSearchIndex } from './minisearch-index.ts';

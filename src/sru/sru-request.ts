@@ -4,7 +4,7 @@
  * response its client can read: `version=1.x` is answered in 1.x; 2.0, or no version at all (2.0
  * dropped the parameter), in 2.0.
  */
-import type { ProtocolParams } from '../shared/protocol-response.ts';
+import type { ProtocolParams } from '../common/protocol-response.ts';
 import { fail, type SruDiagnostic, type SruResult } from './sru-diagnostics.ts';
 
 export type SruVersion = '1.1' | '1.2' | '2.0';

@@ -7,7 +7,7 @@
 import { LRUCache } from 'lru-cache';
 import type { MarcRecord } from '../marc/marc-record.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
-import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../shared/protocol-response.ts';
+import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../common/protocol-response.ts';
 import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';
 import { marcRecordXml } from '../union-record/marcxml-record.ts';
 import { xmlText } from '../union-record/xml-text.ts';

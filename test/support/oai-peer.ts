@@ -3,7 +3,7 @@
  * package libdancer-plugin-catmandu-oai-perl) over a SQLite store, serving MARC 21 records from the shared
  * test data (test/fixtures/marc), on 127.0.0.1 with a free port. Tests ask for it as TOOLS.oaiPeer
  * (system-tools.ts). The app files are in test/oai-peer/app (the recipe in
- * shared/notes/oai-pmh-peer.md); `.ci/run` installs the packages.
+ * the developers' notes on the OAI-PMH test peer); `.ci/run` installs the packages.
  *
  * The store is a plain SQLite table `data(id, datestamp, setspec, deleted, data)` that the server reads on
  * every request, so tests change records (touch, delete, add) by writing it directly.
