@@ -12,13 +12,13 @@
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import type { BenchQuestion, BenchQuestionKind } from './generate-marc.ts';
 import { SRU_KINDS, sruQueryFor } from './sru-bench-queries.ts';
+import { freePort } from './free-port.ts';
 
 export interface HarvestFigures {
   records: number;
@@ -153,16 +153,6 @@ async function harvest(baseUrl: string, prefix: string, first?: number, onFirstP
   return { records, pages, seconds, recordsPerSecond: records / seconds, megabytes: bytes / 2 ** 20, firstSeconds };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForOai(url: string, peer: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {

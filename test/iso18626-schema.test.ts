@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { TRANSITIONS, REQUESTER_STATES, SUPPLIER_STATES, type SupplierState } from '../src/ill/ill-states.ts';
 import { ACTIONS, type IsoVersion } from '../src/iso18626/iso18626-codes.ts';
 import { handleIso18626, type PartnerDirectory } from '../src/iso18626/iso18626-handler.ts';
@@ -16,10 +15,11 @@ import { buildRequestMessage, classifyIncomingRequest } from '../src/iso18626/pa
 import { everyMessage, fullRequest, requestingAgencyMessage, T } from './support/iso18626-examples.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
 import { invalidOnes, validateWithXmllint } from './support/xmllint-validate.ts';
+import { ISO18626_FIXTURES, ISO18626_SAMPLES, OUTCOME_WITH_UNKNOWN_IDS } from './support/iso18626-samples.ts';
 
-const FIXTURES = path.join(PACKAGE_ROOT, 'test', 'fixtures', 'iso18626');
+const FIXTURES = ISO18626_FIXTURES;
 const XSD: Record<IsoVersion, string> = { '1.2': path.join(FIXTURES, 'ISO-18626-v1_2.xsd'), '2021': path.join(FIXTURES, 'ISO-18626-2021-2.xsd') };
-const SAMPLES = fs.readdirSync(path.join(FIXTURES, 'samples')).filter((f) => f.endsWith('.xml')).sort();
+const SAMPLES = ISO18626_SAMPLES;
 const VERSIONS: IsoVersion[] = ['1.2', '2021'];
 const VENDORS: VendorProfile[] = ['reshare', 'alma', 'illiad', 'generic'];
 
@@ -166,24 +166,7 @@ describeWithTools([TOOLS.xmllint], 'ISO 18626 messages against the schemas (xmll
     expect(invalidOnes(validateWithXmllint(XSD['1.2'], docs))).toEqual([]);
     // nobody unconfigured gets through
     for (const s of SAMPLES) expect(outcomes.get(`${s} (unconfigured)`)).not.toBe('OK');
-    expect(Object.fromEntries([...outcomes].filter(([k]) => k.endsWith('(configured, ids unknown)')).map(([k, v]) => [k.replace(' (configured, ids unknown)', ''), v]))).toEqual({
-      'cancelResponseReplyNoTemplate.xml': 'UnrecognisedDataValue',
-      'case1_request.xml': 'OK',
-      'illmockrequest.xml': 'OK',
-      'iso18626_req_1.xml': 'OK',
-      'patronRequest.xml': 'UnrecognisedDataValue',
-      'patronRequestRetry.xml': 'UnrecognisedDataValue',
-      'request.xml': 'OK',
-      'requestConfirmation.xml': 'UnrecognisedDataElement',
-      'requestingAgencyMessage.xml': 'UnrecognisedDataValue',
-      'requestingAgencyMessageConfirmation.xml': 'UnrecognisedDataElement',
-      'statusChangeExpectToSupplyTemplate.xml': 'UnrecognisedDataValue',
-      'statusChangeUnfilledTemplate.xml': 'UnrecognisedDataValue',
-      'supplyingAgencyMessage.xml': 'UnrecognisedDataValue',
-      'supplyingAgencyMessageConfirmation.xml': 'UnrecognisedDataElement',
-      'supplyingAgencyMessage_statusChange.xml': 'UnrecognisedDataValue',
-      'unfilledNotification.xml': 'UnrecognisedDataValue',
-    });
+    expect(Object.fromEntries([...outcomes].filter(([k]) => k.endsWith('(configured, ids unknown)')).map(([k, v]) => [k.replace(' (configured, ids unknown)', ''), v]))).toEqual(OUTCOME_WITH_UNKNOWN_IDS);
     // with the request ids known, the messages Jala can act on are confirmed OK
     for (const s of ['cancelResponseReplyNoTemplate.xml', 'requestingAgencyMessage.xml', 'statusChangeExpectToSupplyTemplate.xml', 'supplyingAgencyMessage.xml', 'unfilledNotification.xml']) {
       expect(outcomes.get(`${s} (configured, ids known)`)).toBe('OK');

@@ -5,6 +5,7 @@
  */
 import { isControlField, type MarcRecord } from './marc-record.ts';
 import { MARCXML_NAMESPACE } from './marcxml-reader.ts';
+import { xmlAttribute as escapeAttribute, xmlText as escapeText } from '../common/xml-text.ts';
 
 export function toMarcXml(records: MarcRecord[]): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n', `<collection xmlns="${MARCXML_NAMESPACE}">\n`];
@@ -27,26 +28,4 @@ export function toMarcXml(records: MarcRecord[]): string {
   }
   out.push('</collection>\n');
   return out.join('');
-}
-
-const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const TEXT_SPECIAL = /[&<>\r]/g;
-const ATTRIBUTE_SPECIAL = /[&<>"\t\n\r]/g;
-const ENTITY: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  // written as references so that the parser's line-end and attribute normalisation keeps them
-  '\t': '&#9;',
-  '\n': '&#10;',
-  '\r': '&#13;',
-};
-
-function escapeText(value: string): string {
-  return value.replace(NOT_XML, '\uFFFD').replace(TEXT_SPECIAL, (c) => ENTITY[c] ?? c);
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(NOT_XML, '\uFFFD').replace(ATTRIBUTE_SPECIAL, (c) => ENTITY[c] ?? c);
 }

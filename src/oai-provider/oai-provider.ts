@@ -14,7 +14,7 @@ import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';
 import { MARCXML_NAMESPACE, MARCXML_SCHEMA, marcRecordXml } from '../union-record/marcxml-record.ts';
 import type { ServedCatalog, WorkHead } from '../union-record/served-catalog.ts';
 import { unionMarc } from '../union-record/union-marc.ts';
-import { xmlAttribute, xmlText } from '../union-record/xml-text.ts';
+import { xmlAttribute, xmlText } from '../common/xml-text.ts';
 import { datestampOf, GRANULARITY } from './oai-datestamp.ts';
 import type { OaiItem, OaiItemStore } from './oai-item-store.ts';
 import { parseOaiRequest, type OaiError, type OaiErrorCode, type OaiRequest } from './oai-request.ts';

@@ -2,7 +2,7 @@
  * The SRU explain record (ZeeRex 2.0): where the server is, what the database is, every index by
  * context set, the record schemas, and the limits and CQL features the server supports.
  */
-import { xmlAttribute, xmlText } from '../union-record/xml-text.ts';
+import { xmlAttribute, xmlText } from '../common/xml-text.ts';
 import { CONTEXT_SETS, INDEXES } from './sru-indexes.ts';
 import { SCHEMAS, type SruLimits, type SruVersion } from './sru-request.ts';
 import { ZEEREX_SCHEMA } from './sru-response.ts';

@@ -3,7 +3,7 @@
  * (http://www.loc.gov/zing/srw/) and 2.0 (http://docs.oasis-open.org/ns/search-ws/sruResponse),
  * with diagnostics in each version's diagnostic namespace.
  */
-import { xmlText } from '../union-record/xml-text.ts';
+import { xmlText } from '../common/xml-text.ts';
 import { diagnosticMessage, diagnosticUri, type SruDiagnostic } from './sru-diagnostics.ts';
 import type { SruEcho, SruVersion } from './sru-request.ts';
 

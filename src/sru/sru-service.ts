@@ -10,7 +10,7 @@ import type { WorkDocument } from '../catalog/work-document.ts';
 import { XML_CONTENT_TYPE, type ProtocolRequest, type ProtocolResponse } from '../common/protocol-response.ts';
 import { dcElementsXml, dublinCore } from '../union-record/dublin-core.ts';
 import { marcRecordXml } from '../union-record/marcxml-record.ts';
-import { xmlText } from '../union-record/xml-text.ts';
+import { xmlText } from '../common/xml-text.ts';
 import type { ServedCatalog, ServedItem, WorkHead } from '../union-record/served-catalog.ts';
 import { libraryMarc, unionMarc } from '../union-record/union-marc.ts';
 import { parseCql, type CqlQuery } from './cql-parser.ts';

@@ -4,7 +4,7 @@
  * publishers, year, format, physical description, ISBN/ISSN as URNs and links, languages, series.
  */
 import type { WorkDocument } from '../catalog/work-document.ts';
-import { xmlText } from './xml-text.ts';
+import { xmlText } from '../common/xml-text.ts';
 
 export type DcElement =
   | 'title' | 'creator' | 'subject' | 'description' | 'publisher' | 'contributor' | 'date' | 'type'

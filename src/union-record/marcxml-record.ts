@@ -5,7 +5,7 @@
  * written as blanks. The character data is UTF-8, so leader/09 is 'a'.
  */
 import { isControlField, type MarcRecord } from '../marc/marc-record.ts';
-import { xmlAttribute, xmlText } from './xml-text.ts';
+import { xmlAttribute, xmlText } from '../common/xml-text.ts';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
 export const MARCXML_SCHEMA = 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd';

@@ -11,12 +11,12 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
 import { marcFixtures, tempDir } from './paths.ts';
 import { MIN_WAIT_MS } from './wait-for.ts';
+import { freePort } from '../../bench/free-port.ts';
 
 export const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 export const PEER_PREFIX = 'oai:oai-peer.test:';
@@ -185,13 +185,5 @@ export function peerNow(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+
+export { freePort };
