@@ -26,6 +26,7 @@ export { COMMANDS, ILL_ACTIONS, fullUsage } from './bot/command-table.ts';
 export { resolveRole } from './bot/resolve-role.ts';
 export type { RoleGrant } from './bot/resolve-role.ts';
 export type { CommandSpec } from './bot/command-table.ts';
+export type { CommandInput } from './bot/command-input.ts';
 export { catalogStatus } from './reports/catalog-status.ts';
 export type { CatalogStatus, LibraryStatus, HarvestRunView } from './reports/catalog-status.ts';
 export { qualityReport, QUALITY_CHECKS } from './reports/quality-report.ts';

@@ -3,7 +3,7 @@ import { COMMANDS, type Answer, type BotReply, type WorkAnswer } from '../src/in
 import { commandDefinitions } from '../adapters/discord/command-definitions.ts';
 import { decodeCustomId, encodeCustomId } from '../adapters/discord/custom-id.ts';
 import { LIMITS, renderModal, renderReply } from '../adapters/discord/render-embeds.ts';
-import { commandLine } from '../adapters/discord/to-bot-request.ts';
+import { commandInputOf } from '../adapters/discord/to-bot-request.ts';
 
 const work = (n: number, extra: Partial<WorkAnswer> = {}): WorkAnswer => ({
   workId: `w${n}`, title: `Title ${n}`, authors: ['A. Author'], format: 'Book', languages: ['ind'], isbns: [], holdings: [], libraries: [],
@@ -61,11 +61,13 @@ describe('Discord rendering', () => {
     expect(modal.components[0]).toMatchObject({ type: 18, component: { type: 3, custom_id: 'input', options: [{ value: 'not-held' }] } });
   });
 
-  it('turns slash options into the command line the core parses', () => {
-    const values = new Map([['item', 'laskar pelangi'], ['note', 'for class'], ['need-by', '2026-12-01']]);
-    expect(commandLine({ command: 'ill', subcommand: 'request', values })).toBe('/ill request laskar pelangi need-by:2026-12-01 note:for class');
-    expect(commandLine({ command: 'ill', subcommand: 'decline', values: new Map([['id', 'R3'], ['details', 'not-held']]) })).toBe('/ill decline R3 not-held');
-    expect(commandLine({ command: 'catalog', values: new Map([['question', 'bumi manusia']]) })).toBe('/catalog bumi manusia');
+  it('hands slash options to the core as typed values, never a command line', () => {
+    const values = new Map([['item', 'laskar pelangi: anniversary edition'], ['note', 'for class need-by:2020-01-01'], ['need-by', '2026-12-01']]);
+    // a note that looks like an option, or a title with a colon, stays what it was typed as
+    expect(commandInputOf({ command: 'ill', subcommand: 'request', values })).toEqual({
+      command: 'ill', subcommand: 'request', values: { item: 'laskar pelangi: anniversary edition', note: 'for class need-by:2020-01-01', 'need-by': '2026-12-01' },
+    });
+    expect(commandInputOf({ command: 'catalog', values: new Map([['question', 'bumi manusia']]) })).toEqual({ command: 'catalog', values: { question: 'bumi manusia' } });
   });
 
   it('generates one application command per command-table entry, within Discord’s limits', () => {

@@ -6,6 +6,7 @@ import { createIllService } from '../src/bot/ill-commands.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { illCommand } from './support/ill-request.ts';
 
 const run = promisify(execFile);
 
@@ -15,7 +16,7 @@ describe('ILL under concurrency', () => {
     const ill = createIllService(jala);
     const rainbow = jala.ask('the rainbow troops').results[0]?.workId as string;
     const ids = [1, 2, 3].map(() => {
-      const r = ill.handleCommand({ actor: { platform: 'cli', userId: 'u', role: 'librarian', library: 'UGM' }, conversationId: 'c', text: '' }, `request ${rainbow}`, 'en');
+      const r = ill.handleCommand({ actor: { platform: 'cli', userId: 'u', role: 'librarian', library: 'UGM' }, conversationId: 'c', text: '' }, illCommand(`request ${rainbow}`), 'en');
       return r.replies[0]?.request?.id as string;
     });
     const dataDir = jala.dataDir;

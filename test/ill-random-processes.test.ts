@@ -10,6 +10,7 @@ import { REQUESTER_STATES, SUPPLIER_STATES, TRANSITIONS, type RequesterState, ty
 import { SqliteIllStore, type IllEvent } from '../src/store/sqlite-ill-store.ts';
 import type { ActionLine } from './support/ill-random-actor.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { illCommand } from './support/ill-request.ts';
 
 const run = promisify(execFile);
 const ACTOR_SCRIPT = path.join(PACKAGE_ROOT, 'test', 'support', 'ill-random-actor.ts');
@@ -69,8 +70,8 @@ describe('ILL actions from several processes at once (property)', () => {
     const claim = (request: number, version: number): void => void claimed.set(request, [...(claimed.get(request) ?? []), version]);
     const ids = placers.map((actor, i) => {
       // a library asking for a work only it holds is refused (nothing can be lent): take the next work then
-      let r = ill.handleCommand({ actor, conversationId: 'setup', text: '' }, `request ${works[i % works.length]}`, 'en');
-      for (let k = 1; r.replies[0]?.error === 'ill/not-requestable' && k < works.length; k++) r = ill.handleCommand({ actor, conversationId: 'setup', text: '' }, `request ${works[(i + k) % works.length]}`, 'en');
+      let r = ill.handleCommand({ actor, conversationId: 'setup', text: '' }, illCommand(`request ${works[i % works.length]}`), 'en');
+      for (let k = 1; r.replies[0]?.error === 'ill/not-requestable' && k < works.length; k++) r = ill.handleCommand({ actor, conversationId: 'setup', text: '' }, illCommand(`request ${works[(i + k) % works.length]}`), 'en');
       const summary = r.replies[0]?.request;
       if (!summary || r.replies[0]?.error) throw new Error(`not placed: ${JSON.stringify(r.replies[0])}`);
       const id = Number(summary.id.slice(1));

@@ -9,6 +9,7 @@ import { ILL_ACTION_NAMES, REQUESTER_STATES, TRANSITIONS, reachableTargets, type
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { illCommand } from './support/ill-request.ts';
 
 const run = promisify(execFile);
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => jala.close());
 
 function placeAsLibrarian(ill: IllService, library: string, item: string): number {
-  const r = ill.handleCommand({ actor: librarian(library), conversationId: 't', text: '' }, `request ${item}`, 'en');
+  const r = ill.handleCommand({ actor: librarian(library), conversationId: 't', text: '' }, illCommand(`request ${item}`), 'en');
   const id = r.replies[0]?.request?.id;
   if (!id) throw new Error(`not placed: ${JSON.stringify(r.replies[0])}`);
   return Number(id.slice(1));
@@ -120,7 +121,7 @@ describe('random action sequences (property)', () => {
       fc.property(
         fc.array(fc.tuple(fc.nat(actors.length - 1), fc.constantFrom(...ILL_ACTION_NAMES), fc.constantFrom(undefined, 'not-held', '2027-02-01', 'ok')), { minLength: 1, maxLength: 25 }),
         (steps) => {
-          const placed = ill.handleCommand({ actor: patron('p1', 'UI'), conversationId: 'x', text: '' }, `request ${work}`, 'en');
+          const placed = ill.handleCommand({ actor: patron('p1', 'UI'), conversationId: 'x', text: '' }, illCommand(`request ${work}`), 'en');
           const id = Number(placed.replies[0]?.request?.id.slice(1));
           for (const [who, action, details] of steps) {
             const before = store.request(id);
@@ -184,7 +185,7 @@ describe('timers with a fake clock', () => {
     const clock = manualClock('2026-11-23T09:00:00Z');
     const ill = createIllService(jala, { now: clock.now });
     const store = new SqliteIllStore(jala.store.db);
-    const placed = ill.handleCommand({ actor: patron('reader', 'UGM'), conversationId: 'c', text: '' }, `request ${workOf('The rainbow troops')}`, 'en');
+    const placed = ill.handleCommand({ actor: patron('reader', 'UGM'), conversationId: 'c', text: '' }, illCommand(`request ${workOf('The rainbow troops')}`), 'en');
     const id = Number(placed.replies[0]?.request?.id.slice(1));
     expect(store.request(id)?.state).toBe('NEW');
     expect(ill.act(librarian('UGM'), id, 'approve', undefined, undefined, 'en').ok).toBe(true);
@@ -202,7 +203,7 @@ describe('timers with a fake clock', () => {
     const clock = manualClock('2026-11-23T09:00:00Z');
     const ill = createIllService(jala, { now: clock.now });
     const store = new SqliteIllStore(jala.store.db);
-    const placed = ill.handleCommand({ actor: patron('private-person', 'UGM'), conversationId: 'c', text: '' }, `request ${workOf('The rainbow troops')}`, 'en');
+    const placed = ill.handleCommand({ actor: patron('private-person', 'UGM'), conversationId: 'c', text: '' }, illCommand(`request ${workOf('The rainbow troops')}`), 'en');
     const id = Number(placed.replies[0]?.request?.id.slice(1));
     expect(ill.act(patron('private-person', 'UGM'), id, 'cancel', undefined, undefined, 'en').ok).toBe(true);
     clock.set('2026-12-01T00:00:00Z');

@@ -22,6 +22,7 @@ import { buildRequestMessage } from '../src/iso18626/partner-request.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { manualClock } from './support/iso18626-pair.ts';
 import { tempDir } from './support/paths.ts';
+import { illCommand } from './support/ill-request.ts';
 
 const SEED = Number(process.env.JALA_ISO_SEED ?? 20270201);
 const clock = manualClock('2027-02-01T08:00:00.000Z');
@@ -154,7 +155,7 @@ it(`random lending-partner messages and a borrowing member's steps never leave t
     const member: BotActor = { platform: 'cli', userId: 'lib-b', role: 'librarian', library: 'MEMBER' };
     fc.assert(
       fc.property(fc.array(lenderStep, { minLength: 1, maxLength: 14 }), (steps) => {
-        const placed = service.handleCommand({ actor: member, conversationId: 'p', text: '' }, `request ${work}`, 'en');
+        const placed = service.handleCommand({ actor: member, conversationId: 'p', text: '' }, illCommand(`request ${work}`), 'en');
         const id = Number(placed.replies[0]?.request?.id.slice(1));
         expect(s2.request(id)).toMatchObject({ state: 'SENT', supplier: 'PX' });
         const exchange = link.store.exchanges().find((e) => e.requestId === id && e.partnerRole === 'supplier');

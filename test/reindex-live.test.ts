@@ -115,7 +115,7 @@ describeWithTools([TOOLS.oaiPeer], 'reindex while questions are being answered',
     expect(textOf(last.reply)).toMatch(/BU · OAI-PMH 127\.0\.0\.1:\d+\/oai \(marc21\) \(full, 11 pages\): ok; 101 read, 101 new/);
 
     // /jala stats: each library's last harvest and its outcome
-    const stats = adminJalaCommand(jala, { actor: librarian, conversationId: 's', text: '/jala stats' }, 'stats', 'en');
+    const stats = adminJalaCommand(jala, { actor: librarian, conversationId: 's', text: '/jala stats' }, { key: 'jala stats', values: {} }, 'en');
     const statsText = textOf(stats!.replies[0]!);
     for (const lib of ['UGM', 'UI', 'USU', 'DISPUSIP']) expect(statsText).toMatch(new RegExp(`${lib}: .*last harvest .* files full: ok`));
     expect(statsText).toMatch(/BU: 101 records.*last harvest .* OAI-PMH full: ok/);

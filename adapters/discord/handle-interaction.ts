@@ -18,7 +18,7 @@ import { decodeCustomId, type EncodedAction } from './custom-id.ts';
 import { describeError, type DiscordLog } from './discord-log.ts';
 import { clip, NO_MENTIONS, renderModal, renderReply, toInteractionOptions } from './render-embeds.ts';
 import { resolveActor } from './resolve-actor.ts';
-import { actionRequest, commandLine, conversationIdOf, languageOfLocale, textRequest, whoOfInteraction } from './to-bot-request.ts';
+import { actionRequest, commandInputOf, commandRequest, conversationIdOf, languageOfLocale, whoOfInteraction } from './to-bot-request.ts';
 
 export interface InteractionDeps {
   bot: Bot;
@@ -66,11 +66,11 @@ async function autocomplete(i: AutocompleteInteraction, deps: InteractionDeps): 
 }
 
 async function command(i: ChatInputCommandInteraction, deps: InteractionDeps, language: Language | undefined): Promise<void> {
-  const line = commandLine({ command: i.commandName, ...subcommandAndValues(i.options.data) });
+  const input = commandInputOf({ command: i.commandName, ...subcommandAndValues(i.options.data) });
   const actor = resolveActor(deps.config, whoOfInteraction(i));
   const deferred = DEFERRED_COMMANDS.has(i.commandName);
   if (deferred) await i.deferReply({ flags: MessageFlags.Ephemeral });
-  const result = deps.bot.handle(textRequest(actor, conversationIdOf(i.channelId, i.user.id), line, language));
+  const result = deps.bot.handle(commandRequest(actor, conversationIdOf(i.channelId, i.user.id), input, language));
   const [first, ...rest] = result.replies;
   if (first) {
     const options = render(first, deps);

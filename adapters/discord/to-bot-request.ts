@@ -1,5 +1,5 @@
 import type { BaseInteraction, Message } from 'discord.js';
-import { COMMANDS, type BotActor, type BotRequest, type CommandSpec, type ConsortiumConfig, type Language } from '../../src/index.ts';
+import type { BotActor, BotRequest, CommandInput, ConsortiumConfig, Language } from '../../src/index.ts';
 import type { EncodedAction } from './custom-id.ts';
 import { resolveActor, type DiscordWho } from './resolve-actor.ts';
 
@@ -11,23 +11,11 @@ export interface SlashInput {
 }
 
 /**
- * The command line the core parses, from a slash command: `/ill request laskar pelangi need-by:2026-12-01`.
- * Arguments follow the command table's order; required ones and the trailing free-text `details` go
- * in by position, other optional ones as `name:value`.
+ * A slash command as the core's command input: the options stay typed values by name (the core's
+ * schema for the command checks them), never a command line to parse again.
  */
-export function commandLine(input: SlashInput): string {
-  const spec = COMMANDS.find((c) => c.name === input.command);
-  const sub = input.subcommand ? spec?.subcommands.find((s) => s.name === input.subcommand) : undefined;
-  const args: CommandSpec['args'] = sub?.args ?? spec?.args ?? [];
-  const parts = [`/${input.command}`, ...(input.subcommand ? [input.subcommand] : [])];
-  for (const arg of args) {
-    const value = input.values.get(arg.name)?.trim();
-    if (!value) continue;
-    parts.push(arg.required || arg.name === 'details' ? value : `${arg.name}:${value}`);
-  }
-  // options the table does not know (an older registration) are kept as words, not dropped
-  for (const [name, value] of input.values) if (!args.some((a) => a.name === name) && value.trim()) parts.push(value.trim());
-  return parts.join(' ');
+export function commandInputOf(input: SlashInput): CommandInput {
+  return { command: input.command, ...(input.subcommand ? { subcommand: input.subcommand } : {}), values: Object.fromEntries(input.values) };
 }
 
 /** Discord's locale as a language hint: Indonesian or English clients; none for other locales. */
@@ -79,6 +67,11 @@ export function whoOfMessage(m: Message): DiscordWho {
 
 export function actorOf(config: ConsortiumConfig, who: DiscordWho): BotActor {
   return resolveActor(config, who);
+}
+
+/** A slash command with its options. */
+export function commandRequest(actor: BotActor, conversationId: string, command: CommandInput, language: Language | undefined): BotRequest {
+  return { actor, conversationId, command, ...(language ? { language } : {}) };
 }
 
 /** A typed command or question. */

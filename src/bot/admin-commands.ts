@@ -13,6 +13,7 @@ import type { Jala } from '../app/create-jala.ts';
 import { exportMarc } from '../catalog/export-records.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, Role } from './bot-types.ts';
 import { commandSpec } from './command-table.ts';
+import type { ParsedCommand } from './command-schemas.ts';
 import { adminPhrases } from './admin-messages.ts';
 
 export interface AdminCommandOptions {
@@ -21,17 +22,19 @@ export interface AdminCommandOptions {
   progressIntervalMs?: number;
 }
 
-const FULL = new Set(['full', 'penuh', '--full']);
-const ALL = new Set(['all', 'semua', '*']);
+/** `/reindex [LIBRARY] [full]`, validated (command-schemas.ts) */
+export type ReindexArgs = Extract<ParsedCommand, { key: 'reindex' }>['values'];
+/** the `/jala` subcommands this module owns, validated */
+export type AdminJalaCommand = Extract<ParsedCommand, { key: 'jala stats' | 'jala quality' | 'jala overlap' | 'jala unique' | 'jala export' }>;
 
 /** `/reindex [LIBRARY] [full]`: admins only; answers at once, reports progress through the outbox. */
-export function reindexCommand(jala: Jala, req: BotRequest, rest: string, lang: Language, opts: AdminCommandOptions = {}): BotResult {
+export function reindexCommand(jala: Jala, req: BotRequest, args: ReindexArgs | undefined, lang: Language, opts: AdminCommandOptions = {}): BotResult {
   const p = adminPhrases(lang);
   if (req.actor.role !== 'admin') return text(lang, p.forbidden, 'admin/forbidden');
-  const words = rest.trim().split(/\s+/).filter((w) => w !== '');
-  const full = words.some((w) => FULL.has(w.toLowerCase()));
-  const named = words.filter((w) => !FULL.has(w.toLowerCase()) && !ALL.has(w.toLowerCase()));
-  if (named.length > 1) return text(lang, p.reindexUsage, 'bot/usage');
+  // undefined: the arguments did not fit `/reindex [LIBRARY] [full]`
+  if (!args) return text(lang, p.reindexUsage, 'bot/usage');
+  const full = args.full;
+  const named = args.library !== undefined ? [args.library] : [];
   const now = opts.now ?? (() => new Date());
   const interval = opts.progressIntervalMs ?? 3_000;
   const key = { current: '' };
@@ -77,37 +80,35 @@ export function reindexCommand(jala: Jala, req: BotRequest, rest: string, lang: 
  * The `/jala` subcommands this module owns: stats (with harvests), quality, overlap, unique, export.
  * Undefined for any other subcommand.
  */
-export function adminJalaCommand(jala: Jala, req: BotRequest, rest: string, lang: Language): BotResult | undefined {
-  const [sub = '', ...args] = rest.trim().split(/\s+/).filter((w) => w !== '');
-  const name = sub.toLowerCase();
+export function adminJalaCommand(jala: Jala, req: BotRequest, cmd: AdminJalaCommand | { key: undefined; subcommand: string }, lang: Language): BotResult | undefined {
+  const name = cmd.key === undefined ? cmd.subcommand : cmd.key.slice('jala '.length);
   if (!['stats', 'quality', 'overlap', 'unique', 'export'].includes(name)) return undefined;
   const p = adminPhrases(lang);
   const spec = commandSpec('jala')?.subcommands.find((s) => s.name === name);
   if (spec?.roles && !allowed(req.actor.role, spec.roles)) return text(lang, p.forbidden, 'admin/forbidden');
-  switch (name) {
-    case 'stats':
+  // arguments that did not fit the subcommand's schema
+  if (cmd.key === undefined) return name === 'export' ? text(lang, p.exportUsage, 'bot/usage') : usage(lang, name);
+  switch (cmd.key) {
+    case 'jala stats':
       return statsReply(jala, lang);
-    case 'quality': {
-      const r = qualityReport(jala.stores, { ...(args[0] ? { library: args[0] } : {}), examples: 3 });
+    case 'jala quality': {
+      const r = qualityReport(jala.stores, { ...(cmd.values.library ? { library: cmd.values.library } : {}), examples: 3 });
       if (!r.ok) return text(lang, p.unknownLibrary(r.library, r.known), r.error);
       return text(lang, p.quality(r.report));
     }
-    case 'overlap': {
-      if (args.length !== 2) return usage(lang, 'overlap');
-      const r = overlapReport(jala.stores, args[0] as string, args[1] as string);
+    case 'jala overlap': {
+      const r = overlapReport(jala.stores, cmd.values.library1, cmd.values.library2);
       if (!r.ok) return reportError(lang, r);
       const [a, b] = r.report.libraries;
       return withFile(text(lang, p.overlap(r.report)), `overlap-${a}-${b}.csv`, 'text/csv', overlapCsv(r.report));
     }
-    case 'unique': {
-      if (args.length !== 1) return usage(lang, 'unique');
-      const r = uniqueReport(jala.stores, args[0] as string);
+    case 'jala unique': {
+      const r = uniqueReport(jala.stores, cmd.values.library);
       if (!r.ok) return reportError(lang, r);
       return withFile(text(lang, p.unique(r.report)), `unique-${r.report.library}.csv`, 'text/csv', uniqueCsv(r.report));
     }
-    case 'export': {
-      if (args.length !== 1) return text(lang, p.exportUsage, 'bot/usage');
-      const id = args[0] as string;
+    case 'jala export': {
+      const id = cmd.values.id;
       const r = exportMarc(jala.store, id, 'marcxml');
       if (!r.ok) return text(lang, p.notFound(id), r.error);
       const file = `${id.replace(/[^A-Za-z0-9._-]+/g, '_')}.xml`;

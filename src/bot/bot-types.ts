@@ -4,6 +4,7 @@ import type { Language } from '../common/language.ts';
 /** Who speaks to the bot: the core's actor (src/common/actor.ts). */
 export type { Role, Platform } from '../common/actor.ts';
 import type { Actor, Platform } from '../common/actor.ts';
+import type { CommandInput } from './command-input.ts';
 export type BotActor = Actor;
 
 /** One thing a person did: a message/command, or a button press on a card. */
@@ -13,6 +14,8 @@ export interface BotRequest {
   conversationId: string;
   /** a plain message or a command line: "/ill accept R7 ok", "/catalog laskar pelangi", "apakah ada …" */
   text?: string;
+  /** a command with its options as the platform gave them (Discord's slash-command options): validated by the command's schema, never turned back into text */
+  command?: CommandInput;
   /** a button press: the action id and target from an ActionButton, the version the card showed, and any details typed in a modal */
   action?: { id: string; target: string; version: number; input?: string };
   /** the platform's locale hint, used only when the text gives no language */

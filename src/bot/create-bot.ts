@@ -18,7 +18,8 @@ import { FAQ_ANSWER_MAX, capEcho } from './faq-command-args.ts';
 import { faqCommand } from './faq-commands.ts';
 import { phrases } from './messages.ts';
 import { ACTION_INPUT_MAX_CHARS, cutAt, cutMessage } from './message-limits.ts';
-import { parseCommandLine } from './parse-command-line.ts';
+import { readCommandLine, type CommandInput } from './command-input.ts';
+import { parseCommand } from './command-schemas.ts';
 
 /** The conversation layer: every platform hands a BotRequest here and renders the BotResult. */
 export interface Bot {
@@ -50,8 +51,8 @@ interface Context {
   focus?: string;
   /** choices offered in a clarifying question */
   choices?: Choice[];
-  /** a patron's request shown for confirmation ("yes" / "ya" or the button places it): the work and the details typed with it */
-  pending?: { workId: string; details: string };
+  /** a patron's request shown for confirmation ("yes" / "ya" or the button places it): the work */
+  pending?: { workId: string };
 }
 
 const PAGE = 5;
@@ -133,7 +134,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   const ask = (req: BotRequest, question: string, lang: Language): BotResult => {
     const parsed = inLanguage(jala.parse(question), lang);
     // "what is the status of my request?" is what /ill mine answers
-    if (parsed.kind === 'my-requests') return opts.ill.handleCommand(req, 'mine', lang);
+    if (parsed.kind === 'my-requests') return opts.ill.handleCommand(req, { key: 'ill mine', values: {} }, lang);
     if (parsed.kind === 'library-info') return text(lang, phrases(lang).noLibraryInfo, true);
     if (parsed.invalidIsbn && !hasSearch(parsed)) return text(lang, phrases(lang).invalidIsbn(parsed.invalidIsbn), true, 'catalog/invalid-isbn');
     // a library name that fits several members: ask which one
@@ -210,7 +211,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       }
       case 'request':
         save(req, { ...ctx, focus: workId });
-        return requestWork(req, workId, '', language, false);
+        return requestWork(req, workId, language, false);
     }
   };
 
@@ -219,12 +220,12 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
    * would be requested — title, author, year, edition, where it would come from — and confirms.
    * What cannot be lent is refused here, with why; a copy on the patron's own shelf is named.
    */
-  const requestWork = (req: BotRequest, workId: string, details: string, lang: Language, guessed: boolean): BotResult => {
+  const requestWork = (req: BotRequest, workId: string, lang: Language, guessed: boolean): BotResult => {
     const id = parseWorkLabel(workId);
     const work = id === undefined ? undefined : jala.store.work(id);
     const p = phrases(lang);
     if (id === undefined || !work) return text(lang, p.nothingToRefer, true);
-    if (!req.actor.library) return opts.ill.handleCommand(req, `request ${workId}`, lang);
+    if (!req.actor.library) return opts.ill.handleCommand(req, { key: 'ill request', values: { item: workId } }, lang);
     const items = jala.store.itemsOfWork(id);
     const holders = jala.store.recordIdsOfWork(id).map((x) => x.library);
     const config = (code: string) => jala.config.libraries.find((l) => l.code === code);
@@ -239,9 +240,9 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       const refused = text(lang, [p.notRequestable(what), ...why, ...own].join('\n'), true, 'ill/not-requestable');
       return { ...refused, replies: refused.replies.map((r) => ({ ...r, workId })) };
     }
-    if (req.actor.role !== 'patron') return opts.ill.handleCommand(req, `request ${workId}${details ? ` ${details}` : ''}`, lang);
+    if (req.actor.role !== 'patron') return opts.ill.handleCommand(req, { key: 'ill request', values: { item: workId } }, lang);
     const ctx = load(req) ?? { question: '', offset: 0, total: 0, language: lang, shown: [] };
-    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId, details } });
+    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId } });
     const lines = [
       ...(guessed ? [p.requestGuessed] : []),
       p.requestPreview(what),
@@ -254,13 +255,13 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   };
 
   /** "pinjam buku saman", "/ill request pulang": the work the words name (an id or ISBN as such, else the best match). */
-  const requestNamed = (req: BotRequest, item: string, details: string, lang: Language): BotResult => {
+  const requestNamed = (req: BotRequest, item: string, lang: Language): BotResult => {
     const explicit = explicitWork(item);
-    if (explicit) return requestWork(req, explicit, details, lang, false);
+    if (explicit) return requestWork(req, explicit, lang, false);
     const answer = jala.askParsed(inLanguage(jala.parse(item), lang), { ...home(req.actor), pageSize: 1 });
     const top = answer.results[0];
     if (!top) return text(lang, phrases(lang).nothingFound(item), true, 'ill/no-work');
-    return requestWork(req, top.workId, details, lang, true);
+    return requestWork(req, top.workId, lang, true);
   };
 
   const explicitWork = (item: string): string | undefined => {
@@ -390,24 +391,8 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       return text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
     }
     const raw = (req.text ?? '').trim();
-    if (raw.startsWith('/')) {
-      const parsed = parseCommandLine(raw);
-      const sub = parsed.rest.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-      // the command words are English in both languages: only what is typed after them can say more
-      const lang = decideLanguage(req, parsed.command === 'catalog' ? parsed.rest : parsed.rest.replace(/^\s*\S+/, ''), parsed.command === 'catalog' ? searchedOf(jala.parse(parsed.rest)) : []);
-      switch (parsed.command) {
-        case 'catalog':
-          return parsed.rest.trim() === '' ? usage('catalog', lang) : ask(req, parsed.rest, lang);
-        case 'ill':
-          return opts.ill.handleCommand(req, parsed.rest, lang);
-        case 'jala':
-          return jalaCommand(req, parsed.rest, lang);
-        case 'reindex':
-          return reindexCommand(jala, req, parsed.rest, lang, { now });
-        default:
-          return unknownCommand(parsed.command, lang);
-      }
-    }
+    const input = req.command ?? (raw.startsWith('/') ? readCommandLine(raw) : undefined);
+    if (input) return command(req, input);
     const parsedRaw = jala.parse(raw);
     const intent = requestIntent(raw);
     const lang = decideLanguage(req, raw, intent && intent.item !== '' ? [intent.item] : searchedOf(parsedRaw));
@@ -421,7 +406,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       if (NO.test(raw)) return text(lang, phrases(lang).requestDropped, true);
     }
     // a request that names its own work acts on that work, whatever was said before
-    if (intent && !onlyPointsBack(intent.item)) return requestNamed(req, intent.item, '', lang);
+    if (intent && !onlyPointsBack(intent.item)) return requestNamed(req, intent.item, lang);
     if (ctx) {
       const n = /^\s*#?([1-5])\s*$/.exec(raw)?.[1];
       if (ctx.choices && n) {
@@ -450,23 +435,48 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   const confirmPending = (req: BotRequest, ctx: Context, lang: Language): BotResult => {
     const pending = ctx.pending as NonNullable<Context['pending']>;
     save(req, withoutPending(ctx));
-    return opts.ill.handleCommand(req, `request ${pending.workId}${pending.details ? ` ${pending.details}` : ''}`, lang);
+    return opts.ill.handleCommand(req, { key: 'ill request', values: { item: pending.workId } }, lang);
   };
 
-  const jalaCommand = (req: BotRequest, rest: string, lang: Language): BotResult => {
-    const sub = rest.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    const p = phrases(lang);
-    switch (sub) {
-      case '':
-      case 'help':
-      case 'bantuan':
-        return text(lang, [p.help, '', p.commandsHeader, ...COMMANDS.flatMap((c) => fullUsage(c, lang).slice(0, c.name === 'ill' ? 7 : undefined))].join('\n'), true);
-      case 'settings':
-        return text(lang, p.settings(req.actor.role, req.actor.library), true);
-      case 'faq':
-        return faqCommand(faq, req.actor, rest.trim().slice(3), lang, now);
+  /** A command from the table: validated by its schema, then run with typed values. */
+  const command = (req: BotRequest, input: CommandInput): BotResult => {
+    // "/jala" alone, or "/jala bantuan", is help
+    const asked = input.command === 'jala' && (input.subcommand === undefined || input.subcommand === 'bantuan') ? { ...input, subcommand: 'help' } : input;
+    // the command words are English in both languages: only what is typed after them can say more
+    const typed = Object.values(asked.values).join(' ');
+    const question = asked.command === 'catalog' ? (asked.values['question'] ?? '') : '';
+    const lang = decideLanguage(req, typed, question !== '' ? searchedOf(jala.parse(question)) : []);
+    const parsed = parseCommand(asked);
+    if (!parsed.ok) {
+      const problem = parsed.problem;
+      if (problem.code === 'bot/unknown-command') return unknownCommand(problem.command, lang);
+      if (problem.command === 'ill') return opts.ill.commandProblem(problem, lang);
+      if (problem.command === 'reindex') return reindexCommand(jala, req, undefined, lang, { now });
+      if (problem.command === 'jala' && problem.subcommand !== undefined && problem.code === 'bot/usage') {
+        return adminJalaCommand(jala, req, { key: undefined, subcommand: problem.subcommand }, lang) ?? usage('jala', lang);
+      }
+      return usage(problem.command, lang);
+    }
+    const c = parsed.command;
+    switch (c.key) {
+      case 'catalog':
+        return ask(req, c.values.question, lang);
+      case 'reindex':
+        return reindexCommand(jala, req, c.values, lang, { now });
+      case 'jala help':
+        return text(lang, [phrases(lang).help, '', phrases(lang).commandsHeader, ...COMMANDS.flatMap((x) => fullUsage(x, lang).slice(0, x.name === 'ill' ? 7 : undefined))].join('\n'), true);
+      case 'jala settings':
+        return text(lang, phrases(lang).settings(req.actor.role, req.actor.library), true);
+      case 'jala faq':
+        return faqCommand(faq, req.actor, c.values.details ?? '', lang, now);
+      case 'jala stats':
+      case 'jala quality':
+      case 'jala overlap':
+      case 'jala unique':
+      case 'jala export':
+        return adminJalaCommand(jala, req, c, lang) ?? usage('jala', lang);
       default:
-        return adminJalaCommand(jala, req, rest, lang) ?? usage('jala', lang);
+        return opts.ill.handleCommand(req, c, lang);
     }
   };
 

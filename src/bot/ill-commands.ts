@@ -17,13 +17,27 @@ import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
 import { illPhrases } from './ill-messages.ts';
 import { declineInWords, doneWords, illWording } from './ill-wording.ts';
 import { phrases } from './messages.ts';
+import type { ChatIllAction, CommandProblem, ParsedCommand } from './command-schemas.ts';
+
+/** A validated `/ill …` command. */
+export type IllCommand = Extract<ParsedCommand, { key: `ill ${string}` }>;
+
+/** What placing a request needs: the work (id, ISBN or words) and the optional need-by date (checked) and note. */
+interface PlaceArgs {
+  item: string;
+  needBy?: string;
+  note?: string;
+}
 
 /**
  * Interlibrary loan in the conversation: "/ill …" commands and card buttons turned into the ILL
  * use cases (src/ill), and their outcomes into cards and sentences in the asker's language.
  */
 export interface IllService {
-  handleCommand(req: BotRequest, rest: string, lang: Language): BotResult;
+  /** a validated `/ill …` command */
+  handleCommand(req: BotRequest, cmd: IllCommand, lang: Language): BotResult;
+  /** the reply to an `/ill …` command that failed its schema: usage, or the bad id or date named */
+  commandProblem(problem: CommandProblem, lang: Language): BotResult;
   handleAction(req: BotRequest): BotResult;
   runTimers(): OutboxMessage[];
   outbox: OutboxPort;
@@ -98,29 +112,15 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
   // ——— placing a request ———
 
-  const place = (req: BotRequest, rest: string, lang: Language): BotResult => {
+  const place = (req: BotRequest, args: PlaceArgs, lang: Language): BotResult => {
     const p = illPhrases(lang);
     const actor = req.actor;
     if (!actor.library) return reply(lang, p.errors.noLibrary, true, 'ill/no-library');
-    let text = rest;
-    let needBy: string | null = null;
-    let note: string | null = null;
-    let rush = false;
-    const noteMatch = /\bnote:\s*([\s\S]*)$/i.exec(text);
-    if (noteMatch) {
-      note = (noteMatch[1] ?? '').trim().slice(0, 1000) || null;
-      text = text.slice(0, noteMatch.index);
-    }
-    const needMatch = /\bneed-by:\s*(\S+)/i.exec(text);
-    if (needMatch) {
-      needBy = parseDate(needMatch[1] ?? '') ?? null;
-      if (!needBy) return reply(lang, p.errors.badDate(needMatch[1] ?? ''), true, 'ill/bad-date');
-      text = text.replace(needMatch[0], ' ');
-    }
-    if (/\brush\b|\bsegera\b/i.test(text)) {
-      rush = true;
-      text = text.replace(/\brush\b|\bsegera\b/gi, ' ');
-    }
+    const needBy = args.needBy ?? null;
+    const note = args.note?.trim().slice(0, 1000) || null;
+    // "rush" / "segera" among the item's words asks for a rush request
+    const rush = /\brush\b|\bsegera\b/i.test(args.item);
+    const text = rush ? args.item.replace(/\brush\b|\bsegera\b/gi, ' ') : args.item;
     const item = text.trim();
     if (item === '') return usage('request', lang);
     const resolved = resolveWork(item);
@@ -195,18 +195,14 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     return { replies: [card(o.request, s.side, s.patron, lang)], notifications: o.notifications };
   };
 
-  const handleCommand: IllService['handleCommand'] = (req, rest, lang) => {
-    const [subRaw = '', ...restWords] = rest.trim().split(/\s+/);
-    const sub = subRaw.toLowerCase();
-    const args = rest.trim().slice(subRaw.length).trim();
+  const handleCommand: IllService['handleCommand'] = (req, cmd, lang) => {
     const p = illPhrases(lang);
     const actor = req.actor;
-    switch (sub) {
-      case 'request':
-        return place(req, args, lang);
-      case 'status': {
-        const id = parseRequestId(restWords[0]);
-        if (id === undefined) return restWords[0] ? reply(lang, p.errors.badId(restWords[0]), true, 'ill/bad-id') : usage('status', lang);
+    switch (cmd.key) {
+      case 'ill request':
+        return place(req, { item: cmd.values.item, ...(cmd.values['need-by'] !== undefined ? { needBy: cmd.values['need-by'] } : {}), ...(cmd.values.note !== undefined ? { note: cmd.values.note } : {}) }, lang);
+      case 'ill status': {
+        const id = cmd.values.id;
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
         if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
@@ -222,17 +218,16 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const shown = card(r, s?.side ?? 'requester', s?.patron ?? actor.role === 'patron', lang, [p.historyHeader, ...history], s ? !s.patron : false);
         return { replies: [s ? shown : { ...shown, actions: [] }], notifications: [] };
       }
-      case 'mine': {
+      case 'ill mine': {
         const rows = actor.role === 'patron' || !actor.library ? store.requestsOfPatron(actor.platform, actor.userId) : store.openRequestsOfLibrary(actor.library, [], 30).filter((r) => r.requester === actor.library);
         return listReply(lang, p.mineHeader, rows);
       }
-      case 'queue': {
+      case 'ill queue': {
         if (actor.role === 'patron' || !actor.library) return reply(lang, p.errors.forbidden, true, 'ill/forbidden');
         return listReply(lang, p.queueHeader(actor.library), store.openRequestsOfLibrary(actor.library, TERMINAL));
       }
-      case 'why': {
-        const id = parseRequestId(restWords[0]);
-        if (id === undefined) return usage('why', lang);
+      case 'ill why': {
+        const id = cmd.values.id;
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
         if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
@@ -243,19 +238,21 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const lines = store.rota(r.id).map((e) => rotaLine(e, lang, decision(e.library)));
         return reply(lang, [p.whyHeader(rid(r.id)), ...(lines.length > 0 ? lines : [p.nothingOpen])].join('\n'), true);
       }
-      case 'stats':
+      case 'ill stats':
         // partners count like members; their turnaround is reported apart
         return reply(lang, [statsText(illStats(store, [...jala.libraries.map((l) => l.code), ...config.iso18626.partners.map((x) => x.code)]), lang), ...(partners ? partners.statsLines(lang) : [])].join('\n'), false);
-      case '':
-        return usage(undefined, lang);
       default: {
-        if (!ACTION_SET.has(sub) || sub === 'timeout' || sub === 'overdue') return usage(undefined, lang);
-        const id = parseRequestId(restWords[0]);
-        if (id === undefined) return restWords[0] ? reply(lang, p.errors.badId(restWords[0]), true, 'ill/bad-id') : usage(sub, lang);
-        const details = restWords.slice(1).join(' ');
-        return outcomeReply(ill.act(actor, id, { action: sub as IllAction, details }), actor, lang);
+        const action = cmd.key.slice('ill '.length) as ChatIllAction;
+        return outcomeReply(ill.act(actor, cmd.values.id, { action, details: cmd.values.details ?? '' }), actor, lang);
       }
     }
+  };
+
+  const commandProblem: IllService['commandProblem'] = (problem, lang) => {
+    const p = illPhrases(lang);
+    if (problem.code === 'ill/bad-id') return reply(lang, p.errors.badId(problem.value), true, 'ill/bad-id');
+    if (problem.code === 'ill/bad-date') return reply(lang, p.errors.badDate(problem.value), true, 'ill/bad-date');
+    return usage(problem.code === 'bot/usage' ? problem.subcommand : undefined, lang);
   };
 
   const handleAction: IllService['handleAction'] = (req) => {
@@ -267,8 +264,10 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       // the modal's one field may carry a need-by date as well as a note
       const input = (a.input ?? '').trim();
       const date = /\b(?:need-by:\s*)?(\d{4}-\d{2}-\d{2})\b/.exec(input);
+      const needBy = date ? parseDate(date[1] ?? '') : undefined;
+      if (date && !needBy) return reply(lang, illPhrases(lang).errors.badDate(date[1] ?? ''), true, 'ill/bad-date');
       const note = (date ? input.replace(date[0], ' ') : input).trim();
-      return place(req, `${a.target}${date ? ` need-by:${date[1]}` : ''}${note ? ` note:${note}` : ''}`, lang);
+      return place(req, { item: a.target, ...(needBy ? { needBy } : {}), ...(note ? { note } : {}) }, lang);
     }
     const id = parseRequestId(a.target);
     if (id === undefined || !ACTION_SET.has(name)) return reply(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
@@ -306,7 +305,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     },
   };
 
-  return { handleCommand, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
+  return { handleCommand, commandProblem, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
 }
 
 function reply(language: Language, text: string, isPrivate: boolean, error?: BotErrorCode): BotResult {

@@ -23,6 +23,7 @@ import { SqliteIllStore, type IllRequestRow } from '../../src/store/sqlite-ill-s
 import { freePort } from './oai-peer.ts';
 import { sampleDataDir } from './sample-jala.ts';
 import { TcpGate } from './tcp-gate.ts';
+import { illCommand } from './ill-request.ts';
 
 export const SECRET = 'shared-secret-A-B-2027';
 
@@ -80,7 +81,7 @@ async function startNode(name: string, configure: (config: Record<string, unknow
     gate,
     confirmations,
     cmd: (library, text) => {
-      const r = ill.handleCommand({ actor: librarian(library), conversationId: `t-${name}`, text: '' }, text, 'en');
+      const r = ill.handleCommand({ actor: librarian(library), conversationId: `t-${name}`, text: '' }, illCommand(text), 'en');
       const first = r.replies[0];
       if (first?.error) throw new Error(`${name} ${library} "${text}": ${first.error} ${JSON.stringify(first.blocks)}`);
       return r;
