@@ -15,7 +15,6 @@
 import type MiniSearch from 'minisearch';
 import { internalsOf, type FieldTermData, type MiniSearchInternals } from './minisearch-internals.ts';
 import { PackedPostings } from './packed-postings.ts';
-import { BoundScratch, boundedAnd, type BoundList, type BoundPlan } from './bounded-and.ts';
 
 
 
@@ -147,10 +146,6 @@ export class SearchScratch {
   /** `lengths` by field, each a column by short id (see `fieldColumn`); valid while `columnsOf` is `lengths` */
   columns: Array<Uint16Array | Int32Array | undefined> = [];
   columnsOf: Int32Array | undefined = undefined;
-  /** each column's shortest nonzero length (see `fieldColumn`) */
-  columnMins: number[] = [];
-  /** working memory of the bounded AND (bounded-and.ts) */
-  readonly bounded = new BoundScratch();
   private posGen = 0;
   private candGen = 0;
   private boostGen = 0;
@@ -242,13 +237,6 @@ export function topHits(
   const order = plan.map((leaves, i) => ({ i, n: estimate(m, leaves) })).sort((a, b) => a.n - b.n || a.i - b.i);
   const minMatch = opts.minMatch !== undefined && opts.minMatch < plan.length ? Math.max(1, opts.minMatch) : undefined;
   const seeds = minMatch === undefined ? 1 : plan.length - minMatch + 1;
-  if (minMatch === undefined && opts.boosts !== undefined && BOUNDED.enabled) {
-    const lists = boundPlan(run, plan);
-    if (lists !== undefined) {
-      const found = boundedAnd(lists, order.map((o) => o.i), opts.boosts, opts.filter, opts.limit, scratch.bounded);
-      return { hits: Array.from(found.docs, (d, i) => ({ id: m._documentIds.get(d), score: found.scores[i] as number })), total: found.total };
-    }
-  }
   const perWord: Results[] = new Array(plan.length);
   let candidates: Results | undefined;
   for (const { i } of order.slice(0, seeds)) {
@@ -307,52 +295,6 @@ export function topHits(
   // coverage first: a score can be moved by the coverage without changing the order among equals
   const top = bestOf(scores, total, opts.limit, covered);
   return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(docs[i] as number), score: scores[i] as number })), total };
-}
-
-/** Whether AND questions go through bounded-and.ts (tests turn it off to compare with the full scoring). */
-export const BOUNDED = { enabled: true };
-
-/** The plan's postings lists with what their scores are computed from; undefined when one is not a packed list (then every posting is scored). */
-function boundPlan(run: Run, plan: Unit[][][]): BoundPlan | undefined {
-  const { m, opts, scratch } = run;
-  const total = m._documentCount;
-  const out: BoundPlan = [];
-  for (const leaves of plan) {
-    const word: BoundList[][][] = [];
-    for (const units of leaves) {
-      const leaf: BoundList[][] = [];
-      for (const u of units) {
-        const lists: BoundList[] = [];
-        for (const [termWeight, data] of expand(m, u)) {
-          for (const field of u.fields) {
-            const fieldBoost = (Object.prototype.hasOwnProperty.call(opts.boost, field) ? opts.boost[field] : undefined) || 1;
-            const fieldId = m._fieldIds[field] as number;
-            const freqs = data.get(fieldId);
-            if (freqs === undefined) continue;
-            if (!(freqs instanceof PackedPostings)) return undefined;
-            const packed = freqs.packed();
-            if (packed === undefined) return undefined;
-            const matching = freqs.size;
-            const column = fieldColumn(scratch, fieldId);
-            lists.push({
-              ids: packed.ids,
-              tfs: packed.tfs,
-              weight: termWeight * 1 * fieldBoost,
-              invDocFreq: Math.log(1 + (total - matching + 0.5) / (matching + 0.5)),
-              avgFieldLength: m._avgFieldLength[fieldId] as number,
-              column,
-              minLength: scratch.columnMins[fieldId] as number,
-              bit: 1 << u.bit,
-            });
-          }
-        }
-        leaf.push(lists);
-      }
-      word.push(leaf);
-    }
-    out.push(word);
-  }
-  return out;
 }
 
 function copyResults(r: Results): Results {
@@ -626,7 +568,6 @@ function fieldColumn(scratch: SearchScratch, fieldId: number): Uint16Array | Int
   const { lengths, fieldCount } = scratch;
   if (scratch.columnsOf !== lengths) {
     scratch.columns = [];
-    scratch.columnMins = [];
     scratch.columnsOf = lengths;
   }
   let column = scratch.columns[fieldId];
@@ -635,14 +576,8 @@ function fieldColumn(scratch: SearchScratch, fieldId: number): Uint16Array | Int
     let max = 0;
     for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
     column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
-    let min = max;
-    for (let d = 0; d < rows; d++) {
-      const v = lengths[d * fieldCount + fieldId] as number;
-      column[d] = v;
-      if (v > 0 && v < min) min = v;
-    }
+    for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
     scratch.columns[fieldId] = column;
-    scratch.columnMins[fieldId] = min;
   }
   return column;
 }
