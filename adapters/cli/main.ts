@@ -30,6 +30,7 @@ program
   .description('libraries, records, works, items, how much the catalog is shared, and each library\'s last harvest and its outcome')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON object')
+  .option('--digest', 'a digest of every work with its member records and every holding (equal for catalogs holding the same), with the works, records and holdings parts')
   .action(async (opts) => {
     const { runStats } = await import('./stats-command.ts');
     process.exitCode = runStats(opts);

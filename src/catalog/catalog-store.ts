@@ -59,6 +59,19 @@ export interface CatalogStats {
 }
 
 /**
+ * What a catalog holds, as digests that are equal for two catalogs holding the same works (named by
+ * their first member record, not by number), member records and holdings: `jala stats --digest`.
+ */
+export interface CatalogDigest {
+  works: number;
+  records: number;
+  items: number;
+  /** sha256 over the three parts */
+  digest: string;
+  parts: { works: string; records: string; holdings: string };
+}
+
+/**
  * The union catalog's store (the port; the SQLite implementation is src/store/sqlite-catalog-store.ts): libraries, records with their keys and items, works, and the change sequence the search index follows. Synchronous: ingest and dedup run inside one write transaction per batch.
  */
 export interface CatalogStore {
@@ -131,4 +144,6 @@ export interface CatalogStore {
   startIngestRun(library: string, now: string): number;
   finishIngestRun(id: number, now: string, summary: unknown): void;
   stats(): CatalogStats;
+  /** The catalog's content digest (a full read of works, records and items). */
+  digest(): CatalogDigest;
 }

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { SqliteDatabase } from './open-database.ts';
-import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore } from '../catalog/catalog-store.ts';
+import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest } from '../catalog/catalog-store.ts';
 export type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats } from '../catalog/catalog-store.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
 import type { RecordWarning } from '../catalog/record-warning.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
+import { sqliteCatalogDigest } from './sqlite-catalog-digest.ts';
 
 /** Everything the union catalog keeps in SQLite: libraries, records, their keys and items, works. */
 export class SqliteCatalogStore implements CatalogStore {
@@ -368,6 +369,10 @@ export class SqliteCatalogStore implements CatalogStore {
       sharedWorks: one('SELECT count(*) AS n FROM works WHERE library_count > 1'),
       perLibrary,
     };
+  }
+
+  digest(): CatalogDigest {
+    return sqliteCatalogDigest(this.db);
   }
 }
 
