@@ -16,9 +16,12 @@ export interface NewRecordRow {
   doc: RecordDocument;
   /** `doc` already serialised (as a worker thread sends it), to save a JSON.stringify */
   docJson?: string;
-  /** the MARC record, or `marcJson`: it already serialised (the ingest hashes it) */
+  /**
+   * the MARC record, or `storedMarc`: the form it is stored in, either its JSON or the ISO 2709 bytes
+   * it was read from (parsed again on reading: storedMarcRecord in src/marc/stored-marc.ts)
+   */
   marc?: MarcRecord;
-  marcJson?: string;
+  storedMarc?: string | Uint8Array;
   hash: string;
   workId: number;
   sourceFormat: 'iso2709' | 'marcxml';
