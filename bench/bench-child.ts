@@ -14,6 +14,7 @@ import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
+import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 
 export type ChildJob =
   | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean }
@@ -37,6 +38,11 @@ export interface IngestStepResult {
   databaseBytes: number;
   peakRssMb: number;
   heapMb: number;
+  /**
+   * CPU seconds (Linux; absent elsewhere): the ingest's main thread (dedup, store), its busiest other
+   * thread (the preparing worker: parse, map) and the rest (GC helpers, checkpoints); the index build's.
+   */
+  cpu?: { ingestMain: number; ingestPreparer: number; ingestOther: number; indexMain: number; indexOther: number };
 }
 
 export interface ServeStepResult {
@@ -72,6 +78,8 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   const store = new SqliteCatalogStore(db);
   const timings = emptyIngestTimings();
   let skipped = 0;
+  const cpuStarted = cpuSnapshot();
+  let cpuIngested = cpuStarted;
   const started = performance.now();
   const preparer = job.inThread ? inThreadPreparer() : createWorkerPreparer();
   try {
@@ -82,13 +90,21 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
       const summary = await ingestMarcFiles({ store, library: lib.code, name: lib.name, paths: lib.files, timings, preparer, ...(next ? { next } : {}) });
       skipped += summary.skipped;
     }
+    // before the preparing thread ends: its CPU is counted as its own only while it lives
+    cpuIngested = cpuSnapshot();
   } finally {
     await preparer.close();
   }
   const ingest = (performance.now() - started) / 1000;
+  const cpuBuildStarted = cpuSnapshot();
   const buildStarted = performance.now();
   let index: MiniSearchIndex | undefined = buildIndex(store);
   const indexBuild = (performance.now() - buildStarted) / 1000;
+  const ingestCpu = cpuBetween(cpuStarted, cpuIngested);
+  const indexCpu = cpuBetween(cpuBuildStarted, cpuSnapshot());
+  const cpu = ingestCpu && indexCpu
+    ? { ingestMain: ingestCpu.main, ingestPreparer: ingestCpu.busiest, ingestOther: ingestCpu.other, indexMain: indexCpu.main, indexOther: indexCpu.busiest + indexCpu.other }
+    : undefined;
   const saveStarted = performance.now();
   index.save(job.dataDir, { catalogId: store.catalogId(), seq: store.currentSeq() });
   const indexSave = (performance.now() - saveStarted) / 1000;
@@ -136,6 +152,7 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
     databaseBytes,
     peakRssMb,
     heapMb,
+    ...(cpu ? { cpu } : {}),
   };
 }
 

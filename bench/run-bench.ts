@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ChildJob, IngestStepResult, ServeStepResult } from './bench-child.ts';
 import { generateMarc, type BenchQuestionKind, type GeneratedCatalog } from './generate-marc.ts';
+import { splitProfile } from './cpu-profile-split.ts';
 import { protocolBenchRows, runProtocolBench, type ProtocolBenchReport } from './protocols-bench.ts';
 
 export interface BenchOptions {
@@ -30,6 +31,8 @@ export interface BenchOptions {
   /** works the Catmandu OAI peer serves beside Jala (default 100,000; 0: no peer) */
   oaiPeerRecords?: number;
   onProgress?: (line: string) => void;
+  /** write V8 CPU profiles of the ingest step (every thread) here, and add their split by stage to the report */
+  cpuProfDir?: string;
 }
 
 export interface BenchReport {
@@ -50,6 +53,10 @@ export interface BenchReport {
     /** seconds; parse and map overlap the rest when `inThread` is false (a worker thread does them) */
     phases: { parse: number; map: number; wait: number; dedup: number; store: number; other: number; index: number };
     inThread: boolean;
+    /** CPU seconds (Linux): main thread, preparing thread, the rest; index build (all threads) */
+    cpu: { main: number; preparer: number; other: number; index: number } | null;
+    /** with cpuProfDir: CPU seconds by stage from the profiles of the last run's ingest step, all threads together */
+    profile: Record<string, number> | null;
   };
   index: { buildSeconds: number; saveSeconds: number; bytes: number; loadSeconds: number };
   coldStartSeconds: number;
@@ -111,7 +118,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const yaz = timeYaz(catalog);
       if (yaz !== undefined) yazRates.push(yaz);
       log(`run ${run}/${runs}: ingest and index…`);
-      ingests.push(await runChild<IngestStepResult>(base, { step: 'ingest', dataDir, libraries: catalog.libraries, inThread: opts.inThread ?? false }));
+      if (opts.cpuProfDir) fs.rmSync(opts.cpuProfDir, { recursive: true, force: true });
+      ingests.push(await runChild<IngestStepResult>(base, { step: 'ingest', dataDir, libraries: catalog.libraries, inThread: opts.inThread ?? false }, opts.cpuProfDir));
       const last = ingests[ingests.length - 1] as IngestStepResult;
       log(`run ${run}/${runs}: ingest ${last.ingest.toFixed(1)} s, index ${last.indexBuild.toFixed(1)} s; answering…`);
       serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions }));
@@ -128,7 +136,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       });
     }
     if (!opts.keepDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    return { ...summarize(catalog, generateSeconds, runs, ingests, serves, yazRates), protocols };
+    const report = { ...summarize(catalog, generateSeconds, runs, ingests, serves, yazRates), protocols };
+    if (opts.cpuProfDir) report.ingest.profile = profileSplit(opts.cpuProfDir);
+    return report;
   } finally {
     if (!opts.keepDir) fs.rmSync(base, { recursive: true, force: true });
   }
@@ -211,6 +221,15 @@ function summarize(
         index: m((r) => r.indexBuild + r.indexSave),
       },
       inThread: first.inThread,
+      cpu: first.cpu
+        ? {
+            main: m((r) => r.cpu?.ingestMain ?? 0),
+            preparer: m((r) => r.cpu?.ingestPreparer ?? 0),
+            other: m((r) => r.cpu?.ingestOther ?? 0),
+            index: m((r) => (r.cpu?.indexMain ?? 0) + (r.cpu?.indexOther ?? 0)),
+          }
+        : null,
+      profile: null,
     },
     index: { buildSeconds: m((r) => r.indexBuild), saveSeconds: m((r) => r.indexSave), bytes: first.indexBytes, loadSeconds: m((r) => r.indexLoad) },
     coldStartSeconds,
@@ -255,13 +274,25 @@ function timeYaz(catalog: GeneratedCatalog): number | undefined {
 const CHILD = fileURLToPath(new URL('./bench-child.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-function runChild<T>(base: string, job: ChildJob): Promise<T> {
+/** CPU seconds by stage over every profile in `dir` (all threads of the ingest step). */
+function profileSplit(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!fs.existsSync(dir)) return out;
+  for (const f of fs.readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
+    for (const [stage, ms] of splitProfile(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))) {
+      if (stage !== 'idle') out[stage] = (out[stage] ?? 0) + ms / 1000;
+    }
+  }
+  return out;
+}
+
+function runChild<T>(base: string, job: ChildJob, cpuProfDir?: string): Promise<T> {
   const jobFile = path.join(base, `job-${job.step}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
   return new Promise<T>((resolve, reject) => {
     let result: T | undefined;
     const child = fork(CHILD, [jobFile], {
-      execArgv: ['--import', TSX_LOADER, '--expose-gc'],
+      execArgv: ['--import', TSX_LOADER, '--expose-gc', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (m) => {
@@ -296,6 +327,20 @@ export function renderBenchTable(r: BenchReport): string {
         : `[${fmt(p.parse, 1)} / ${fmt(p.map, 1)}] ${[p.wait, p.dedup, p.store, p.other].map((x) => fmt(x, 1)).join(' / ')}; ${fmt(p.index, 1)} s`,
       '',
     ],
+    ...(r.ingest.cpu
+      ? [[
+          '  CPU: ingest main / preparer / other; index',
+          `${[r.ingest.cpu.main, r.ingest.cpu.preparer, r.ingest.cpu.other].map((x) => fmt(x, 1)).join(' / ')}; ${fmt(r.ingest.cpu.index, 1)} s (${fmt((r.records / (r.ingest.cpu.main + r.ingest.cpu.preparer + r.ingest.cpu.other + r.ingest.cpu.index)) * 2)} records/s on 2 idle cores)`,
+          'CPU seconds, not wall clock',
+        ] as [string, string, string]]
+      : []),
+    ...(r.ingest.profile
+      ? [[
+          '  CPU profile of the ingest step by stage',
+          Object.entries(r.ingest.profile).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ') + ' s',
+          'all threads; samples charged to the deepest stage frame',
+        ] as [string, string, string]]
+      : []),
     [
       'yaz-marcdump ISO 2709 → MARCXML, same input',
       r.yaz ? `${fmt(r.yaz.recordsPerSecond)} records/s; Jala end to end = ${fmt(r.yaz.ratio, 3)}×` : 'yaz-marcdump not found',

@@ -2,6 +2,7 @@
  * The administration reports on the sample consortium, against numbers computed here independently:
  * straight from the stored MARC (parsed in the test, not through the report queries) and plain SQL.
  */
+import { storedMarcRecord } from '../src/marc/stored-marc.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,8 +35,9 @@ let formatOf: Map<number, string>;
 beforeAll(async () => {
   jala = await sampleJala();
   bot = createBot(jala, { ill: createIllService(jala) });
-  const rows = jala.store.db.prepare('SELECT id, library, work_id AS workId, marc FROM records').all() as Array<{ id: string; library: string; workId: number; marc: string }>;
-  records = rows.map((r) => ({ id: r.id, library: r.library, workId: r.workId, fields: (JSON.parse(r.marc) as { fields: StoredRecord['fields'] }).fields }));
+  const rows = jala.store.db.prepare('SELECT id, library, work_id AS workId, marc FROM records').all() as Array<{ id: string; library: string; workId: number; marc: string | Uint8Array }>;
+  // the MARC as stored: ISO 2709 bytes as read, or JSON
+  records = rows.map((r) => ({ id: r.id, library: r.library, workId: r.workId, fields: (storedMarcRecord(r.marc) as { fields: StoredRecord['fields'] }).fields }));
   holders = new Map();
   for (const r of records) holders.set(r.workId, (holders.get(r.workId) ?? new Set()).add(r.library));
   formatOf = new Map(

@@ -219,6 +219,9 @@ describe('re-ingest, --replace and interrupted runs', () => {
       return { ...o, perLibrary: o.perLibrary.map(({ lastIngest: _, ...rest }) => rest) };
     };
     expect(strip(after.stdout)).toEqual(strip(expected.stdout));
+    // the same works, member records and holdings, not only the same counts
+    const digest = (d: string): unknown => JSON.parse(runJala(['stats', '--digest', '--json', '--data-dir', d]).stdout);
+    expect(digest(dir)).toEqual(digest(clean));
   });
 });
 

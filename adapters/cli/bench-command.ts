@@ -12,6 +12,7 @@ interface BenchFlags {
   /** commander's --no-protocols */
   protocols?: boolean;
   oaiPeerRecords?: string;
+  cpuProf?: string;
 }
 
 /** `jala bench`: generate a consortium catalog, ingest, index and question it; print the medians. */
@@ -48,6 +49,7 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     protocols: flags.protocols ?? true,
     ...(peerRecords !== undefined ? { oaiPeerRecords: peerRecords } : {}),
     ...(flags.keep ? { keepDir: flags.keep } : {}),
+    ...(flags.cpuProf ? { cpuProfDir: flags.cpuProf } : {}),
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : renderBenchTable(report));

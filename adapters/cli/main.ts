@@ -30,6 +30,7 @@ program
   .description('libraries, records, works, items, how much the catalog is shared, and each library\'s last harvest and its outcome')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print one JSON object')
+  .option('--digest', 'a digest of every work with its member records and every holding (equal for catalogs holding the same), with the works, records and holdings parts')
   .action(async (opts) => {
     const { runStats } = await import('./stats-command.ts');
     process.exitCode = runStats(opts);
@@ -127,6 +128,7 @@ program
   .option('--in-thread', 'read and map records in the ingesting thread (default: a worker thread)')
   .option('--no-protocols', 'skip the catalog server figures (SRU latency, OAI-PMH throughput beside the Catmandu peer)')
   .option('--oai-peer-records <N>', 'works the Catmandu OAI peer serves beside Jala (0: no peer)', '100k')
+  .option('--cpu-prof <dir>', 'write V8 CPU profiles of the ingest step (all threads) here and report CPU seconds by stage')
   .option('--json', 'print one JSON object')
   .action(async (opts) => {
     const { runBenchCommand } = await import('./bench-command.ts');

@@ -1,9 +1,18 @@
 import { catalogStatus, openCatalog, type HarvestRunView } from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
-export function runStats(flags: { dataDir?: string; json?: boolean }): number {
+export function runStats(flags: { dataDir?: string; json?: boolean; digest?: boolean }): number {
   const catalog = openCatalog(flags.dataDir);
   try {
+    if (flags.digest) {
+      const d = catalog.stores.catalog.digest();
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(d)}\n`
+          : `${d.digest}\n  works ${formatNumber(d.works)} ${d.parts.works}\n  records ${formatNumber(d.records)} ${d.parts.records}\n  holdings ${formatNumber(d.items)} ${d.parts.holdings}\n`,
+      );
+      return 0;
+    }
     const s = catalogStatus(catalog.stores);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(s)}\n`);

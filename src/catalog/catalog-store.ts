@@ -16,9 +16,12 @@ export interface NewRecordRow {
   doc: RecordDocument;
   /** `doc` already serialised (as a worker thread sends it), to save a JSON.stringify */
   docJson?: string;
-  /** the MARC record, or `marcJson`: it already serialised (the ingest hashes it) */
+  /**
+   * the MARC record, or `storedMarc`: the form it is stored in, either its JSON or the ISO 2709 bytes
+   * it was read from (parsed again on reading: storedMarcRecord in src/marc/stored-marc.ts)
+   */
   marc?: MarcRecord;
-  marcJson?: string;
+  storedMarc?: string | Uint8Array;
   hash: string;
   workId: number;
   sourceFormat: 'iso2709' | 'marcxml';
@@ -56,6 +59,19 @@ export interface CatalogStats {
   /** works held by more than one library */
   sharedWorks: number;
   perLibrary: Array<{ library: string; name: string; records: number; items: number; availableItems: number; lastIngest: string | null }>;
+}
+
+/**
+ * What a catalog holds, as digests that are equal for two catalogs holding the same works (named by
+ * their first member record, not by number), member records and holdings: `jala stats --digest`.
+ */
+export interface CatalogDigest {
+  works: number;
+  records: number;
+  items: number;
+  /** sha256 over the three parts */
+  digest: string;
+  parts: { works: string; records: string; holdings: string };
 }
 
 /**
@@ -131,4 +147,6 @@ export interface CatalogStore {
   startIngestRun(library: string, now: string): number;
   finishIngestRun(id: number, now: string, summary: unknown): void;
   stats(): CatalogStats;
+  /** The catalog's content digest (a full read of works, records and items). */
+  digest(): CatalogDigest;
 }

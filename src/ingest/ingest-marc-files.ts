@@ -297,7 +297,7 @@ function storeBatch(
   const stored = new Map<string, RecordDocument>();
   const stamp = ctx.now().toISOString();
   const timings = ctx.timings;
-  for (const { source, marcJson, hash, mapped } of batch) {
+  for (const { source, marc, hash, mapped } of batch) {
     if (!mapped.ok) {
       ctx.summary.skipped++;
       ctx.summary.problems.push({ file: source.file, position: source.position, code: mapped.code, reason: mapped.reason });
@@ -324,7 +324,7 @@ function storeBatch(
         ctx.summary.repaired.push({ file: source.file, position: source.position, codes: [...new Set(warnings.map((w) => w.code))], reason: `${doc.id}: ${warnings.map((w) => w.message).join('; ')}` });
       }
     }
-    const outcome = placeRecord(store, { doc, docJson, marcJson, hash, source, warnings, now: stamp }, dirty, timings ? (ms) => (timings.dedup += ms) : undefined);
+    const outcome = placeRecord(store, { doc, docJson, storedMarc: marc, hash, source, warnings, now: stamp }, dirty, timings ? (ms) => (timings.dedup += ms) : undefined);
     ctx.summary[outcome]++;
     if (outcome !== 'unchanged') stored.set(doc.id, doc);
   }

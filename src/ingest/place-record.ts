@@ -21,9 +21,9 @@ export interface PlaceRecordInput {
   doc: RecordDocument;
   /** `doc` already serialised, when the caller has it */
   docJson?: string | undefined;
-  /** the MARC record, or it serialised */
+  /** the MARC record, or the form it is stored in (its JSON, or the ISO 2709 bytes it was read from) */
   marc?: MarcRecord;
-  marcJson?: string;
+  storedMarc?: string | Uint8Array;
   /** content hash: an unchanged record is left alone */
   hash: string;
   source: MarcSource;
@@ -54,7 +54,7 @@ export function placeRecord(store: CatalogStore, input: PlaceRecordInput, dirty:
       doc,
       ...(input.docJson !== undefined ? { docJson: input.docJson } : {}),
       ...(input.marc !== undefined ? { marc: input.marc } : {}),
-      ...(input.marcJson !== undefined ? { marcJson: input.marcJson } : {}),
+      ...(input.storedMarc !== undefined ? { storedMarc: input.storedMarc } : {}),
       hash: input.hash, workId, sourceFormat: source.format, encoding: source.encoding,
       encodingMismatch: source.encodingMismatch, matchedBy: match?.rule ?? null, warnings: input.warnings, now: input.now,
     },

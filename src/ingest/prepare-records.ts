@@ -26,7 +26,11 @@ export type PreparedMapping =
   | { ok: false; code: MapProblemCode; reason: string };
 
 export type PreparedItem =
-  | { type: 'record'; source: MarcSource; marcJson: string; hash: string; mapped: PreparedMapping }
+  /**
+   * `marc`: the record as stored, the ISO 2709 bytes it was read from (a copy of its own) or, from
+   * MARCXML, its JSON; `hash` is of that form
+   */
+  | { type: 'record'; source: MarcSource; marc: string | Uint8Array; hash: string; mapped: PreparedMapping }
   | { type: 'problem'; problem: ReadProblem }
   | { type: 'file-end'; file: string; fileIndex: number };
 
@@ -63,15 +67,33 @@ export interface RecordPreparer {
   close(): Promise<void>;
 }
 
-/** Serialises, hashes and maps one record read from MARC. */
+/**
+ * Hashes and maps one record read from MARC. A record read from ISO 2709 keeps its input bytes, which
+ * are hashed and stored as they are (parsed again when read back): no JSON of the MARC, and a third of
+ * its size. A record from MARCXML is serialised to JSON, as before.
+ */
 export function prepareRecord(
-  result: { record: import('../marc/marc-record.ts').MarcRecord; source: MarcSource },
+  result: { record: import('../marc/marc-record.ts').MarcRecord; source: MarcSource; bytes?: Uint8Array },
   job: Pick<PrepareJob, 'library' | 'profile'>,
 ): Extract<PreparedItem, { type: 'record' }> {
-  const marcJson = JSON.stringify(result.record);
-  const hash = createHash('sha1').update(`${MAPPING_VERSION}\n${job.profile}\n${marcJson}`).digest('hex');
-  const mapped = mapRecord(result.record, { library: job.library, holdingsProfile: job.profile, fallbackId: hash.slice(0, 12) });
-  return { type: 'record', source: result.source, marcJson, hash, mapped };
+  let marc: string | Uint8Array;
+  let hash: string;
+  // a record without any id keeps the one it always had: from the hash of its JSON, made only for it
+  const jsonHash = (json: string): string => createHash('sha1').update(`${MAPPING_VERSION}\n${job.profile}\n${json}`).digest('hex');
+  let fallbackId: string | (() => string);
+  if (result.bytes) {
+    // a copy: the reader's view shares its buffer with the neighbouring records (and a worker's
+    // message would carry all of it)
+    marc = result.bytes.slice();
+    hash = createHash('sha1').update(`${MAPPING_VERSION}\n${job.profile}\niso2709\n`).update(marc).digest('hex');
+    fallbackId = () => jsonHash(JSON.stringify(result.record)).slice(0, 12);
+  } else {
+    marc = JSON.stringify(result.record);
+    hash = jsonHash(marc);
+    fallbackId = hash.slice(0, 12);
+  }
+  const mapped = mapRecord(result.record, { library: job.library, holdingsProfile: job.profile, fallbackId });
+  return { type: 'record', source: result.source, marc, hash, mapped };
 }
 
 /** The items of a job, prepared in this thread. */

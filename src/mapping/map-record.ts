@@ -22,8 +22,11 @@ export interface MapRecordOptions {
   library: string;
   /** which item field to read; 'auto' (the default) detects it */
   holdingsProfile?: HoldingsProfile;
-  /** id of last resort when the record has no 001/999$c/035/ISBN (the caller passes e.g. a content hash) */
-  fallbackId?: string;
+  /**
+   * id of last resort when the record has no 001/999$c/035/ISBN (the caller passes e.g. a content
+   * hash), or a function giving it, called only then
+   */
+  fallbackId?: string | (() => string);
   /** the year publication years are judged against (default: this year) */
   currentYear?: number;
 }
@@ -140,7 +143,7 @@ function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: st
     ['999$c', kohaBiblionumber(record, opts.holdingsProfile ?? 'auto')],
     ['035$a', dataFields(record, '035').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '')],
     ['ISBN', firstIsbn],
-    ['fallback id', opts.fallbackId],
+    ['fallback id', typeof opts.fallbackId === 'function' ? opts.fallbackId() : opts.fallbackId],
   ];
   for (const [source, value] of candidates) {
     if (value === undefined) continue;

@@ -95,7 +95,7 @@ export function parseIso2709Record(bytes: Uint8Array, file: string, offset: numb
     warnings,
   };
   const leader = `${leaderIn.slice(0, 9)}a${leaderIn.slice(10)}`;
-  return { ok: true, record: { leader, fields }, source };
+  return { ok: true, record: { leader, fields }, source, bytes };
 }
 
 /** Locate the fields: from the directory when it is consistent, else from the field terminators. */

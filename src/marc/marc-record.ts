@@ -74,7 +74,10 @@ export interface ReadProblem {
 }
 
 /** One result of reading: a record, or a problem with the position it occurred at. */
-export type MarcReadResult = { ok: true; record: MarcRecord; source: MarcSource } | { ok: false; problem: ReadProblem };
+export type MarcReadResult =
+  /** `bytes`: the ISO 2709 record as read (a view into the reader's buffer: copy it to keep it) */
+  | { ok: true; record: MarcRecord; source: MarcSource; bytes?: Uint8Array }
+  | { ok: false; problem: ReadProblem };
 // a problem without `scope` lost a record; `scope: 'file'` is about the file (bad markup between
 // records, an unreadable stream) and lost no record by itself
 

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { SqliteDatabase } from './open-database.ts';
-import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore } from '../catalog/catalog-store.ts';
+import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest } from '../catalog/catalog-store.ts';
 export type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats } from '../catalog/catalog-store.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
+import { storedMarcRecord } from '../marc/stored-marc.ts';
 import type { RecordWarning } from '../catalog/record-warning.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
+import { sqliteCatalogDigest } from './sqlite-catalog-digest.ts';
 
 /** Everything the union catalog keeps in SQLite: libraries, records, their keys and items, works. */
 export class SqliteCatalogStore implements CatalogStore {
@@ -136,8 +138,8 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   recordMarc(id: string): MarcRecord | undefined {
-    const row = this.s.recordMarc.get(id) as { marc: string } | undefined;
-    return row ? (JSON.parse(row.marc) as MarcRecord) : undefined;
+    const row = this.s.recordMarc.get(id) as { marc: string | Uint8Array } | undefined;
+    return row ? storedMarcRecord(row.marc) : undefined;
   }
 
   /** Inserts or replaces a record with its keys and items. */
@@ -149,7 +151,7 @@ export class SqliteCatalogStore implements CatalogStore {
       workId: row.workId,
       hash: row.hash,
       doc: row.docJson ?? JSON.stringify(row.doc),
-      marc: row.marcJson ?? JSON.stringify(row.marc),
+      marc: row.storedMarc ?? JSON.stringify(row.marc),
       sourceFormat: row.sourceFormat,
       encoding: row.encoding,
       encodingMismatch: row.encodingMismatch ? 1 : 0,
@@ -368,6 +370,10 @@ export class SqliteCatalogStore implements CatalogStore {
       sharedWorks: one('SELECT count(*) AS n FROM works WHERE library_count > 1'),
       perLibrary,
     };
+  }
+
+  digest(): CatalogDigest {
+    return sqliteCatalogDigest(this.db);
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseStoredWarnings, type RecordWarningCode } from '../catalog/record-warning.ts';
 import type { SqliteDatabase } from './open-database.ts';
+import { storedMarcRecord } from '../marc/stored-marc.ts';
 import type { ReportRecordRow, ReportWorkRow, ReportStore } from '../reports/report-store.ts';
 export type { ReportRecordRow, ReportWorkRow } from '../reports/report-store.ts';
 
@@ -24,11 +25,15 @@ export class SqliteReportStore implements ReportStore {
 
   /** Records whose original MARC has no field with this tag. */
   recordsWithoutField(tag: string, library: string | null): ReportRecordRow[] {
-    return this.db
-      .prepare(`SELECT ${RECORD_COLUMNS} FROM records r WHERE ${BY_LIBRARY}
-          AND NOT EXISTS (SELECT 1 FROM json_each(r.marc, '$.fields') f WHERE json_extract(f.value, '$.tag') = @tag)
+    // MARC stored as JSON is searched by SQLite; MARC stored as the ISO 2709 bytes it was read from is parsed here
+    const rows = this.db
+      .prepare(`SELECT ${RECORD_COLUMNS}, CASE WHEN typeof(r.marc) = 'blob' THEN r.marc END AS marcBytes FROM records r WHERE ${BY_LIBRARY}
+          AND (typeof(r.marc) = 'blob' OR NOT EXISTS (SELECT 1 FROM json_each(r.marc, '$.fields') f WHERE json_extract(f.value, '$.tag') = @tag))
         ORDER BY r.library, r.id`)
-      .all({ library, tag }) as ReportRecordRow[];
+      .all({ library, tag }) as Array<ReportRecordRow & { marcBytes: Uint8Array | null }>;
+    return rows
+      .filter((r) => r.marcBytes === null || !(storedMarcRecord(r.marcBytes)?.fields.some((f) => f.tag === tag) ?? false))
+      .map(({ marcBytes: _, ...row }) => row);
   }
 
   /** Records whose leader/09 disagreed with their bytes (read by the bytes). */

@@ -4,6 +4,7 @@
  * were mapped), without a second validation per served record.
  */
 import type { MarcRecord } from '../marc/marc-record.ts';
+import { storedMarcRecord } from '../marc/stored-marc.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import type { IdentifierKind, ServedCatalog, ServedItem, ServedRecordRef, WorkHead } from '../union-record/served-catalog.ts';
@@ -72,8 +73,9 @@ export class SqliteServedCatalog implements ServedCatalog {
   recordMarcs(ids: readonly string[]): Map<string, MarcRecord> {
     const out = new Map<string, MarcRecord>();
     if (ids.length === 0) return out;
-    for (const row of this.s.marcs.all(JSON.stringify(ids)) as Array<{ id: string; marc: string }>) {
-      out.set(row.id, JSON.parse(row.marc) as MarcRecord);
+    for (const row of this.s.marcs.all(JSON.stringify(ids)) as Array<{ id: string; marc: string | Uint8Array }>) {
+      const marc = storedMarcRecord(row.marc);
+      if (marc) out.set(row.id, marc);
     }
     return out;
   }
