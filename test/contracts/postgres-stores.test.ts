@@ -1,0 +1,46 @@
+/**
+ * The same contract suites as test/contracts/sqlite-stores.test.ts, against the PostgreSQL stores:
+ * each suite opens the stores through the composition root (src/app/open-stores.ts) with a database
+ * URL, as JALA_DATABASE_URL selects them, on a fresh database of a real PostgreSQL server that this
+ * file starts (test/support/postgres-server.ts). Without PostgreSQL the file skips with one line;
+ * under .ci/run it fails.
+ *
+ * The ports on PostgreSQL so far: IllStore, Outbox, ConversationStore, FaqStore (and PartnerStore,
+ * which moves with the ILL store). The catalog's ports still run on SQLite (their suites are in
+ * sqlite-stores.test.ts only).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { openStores } from '../../src/app/open-stores.ts';
+import { tempDir } from '../support/paths.ts';
+import { POSTGRES_TOOL, startPostgres, type PostgresServer } from '../support/postgres-server.ts';
+import { describeWithTools } from '../support/system-tools.ts';
+import { conversationStoreContract, faqStoreContract } from './conversation-store.contract.ts';
+import { illStoreContract } from './ill-store.contract.ts';
+import { outboxContract } from './outbox.contract.ts';
+
+describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
+  let server: PostgresServer | undefined;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 180_000);
+  afterAll(() => server?.stop());
+
+  const fresh = () => openStores(tempDir('jala-contract-pg-'), { databaseUrl: server!.createDatabase() });
+
+  illStoreContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { store: stores.ill, close };
+  });
+  outboxContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { outbox: stores.outbox, close };
+  });
+  conversationStoreContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { store: stores.conversations, close };
+  });
+  faqStoreContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { store: stores.faq, close };
+  });
+});
