@@ -1,4 +1,5 @@
-import Client from 'pg-native';
+import { createRequire } from 'node:module';
+import type Client from 'pg-native';
 import { StoreError } from '../store/open-database.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
 
@@ -17,7 +18,7 @@ export class PgDatabase {
   private closed = false;
 
   constructor(readonly url: string) {
-    this.client = new Client({ types: TYPES });
+    this.client = new (loadPgNative())({ types: TYPES });
     try {
       this.client.connectSync(url);
     } catch (cause) {
@@ -91,6 +92,18 @@ export class PgDatabase {
     const client = this.client;
     closing.add(client);
     setTimeout(() => closing.delete(client), 1000).unref();
+  }
+}
+
+/**
+ * pg-native, loaded when a PostgreSQL store is opened: it is an optional dependency (its libpq binding
+ * builds against libpq-dev), so a machine with only Node still installs and runs Jala on SQLite.
+ */
+function loadPgNative(): typeof Client {
+  try {
+    return createRequire(import.meta.url)('pg-native') as typeof Client;
+  } catch (cause) {
+    throw new StoreError('store/unreachable-database', `PostgreSQL needs the pg-native package (apt-get install libpq-dev, then npm install): ${firstLine(cause)}`, { cause });
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,13 +25,19 @@ const isRoot = (): boolean => typeof process.getuid === 'function' && process.ge
 export const POSTGRES_TOOL: SystemTool = (() => {
   let cached: boolean | undefined;
   return {
-    name: `PostgreSQL server (${PG_BIN}/initdb, pg_ctl)`,
-    install: 'apt-get install postgresql libpq-dev',
+    name: `PostgreSQL server (${PG_BIN}/initdb, pg_ctl) and the pg-native driver`,
+    install: 'apt-get install postgresql libpq-dev, then npm install',
     present: () => {
       if (cached === undefined) {
         const bins = ['initdb', 'pg_ctl', 'postgres'].every((b) => fs.existsSync(path.join(PG_BIN, b)));
         const user = !isRoot() || spawnSync('id', ['-u', 'postgres'], { stdio: 'ignore' }).status === 0;
-        cached = bins && user;
+        let driver = true;
+        try {
+          createRequire(import.meta.url)('pg-native');
+        } catch {
+          driver = false;
+        }
+        cached = bins && user && driver;
       }
       return cached;
     },
