@@ -24,8 +24,8 @@ export class PgDatabase {
     } catch (cause) {
       throw new StoreError('store/unreachable-database', `cannot connect to PostgreSQL at ${redact(url)}: ${firstLine(cause)}`, { cause });
     }
-    // the server's messages in English whatever its locale, and times in UTC for now()
-    this.client.querySync("SET lc_messages TO 'C'; SET TIME ZONE 'UTC'");
+    // the server's messages in English whatever its locale, times in UTC, and no NOTICE lines on stderr
+    this.client.querySync("SET lc_messages TO 'C'; SET TIME ZONE 'UTC'; SET client_min_messages TO warning");
   }
 
   /** Every row of a query. */
