@@ -52,6 +52,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX records_library ON records(library);
   CREATE INDEX records_work_library ON records(work_id, library, id);
+  -- a record named without regard to case (workOfRecord, as SQLite's COLLATE NOCASE)
+  CREATE INDEX records_id_lower ON records(lower(id));
   CREATE TABLE record_keys (
     kind text COLLATE "C" NOT NULL,
     key text COLLATE "C" NOT NULL,
