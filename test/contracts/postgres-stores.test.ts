@@ -6,15 +6,19 @@
  * under .ci/run it fails.
  *
  * The ports on PostgreSQL so far: IllStore, Outbox, ConversationStore, FaqStore (and PartnerStore,
- * which moves with the ILL store), and CatalogStore (implemented and passing its suite, not yet
- * selected by JALA_DATABASE_URL). HarvestStore, ReportStore and the SearchIndex over a PostgreSQL
- * catalog are not done: their suites run in sqlite-stores.test.ts only.
+ * which moves with the ILL store); and CatalogStore, HarvestStore and ReportStore, implemented and
+ * passing their suites but not yet selected by JALA_DATABASE_URL. ServedCatalog, OaiItemStore and
+ * the SearchIndex over a PostgreSQL catalog are not done.
  */
 import { afterAll, beforeAll } from 'vitest';
 import { openStores } from '../../src/app/open-stores.ts';
 import { PgCatalogStore } from '../../src/store-postgres/pg-catalog-store.ts';
 import { openPgDatabase } from '../../src/store-postgres/pg-database.ts';
-import { catalogStoreContract } from './catalog-store.contract.ts';
+import { PgHarvestStore } from '../../src/store-postgres/pg-harvest-store.ts';
+import { PgReportStore } from '../../src/store-postgres/pg-report-store.ts';
+import { catalogStoreContract, ingestSample } from './catalog-store.contract.ts';
+import { harvestStoreContract } from './harvest-store.contract.ts';
+import { reportStoreContract } from './report-store.contract.ts';
 import { tempDir } from '../support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from '../support/postgres-server.ts';
 import { describeWithTools } from '../support/system-tools.ts';
@@ -31,10 +35,21 @@ describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
 
   const fresh = () => openStores(tempDir('jala-contract-pg-'), { databaseUrl: server!.createDatabase() });
 
-  // the PostgreSQL catalog store is not selected by open-stores yet (see the README): opened directly here
+  // the PostgreSQL catalog, harvest and report stores are not selected by open-stores yet (see the README): opened directly here
   catalogStoreContract('PostgreSQL', async () => {
     const db = openPgDatabase(server!.createDatabase());
     return { store: new PgCatalogStore(db), close: () => db.close() };
+  });
+  harvestStoreContract('PostgreSQL', async () => {
+    const db = openPgDatabase(server!.createDatabase());
+    const catalog = new PgCatalogStore(db);
+    // source keys name records of the catalog
+    await ingestSample(catalog);
+    return { store: new PgHarvestStore(db), recordIds: catalog.recordIdsOfLibrary('UGM').slice(0, 2), close: () => db.close() };
+  });
+  reportStoreContract('PostgreSQL', async () => {
+    const db = openPgDatabase(server!.createDatabase());
+    return { catalog: new PgCatalogStore(db), reports: new PgReportStore(db), close: () => db.close() };
   });
   illStoreContract('PostgreSQL', async () => {
     const { stores, close } = fresh();
