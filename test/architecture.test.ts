@@ -1,6 +1,6 @@
 /**
  * The architecture, checked on every `npm test` (the house style, "The shape"): the core in src/ is
- * platform-neutral, better-sqlite3 stays in the store, minisearch stays in search, and the folders of the
+ * platform-neutral, better-sqlite3 stays in the store (pg-native in the PostgreSQL store), minisearch stays in search, and the folders of the
  * core import each other without cycles. Imports are read with TypeScript's own pre-processor (static,
  * dynamic and type-only imports, and re-exports), so a comment or a string that looks like an import
  * does not count.
@@ -161,6 +161,11 @@ describe('the architecture', () => {
 
   it('imports better-sqlite3 only in src/store', () => {
     const bad = offending([...SRC, ...ADAPTERS], (s, f) => packageOf(s) === 'better-sqlite3' && !f.file.startsWith('src/store/'));
+    expect(bad).toEqual([]);
+  });
+
+  it('imports pg-native (the PostgreSQL driver) only in src/store-postgres', () => {
+    const bad = offending([...SRC, ...ADAPTERS], (s, f) => packageOf(s) === 'pg-native' && !f.file.startsWith('src/store-postgres/'));
     expect(bad).toEqual([]);
   });
 

@@ -17,6 +17,13 @@ import { SqliteServedCatalog } from '../store/sqlite-served-catalog.ts';
 import { SqliteIso18626Store } from '../store/sqlite-iso18626-store.ts';
 import type { PartnerStore } from '../iso18626/partner-store.ts';
 import type { ServedCatalog } from '../union-record/served-catalog.ts';
+import { z } from 'zod';
+import { StoreError } from '../store/open-database.ts';
+import { openPgDatabase, redact } from '../store-postgres/pg-database.ts';
+import { PgConversationStore } from '../store-postgres/pg-conversation-store.ts';
+import { PgIllStore } from '../store-postgres/pg-ill-store.ts';
+import { PgOutbox } from '../store-postgres/pg-outbox.ts';
+import { PgPartnerStore } from '../store-postgres/pg-partner-store.ts';
 
 /** Every store Jala keeps, by its port. */
 export interface JalaStores {
@@ -33,13 +40,60 @@ export interface JalaStores {
   partners: PartnerStore;
 }
 
+/** JALA_DATABASE_URL, checked: a postgres:// (or postgresql://) URL, or nothing. */
+const DatabaseUrl = z
+  .string()
+  .trim()
+  .regex(/^postgres(ql)?:\/\/\S+$/, 'JALA_DATABASE_URL must be a postgres:// URL');
+
+/** The PostgreSQL URL the environment names (JALA_DATABASE_URL), or undefined for SQLite only. */
+export function databaseUrlOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = env.JALA_DATABASE_URL;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parsed = DatabaseUrl.safeParse(raw);
+  if (!parsed.success) throw new StoreError('store/bad-database-url', `JALA_DATABASE_URL is not a postgres:// URL: ${redact(raw)}`);
+  return parsed.data;
+}
+
 /**
  * The one place stores are made: every port over the one SQLite database in the data directory
  * (created and migrated on first use). `close` closes the database.
+ *
+ * With JALA_DATABASE_URL=postgres://…, the ports that have a PostgreSQL implementation use it, on
+ * one connection of this process (migrated on open): ILL requests with their rota and event log, the
+ * outbox, the ISO 18626 partner exchanges (they name ILL requests and are written in ILL
+ * transactions, so they move together), conversation contexts and the FAQ. The catalog and what
+ * hangs off its records (harvest state and source keys, reports, the served catalog, OAI items)
+ * stay in the data directory's SQLite until their PostgreSQL stores exist.
  */
-export function openStores(dataDir: string): { stores: JalaStores; close: () => void } {
+export function openStores(dataDir: string, options: { databaseUrl?: string | undefined } = {}): { stores: JalaStores; close: () => void } {
+  const url = options.databaseUrl ?? databaseUrlOf();
   const db = openDatabase(dataDir);
-  return { stores: storesOf(db), close: () => db.close() };
+  if (url === undefined) return { stores: storesOf(db), close: () => db.close() };
+  let pg;
+  try {
+    pg = openPgDatabase(url);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const ill = new PgIllStore(pg);
+  const conversations = new PgConversationStore(pg);
+  const stores: JalaStores = {
+    ...storesOf(db),
+    ill,
+    outbox: new PgOutbox(pg),
+    conversations,
+    faq: conversations,
+    partners: new PgPartnerStore(pg),
+  };
+  return {
+    stores,
+    close: () => {
+      pg.close();
+      db.close();
+    },
+  };
 }
 
 /** The stores over an open database (an in-memory one in tests). */

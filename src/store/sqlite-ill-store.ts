@@ -2,6 +2,7 @@ import type { SqliteDatabase } from './open-database.ts';
 import type { IllStore } from '../ill/ill-store.ts';
 import type { Outbox, OutboxRow } from '../ill/outbox.ts';
 import type { IllEvent, IllRequest, IllRequestChanges, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
+import { decodeRotaReason, encodeRotaReason } from './rota-reason-text.ts';
 
 export type { IllRequestChanges, IllEvent, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
 /** the request as the store keeps it (the ILL core calls it IllRequest) */
@@ -221,19 +222,4 @@ export class SqliteIllStore implements IllStore, Outbox {
         ON CONFLICT(outbox_id, platform) DO UPDATE SET attempts = attempts + 1, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error`)
       .run(id, platform, nextAttemptAt, error.slice(0, 500));
   }
-}
-
-/**
- * The rota reason column keeps the text it always kept: "code;lent;borrowed;queue" for a chosen
- * lender, the bare code otherwise, so databases written before the reasons were structured read the same.
- */
-function encodeRotaReason(r: RotaReason): string {
-  return r.kind === 'chosen' ? `${r.code};${r.lent};${r.borrowed};${r.openQueue}` : r.code;
-}
-
-function decodeRotaReason(status: RotaStatus, text: string): RotaReason {
-  const [code = '', lent, borrowed, queue] = text.split(';');
-  if (lent !== undefined) return { kind: 'chosen', code, lent: Number(lent), borrowed: Number(borrowed ?? 0), openQueue: Number(queue ?? 0) } as RotaReason;
-  if (status === 'skipped') return { kind: 'skipped', code } as RotaReason;
-  return { kind: 'ended', code };
 }
