@@ -8,6 +8,7 @@ import { illStats } from '../ill/ill-stats.ts';
 import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
+import { STATUS_VIEWS, statusViewer, visibleHistory } from '../ill/status-view.ts';
 import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
@@ -89,7 +90,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
   const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks });
   partners?.attach(ill);
-  const { sideOf, canView } = ill;
+  const { sideOf } = ill;
 
   const act: IllService['act'] = (actor, requestId, action, details, version, lang) => {
     const o = ill.act(actor, requestId, { action, details, version });
@@ -209,18 +210,35 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         if (id === undefined) return restWords[0] ? reply(lang, p.errors.badId(restWords[0]), true, 'ill/bad-id') : usage('status', lang);
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
-        if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
-        // someone who only looks (a lender whose turn has ended) is shown the card without buttons
-        const s = sideOf(actor, r);
+        // what each viewer is shown is one table (src/ill/status-view.ts): the patron's identity and note only to their own library
+        const viewer = statusViewer(actor, r, store.rota(r.id));
+        const view = STATUS_VIEWS[viewer];
+        if (!view.visible) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
         const w = illWording(lang);
-        const history = store.events(r.id).map((e) => {
+        const history = visibleHistory(view, viewer, actor.library, store.events(r.id)).map((e) => {
           const who = e.actorLibrary ?? (e.actorRole === 'patron' ? p.patronWord : p.system);
           const d = e.action === 'decline' ? declineInWords(lang, e.note) : { words: e.note ?? undefined };
           const why = [d.reason, d.words ? `“${d.words}”` : undefined].filter(Boolean).join(': ');
-          return `${e.at.slice(0, 16).replace('T', ' ')} ${w.event(who, doneWords(lang, e.action, e.fromState ?? '', rid(r.id)), w.state[e.toState] ?? e.toState)}${why ? ` (${why})` : ''}`;
+          const to = view.progress || e.supplier === actor.library ? (w.state[e.toState] ?? e.toState) : '';
+          return `${e.at.slice(0, 16).replace('T', ' ')} ${w.event(who, doneWords(lang, e.action, e.fromState ?? '', rid(r.id)), to)}${why ? ` (${why})` : ''}`;
         });
-        const shown = card(r, s?.side ?? 'requester', s?.patron ?? actor.role === 'patron', lang, [p.historyHeader, ...history], s ? !s.patron : false);
-        return { replies: [s ? shown : { ...shown, actions: [] }], notifications: [] };
+        const seen: IllRequest = {
+          ...r,
+          note: view.requestNote ? r.note : null,
+          patronName: view.patronIdentity ? r.patronName : null,
+          patronUserId: view.patronIdentity ? r.patronUserId : null,
+          supplier: view.currentLender ? r.supplier : null,
+          supplierState: view.lenderSide ? r.supplierState : null,
+          condition: view.lenderSide || view.buttons?.side === 'requester' ? r.condition : null,
+          ...(view.progress ? {} : { dueDate: null, needBy: null }),
+        };
+        if (!view.progress) {
+          // a lender whose turn has ended: the request as it reached it and how its own turn ended, nothing since
+          const mine = store.rota(r.id).filter((e) => e.library === actor.library).map((e) => rotaLine(e, lang));
+          return reply(lang, [p.endedTurn(rid(r.id), r.title, `${r.requester} (${libraryName(r.requester)})`), ...mine, p.historyHeader, ...history].join('\n'), true);
+        }
+        const shown = card(seen, view.buttons?.side ?? 'requester', view.buttons?.patron ?? false, lang, [p.historyHeader, ...history], view.patronIdentity);
+        return { replies: [{ ...shown, actions: view.buttons ? shown.actions : [] }], notifications: [] };
       }
       case 'mine': {
         const rows = actor.role === 'patron' || !actor.library ? store.requestsOfPatron(actor.platform, actor.userId) : store.openRequestsOfLibrary(actor.library, [], 30).filter((r) => r.requester === actor.library);
@@ -235,12 +253,14 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         if (id === undefined) return usage('why', lang);
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
-        if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
+        const viewer = statusViewer(actor, r, store.rota(r.id));
+        const view = STATUS_VIEWS[viewer];
+        if (!view.visible || view.rota === 'none') return reply(lang, p.errors.notYours, true, 'ill/forbidden');
         // a lender's decision in its librarian's words: the note of its decline (or rejection) in the event log
         const events = store.events(r.id);
         const decision = (library: string): string | null | undefined =>
           events.filter((ev) => ev.supplier === library && (ev.action === 'decline' || ev.action === 'reject' || ev.action === 'timeout')).at(-1)?.note;
-        const lines = store.rota(r.id).map((e) => rotaLine(e, lang, decision(e.library)));
+        const lines = store.rota(r.id).filter((e) => view.rota === 'all' || e.library === actor.library).map((e) => rotaLine(e, lang, decision(e.library)));
         return reply(lang, [p.whyHeader(rid(r.id)), ...(lines.length > 0 ? lines : [p.nothingOpen])].join('\n'), true);
       }
       case 'stats':

@@ -46,6 +46,8 @@ export interface IllPhrases {
   statsHeader: string;
   statsLine(lib: string, s: { placed: number; filled: number; rate: string; median: string; lent: number; borrowed: number; open: number }): string;
   historyHeader: string;
+  /** to a lender whose turn on a request has ended */
+  endedTurn(id: string, title: string, requester: string): string;
   system: string;
   patronWord: string;
 }
@@ -99,6 +101,7 @@ const en: IllPhrases = {
   statsHeader: 'Interlibrary loan per library (placed · filled · fill rate · median days to receive · lent/borrowed · open lending queue):',
   statsLine: (lib, s) => `${lib}: ${s.placed} placed · ${s.filled} filled · ${s.rate} · ${s.median} · lent ${s.lent}/borrowed ${s.borrowed} · ${s.open} open`,
   historyHeader: 'History:',
+  endedTurn: (id, t, r) => `Request ${id} for “${t}” from ${r} is no longer with your library. Your part:`,
   system: 'Jala',
   patronWord: 'patron',
 };
@@ -152,6 +155,7 @@ const id: IllPhrases = {
   statsHeader: 'Pinjam antarperpustakaan per perpustakaan (diajukan · terpenuhi · tingkat · median hari sampai diterima · meminjamkan/meminjam · antrean):',
   statsLine: (lib, s) => `${lib}: ${s.placed} diajukan · ${s.filled} terpenuhi · ${s.rate} · ${s.median} · meminjamkan ${s.lent}/meminjam ${s.borrowed} · ${s.open} antre`,
   historyHeader: 'Riwayat:',
+  endedTurn: (id, t, r) => `Permintaan ${id} untuk “${t}” dari ${r} tidak lagi di perpustakaan Anda. Bagian Anda:`,
   system: 'Jala',
   patronWord: 'pemustaka',
 };
