@@ -7,7 +7,7 @@ import { ILL_ACTION_NAMES, type IllAction, type Side } from '../ill/ill-states.t
 import { illStats } from '../ill/ill-stats.ts';
 import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
-import { placeIllRequest } from '../ill/place-request.ts';
+import { placeIllRequest, type PlaceOptions } from '../ill/place-request.ts';
 import { STATUS_VIEWS, statusViewer, visibleHistory } from '../ill/status-view.ts';
 import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
@@ -47,6 +47,8 @@ export interface IllServiceOptions {
 }
 
 const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
+/** the same "Request via ILL" press again within this time is a double click: it places nothing more */
+const REPEAT_WINDOW_MS = 60_000;
 
 export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllService {
   const now = opts.now ?? (() => new Date());
@@ -99,7 +101,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
   // ——— placing a request ———
 
-  const place = (req: BotRequest, rest: string, lang: Language): BotResult => {
+  const place = (req: BotRequest, rest: string, lang: Language, opts: PlaceOptions = {}): BotResult => {
     const p = illPhrases(lang);
     const actor = req.actor;
     if (!actor.library) return reply(lang, p.errors.noLibrary, true, 'ill/no-library');
@@ -140,8 +142,11 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       const text = [b.notRequestable(what), ...can.cannotLend.map((c) => b.cannotLend(c.library, c.reason)), ...own].join('\n');
       return { replies: [{ ...reply(lang, text, true, 'ill/not-requestable').replies[0] as BotReply, workId: `w${work.id}` }], notifications: [] };
     }
-    const placed = placeIllRequest(ill, { ...actor, library: actor.library }, { id: work.id, title: work.title }, { needBy, note, rush });
+    const placed = placeIllRequest(ill, { ...actor, library: actor.library }, { id: work.id, title: work.title }, { needBy, note, rush }, opts);
+    if (!placed) return reply(lang, p.errors.alreadyConfirmed, true, 'ill/confirmation-gone');
     const r = placed.request;
+    // the same placing twice (a double click): the request the first one placed, nothing new
+    if (placed.repeated) return { replies: [card(r, 'requester', actor.role === 'patron', lang, [p.alreadyPlaced(rid(r.id), r.title)])], notifications: [] };
     const extra = [...(resolved.guessed ? [p.tookBestMatch(work.title)] : []), ...(actor.role === 'patron' ? own : [])];
     if (actor.role === 'patron') {
       const message = placed.duplicate ? p.duplicateReview(rid(r.id)) : p.placedForReview(rid(r.id), r.title);
@@ -288,7 +293,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       const input = (a.input ?? '').trim();
       const date = /\b(?:need-by:\s*)?(\d{4}-\d{2}-\d{2})\b/.exec(input);
       const note = (date ? input.replace(date[0], ' ') : input).trim();
-      return place(req, `${a.target}${date ? ` need-by:${date[1]}` : ''}${note ? ` note:${note}` : ''}`, lang);
+      return place(req, `${a.target}${date ? ` need-by:${date[1]}` : ''}${note ? ` note:${note}` : ''}`, lang, { repeatWithinMs: REPEAT_WINDOW_MS });
     }
     const id = parseRequestId(a.target);
     if (id === undefined || !ACTION_SET.has(name)) return reply(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');

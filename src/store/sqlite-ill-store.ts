@@ -113,6 +113,12 @@ export class SqliteIllStore implements IllStore, Outbox {
       .all(platform, userId, workId, since) as IllRequestRow[];
   }
 
+  recentRequestsOfLibraryForWork(library: string, workId: number, since: string): IllRequestRow[] {
+    return this.db
+      .prepare(`SELECT ${REQUEST_COLUMNS} FROM ill_requests WHERE requester = ? AND placed_by = 'librarian' AND work_id = ? AND created_at >= ? ORDER BY id`)
+      .all(library, workId, since) as IllRequestRow[];
+  }
+
   /** Per library: loans supplied (shipped), loans borrowed (received), and the open lending queue. */
   lendingLoad(): Map<string, { lent: number; borrowed: number; openQueue: number }> {
     const out = new Map<string, { lent: number; borrowed: number; openQueue: number }>();
