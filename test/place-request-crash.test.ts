@@ -26,7 +26,7 @@ interface Outcome {
 }
 
 /** Everything a placing writes, without ids and times. */
-function snapshot(dataDir: string): Record<string, unknown[]> {
+function snapshot(dataDir: string): { integrity: unknown[]; requests: unknown[]; rota: unknown[]; events: unknown[]; outbox: unknown[] } {
   const db = openDatabase(dataDir);
   try {
     return {
