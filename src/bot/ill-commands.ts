@@ -18,6 +18,7 @@ import { createIllCards, rid, rotaLine, statsText } from './ill-cards.ts';
 import { illPhrases } from './ill-messages.ts';
 import { declineInWords, doneWords, illWording } from './ill-wording.ts';
 import { phrases } from './messages.ts';
+import { capEcho } from './faq-command-args.ts';
 
 /**
  * Interlibrary loan in the conversation: "/ill …" commands and card buttons turned into the ILL
@@ -49,6 +50,8 @@ export interface IllServiceOptions {
 const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
 /** the same "Request via ILL" press again within this time is a double click: it places nothing more */
 const REPEAT_WINDOW_MS = 60_000;
+/** how much of what was typed a refusal echoes back */
+const ECHO_MAX = 150;
 
 export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllService {
   const now = opts.now ?? (() => new Date());
@@ -127,9 +130,9 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     const item = text.trim();
     if (item === '') return usage('request', lang);
     const resolved = resolveWork(item);
-    if (!resolved) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
+    if (!resolved) return reply(lang, p.errors.noWork(capEcho(item, ECHO_MAX)), true, 'ill/no-work');
     const work = jala.store.work(resolved.workId);
-    if (!work) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
+    if (!work) return reply(lang, p.errors.noWork(capEcho(item, ECHO_MAX)), true, 'ill/no-work');
 
     // what no lending member can lend is refused before anything is placed, with why; a copy on the requester's own shelf is named
     const items = jala.store.itemsOfWork(work.id);
