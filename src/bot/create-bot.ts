@@ -1,5 +1,6 @@
 import type { Answer, Language } from '../answer/answer-types.ts';
 import { clarifyChoices, type Choice } from '../answer/clarify.ts';
+import { contextKey } from '../answer/conversation-store.ts';
 import { detectLanguage, languageSignal } from '../answer/detect-language.ts';
 import { onlyPointsBack, requestIntent } from '../answer/request-intent.ts';
 import { answerFromKnowledge } from '../answer/knowledge.ts';
@@ -69,7 +70,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   const contexts = jala.stores.conversations;
   const faq = jala.stores.faq;
   // contexts are per person and conversation, never shared between users
-  const keyOf = (req: BotRequest): string => JSON.stringify([req.actor.platform, req.actor.userId, req.conversationId]);
+  const keyOf = (req: BotRequest): string => contextKey(req.actor.platform, req.actor.userId, req.conversationId);
   const load = (req: BotRequest): Context | undefined => {
     const raw = contexts.context(keyOf(req), now().toISOString());
     return raw ? (JSON.parse(raw) as Context) : undefined;

@@ -93,7 +93,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0 };
   };
 
-  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks });
+  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks, people: { forget: (platform, userId) => conversations.forgetPerson(platform, userId) } });
   partners?.attach(ill);
   const { sideOf } = ill;
 

@@ -35,6 +35,8 @@ export interface IllStore {
   lendingLoad(): Map<string, LendingLoad>;
   allRequestsForStats(): Array<Pick<IllRequest, 'id' | 'requester' | 'supplier' | 'state' | 'createdAt'>>;
   eventsForStats(): Array<{ requestId: number; action: string; at: string; supplier: string | null; actorLibrary: string | null }>;
+  /** the patrons (platform and user) whose identity purgePatrons(before) would forget */
+  patronsClosedBefore(before: string): Array<{ platform: string; userId: string }>;
   /** forgets patron identities of requests closed before the time */
   purgePatrons(before: string): number;
 }

@@ -155,6 +155,13 @@ export class SqliteIllStore implements IllStore, Outbox {
   }
 
   /** Erases patron fields of requests closed before `before`; returns how many. */
+  patronsClosedBefore(before: string): Array<{ platform: string; userId: string }> {
+    return this.db
+      .prepare(`SELECT DISTINCT patron_platform AS platform, patron_user_id AS userId FROM ill_requests
+        WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL AND patron_platform IS NOT NULL AND patron_user_id IS NOT NULL`)
+      .all(before) as Array<{ platform: string; userId: string }>;
+  }
+
   purgePatrons(before: string): number {
     const r = this.db
       .prepare(`UPDATE ill_requests SET patron_user_id = NULL, patron_name = NULL, purged_at = ? WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL`)
