@@ -20,6 +20,7 @@ import { faqCommand } from './faq-commands.ts';
 import { phrases } from './messages.ts';
 import { ACTION_INPUT_MAX_CHARS, cutAt, cutMessage } from './message-limits.ts';
 import { parseCommandLine } from './parse-command-line.ts';
+import { randomUUID } from 'node:crypto';
 
 /** The conversation layer: every platform hands a BotRequest here and renders the BotResult. */
 export interface Bot {
@@ -52,8 +53,21 @@ interface Context {
   /** choices offered in a clarifying question */
   choices?: Choice[];
   /** a patron's request shown for confirmation ("yes" / "ya" or the button places it): the work and the details typed with it */
-  pending?: { workId: string; details: string };
+  pending?: PendingRequest;
 }
+
+/** A patron's request shown for confirmation, not placed yet. */
+interface PendingRequest {
+  workId: string;
+  details: string;
+  /** names this confirmation on its buttons: a press of an older one (or a second press) finds nothing */
+  token: string;
+  /** after this the confirmation places nothing (CONFIRM_TTL_MS after it was shown, on the bot's clock) */
+  expiresAt: string;
+}
+
+/** How long a shown request can be confirmed. */
+export const CONFIRM_TTL_MS = 15 * 60_000;
 
 const PAGE = 5;
 /** Longest line of a reading list (and title) echoed back in the reply. */
@@ -242,7 +256,8 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     }
     if (req.actor.role !== 'patron') return opts.ill.handleCommand(req, `request ${workId}${details ? ` ${details}` : ''}`, lang);
     const ctx = load(req) ?? { question: '', offset: 0, total: 0, language: lang, shown: [] };
-    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId, details } });
+    const token = randomUUID().slice(0, 18);
+    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId, details, token, expiresAt: new Date(now().getTime() + CONFIRM_TTL_MS).toISOString() } });
     const lines = [
       ...(guessed ? [p.requestGuessed] : []),
       p.requestPreview(what),
@@ -250,8 +265,11 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       p.requestFrom(r.lenders.slice(0, 3).map((l) => `${l} (${name(l)})`)),
       p.requestConfirm,
     ];
-    const button: ActionButton = { id: 'ill:request', label: p.requestButton(work.title.slice(0, 50)), style: 'primary', target: workId, version: 0 };
-    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: [button], private: true, workId }], notifications: [] };
+    const buttons: ActionButton[] = [
+      { id: 'ill:confirm', label: p.requestButton(work.title.slice(0, 50)), style: 'primary', target: token, version: 0 },
+      { id: 'ill:dismiss', label: p.requestCancelButton, style: 'danger', target: token, version: 0 },
+    ];
+    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: buttons, private: true, workId }], notifications: [] };
   };
 
   /** "pinjam buku saman", "/ill request pulang": the work the words name (an id or ISBN as such, else the best match). */
@@ -382,11 +400,14 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         const chosen = ctx ? choose(req, ctx, Number(target), lang) : undefined;
         return chosen ?? text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
       }
-      if (id === 'ill:request') {
-        // the confirmation button of a shown request carries the details typed with it
+      if (id === 'ill:confirm') return confirmPending(req, target, lang);
+      if (id === 'ill:dismiss') {
         const ctx = load(req);
-        if (ctx?.pending && ctx.pending.workId === target && !req.action.input) return confirmPending(req, ctx, lang);
+        if (ctx?.pending?.token === target) save(req, withoutPending(ctx));
+        return text(lang, phrases(lang).requestDropped, true);
       }
+      // a patron's "Request via ILL" shows what would be requested, to confirm; staff place at once
+      if (id === 'ill:request' && req.actor.role === 'patron') return requestWork(req, target, detailsOfInput(req.action.input), lang, false);
       if (id.startsWith('ill:')) return opts.ill.handleAction({ ...req, language: lang });
       return text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
     }
@@ -400,6 +421,13 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         case 'catalog':
           return parsed.rest.trim() === '' ? usage('catalog', lang) : ask(req, parsed.rest, lang);
         case 'ill':
+          // a patron's "/ill request <title, ISBN or id>" is shown for confirmation first; staff place at once
+          if (sub === 'request' && req.actor.role === 'patron' && req.actor.library) {
+            const args = parsed.rest.trim().slice(sub.length).trim();
+            const at = /(?:^|\s)(?:note:|need-by:|rush\b|segera\b)/i.exec(args);
+            const item = (at ? args.slice(0, at.index) : args).trim();
+            if (item !== '') return requestNamed(req, item, at ? args.slice(at.index).trim() : '', lang);
+          }
           return opts.ill.handleCommand(req, parsed.rest, lang);
         case 'jala':
           return jalaCommand(req, parsed.rest, lang);
@@ -417,7 +445,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     if (MORE.test(raw)) return more(req, lang);
     const ctx = load(req);
     if (ctx?.pending) {
-      if (YES.test(raw)) return confirmPending(req, ctx, lang);
+      if (YES.test(raw)) return confirmPending(req, ctx.pending.token, lang);
       save(req, withoutPending(ctx));
       if (NO.test(raw)) return text(lang, phrases(lang).requestDropped, true);
     }
@@ -448,10 +476,26 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return ask(req, raw, lang);
   };
 
-  const confirmPending = (req: BotRequest, ctx: Context, lang: Language): BotResult => {
-    const pending = ctx.pending as NonNullable<Context['pending']>;
-    save(req, withoutPending(ctx));
-    return opts.ill.handleCommand(req, `request ${pending.workId}${pending.details ? ` ${pending.details}` : ''}`, lang);
+  /**
+   * A shown request confirmed (button or "yes"): placed once. The confirmation is taken from the
+   * conversation inside the placing's transaction, so a second press — in this process or another —
+   * finds it gone and places nothing; one past CONFIRM_TTL_MS places nothing either.
+   */
+  const confirmPending = (req: BotRequest, token: string, lang: Language): BotResult => {
+    const pending = load(req)?.pending;
+    if (!pending || pending.token !== token) return text(lang, opts.ill.alreadyConfirmedText(lang), true, 'ill/confirmation-gone');
+    if (now().toISOString() >= pending.expiresAt) {
+      const ctx = load(req);
+      if (ctx) save(req, withoutPending(ctx));
+      return text(lang, phrases(lang).requestExpired(CONFIRM_TTL_MS / 60_000), true, 'ill/confirmation-expired');
+    }
+    const claim = (): boolean => {
+      const ctx = load(req);
+      if (ctx?.pending?.token !== token) return false;
+      save(req, withoutPending(ctx));
+      return true;
+    };
+    return opts.ill.placeRequest(req, `${pending.workId}${pending.details ? ` ${pending.details}` : ''}`, lang, { claim });
   };
 
   const jalaCommand = (req: BotRequest, rest: string, lang: Language): BotResult => {
@@ -491,6 +535,14 @@ const PRONOUNS = /^(?:it|this|that|them|one|ones|the|a|an|book|books|copy|copies
 
 function inLanguage(q: ParsedQuestion, language: Language): ParsedQuestion {
   return { ...q, language, ...(q.alternatives ? { alternatives: q.alternatives.map((a) => ({ ...a, language })) } : {}) };
+}
+
+/** A button form's one field as request details: a date is the need-by date, the rest a note. */
+function detailsOfInput(input: string | undefined): string {
+  const text = (input ?? '').trim();
+  const date = /\b(?:need-by:\s*)?(\d{4}-\d{2}-\d{2})\b/.exec(text);
+  const note = (date ? text.replace(date[0], ' ') : text).trim();
+  return `${date ? `need-by:${date[1]}` : ''}${note ? ` note:${note}` : ''}`.trim();
 }
 
 function withoutPending<T extends { pending?: unknown }>(ctx: T): Omit<T, 'pending'> {

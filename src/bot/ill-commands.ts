@@ -27,6 +27,10 @@ import { capEcho } from './faq-command-args.ts';
 export interface IllService {
   handleCommand(req: BotRequest, rest: string, lang: Language): BotResult;
   handleAction(req: BotRequest): BotResult;
+  /** "/ill request …" with placing options: a confirmation claimed inside the placing's transaction */
+  placeRequest(req: BotRequest, rest: string, lang: Language, opts: PlaceOptions): BotResult;
+  /** what a confirmation pressed again (or taken by another press) says */
+  alreadyConfirmedText(lang: Language): string;
   runTimers(): OutboxMessage[];
   outbox: OutboxPort;
   /** drive one action directly (tests, timers): the same path as commands and buttons */
@@ -334,7 +338,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     },
   };
 
-  return { handleCommand, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
+  return { handleCommand, handleAction, placeRequest: place, alreadyConfirmedText: (lang) => illPhrases(lang).errors.alreadyConfirmed, runTimers, outbox, act, ...(partners ? { partners } : {}) };
 }
 
 function reply(language: Language, text: string, isPrivate: boolean, error?: BotErrorCode): BotResult {
