@@ -278,7 +278,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     if (explicit) return requestWork(req, explicit, details, lang, false);
     const answer = jala.askParsed(inLanguage(jala.parse(item), lang), { ...home(req.actor), pageSize: 1 });
     const top = answer.results[0];
-    if (!top) return text(lang, phrases(lang).nothingFound(item), true, 'ill/no-work');
+    if (!top) return text(lang, phrases(lang).nothingFound(capEcho(item, ECHO_LINE_MAX)), true, 'ill/no-work');
     return requestWork(req, top.workId, details, lang, true);
   };
 
