@@ -223,13 +223,23 @@ const SCRIPTS: Script[] = [
   { name: 'request by ISBN', steps: [
     { by: P('kim', 'UI'), say: 'request 9789793062792', lang: 'en', work: 'Laskar pelangi', placed: false },
   ] },
-  { name: '/ill request is a command: placed at once, naming the best match', steps: [
+  { name: "a patron's /ill request is shown with the best match, placed on confirmation", steps: [
     { by: P('kiki', 'UI'), say: 'apakah ada cantik itu luka?', lang: 'id' },
-    { by: P('kiki', 'UI'), say: '/ill request cantik itu luka need-by:2026-12-20', lang: 'id', work: 'Cantik itu luka', placed: true, text: /judul yang paling cocok/ },
+    { by: P('kiki', 'UI'), say: '/ill request cantik itu luka need-by:2026-12-20', lang: 'id', work: 'Cantik itu luka', placed: false, text: /judul yang paling cocok[\s\S]*Ajukan sekarang/ },
+    { by: P('kiki', 'UI'), press: 'ill:confirm', lang: 'id', work: 'Cantik itu luka', placed: true, text: /2026-12-20/ },
   ] },
   { name: 'the confirmation button places the request shown', steps: [
     { by: P('lee', 'UGM'), say: 'request Saman', lang: 'en', work: 'Saman', placed: false },
-    { by: P('lee', 'UGM'), press: 'ill:request', lang: 'en', work: 'Saman', placed: true },
+    { by: P('lee', 'UGM'), press: 'ill:confirm', lang: 'en', work: 'Saman', placed: true },
+  ] },
+  { name: 'the cancel button places nothing, and "yes" after it neither', steps: [
+    { by: P('lena', 'UGM'), say: '/ill request Saman', lang: 'en', work: 'Saman', placed: false, buttons: { has: ['ill:confirm', 'ill:dismiss'] } },
+    { by: P('lena', 'UGM'), press: 'ill:dismiss', lang: 'en', placed: false, text: /not placed/ },
+    { by: P('lena', 'UGM'), say: 'yes', lang: 'en', placed: false },
+  ] },
+  { name: '"tidak" to a request shown places nothing', steps: [
+    { by: P('lani', 'UGM'), say: 'pinjam buku saman', lang: 'id', work: 'Saman', placed: false },
+    { by: P('lani', 'UGM'), say: 'tidak', lang: 'id', placed: false, text: /tidak saya ajukan/ },
   ] },
   { name: 'a new question drops the request shown', steps: [
     { by: P('lia', 'UGM'), say: 'request Saman', lang: 'en', work: 'Saman', placed: false },

@@ -47,7 +47,8 @@ describe('follow-ups over the last result set', () => {
     expect(verdict?.type === 'answer' ? verdict.answer.verdict?.library : undefined).toBe('UI');
     const preview = say(patron('ana'), 'request it');
     expect(preview?.request).toBeUndefined(); // shown first, placed when the patron says yes
-    expect(preview?.actions).toEqual([expect.objectContaining({ id: 'ill:request', target: second?.workId })]);
+    expect(preview?.workId).toBe(second?.workId);
+    expect(preview?.actions.map((a) => a.id)).toEqual(['ill:confirm', 'ill:dismiss']);
     const request = say(patron('ana'), 'yes');
     expect(request?.request).toMatchObject({ state: 'NEW', requester: 'UGM', workId: second?.workId });
   });
@@ -113,7 +114,8 @@ describe('consortium knowledge and the FAQ', () => {
 
 describe('questions that are not catalog searches, as people write them', () => {
   it('answers "what is the status of my request?" and "permintaan saya" as /ill mine does', () => {
-    const placed = say(patron('rina', 'USU'), '/ill request w3', 'm1'); // a command is placed at once
+    expect(say(patron('rina', 'USU'), '/ill request w3', 'm1')?.workId).toBe('w3'); // shown first, placed on "yes"
+    const placed = say(patron('rina', 'USU'), 'yes', 'm1');
     expect(textOf(placed)).toMatch(/ILL-|w3|Bumi/i);
     for (const q of ['what is the status of my request?', 'permintaan saya sudah sampai mana ya?']) {
       const reply = say(patron('rina', 'USU'), q, 'm2');

@@ -132,8 +132,11 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     expect(modal.type).toBe(9);
     expect(modal.data.components[0].type).toBe(18);
     const submit = fake.submitModal(asPatron, modal.data.custom_id, { input: 'for my thesis' }, { ...answer, flags: 64 });
-    const placed = await callback(submit.id);
-    expect(placed.data.flags).toBe(64);
+    // shown first with Confirm and Cancel; placed on Confirm
+    const shown = await callback(submit.id);
+    expect(shown.data.flags).toBe(64);
+    buttonFor(shown.data, 'ill:dismiss');
+    const placed = await callback(fake.click(asPatron, { ...shown.data, flags: 64 }, buttonFor(shown.data, 'ill:confirm')).id);
     const requestId = /^(R\d+) ·/.exec(placed.data.embeds[0].title)?.[1] as string;
     expect(requestId).toMatch(/^R\d+$/);
 
@@ -251,7 +254,8 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
   it('runs a repeated interaction (same id) once: one request, one callback', async () => {
     const count = (): number => (jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number }).n;
     const before = count();
-    const { id } = fake.slash(asPatron, 'ill', { item: 'laskar pelangi' }, 'request');
+    // a librarian's /ill request places at once (a patron's is shown for confirmation first)
+    const { id } = fake.slash(asLibrarian('UI'), 'ill', { item: 'laskar pelangi' }, 'request');
     await callback(id);
     fake.replayInteraction(id);
     // a later interaction is answered after the replay was read: the replay has been seen by then

@@ -98,7 +98,8 @@ describe('Discord log privacy', () => {
     const answer = (await callback(fake.slash(asPatron, 'catalog', { question: 'negeri 5 menara' }).id)).data;
     const modal = await callback(fake.click(asPatron, { ...answer, flags: 64 }, buttonFor(answer, 'ill:request')).id);
     expect(modal.type).toBe(9);
-    const placed = await callback(fake.submitModal(asPatron, modal.data.custom_id, { input: 'for my thesis' }, { ...answer, flags: 64 }).id);
+    const shown = (await callback(fake.submitModal(asPatron, modal.data.custom_id, { input: 'for my thesis' }, { ...answer, flags: 64 }).id)).data;
+    const placed = await callback(fake.click(asPatron, { ...shown, flags: 64 }, buttonFor(shown, 'ill:confirm')).id);
     requestId = /^(R\d+) ·/.exec(placed.data.embeds[0].title)?.[1] ?? '';
     expect(requestId).toMatch(/^R\d+$/);
 

@@ -108,7 +108,11 @@ const placedId = (cb: any): string => /^(R\d+) ·/.exec(cb.data.embeds[0].title)
 
 describe('Discord outbox through a Discord outage (real discord.js Client, fake REST behind a TCP gate and a fake gateway)', () => {
   it('places two requests while Discord is healthy', async () => {
-    r1 = placedId(await slash(asPatron, 'request', { item: 'ronggeng dukuh paruk', note: 'outage test' }));
+    // a patron's request is shown first: Confirm places it
+    const shown = (await slash(asPatron, 'request', { item: 'ronggeng dukuh paruk', note: 'outage test' })).data;
+    const confirm = (shown.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id)).find((c: string) => c.split('|')[1] === 'ill:confirm');
+    const { id: pressed } = fake.click(asPatron, { ...shown, flags: 64 }, confirm);
+    r1 = placedId(await fake.waitFor(() => fake.callbacks(pressed)[0], 10_000, 'the answer to Confirm'));
     expect(r1).toMatch(/^R\d+$/);
     r2 = placedId(await slash(asLibrarian('UI'), 'request', { item: 'w6' }));
     expect(r2).toMatch(/^R\d+$/);

@@ -264,10 +264,17 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
     expect(opened.responses).toHaveLength(0);
     expect(fake.callsOf('views.open').at(-1)?.params.trigger_id).toBe(`trig-${opened.id}`);
     expect(await submitModal(PATRON, { text: 'for my thesis' })).toBe(200);
-    const placed = fake.responsesOf(opened.id);
+    // shown first, with Confirm and Cancel; placed on Confirm
+    const shown = fake.responsesOf(opened.id);
+    expect(shown).toHaveLength(1);
+    expect(text(shown[0]?.body.blocks)).toContain('Ronggeng Dukuh Paruk');
+    expect(/R\d+/.exec(text(shown[0]?.body.blocks))).toBeNull();
+    findButton(shown[0]?.body.blocks, 'ill:dismiss');
+    const confirmed = await click(PATRON, findButton(shown[0]?.body.blocks, 'ill:confirm'), { channel: GENERAL, messageTs: '1700001000.000002', ephemeral: true });
+    const placed = confirmed.responses as Array<Json & { blocks: unknown[] }>;
     expect(placed).toHaveLength(1);
-    expect(placed[0]?.body.response_type).toBe('ephemeral');
-    const rid = /R\d+/.exec(text(placed[0]?.body.blocks))?.[0];
+    expect(placed[0]?.response_type ?? 'ephemeral').toBe('ephemeral');
+    const rid = /R\d+/.exec(text(placed[0]?.blocks))?.[0];
     expect(rid).toBeDefined();
     const id = rid as string;
 

@@ -3,7 +3,7 @@ import { createBot, createIllService, createJala, type Bot, type Jala } from '..
 import { renderReply, threadMessage } from '../adapters/slack/render-blocks.ts';
 import { startSlack, type RunningSlack } from '../adapters/slack/start-slack.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
-import { commandBody, signedPost, startSlackFake, recordingSlackLog, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
+import { commandBody, interactionBody, signedPost, startSlackFake, recordingSlackLog, waitFor, type ApiFault, type SlackFake } from './support/slack-fake.ts';
 import { TcpGate } from './support/tcp-gate.ts';
 import { illRequest } from './support/ill-request.ts';
 import { outboxRows, undeliveredIds } from './support/outbox-rows.ts';
@@ -110,7 +110,18 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
 
   it('places two requests while Slack is healthy', async () => {
-    const placed1 = await command(PATRON, GENERAL, 'request ronggeng dukuh paruk note:outage test');
+    // a patron's request is shown first: Confirm places it
+    const shown = JSON.parse(await command(PATRON, GENERAL, 'request ronggeng dukuh paruk note:outage test')) as { blocks: Array<{ elements?: Array<{ action_id?: string; value?: string; text?: { text: string } }> }> };
+    const confirm = shown.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('ill:confirm'));
+    const id = `confirm${++counter}`;
+    const payload = {
+      type: 'block_actions', user: { id: PATRON, username: PATRON.toLowerCase(), team_id: 'T1' }, api_app_id: 'A1', token: 'x', team: { id: 'T1', domain: 'lib' },
+      trigger_id: `trig-${id}`, response_url: fake.responseUrl(id), container: { type: 'message', message_ts: '1700000000.000009', channel_id: GENERAL, is_ephemeral: true },
+      channel: { id: GENERAL, name: 'x' },
+      actions: [{ type: 'button', action_id: confirm?.action_id, block_id: 'b', value: confirm?.value, text: { type: 'plain_text', text: confirm?.text?.text ?? '' }, action_ts: '1700000001.000' }],
+    };
+    expect((await signedPost(eventsUrl, SECRET, interactionBody(payload), 'application/x-www-form-urlencoded')).status).toBe(200);
+    const placed1 = JSON.stringify((await waitFor(() => fake.responsesOf(id)[0], 10_000, 'the answer to Confirm')).body);
     r1 = /R\d+/.exec(placed1)?.[0] ?? '';
     expect(r1).toMatch(/^R\d+$/);
     const placed2 = await command(LIBRARIAN.UI, CHANNEL.UI, 'request w6');

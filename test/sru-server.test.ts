@@ -254,7 +254,8 @@ describe('SRU server on the sample consortium', () => {
   it('sends no patron data: an ILL request\'s patron does not appear in what SRU serves', async () => {
     const bot = createBot(s.jala, { ill: createIllService(s.jala) });
     const siti = { platform: 'cli' as const, userId: 'patron-77', role: 'patron' as const, library: 'UGM', displayName: 'Siti Rahmawati' };
-    const placed = bot.handle({ actor: siti, conversationId: 'sru-privacy', text: `/ill request ${laskar}` });
+    bot.handle({ actor: siti, conversationId: 'sru-privacy', text: `/ill request ${laskar}` }); // shown, then confirmed
+    const placed = bot.handle({ actor: siti, conversationId: 'sru-privacy', text: 'yes' });
     expect(placed.replies[0]?.request).toBeDefined();
     expect(JSON.stringify(placed.replies)).toContain('Laskar');
     for (const schema of ['marcxml', 'dc']) {

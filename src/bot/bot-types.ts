@@ -73,7 +73,7 @@ export type BotErrorCode =
   | 'report/unknown-library' | 'report/same-library'
   | 'reindex/unknown-library' | 'reindex/no-sources' | 'reindex/already-running'
   | 'ill/not-found' | 'ill/forbidden' | 'ill/not-allowed-now' | 'ill/stale' | 'ill/needs-details' | 'ill/bad-date'
-  | 'ill/no-library' | 'ill/no-work' | 'ill/bad-id' | 'ill/usage' | 'ill/not-requestable';
+  | 'ill/no-library' | 'ill/no-work' | 'ill/bad-id' | 'ill/usage' | 'ill/not-requestable' | 'ill/confirmation-gone' | 'ill/confirmation-expired';
 
 /** What the bot says, platform-neutral. */
 export interface BotReply {

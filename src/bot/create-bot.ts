@@ -1,5 +1,6 @@
 import type { Answer, Language } from '../answer/answer-types.ts';
 import { clarifyChoices, type Choice } from '../answer/clarify.ts';
+import { contextKey } from '../answer/conversation-store.ts';
 import { detectLanguage, languageSignal } from '../answer/detect-language.ts';
 import { onlyPointsBack, requestIntent } from '../answer/request-intent.ts';
 import { answerFromKnowledge } from '../answer/knowledge.ts';
@@ -20,6 +21,9 @@ import { phrases } from './messages.ts';
 import { ACTION_INPUT_MAX_CHARS, cutAt, cutMessage } from './message-limits.ts';
 import { readCommandLine, type CommandInput } from './command-input.ts';
 import { parseCommand } from './command-schemas.ts';
+import { randomUUID } from 'node:crypto';
+import { parseDate } from '../ill/apply-action.ts';
+import type { PlaceArgs } from './ill-commands.ts';
 
 /** The conversation layer: every platform hands a BotRequest here and renders the BotResult. */
 export interface Bot {
@@ -51,9 +55,26 @@ interface Context {
   focus?: string;
   /** choices offered in a clarifying question */
   choices?: Choice[];
-  /** a patron's request shown for confirmation ("yes" / "ya" or the button places it): the work */
-  pending?: { workId: string };
+  /** a patron's request shown for confirmation ("yes" / "ya" or the button places it): the work and the details typed with it */
+  pending?: PendingRequest;
 }
+
+/** A patron's request shown for confirmation, not placed yet. */
+interface PendingRequest {
+  workId: string;
+  /** the need-by date, note and rush flag typed with the request */
+  details: PlaceDetails;
+  /** names this confirmation on its buttons: a press of an older one (or a second press) finds nothing */
+  token: string;
+  /** after this the confirmation places nothing (CONFIRM_TTL_MS after it was shown, on the bot's clock) */
+  expiresAt: string;
+}
+
+/** What a request carries besides its work. */
+type PlaceDetails = Omit<PlaceArgs, 'item'>;
+
+/** How long a shown request can be confirmed. */
+export const CONFIRM_TTL_MS = 15 * 60_000;
 
 const PAGE = 5;
 /** Longest line of a reading list (and title) echoed back in the reply. */
@@ -70,7 +91,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
   const contexts = jala.stores.conversations;
   const faq = jala.stores.faq;
   // contexts are per person and conversation, never shared between users
-  const keyOf = (req: BotRequest): string => JSON.stringify([req.actor.platform, req.actor.userId, req.conversationId]);
+  const keyOf = (req: BotRequest): string => contextKey(req.actor.platform, req.actor.userId, req.conversationId);
   const load = (req: BotRequest): Context | undefined => {
     const raw = contexts.context(keyOf(req), now().toISOString());
     return raw ? (JSON.parse(raw) as Context) : undefined;
@@ -211,7 +232,7 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       }
       case 'request':
         save(req, { ...ctx, focus: workId });
-        return requestWork(req, workId, language, false);
+        return requestWork(req, workId, {}, language, false);
     }
   };
 
@@ -220,12 +241,12 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
    * would be requested — title, author, year, edition, where it would come from — and confirms.
    * What cannot be lent is refused here, with why; a copy on the patron's own shelf is named.
    */
-  const requestWork = (req: BotRequest, workId: string, lang: Language, guessed: boolean): BotResult => {
+  const requestWork = (req: BotRequest, workId: string, details: PlaceDetails, lang: Language, guessed: boolean): BotResult => {
     const id = parseWorkLabel(workId);
     const work = id === undefined ? undefined : jala.store.work(id);
     const p = phrases(lang);
     if (id === undefined || !work) return text(lang, p.nothingToRefer, true);
-    if (!req.actor.library) return opts.ill.handleCommand(req, { key: 'ill request', values: { item: workId } }, lang);
+    if (!req.actor.library) return opts.ill.placeRequest(req, { item: workId, ...details }, lang, {});
     const items = jala.store.itemsOfWork(id);
     const holders = jala.store.recordIdsOfWork(id).map((x) => x.library);
     const config = (code: string) => jala.config.libraries.find((l) => l.code === code);
@@ -240,9 +261,10 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       const refused = text(lang, [p.notRequestable(what), ...why, ...own].join('\n'), true, 'ill/not-requestable');
       return { ...refused, replies: refused.replies.map((r) => ({ ...r, workId })) };
     }
-    if (req.actor.role !== 'patron') return opts.ill.handleCommand(req, { key: 'ill request', values: { item: workId } }, lang);
+    if (req.actor.role !== 'patron') return opts.ill.placeRequest(req, { item: workId, ...details }, lang, {});
     const ctx = load(req) ?? { question: '', offset: 0, total: 0, language: lang, shown: [] };
-    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId } });
+    const token = randomUUID().slice(0, 18);
+    save(req, { ...withoutPending(ctx), language: lang, focus: workId, pending: { workId, details, token, expiresAt: new Date(now().getTime() + CONFIRM_TTL_MS).toISOString() } });
     const lines = [
       ...(guessed ? [p.requestGuessed] : []),
       p.requestPreview(what),
@@ -250,18 +272,21 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       p.requestFrom(r.lenders.slice(0, 3).map((l) => `${l} (${name(l)})`)),
       p.requestConfirm,
     ];
-    const button: ActionButton = { id: 'ill:request', label: p.requestButton(work.title.slice(0, 50)), style: 'primary', target: workId, version: 0 };
-    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: [button], private: true, workId }], notifications: [] };
+    const buttons: ActionButton[] = [
+      { id: 'ill:confirm', label: p.requestButton(work.title.slice(0, 50)), style: 'primary', target: token, version: 0 },
+      { id: 'ill:dismiss', label: p.requestCancelButton, style: 'danger', target: token, version: 0 },
+    ];
+    return { replies: [{ language: lang, blocks: [{ type: 'text', text: lines.join('\n') }], actions: buttons, private: true, workId }], notifications: [] };
   };
 
   /** "pinjam buku saman", "/ill request pulang": the work the words name (an id or ISBN as such, else the best match). */
-  const requestNamed = (req: BotRequest, item: string, lang: Language): BotResult => {
+  const requestNamed = (req: BotRequest, item: string, details: PlaceDetails, lang: Language): BotResult => {
     const explicit = explicitWork(item);
-    if (explicit) return requestWork(req, explicit, lang, false);
+    if (explicit) return requestWork(req, explicit, details, lang, false);
     const answer = jala.askParsed(inLanguage(jala.parse(item), lang), { ...home(req.actor), pageSize: 1 });
     const top = answer.results[0];
-    if (!top) return text(lang, phrases(lang).nothingFound(item), true, 'ill/no-work');
-    return requestWork(req, top.workId, lang, true);
+    if (!top) return text(lang, phrases(lang).nothingFound(capEcho(item, ECHO_LINE_MAX)), true, 'ill/no-work');
+    return requestWork(req, top.workId, details, lang, true);
   };
 
   const explicitWork = (item: string): string | undefined => {
@@ -382,10 +407,17 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
         const chosen = ctx ? choose(req, ctx, Number(target), lang) : undefined;
         return chosen ?? text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
       }
-      if (id === 'ill:request') {
-        // the confirmation button of a shown request carries the details typed with it
+      if (id === 'ill:confirm') return confirmPending(req, target, lang);
+      if (id === 'ill:dismiss') {
         const ctx = load(req);
-        if (ctx?.pending && ctx.pending.workId === target && !req.action.input) return confirmPending(req, ctx, lang);
+        if (ctx?.pending?.token === target) save(req, withoutPending(ctx));
+        return text(lang, phrases(lang).requestDropped, true);
+      }
+      // a patron's "Request via ILL" shows what would be requested, to confirm; staff place at once
+      if (id === 'ill:request' && req.actor.role === 'patron') {
+        const d = detailsOfInput(req.action.input);
+        if (!d.ok) return opts.ill.commandProblem({ code: 'ill/bad-date', command: 'ill', subcommand: 'request', value: d.badDate }, lang);
+        return requestWork(req, target, d.details, lang, false);
       }
       if (id.startsWith('ill:')) return opts.ill.handleAction({ ...req, language: lang });
       return text(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
@@ -401,12 +433,12 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     if (MORE.test(raw)) return more(req, lang);
     const ctx = load(req);
     if (ctx?.pending) {
-      if (YES.test(raw)) return confirmPending(req, ctx, lang);
+      if (YES.test(raw)) return confirmPending(req, ctx.pending.token, lang);
       save(req, withoutPending(ctx));
       if (NO.test(raw)) return text(lang, phrases(lang).requestDropped, true);
     }
     // a request that names its own work acts on that work, whatever was said before
-    if (intent && !onlyPointsBack(intent.item)) return requestNamed(req, intent.item, lang);
+    if (intent && !onlyPointsBack(intent.item)) return requestNamed(req, intent.item, {}, lang);
     if (ctx) {
       const n = /^\s*#?([1-5])\s*$/.exec(raw)?.[1];
       if (ctx.choices && n) {
@@ -432,10 +464,26 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
     return ask(req, raw, lang);
   };
 
-  const confirmPending = (req: BotRequest, ctx: Context, lang: Language): BotResult => {
-    const pending = ctx.pending as NonNullable<Context['pending']>;
-    save(req, withoutPending(ctx));
-    return opts.ill.handleCommand(req, { key: 'ill request', values: { item: pending.workId } }, lang);
+  /**
+   * A shown request confirmed (button or "yes"): placed once. The confirmation is taken from the
+   * conversation inside the placing's transaction, so a second press — in this process or another —
+   * finds it gone and places nothing; one past CONFIRM_TTL_MS places nothing either.
+   */
+  const confirmPending = (req: BotRequest, token: string, lang: Language): BotResult => {
+    const pending = load(req)?.pending;
+    if (!pending || pending.token !== token) return text(lang, opts.ill.alreadyConfirmedText(lang), true, 'ill/confirmation-gone');
+    if (now().toISOString() >= pending.expiresAt) {
+      const ctx = load(req);
+      if (ctx) save(req, withoutPending(ctx));
+      return text(lang, phrases(lang).requestExpired(CONFIRM_TTL_MS / 60_000), true, 'ill/confirmation-expired');
+    }
+    const claim = (): boolean => {
+      const ctx = load(req);
+      if (ctx?.pending?.token !== token) return false;
+      save(req, withoutPending(ctx));
+      return true;
+    };
+    return opts.ill.placeRequest(req, { item: pending.workId, ...pending.details }, lang, { claim });
   };
 
   /** A command from the table: validated by its schema, then run with typed values. */
@@ -475,6 +523,19 @@ export function createBot(jala: Jala, opts: BotOptions): Bot {
       case 'jala unique':
       case 'jala export':
         return adminJalaCommand(jala, req, c, lang) ?? usage('jala', lang);
+      case 'ill request': {
+        // a patron's "/ill request <title, ISBN or id>" is shown for confirmation first; staff place at once
+        if (req.actor.role !== 'patron' || !req.actor.library) return opts.ill.handleCommand(req, c, lang);
+        const rush = /\brush\b|\bsegera\b/i;
+        const item = c.values.item.replace(new RegExp(rush.source, 'gi'), ' ').trim();
+        if (item === '') return opts.ill.handleCommand(req, c, lang);
+        const details: PlaceDetails = {
+          ...(c.values['need-by'] !== undefined ? { needBy: c.values['need-by'] } : {}),
+          ...(c.values.note !== undefined ? { note: c.values.note } : {}),
+          ...(rush.test(c.values.item) ? { rush: true } : {}),
+        };
+        return requestNamed(req, item, details, lang);
+      }
       default:
         return opts.ill.handleCommand(req, c, lang);
     }
@@ -500,6 +561,16 @@ const PRONOUNS = /^(?:it|this|that|them|one|ones|the|a|an|book|books|copy|copies
 
 function inLanguage(q: ParsedQuestion, language: Language): ParsedQuestion {
   return { ...q, language, ...(q.alternatives ? { alternatives: q.alternatives.map((a) => ({ ...a, language })) } : {}) };
+}
+
+/** A button form's one field as request details: a date is the need-by date, the rest a note. */
+function detailsOfInput(input: string | undefined): { ok: true; details: PlaceDetails } | { ok: false; badDate: string } {
+  const text = (input ?? '').trim();
+  const date = /\b(?:need-by:\s*)?(\d{4}-\d{2}-\d{2})\b/.exec(text);
+  const needBy = date ? parseDate(date[1] ?? '') : undefined;
+  if (date && !needBy) return { ok: false, badDate: date[1] ?? '' };
+  const note = (date ? text.replace(date[0], ' ') : text).trim();
+  return { ok: true, details: { ...(needBy ? { needBy } : {}), ...(note ? { note } : {}) } };
 }
 
 function withoutPending<T extends { pending?: unknown }>(ctx: T): Omit<T, 'pending'> {

@@ -7,7 +7,8 @@ import { ILL_ACTION_NAMES, type IllAction, type Side } from '../ill/ill-states.t
 import { illStats } from '../ill/ill-stats.ts';
 import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
-import { placeIllRequest } from '../ill/place-request.ts';
+import { placeIllRequest, type PlaceOptions } from '../ill/place-request.ts';
+import { STATUS_VIEWS, statusViewer, visibleHistory } from '../ill/status-view.ts';
 import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
@@ -23,11 +24,14 @@ import type { ChatIllAction, CommandProblem, ParsedCommand } from './command-sch
 export type IllCommand = Extract<ParsedCommand, { key: `ill ${string}` }>;
 
 /** What placing a request needs: the work (id, ISBN or words) and the optional need-by date (checked) and note. */
-interface PlaceArgs {
+export interface PlaceArgs {
   item: string;
   needBy?: string;
   note?: string;
+  /** a rush request (also asked by "rush" / "segera" among the item's words) */
+  rush?: boolean;
 }
+import { capEcho } from './faq-command-args.ts';
 
 /**
  * Interlibrary loan in the conversation: "/ill …" commands and card buttons turned into the ILL
@@ -39,6 +43,10 @@ export interface IllService {
   /** the reply to an `/ill …` command that failed its schema: usage, or the bad id or date named */
   commandProblem(problem: CommandProblem, lang: Language): BotResult;
   handleAction(req: BotRequest): BotResult;
+  /** "/ill request …" with placing options: a confirmation claimed inside the placing's transaction */
+  placeRequest(req: BotRequest, args: PlaceArgs, lang: Language, opts: PlaceOptions): BotResult;
+  /** what a confirmation pressed again (or taken by another press) says */
+  alreadyConfirmedText(lang: Language): string;
   runTimers(): OutboxMessage[];
   outbox: OutboxPort;
   /** drive one action directly (tests, timers): the same path as commands and buttons */
@@ -60,6 +68,10 @@ export interface IllServiceOptions {
 }
 
 const ACTION_SET = new Set<string>(ILL_ACTION_NAMES);
+/** the same "Request via ILL" press again within this time is a double click: it places nothing more */
+const REPEAT_WINDOW_MS = 60_000;
+/** how much of what was typed a refusal echoes back */
+const ECHO_MAX = 150;
 
 export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllService {
   const now = opts.now ?? (() => new Date());
@@ -101,9 +113,9 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0 };
   };
 
-  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks });
+  const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks, people: { forget: (platform, userId) => conversations.forgetPerson(platform, userId) } });
   partners?.attach(ill);
-  const { sideOf, canView } = ill;
+  const { sideOf } = ill;
 
   const act: IllService['act'] = (actor, requestId, action, details, version, lang) => {
     const o = ill.act(actor, requestId, { action, details, version });
@@ -112,21 +124,21 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
 
   // ——— placing a request ———
 
-  const place = (req: BotRequest, args: PlaceArgs, lang: Language): BotResult => {
+  const place = (req: BotRequest, args: PlaceArgs, lang: Language, opts: PlaceOptions = {}): BotResult => {
     const p = illPhrases(lang);
     const actor = req.actor;
     if (!actor.library) return reply(lang, p.errors.noLibrary, true, 'ill/no-library');
     const needBy = args.needBy ?? null;
     const note = args.note?.trim().slice(0, 1000) || null;
     // "rush" / "segera" among the item's words asks for a rush request
-    const rush = /\brush\b|\bsegera\b/i.test(args.item);
+    const rush = args.rush === true || /\brush\b|\bsegera\b/i.test(args.item);
     const text = rush ? args.item.replace(/\brush\b|\bsegera\b/gi, ' ') : args.item;
     const item = text.trim();
     if (item === '') return usage('request', lang);
     const resolved = resolveWork(item);
-    if (!resolved) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
+    if (!resolved) return reply(lang, p.errors.noWork(capEcho(item, ECHO_MAX)), true, 'ill/no-work');
     const work = jala.store.work(resolved.workId);
-    if (!work) return reply(lang, p.errors.noWork(item), true, 'ill/no-work');
+    if (!work) return reply(lang, p.errors.noWork(capEcho(item, ECHO_MAX)), true, 'ill/no-work');
 
     // what no lending member can lend is refused before anything is placed, with why; a copy on the requester's own shelf is named
     const items = jala.store.itemsOfWork(work.id);
@@ -139,8 +151,11 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       const text = [b.notRequestable(what), ...can.cannotLend.map((c) => b.cannotLend(c.library, c.reason)), ...own].join('\n');
       return { replies: [{ ...reply(lang, text, true, 'ill/not-requestable').replies[0] as BotReply, workId: `w${work.id}` }], notifications: [] };
     }
-    const placed = placeIllRequest(ill, { ...actor, library: actor.library }, { id: work.id, title: work.title }, { needBy, note, rush });
+    const placed = placeIllRequest(ill, { ...actor, library: actor.library }, { id: work.id, title: work.title }, { needBy, note, rush }, opts);
+    if (!placed) return reply(lang, p.errors.alreadyConfirmed, true, 'ill/confirmation-gone');
     const r = placed.request;
+    // the same placing twice (a double click): the request the first one placed, nothing new
+    if (placed.repeated) return { replies: [card(r, 'requester', actor.role === 'patron', lang, [p.alreadyPlaced(rid(r.id), r.title)])], notifications: [] };
     const extra = [...(resolved.guessed ? [p.tookBestMatch(work.title)] : []), ...(actor.role === 'patron' ? own : [])];
     if (actor.role === 'patron') {
       const message = placed.duplicate ? p.duplicateReview(rid(r.id)) : p.placedForReview(rid(r.id), r.title);
@@ -205,18 +220,35 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const id = cmd.values.id;
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
-        if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
-        // someone who only looks (a lender whose turn has ended) is shown the card without buttons
-        const s = sideOf(actor, r);
+        // what each viewer is shown is one table (src/ill/status-view.ts): the patron's identity and note only to their own library
+        const viewer = statusViewer(actor, r, store.rota(r.id));
+        const view = STATUS_VIEWS[viewer];
+        if (!view.visible) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
         const w = illWording(lang);
-        const history = store.events(r.id).map((e) => {
+        const history = visibleHistory(view, viewer, actor.library, store.events(r.id)).map((e) => {
           const who = e.actorLibrary ?? (e.actorRole === 'patron' ? p.patronWord : p.system);
           const d = e.action === 'decline' ? declineInWords(lang, e.note) : { words: e.note ?? undefined };
           const why = [d.reason, d.words ? `“${d.words}”` : undefined].filter(Boolean).join(': ');
-          return `${e.at.slice(0, 16).replace('T', ' ')} ${w.event(who, doneWords(lang, e.action, e.fromState ?? '', rid(r.id)), w.state[e.toState] ?? e.toState)}${why ? ` (${why})` : ''}`;
+          const to = view.progress || e.supplier === actor.library ? (w.state[e.toState] ?? e.toState) : '';
+          return `${e.at.slice(0, 16).replace('T', ' ')} ${w.event(who, doneWords(lang, e.action, e.fromState ?? '', rid(r.id)), to)}${why ? ` (${why})` : ''}`;
         });
-        const shown = card(r, s?.side ?? 'requester', s?.patron ?? actor.role === 'patron', lang, [p.historyHeader, ...history], s ? !s.patron : false);
-        return { replies: [s ? shown : { ...shown, actions: [] }], notifications: [] };
+        const seen: IllRequest = {
+          ...r,
+          note: view.requestNote ? r.note : null,
+          patronName: view.patronIdentity ? r.patronName : null,
+          patronUserId: view.patronIdentity ? r.patronUserId : null,
+          supplier: view.currentLender ? r.supplier : null,
+          supplierState: view.lenderSide ? r.supplierState : null,
+          condition: view.lenderSide || view.buttons?.side === 'requester' ? r.condition : null,
+          ...(view.progress ? {} : { dueDate: null, needBy: null }),
+        };
+        if (!view.progress) {
+          // a lender whose turn has ended: the request as it reached it and how its own turn ended, nothing since
+          const mine = store.rota(r.id).filter((e) => e.library === actor.library).map((e) => rotaLine(e, lang));
+          return reply(lang, [p.endedTurn(rid(r.id), r.title, `${r.requester} (${libraryName(r.requester)})`), ...mine, p.historyHeader, ...history].join('\n'), true);
+        }
+        const shown = card(seen, view.buttons?.side ?? 'requester', view.buttons?.patron ?? false, lang, [p.historyHeader, ...history], view.patronIdentity);
+        return { replies: [{ ...shown, actions: view.buttons ? shown.actions : [] }], notifications: [] };
       }
       case 'ill mine': {
         const rows = actor.role === 'patron' || !actor.library ? store.requestsOfPatron(actor.platform, actor.userId) : store.openRequestsOfLibrary(actor.library, [], 30).filter((r) => r.requester === actor.library);
@@ -230,12 +262,14 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
         const id = cmd.values.id;
         const r = store.request(id);
         if (!r) return reply(lang, p.errors.notFound(rid(id)), true, 'ill/not-found');
-        if (!canView(actor, r)) return reply(lang, p.errors.notYours, true, 'ill/forbidden');
+        const viewer = statusViewer(actor, r, store.rota(r.id));
+        const view = STATUS_VIEWS[viewer];
+        if (!view.visible || view.rota === 'none') return reply(lang, p.errors.notYours, true, 'ill/forbidden');
         // a lender's decision in its librarian's words: the note of its decline (or rejection) in the event log
         const events = store.events(r.id);
         const decision = (library: string): string | null | undefined =>
           events.filter((ev) => ev.supplier === library && (ev.action === 'decline' || ev.action === 'reject' || ev.action === 'timeout')).at(-1)?.note;
-        const lines = store.rota(r.id).map((e) => rotaLine(e, lang, decision(e.library)));
+        const lines = store.rota(r.id).filter((e) => view.rota === 'all' || e.library === actor.library).map((e) => rotaLine(e, lang, decision(e.library)));
         return reply(lang, [p.whyHeader(rid(r.id)), ...(lines.length > 0 ? lines : [p.nothingOpen])].join('\n'), true);
       }
       case 'ill stats':
@@ -267,7 +301,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
       const needBy = date ? parseDate(date[1] ?? '') : undefined;
       if (date && !needBy) return reply(lang, illPhrases(lang).errors.badDate(date[1] ?? ''), true, 'ill/bad-date');
       const note = (date ? input.replace(date[0], ' ') : input).trim();
-      return place(req, { item: a.target, ...(needBy ? { needBy } : {}), ...(note ? { note } : {}) }, lang);
+      return place(req, { item: a.target, ...(needBy ? { needBy } : {}), ...(note ? { note } : {}) }, lang, { repeatWithinMs: REPEAT_WINDOW_MS });
     }
     const id = parseRequestId(a.target);
     if (id === undefined || !ACTION_SET.has(name)) return reply(lang, phrases(lang).unknownAction, true, 'bot/unknown-action');
@@ -305,7 +339,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
     },
   };
 
-  return { handleCommand, commandProblem, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
+  return { handleCommand, commandProblem, handleAction, placeRequest: place, alreadyConfirmedText: (lang) => illPhrases(lang).errors.alreadyConfirmed, runTimers, outbox, act, ...(partners ? { partners } : {}) };
 }
 
 function reply(language: Language, text: string, isPrivate: boolean, error?: BotErrorCode): BotResult {

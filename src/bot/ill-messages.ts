@@ -17,8 +17,11 @@ export interface IllPhrases {
     noWork(item: string): string;
     badId(text: string): string;
     notYours: string;
+    /** a confirmation pressed again after it placed the request, or after it expired or was cancelled */
+    alreadyConfirmed: string;
   };
   placed(id: string, title: string): string;
+  alreadyPlaced(id: string, title: string): string;
   placedForReview(id: string, title: string): string;
   duplicateReview(id: string): string;
   localReview(id: string): string;
@@ -46,6 +49,8 @@ export interface IllPhrases {
   statsHeader: string;
   statsLine(lib: string, s: { placed: number; filled: number; rate: string; median: string; lent: number; borrowed: number; open: number }): string;
   historyHeader: string;
+  /** to a lender whose turn on a request has ended */
+  endedTurn(id: string, title: string, requester: string): string;
   system: string;
   patronWord: string;
 }
@@ -64,8 +69,10 @@ const en: IllPhrases = {
     noWork: (item) => `I found nothing in the union catalog for “${item}”.`,
     badId: (t) => `“${t}” is not a request id (they look like R12).`,
     notYours: 'You can only see your own requests.',
+    alreadyConfirmed: 'That confirmation is no longer open: the request was already placed, cancelled, or the confirmation expired. See /ill mine, or ask for the title again.',
   },
   placed: (id, t) => `Request ${id} placed for “${t}”.`,
+  alreadyPlaced: (id, t) => `Request ${id} for “${t}” was already placed a moment ago; I did not place it twice.`,
   placedForReview: (id, t) => `Request ${id} for “${t}” is with your library for review. I will tell you how it goes.`,
   duplicateReview: (id) => `You asked for this title recently, so request ${id} goes to your library for review first.`,
   localReview: (id) => `Your own library has a copy on the shelf; request ${id} waits for a librarian to decide.`,
@@ -99,6 +106,7 @@ const en: IllPhrases = {
   statsHeader: 'Interlibrary loan per library (placed · filled · fill rate · median days to receive · lent/borrowed · open lending queue):',
   statsLine: (lib, s) => `${lib}: ${s.placed} placed · ${s.filled} filled · ${s.rate} · ${s.median} · lent ${s.lent}/borrowed ${s.borrowed} · ${s.open} open`,
   historyHeader: 'History:',
+  endedTurn: (id, t, r) => `Request ${id} for “${t}” from ${r} is no longer with your library. Your part:`,
   system: 'Jala',
   patronWord: 'patron',
 };
@@ -117,8 +125,10 @@ const id: IllPhrases = {
     noWork: (item) => `Tidak ada yang cocok di katalog induk untuk “${item}”.`,
     badId: (t) => `“${t}” bukan nomor permintaan (contoh: R12).`,
     notYours: 'Anda hanya dapat melihat permintaan Anda sendiri.',
+    alreadyConfirmed: 'Konfirmasi itu sudah tidak berlaku: permintaannya sudah diajukan, dibatalkan, atau waktunya habis. Lihat /ill mine, atau minta judulnya lagi.',
   },
   placed: (i, t) => `Permintaan ${i} untuk “${t}” telah diajukan.`,
+  alreadyPlaced: (i, t) => `Permintaan ${i} untuk “${t}” baru saja diajukan; saya tidak mengajukannya dua kali.`,
   placedForReview: (i, t) => `Permintaan ${i} untuk “${t}” sedang ditinjau perpustakaan Anda. Saya akan mengabari perkembangannya.`,
   duplicateReview: (i) => `Anda baru saja meminta judul ini, jadi permintaan ${i} ditinjau dulu oleh perpustakaan Anda.`,
   localReview: (i) => `Perpustakaan Anda sendiri punya eksemplar di rak; permintaan ${i} menunggu keputusan pustakawan.`,
@@ -152,6 +162,7 @@ const id: IllPhrases = {
   statsHeader: 'Pinjam antarperpustakaan per perpustakaan (diajukan · terpenuhi · tingkat · median hari sampai diterima · meminjamkan/meminjam · antrean):',
   statsLine: (lib, s) => `${lib}: ${s.placed} diajukan · ${s.filled} terpenuhi · ${s.rate} · ${s.median} · meminjamkan ${s.lent}/meminjam ${s.borrowed} · ${s.open} antre`,
   historyHeader: 'Riwayat:',
+  endedTurn: (id, t, r) => `Permintaan ${id} untuk “${t}” dari ${r} tidak lagi di perpustakaan Anda. Bagian Anda:`,
   system: 'Jala',
   patronWord: 'pemustaka',
 };

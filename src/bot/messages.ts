@@ -85,6 +85,9 @@ interface Phrases {
   requestConfirm: string;
   requestButton(title: string): string;
   requestDropped: string;
+  requestCancelButton: string;
+  /** a shown request confirmed after its confirmation expired (minutes) */
+  requestExpired(minutes: number): string;
   notRequestable(what: string): string;
   cannotLend(library: string, reason: 'does-not-lend' | 'library-use-only' | 'missing'): string;
   ownShelf(library: string, copies: ReadonlyArray<{ callNumber?: string; branch?: string; location?: string }>): string;
@@ -203,9 +206,11 @@ const en: Phrases = {
   requestGuessed: 'This is the closest match in the catalog — please check it is the book you mean.',
   requestPreview: (w) => `You are about to request through interlibrary loan: ${w}.`,
   requestFrom: (libs) => (libs.length === 0 ? 'No library can be asked today; it will be asked on its next opening day.' : `It would come from ${libs[0]}${libs.length > 1 ? `, or else ${libs.slice(1).join(', ')}` : ''}. Your library reviews the request first.`),
-  requestConfirm: 'Shall I place the request? Say “yes”, or press the button.',
+  requestConfirm: 'Shall I place the request? Say “yes” or “no”, or press a button.',
   requestButton: (t) => `Yes, request “${t}”`,
   requestDropped: 'All right, I have not placed the request.',
+  requestCancelButton: 'No, cancel',
+  requestExpired: (m) => `That confirmation expired (they last ${m} minutes), so I placed nothing. Ask for the title again and I will show it once more.`,
   notRequestable: (w) => `${w} cannot be borrowed through interlibrary loan: no member library that lends has a copy it can lend.`,
   cannotLend: (lib, reason) =>
     ({
@@ -323,9 +328,11 @@ const id: Phrases = {
   requestGuessed: 'Ini judul yang paling cocok di katalog — mohon periksa apakah ini buku yang Anda maksud.',
   requestPreview: (w) => `Anda akan mengajukan pinjam antarperpustakaan untuk: ${w}.`,
   requestFrom: (libs) => (libs.length === 0 ? 'Hari ini tidak ada perpustakaan yang dapat ditanya; permintaan diteruskan pada hari buka berikutnya.' : `Buku akan dipinjam dari ${libs[0]}${libs.length > 1 ? `, atau bila tidak bisa dari ${libs.slice(1).join(', ')}` : ''}. Permintaan ditinjau dulu oleh perpustakaan Anda.`),
-  requestConfirm: 'Ajukan sekarang? Jawab “ya”, atau tekan tombolnya.',
+  requestConfirm: 'Ajukan sekarang? Jawab “ya” atau “tidak”, atau tekan tombolnya.',
   requestButton: (t) => `Ya, ajukan “${t}”`,
   requestDropped: 'Baik, permintaan tidak saya ajukan.',
+  requestCancelButton: 'Tidak, batalkan',
+  requestExpired: (m) => `Konfirmasi itu sudah kedaluwarsa (berlaku ${m} menit), jadi tidak ada yang saya ajukan. Minta judulnya lagi dan akan saya tunjukkan sekali lagi.`,
   notRequestable: (w) => `${w} tidak dapat dipinjam lewat pinjam antarperpustakaan: tidak ada perpustakaan anggota yang meminjamkan dan punya eksemplar yang boleh dipinjam.`,
   cannotLend: (lib, reason) =>
     ({

@@ -30,9 +30,13 @@ export interface IllStore {
   openRequestsOfLibrary(library: string, terminal: readonly string[], limit?: number): IllRequest[];
   openRequests(terminal: readonly string[]): IllRequest[];
   recentRequestsOfPatronForWork(platform: string, userId: string, workId: number, since: string): IllRequest[];
+  /** requests a library's librarians placed for a work since the time */
+  recentRequestsOfLibraryForWork(library: string, workId: number, since: string): IllRequest[];
   lendingLoad(): Map<string, LendingLoad>;
   allRequestsForStats(): Array<Pick<IllRequest, 'id' | 'requester' | 'supplier' | 'state' | 'createdAt'>>;
   eventsForStats(): Array<{ requestId: number; action: string; at: string; supplier: string | null; actorLibrary: string | null }>;
+  /** the patrons (platform and user) whose identity purgePatrons(before) would forget */
+  patronsClosedBefore(before: string): Array<{ platform: string; userId: string }>;
   /** forgets patron identities of requests closed before the time */
   purgePatrons(before: string): number;
 }

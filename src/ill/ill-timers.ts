@@ -4,7 +4,8 @@ import { TERMINAL } from './ill-workflow.ts';
 /**
  * The ILL timers, run now: a lender that did not answer in time is passed over, a lender is
  * reminded before that, a received loan past its due date becomes overdue, the borrower is reminded
- * before the due date, and patron identities of requests closed long enough ago are forgotten.
+ * before the due date, and patron identities of requests closed long enough ago are forgotten (with
+ * their remembered language and conversations, once no request keeps them).
  */
 export function runIllTimers<N>(ill: Ill<N>): N[] {
   const { store, config, now, notifier } = ill.deps;
@@ -44,6 +45,13 @@ export function runIllTimers<N>(ill: Ill<N>): N[] {
       }
     }
   }
-  store.purgePatrons(new Date(t.getTime() - policy.retentionDays * 86_400_000).toISOString());
+  // the retention rule: a patron's identity is forgotten on requests closed long enough ago; once no
+  // request keeps it, what the conversation remembers of them (language, contexts) goes too — in the same transaction
+  const before = new Date(t.getTime() - policy.retentionDays * 86_400_000).toISOString();
+  store.transaction(() => {
+    const people = store.patronsClosedBefore(before);
+    store.purgePatrons(before);
+    for (const p of people) if (store.requestsOfPatron(p.platform, p.userId, 1).length === 0) ill.deps.people?.forget(p.platform, p.userId);
+  });
   return out;
 }

@@ -45,6 +45,8 @@ export interface IllDeps<N> {
   now: () => Date;
   /** ISO 18626 partners, when the config has any */
   partners?: IllPartnerHooks | undefined;
+  /** what else is kept about a person (their language, their conversations), forgotten with their last request's identity */
+  people?: { forget(platform: string, userId: string): void };
 }
 
 export type ActOutcome<N> = { ok: true; request: IllRequest; notifications: N[] } | { ok: false; error: IllError; request?: IllRequest };

@@ -1,4 +1,4 @@
-import type { ConversationStore } from '../answer/conversation-store.ts';
+import { personKeyPrefix, type ConversationStore } from '../answer/conversation-store.ts';
 import type { FaqEntry, FaqStore } from '../answer/faq-store.ts';
 import type { PgDatabase } from './pg-database.ts';
 
@@ -29,6 +29,11 @@ export class PgConversationStore implements ConversationStore, FaqStore {
 
   dropExpired(now: string): void {
     this.db.run('DELETE FROM conversation_contexts WHERE expires_at <= $1', [now]);
+  }
+
+  forgetPerson(platform: string, userId: string): void {
+    const prefix = personKeyPrefix(platform, userId);
+    this.db.run('DELETE FROM conversation_contexts WHERE key = $1 OR substr(key, 1, $2) = $3', [personKey(platform, userId), prefix.length, prefix]);
   }
 
   faq(): FaqEntry[] {

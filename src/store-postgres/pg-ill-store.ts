@@ -105,6 +105,21 @@ export class PgIllStore implements IllStore {
     return this.db.all<IllRequest>(`SELECT ${REQUEST_COLUMNS} FROM ill_requests WHERE NOT (state = ANY($1::text[])) ORDER BY id`, [textArray(terminal)]);
   }
 
+  recentRequestsOfLibraryForWork(library: string, workId: number, since: string): IllRequest[] {
+    return this.db.all<IllRequest>(
+      `SELECT ${REQUEST_COLUMNS} FROM ill_requests WHERE requester = $1 AND placed_by = 'librarian' AND work_id = $2 AND created_at >= $3 ORDER BY id`,
+      [library, workId, since],
+    );
+  }
+
+  patronsClosedBefore(before: string): Array<{ platform: string; userId: string }> {
+    return this.db.all<{ platform: string; userId: string }>(
+      `SELECT DISTINCT patron_platform AS platform, patron_user_id AS "userId" FROM ill_requests
+        WHERE closed_at IS NOT NULL AND closed_at < $1 AND purged_at IS NULL AND patron_platform IS NOT NULL AND patron_user_id IS NOT NULL`,
+      [before],
+    );
+  }
+
   recentRequestsOfPatronForWork(platform: string, userId: string, workId: number, since: string): IllRequest[] {
     return this.db.all<IllRequest>(
       `SELECT ${REQUEST_COLUMNS} FROM ill_requests WHERE patron_platform = $1 AND patron_user_id = $2 AND work_id = $3 AND created_at >= $4 ORDER BY id`,

@@ -1,5 +1,5 @@
 import type { FaqEntry, FaqStore } from '../answer/faq-store.ts';
-import type { ConversationStore } from '../answer/conversation-store.ts';
+import { personKeyPrefix, type ConversationStore } from '../answer/conversation-store.ts';
 import type { SqliteDatabase } from './open-database.ts';
 
 export type { FaqEntry } from '../answer/faq-store.ts';
@@ -34,6 +34,11 @@ export class SqliteConversationStore implements ConversationStore, FaqStore {
 
   dropExpired(now: string): void {
     this.db.prepare('DELETE FROM conversation_contexts WHERE expires_at <= ?').run(now);
+  }
+
+  forgetPerson(platform: string, userId: string): void {
+    const prefix = personKeyPrefix(platform, userId);
+    this.db.prepare('DELETE FROM conversation_contexts WHERE key = ? OR substr(key, 1, ?) = ?').run(personKey(platform, userId), prefix.length, prefix);
   }
 
   faq(): FaqEntry[] {

@@ -114,6 +114,12 @@ export class SqliteIllStore implements IllStore, Outbox {
       .all(platform, userId, workId, since) as IllRequestRow[];
   }
 
+  recentRequestsOfLibraryForWork(library: string, workId: number, since: string): IllRequestRow[] {
+    return this.db
+      .prepare(`SELECT ${REQUEST_COLUMNS} FROM ill_requests WHERE requester = ? AND placed_by = 'librarian' AND work_id = ? AND created_at >= ? ORDER BY id`)
+      .all(library, workId, since) as IllRequestRow[];
+  }
+
   /** Per library: loans supplied (shipped), loans borrowed (received), and the open lending queue. */
   lendingLoad(): Map<string, { lent: number; borrowed: number; openQueue: number }> {
     const out = new Map<string, { lent: number; borrowed: number; openQueue: number }>();
@@ -150,6 +156,13 @@ export class SqliteIllStore implements IllStore, Outbox {
   }
 
   /** Erases patron fields of requests closed before `before`; returns how many. */
+  patronsClosedBefore(before: string): Array<{ platform: string; userId: string }> {
+    return this.db
+      .prepare(`SELECT DISTINCT patron_platform AS platform, patron_user_id AS userId FROM ill_requests
+        WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL AND patron_platform IS NOT NULL AND patron_user_id IS NOT NULL`)
+      .all(before) as Array<{ platform: string; userId: string }>;
+  }
+
   purgePatrons(before: string): number {
     const r = this.db
       .prepare(`UPDATE ill_requests SET patron_user_id = NULL, patron_name = NULL, purged_at = ? WHERE closed_at IS NOT NULL AND closed_at < ? AND purged_at IS NULL`)

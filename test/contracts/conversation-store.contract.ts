@@ -1,3 +1,4 @@
+import { contextKey } from '../../src/answer/conversation-store.ts';
 import { describe, expect, it } from 'vitest';
 import type { ConversationStore } from '../../src/answer/conversation-store.ts';
 import type { FaqStore } from '../../src/answer/faq-store.ts';
@@ -33,6 +34,29 @@ export function conversationStoreContract(name: string, open: () => Promise<{ st
         expect(store.personLanguage('discord', 'U1', '2026-02-02T10:00:00.000Z')).toBe('id');
         expect(store.personLanguage('slack', 'U2', '2026-02-02T10:00:00.000Z')).toBeUndefined();
         expect(store.personLanguage('slack', 'U1', '2026-09-01T00:00:00.000Z')).toBeUndefined();
+      } finally {
+        close();
+      }
+    });
+
+    it('forgets a person: their language and every conversation context of theirs, nobody else’s', async () => {
+      const { store, close } = await open();
+      try {
+        const later = '2026-08-01T00:00:00.000Z';
+        const now = '2026-02-02T10:00:00.000Z';
+        store.savePersonLanguage('slack', 'U1', 'en', later);
+        store.savePersonLanguage('slack', 'U10', 'id', later);
+        store.saveContext(contextKey('slack', 'U1', 'D1'), '{"a":1}', later);
+        store.saveContext(contextKey('slack', 'U1', 'C2'), '{"a":2}', later);
+        store.saveContext(contextKey('slack', 'U10', 'D1'), '{"a":3}', later);
+        store.saveContext(contextKey('discord', 'U1', 'D1'), '{"a":4}', later);
+        store.forgetPerson('slack', 'U1');
+        expect(store.personLanguage('slack', 'U1', now)).toBeUndefined();
+        expect(store.context(contextKey('slack', 'U1', 'D1'), now)).toBeUndefined();
+        expect(store.context(contextKey('slack', 'U1', 'C2'), now)).toBeUndefined();
+        expect(store.personLanguage('slack', 'U10', now)).toBe('id');
+        expect(store.context(contextKey('slack', 'U10', 'D1'), now)).toBe('{"a":3}');
+        expect(store.context(contextKey('discord', 'U1', 'D1'), now)).toBe('{"a":4}');
       } finally {
         close();
       }

@@ -63,6 +63,10 @@ export function illStoreContract(name: string, open: () => Promise<{ store: IllS
         expect(store.openRequests(['COMPLETED']).map((r) => r.id)).toEqual([open1]);
         expect(store.requestsOfPatron('slack', 'U1').map((r) => r.id).sort()).toEqual([open1, closed].sort());
         expect(store.recentRequestsOfPatronForWork('slack', 'U1', 1, '2026-01-01T00:00:00.000Z').map((r) => r.id)).toContain(open1);
+        const byLibrarian = store.insertRequest(newRequest({ placedBy: 'librarian', patronPlatform: null, patronUserId: null, patronName: null }));
+        store.insertRequest(newRequest({ placedBy: 'librarian', requester: 'UI', patronPlatform: null, patronUserId: null, patronName: null }));
+        expect(store.recentRequestsOfLibraryForWork('UGM', 1, '2026-01-01T00:00:00.000Z').map((r) => r.id)).toEqual([byLibrarian]);
+        expect(store.recentRequestsOfLibraryForWork('UGM', 1, '2026-03-01T00:00:00.000Z')).toEqual([]);
         expect(store.purgePatrons('2025-06-01T00:00:00.000Z')).toBe(1);
         expect(store.request(closed)).toMatchObject({ patronUserId: null, patronName: null });
         expect(store.request(open1)).toMatchObject({ patronUserId: 'U1' });
