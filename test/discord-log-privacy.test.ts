@@ -60,7 +60,7 @@ beforeAll(async () => {
     jala,
     env: { DISCORD_TOKEN: 'privacy-token', DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: fake.restUrl, DISCORD_GUILD_ID: GUILD },
     outboxIntervalMs: 100,
-    deliveryBackoff: { firstMs: 200, maxMs: 1_000 },
+    deliveryPolicy: { backoff: { firstMs: 200, maxMs: 1_000 } },
   });
 });
 

@@ -55,7 +55,7 @@ beforeAll(async () => {
     outboxIntervalMs: 100,
     restTimeoutMs: 500,
     restRetries: 1,
-    deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
+    deliveryPolicy: { backoff: { firstMs: 200, maxMs: 1_500 } },
   });
 });
 

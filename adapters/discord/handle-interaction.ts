@@ -29,6 +29,8 @@ export interface InteractionDeps {
   afterEvent: () => void;
   /** interaction ids handled already: a repeated one is ignored */
   seen?: SeenInteractions;
+  /** is this message a request's card in a library channel, which the outbox redraws (with the event in its thread)? */
+  outboxCard?: (requestId: string, channelId: string, messageId: string) => boolean;
 }
 
 /** Commands whose work may outlast Discord's 3 s: acknowledged (deferred) before the core runs. */
@@ -131,6 +133,13 @@ async function answerOnMessage(
       (r.request?.id === action.target && r.blocks.some((b) => b.type === 'request-card')));
   const inPlace = replies.findIndex(redraws);
   if (inPlace < 0) return answerFresh(i, replies, deps);
+  // a library channel's card is the outbox's to redraw (once per transition, with the event in its thread): no second writer
+  const request = replies[inPlace]!.request;
+  if (request && i.message && deps.outboxCard?.(request.id, i.message.channelId, i.message.id)) {
+    await i.deferUpdate();
+    for (const [n, r] of replies.entries()) if (n !== inPlace) await i.followUp(render(r, deps));
+    return;
+  }
   const { flags: _flags, ...options } = render(replies[inPlace]!, deps);
   await i.update(options);
   for (const [n, r] of replies.entries()) if (n !== inPlace) await i.followUp(render(r, deps));

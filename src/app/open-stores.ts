@@ -1,5 +1,8 @@
 import type { ConversationStore } from '../answer/conversation-store.ts';
 import type { Outbox } from '../ill/outbox.ts';
+import type { CardRefStore } from '../ill/card-ref-store.ts';
+import { importCardFiles } from '../store/import-card-files.ts';
+import { SqliteCardRefStore } from '../store/sqlite-card-ref-store.ts';
 import type { FaqStore } from '../answer/faq-store.ts';
 import { resolveDataDir } from '../config/data-dir.ts';
 import type { HarvestStore } from '../harvest/harvest-store.ts';
@@ -23,6 +26,8 @@ export interface JalaStores {
   catalog: SqliteCatalogStore;
   ill: IllStore;
   outbox: Outbox;
+  /** where each platform showed a request's card and its thread (and progress DMs) */
+  cards: CardRefStore;
   conversations: ConversationStore;
   faq: FaqStore;
   harvest: HarvestStore;
@@ -39,7 +44,10 @@ export interface JalaStores {
  */
 export function openStores(dataDir: string): { stores: JalaStores; close: () => void } {
   const db = openDatabase(dataDir);
-  return { stores: storesOf(db), close: () => db.close() };
+  const stores = storesOf(db);
+  // card positions the adapters kept in JSON files before they moved into the database: imported once
+  importCardFiles(dataDir, stores.cards);
+  return { stores, close: () => db.close() };
 }
 
 /** The stores over an open database (an in-memory one in tests). */
@@ -50,6 +58,7 @@ export function storesOf(db: SqliteDatabase): JalaStores {
     catalog: new SqliteCatalogStore(db),
     ill,
     outbox: ill,
+    cards: new SqliteCardRefStore(db),
     conversations,
     faq: conversations,
     harvest: new SqliteHarvestStore(db),

@@ -7,6 +7,7 @@ import { ILL_ACTION_NAMES, type IllAction, type Side } from '../ill/ill-states.t
 import { illStats } from '../ill/ill-stats.ts';
 import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
+import { noticeEvent, renderOutboxRow, type OutboxRendering } from './outbox-events.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
 import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
@@ -63,28 +64,35 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const libraryLanguage = (library: string): Language => libraryConfig(library)?.language ?? 'id';
 
   /**
-   * The language a notice is written in: a library channel's configured language; a patron's own — the
-   * language they last wrote to Jala in (kept beside the conversation contexts), Indonesian when unknown.
-   * The notice is rendered when it is queued, so a patron who changes language later still reads the
-   * earlier notices in the language they had then.
+   * The language a message is read in, decided when it is delivered: a library channel's configured
+   * language; a person's own — the language they last wrote to Jala in (kept beside the conversation
+   * contexts), else their library's channel language, else the language the event was made in.
+   * A notice queued before a patron switched language is delivered in the new one.
    */
   const conversations = jala.stores.conversations;
-  const noticeLanguage = (n: IllNotice): Language =>
-    n.target.type === 'user' ? (conversations.personLanguage(n.target.platform, n.target.userId, now().toISOString()) ?? 'id') : libraryLanguage(n.target.library);
+  const languageOf: OutboxRendering['languageOf'] = (row, event) => {
+    if (row.targetType === 'library') return libraryLanguage(row.target);
+    const own = conversations.personLanguage(row.targetPlatform ?? '', row.target, now().toISOString());
+    if (own) return own;
+    if (event?.kind === 'reindex-progress') return event.language;
+    return event?.kind === 'ill-notice' ? libraryLanguage(event.request.requester) : 'id';
+  };
+  const rendering: OutboxRendering = { languageOf, cards };
 
   const enqueue = (n: IllNotice, r: IllRequest): OutboxMessage => {
-    const reply = cards.notice(n, r, noticeLanguage(n));
     const target: OutboxMessage['target'] = n.target.type === 'library' ? n.target : { type: 'user', platform: n.target.platform as Platform, userId: n.target.userId };
     const createdAt = now().toISOString();
-    const id = outboxStore.enqueue({
+    const row = {
       targetType: target.type,
       target: target.type === 'library' ? target.library : target.userId,
       targetPlatform: target.type === 'user' ? target.platform : null,
       requestId: r.id,
-      payload: JSON.stringify(reply),
+      payload: JSON.stringify(noticeEvent(n, r)),
       createdAt,
-    });
-    return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0 };
+    };
+    const id = outboxStore.enqueue(row);
+    const reply = renderOutboxRow({ ...row, id, format: 'event', attempts: 0, donePlaces: [], interrupted: false }, rendering) as BotReply;
+    return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0, donePlaces: [] };
   };
 
   const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks });
@@ -289,21 +297,31 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const reachable = (platform: Platform): string[] =>
     config.libraries.filter((l) => (platform === 'slack' ? l.channels.slack : platform === 'discord' ? l.channels.discord : []).length > 0).map((l) => l.code);
 
+  const at = (ms = 0): string => new Date(now().getTime() + ms).toISOString();
   const outbox: OutboxPort = {
     pending: (platform, limit = 50) =>
-      outboxStore.pendingFor(platform, reachable(platform), now().toISOString(), limit).map((row) => ({
-        id: row.id,
-        target: row.targetType === 'library' ? { type: 'library', library: row.target } : { type: 'user', platform: (row.targetPlatform ?? platform) as Platform, userId: row.target },
-        reply: JSON.parse(row.payload) as BotReply,
-        ...(row.requestId !== null ? { requestId: rid(row.requestId) } : {}),
-        createdAt: row.createdAt,
-        attempts: row.attempts,
-      })),
-    delivered: (id, platform) => outboxStore.markDelivered(id, platform, now().toISOString()),
-    failed: (id, platform, error, retryAfterMs) => {
-      const delay = retryAfterMs ?? 5_000;
-      outboxStore.markFailed(id, platform, error, new Date(now().getTime() + delay).toISOString());
-    },
+      outboxStore.pendingFor(platform, reachable(platform), at(), limit).map((row) => {
+        const reply = renderOutboxRow(row, rendering);
+        return {
+          id: row.id,
+          target: row.targetType === 'library' ? { type: 'library', library: row.target } : { type: 'user', platform: (row.targetPlatform ?? platform) as Platform, userId: row.target },
+          // an unreadable row reads as an empty text: the delivery loop gives it up with a code
+          reply: reply ?? { language: 'en', blocks: [], actions: [], private: true, error: 'bot/unknown-action' },
+          ...(reply ? {} : { unreadable: true }),
+          ...(row.requestId !== null ? { requestId: rid(row.requestId) } : {}),
+          createdAt: row.createdAt,
+          attempts: row.attempts,
+          donePlaces: row.donePlaces,
+          ...(row.interrupted ? { interrupted: true } : {}),
+        };
+      }),
+    claim: (id, platform, owner, leaseMs) => outboxStore.claim(id, platform, owner, at(), at(leaseMs)),
+    placeDone: (id, platform, place) => outboxStore.markPlaceDone(id, platform, place),
+    delivered: (id, platform) => outboxStore.markDelivered(id, platform, at()),
+    failed: (id, platform, error, retryAfterMs) => outboxStore.markFailed(id, platform, error, at(retryAfterMs ?? 5_000)),
+    gaveUp: (id, platform, error) => outboxStore.markGivenUp(id, platform, error, at()),
+    givenUp: (platform) => outboxStore.givenUp(platform),
+    cards: jala.stores.cards,
   };
 
   return { handleCommand, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
