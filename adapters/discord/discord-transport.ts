@@ -91,7 +91,7 @@ export function createDiscordTransport(rest: REST, buttons: ButtonMemory, log: D
           dmChannels.set(to.userId, channelId);
         }
         await rest.post(Routes.channelMessages(channelId as string), {
-          body: { content: '', allowed_mentions: { parse: [] } },
+          body: { content: '', allowed_mentions: { parse: [] }, attachments: [{ id: 0, filename: file.name }] },
           files: [{ name: file.name, data: Buffer.from(file.base64, 'base64'), contentType: file.mediaType }],
         });
       }),

@@ -8,6 +8,7 @@ import { illStats } from '../ill/ill-stats.ts';
 import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { noticeEvent, renderOutboxRow, type OutboxRendering } from './outbox-events.ts';
+import { createOutboxPort } from './outbox-port.ts';
 import { placeIllRequest } from '../ill/place-request.ts';
 import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
@@ -297,32 +298,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const reachable = (platform: Platform): string[] =>
     config.libraries.filter((l) => (platform === 'slack' ? l.channels.slack : platform === 'discord' ? l.channels.discord : []).length > 0).map((l) => l.code);
 
-  const at = (ms = 0): string => new Date(now().getTime() + ms).toISOString();
-  const outbox: OutboxPort = {
-    pending: (platform, limit = 50) =>
-      outboxStore.pendingFor(platform, reachable(platform), at(), limit).map((row) => {
-        const reply = renderOutboxRow(row, rendering);
-        return {
-          id: row.id,
-          target: row.targetType === 'library' ? { type: 'library', library: row.target } : { type: 'user', platform: (row.targetPlatform ?? platform) as Platform, userId: row.target },
-          // an unreadable row reads as an empty text: the delivery loop gives it up with a code
-          reply: reply ?? { language: 'en', blocks: [], actions: [], private: true, error: 'bot/unknown-action' },
-          ...(reply ? {} : { unreadable: true }),
-          ...(row.requestId !== null ? { requestId: rid(row.requestId) } : {}),
-          createdAt: row.createdAt,
-          attempts: row.attempts,
-          donePlaces: row.donePlaces,
-          ...(row.interrupted ? { interrupted: true } : {}),
-        };
-      }),
-    claim: (id, platform, owner, leaseMs) => outboxStore.claim(id, platform, owner, at(), at(leaseMs)),
-    placeDone: (id, platform, place) => outboxStore.markPlaceDone(id, platform, place),
-    delivered: (id, platform) => outboxStore.markDelivered(id, platform, at()),
-    failed: (id, platform, error, retryAfterMs) => outboxStore.markFailed(id, platform, error, at(retryAfterMs ?? 5_000)),
-    gaveUp: (id, platform, error) => outboxStore.markGivenUp(id, platform, error, at()),
-    givenUp: (platform) => outboxStore.givenUp(platform),
-    cards: jala.stores.cards,
-  };
+  const outbox = createOutboxPort({ outbox: outboxStore, cards: jala.stores.cards, reachable, rendering, now });
 
   return { handleCommand, handleAction, runTimers, outbox, act, ...(partners ? { partners } : {}) };
 }
