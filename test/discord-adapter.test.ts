@@ -242,7 +242,7 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     // a librarian's request is placed at once (a patron's is shown for confirmation first)
     const placed = await callback(fake.slash(asLibrarian('UI'), 'ill', { item: 'negeri 5 menara' }, 'request').id);
     const requestId = /^(R\d+) ·/.exec(placed.data.embeds[0].title)?.[1] as string;
-    await fake.waitFor(() => logs.some((l) => l.event === 'discord/delivery-failed'), 10_000, 'a failed delivery');
+    await fake.waitFor(() => logs.some((l) => l.event === 'delivery/failed'), 10_000, 'a failed delivery');
     expect(cardIn(target, requestId)).toBeUndefined();
     clock += 10_000; // the outbox's retry delay has passed
     await fake.waitFor(() => cardIn(target, requestId), 5_000, 'the card after the retry');

@@ -151,7 +151,7 @@ describe('Discord log privacy', () => {
     const text = written.join('\n');
     // the log is there, with the failures in it
     expect(text).toContain('discord/ready');
-    expect(text).toContain('discord/delivery-failed');
+    expect(text).toContain('delivery/failed');
     expect(text).toContain('discord/interaction-failed');
     for (const secret of [patron.id, patron.username, patron.global_name ?? '', 'Sekar']) {
       expect(written.filter((l) => l.includes(secret)), secret).toEqual([]);

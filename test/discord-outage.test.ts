@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 const undelivered = (): number[] => undeliveredIds(jala.store.db, 'discord', LIBS);
-const failures = (): number => logs.filter((l) => l.event === 'discord/delivery-failed' || l.event === 'discord/thread-failed').length;
+const failures = (): number => logs.filter((l) => l.event === 'delivery/failed' || l.event === 'discord/thread-failed').length;
 const stateOf = (rid: string): string | undefined => illRequest(jala.store.db, rid)?.state;
 const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
 

@@ -97,7 +97,9 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     log,
     afterEvent: delivery.kick,
     seen: createSeenInteractions(),
-    outboxCard: (requestId: string, channelId: string, messageId: string) => bot.outbox.cards.card('discord', requestId, channelId)?.messageId === messageId,
+    cardShown: (requestId: string, channelId: string, messageId: string, version: number) => {
+      if (bot.outbox.cards.card('discord', requestId, channelId)?.messageId === messageId) bot.outbox.cards.cardShown('discord', requestId, channelId, version);
+    },
   };
   client.on(Events.InteractionCreate, (i) => void handleInteraction(i, deps));
   client.on(Events.MessageCreate, (m) => {
