@@ -184,6 +184,8 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     expect(messagesIn(uiThread.id).every((m) => m.components.length === 0)).toBe(true);
     expect(fake.requests.some((r) => r.method === 'PATCH' && r.path === `/channels/${channelOf.UI}/messages/${uiCard.id}`)).toBe(true);
     expect(messagesIn(channelOf.UI).filter((m) => m.embeds?.[0]?.title?.startsWith(`${requestId} ·`))).toHaveLength(1);
+    // one redraw per transition: each event in the thread matches exactly one edit of the card (a click's redraw is not repeated by the outbox)
+    expect(cardIn(channelOf.UI, requestId).edits).toBe(messagesIn(uiThread.id).length);
     const dm = fake.dmChannels.get(patron.id);
     expect(dm).toBeDefined();
     await fake.waitFor(() => messagesIn(dm!).some((m) => m.embeds?.[0]?.title?.startsWith(`${requestId} ·`)), 5_000, 'a DM to the patron');
