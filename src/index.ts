@@ -48,3 +48,8 @@ export { silentLogger } from './common/logger.ts';
 export type { Logger, LogFields } from './common/logger.ts';
 export { backoffDelayMs } from './common/backoff.ts';
 export type { BackoffPolicy } from './common/backoff.ts';
+export { createOutboxDelivery, DEFAULT_DELIVERY_POLICY } from './delivery/deliver-outbox.ts';
+export type { OutboxDelivery, DeliveryPolicy } from './delivery/deliver-outbox.ts';
+export { TransportError } from './delivery/transport.ts';
+export type { Transport, TransportErrorCode, PostedMessage, SendKey } from './delivery/transport.ts';
+export type { CardRef, CardRefStore } from './ill/card-ref-store.ts';

@@ -187,6 +187,8 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     expect(messagesIn(uiThread.id).every((m) => m.components.length === 0)).toBe(true);
     expect(fake.requests.some((r) => r.method === 'PATCH' && r.path === `/channels/${channelOf.UI}/messages/${uiCard.id}`)).toBe(true);
     expect(messagesIn(channelOf.UI).filter((m) => m.embeds?.[0]?.title?.startsWith(`${requestId} ·`))).toHaveLength(1);
+    // one redraw per transition: each event in the thread matches exactly one edit of the card (a click's redraw is not repeated by the outbox)
+    expect(cardIn(channelOf.UI, requestId).edits).toBe(messagesIn(uiThread.id).length);
     const dm = fake.dmChannels.get(patron.id);
     expect(dm).toBeDefined();
     await fake.waitFor(() => messagesIn(dm!).some((m) => m.embeds?.[0]?.title?.startsWith(`${requestId} ·`)), 5_000, 'a DM to the patron');
@@ -245,7 +247,7 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
     // a librarian's request is placed at once (a patron's is shown for confirmation first)
     const placed = await callback(fake.slash(asLibrarian('UI'), 'ill', { item: 'negeri 5 menara' }, 'request').id);
     const requestId = /^(R\d+) ·/.exec(placed.data.embeds[0].title)?.[1] as string;
-    await fake.waitFor(() => logs.some((l) => l.event === 'discord/delivery-failed'), 10_000, 'a failed delivery');
+    await fake.waitFor(() => logs.some((l) => l.event === 'delivery/failed'), 10_000, 'a failed delivery');
     expect(cardIn(target, requestId)).toBeUndefined();
     clock += 10_000; // the outbox's retry delay has passed
     await fake.waitFor(() => cardIn(target, requestId), 5_000, 'the card after the retry');

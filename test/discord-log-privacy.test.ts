@@ -60,7 +60,7 @@ beforeAll(async () => {
     jala,
     env: { DISCORD_TOKEN: 'privacy-token', DISCORD_APPLICATION_ID: APP, DISCORD_API_URL: fake.restUrl, DISCORD_GUILD_ID: GUILD },
     outboxIntervalMs: 100,
-    deliveryBackoff: { firstMs: 200, maxMs: 1_000 },
+    deliveryPolicy: { backoff: { firstMs: 200, maxMs: 1_000 } },
   });
 });
 
@@ -152,7 +152,7 @@ describe('Discord log privacy', () => {
     const text = written.join('\n');
     // the log is there, with the failures in it
     expect(text).toContain('discord/ready');
-    expect(text).toContain('discord/delivery-failed');
+    expect(text).toContain('delivery/failed');
     expect(text).toContain('discord/interaction-failed');
     for (const secret of [patron.id, patron.username, patron.global_name ?? '', 'Sekar']) {
       expect(written.filter((l) => l.includes(secret)), secret).toEqual([]);

@@ -55,7 +55,7 @@ beforeAll(async () => {
     outboxIntervalMs: 100,
     restTimeoutMs: 500,
     restRetries: 1,
-    deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
+    deliveryPolicy: { backoff: { firstMs: 200, maxMs: 1_500 } },
   });
 });
 
@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 const undelivered = (): number[] => undeliveredIds(jala.store.db, 'discord', LIBS);
-const failures = (): number => logs.filter((l) => l.event === 'discord/delivery-failed' || l.event === 'discord/thread-failed').length;
+const failures = (): number => logs.filter((l) => l.event === 'delivery/failed' || l.event === 'discord/thread-failed').length;
 const stateOf = (rid: string): string | undefined => illRequest(jala.store.db, rid)?.state;
 const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
 

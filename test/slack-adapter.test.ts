@@ -5,8 +5,6 @@ import { webApi } from '@slack/bolt';
 import { createBot, createIllService, createJala, type Bot, type Jala, type OutboxMessage } from '../src/index.ts';
 import { ConsortiumConfig as ConfigSchema } from '../src/config/consortium-config.ts';
 import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
-import { openCardRefs } from '../adapters/slack/card-refs.ts';
-import { createOutboxDelivery } from '../adapters/slack/deliver-outbox.ts';
 import { startSlack, SlackStartError, type RunningSlack } from '../adapters/slack/start-slack.ts';
 import type { SlackLog } from '../adapters/slack/slack-log.ts';
 import { tempDir } from './support/paths.ts';
@@ -302,7 +300,7 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
     const shipModal = fake.callsOf('views.open').at(-1)?.params.view as { blocks: Array<{ element: { type: string } }> };
     expect(shipModal.blocks[0]?.element.type).toBe('datepicker');
     expect(await submitModal(UGM_LIBRARIAN, { date: '2030-01-31' })).toBe(200);
-    expect(text(cardIn(CHANNEL.UI, id)?.blocks)).toContain('2030-01-31');
+    expect(text(cardIn(CHANNEL.UI, id)?.blocks)).toMatch(/31 Jan 2030/) // the due date written in the channel's language (en-GB and id-ID both read "31 Jan 2030");
 
     // UI receives and returns it; UGM checks it in
     await click(UI_LIBRARIAN, findButton(cardIn(CHANNEL.UI, id)?.blocks, 'ill:receive'), { channel: CHANNEL.UI, messageTs: uiCard?.ts ?? '' });
@@ -505,106 +503,6 @@ describe('Slack adapter start-up', () => {
     } finally {
       await fake.close();
       jala.close();
-    }
-  });
-});
-
-describe('Slack outbox delivery', () => {
-  /** An in-memory outbox with the core's semantics: failed messages come back after their retry time. */
-  function memoryOutbox(messages: OutboxMessage[]) {
-    const state = new Map(messages.map((m) => [m.id, { m, delivered: false, notBefore: 0, attempts: 0, errors: [] as string[] }]));
-    const port: Bot['outbox'] = {
-      pending: () => [...state.values()].filter((s) => !s.delivered && s.notBefore <= Date.now()).map((s) => ({ ...s.m, attempts: s.attempts })),
-      delivered: (id) => {
-        const s = state.get(id);
-        if (s) s.delivered = true;
-      },
-      failed: (id, _p, error, retryAfterMs) => {
-        const s = state.get(id);
-        if (!s) return;
-        s.attempts += 1;
-        s.errors.push(`${error}:${retryAfterMs ?? ''}`);
-        s.notBefore = Date.now() + (retryAfterMs ?? 5_000);
-      },
-    };
-    return { port, state };
-  }
-  const config = ConfigSchema.parse({ libraries: [{ code: 'UGM', name: 'UGM', channels: { slack: ['CUGM', 'CUGM2'] } }] });
-  const quiet: SlackLog = { info: () => {}, warn: () => {}, error: () => {} };
-  const card = (id: number, line: string): OutboxMessage => ({
-    id,
-    target: { type: 'library', library: 'UGM' },
-    requestId: 'R9',
-    createdAt: '2026-01-01T00:00:00Z',
-    attempts: 0,
-    reply: { language: 'en', blocks: [{ type: 'request-card', request: { id: 'R9', state: 'SENT', requester: 'UI', supplier: 'UGM', version: id, title: 'Dune' }, lines: [line] }], actions: [], private: false, request: { id: 'R9', state: 'SENT', requester: 'UI', supplier: 'UGM', version: id, title: 'Dune' } },
-  });
-
-  it('edits one DM per progress key, and keeps a request’s later events waiting while an earlier one fails', async () => {
-    const fake = await startSlackFake();
-    try {
-      const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-      const progress = (id: number, done: boolean): OutboxMessage => ({
-        id,
-        target: { type: 'user', platform: 'slack', userId: 'UADMIN' },
-        createdAt: '2026-01-01T00:00:00Z',
-        attempts: 0,
-        reply: { language: 'en', blocks: [{ type: 'text', text: `step ${id}` }], actions: [], private: true, progress: { key: 'reindex:1', done } },
-      });
-      const { port, state } = memoryOutbox([progress(1, false), progress(2, false), progress(3, true), card(4, 'placed'), card(5, 'accepted')]);
-      // the first card reaches the first channel, then Slack fails for the second: the message is retried for that channel only
-      fake.failNext('chat.postMessage', { error: 'channel_not_found' }, 1, (p) => p.channel === 'CUGM2');
-      const delivery = createOutboxDelivery({ outbox: port, config, client, cards: openCardRefs(undefined, () => {}), log: quiet });
-      await delivery.run();
-
-      const dms = fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'UADMIN');
-      expect(dms).toHaveLength(1);
-      const edits = fake.callsOf('chat.update').filter((c) => c.params.channel === 'DADMIN');
-      expect(edits.map((c) => c.params.text)).toEqual(['step 2', 'step 3']);
-
-      expect(state.get(4)?.delivered).toBe(false);
-      expect(state.get(4)?.errors).toEqual(['channel_not_found:5000']);
-      expect(state.get(5)?.delivered).toBe(false); // waits behind message 4
-      expect(fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'CUGM')).toHaveLength(1);
-
-      const retry = state.get(4);
-      if (retry) retry.notBefore = 0; // the retry time has come
-      await delivery.run();
-      expect(state.get(4)?.delivered).toBe(true);
-      expect(state.get(5)?.delivered).toBe(true);
-      // CUGM was not posted twice; both channels' cards were then updated with the event in their threads
-      expect(fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'CUGM' && !c.params.thread_ts)).toHaveLength(1);
-      expect(fake.callsOf('chat.update').filter((c) => c.params.channel === 'CUGM' || c.params.channel === 'CUGM2')).toHaveLength(2);
-      expect(fake.callsOf('chat.postMessage').filter((c) => c.params.thread_ts && JSON.stringify(c.params.blocks).includes('accepted'))).toHaveLength(2);
-    } finally {
-      await fake.close();
-    }
-  });
-
-  it('after a failure Slack may have acted on, looks for the earlier post first, and posts anyway when Slack will not let it look', async () => {
-    const fake = await startSlackFake();
-    try {
-      const client = new webApi.WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
-      const warnings: string[] = [];
-      const { port, state } = memoryOutbox([card(1, 'placed')]);
-      const delivery = createOutboxDelivery({ outbox: port, config, client, cards: openCardRefs(undefined, () => {}), log: { ...quiet, warn: (m) => warnings.push(m) } });
-      fake.setOutage('http-500', (m) => m === 'chat.postMessage');
-      await delivery.run();
-      expect(state.get(1)?.errors).toEqual(['http_500:5000']);
-      fake.setOutage(undefined);
-      // the bot may not read this channel's history (an old install without channels:history)
-      fake.failNext('conversations.history', { error: 'missing_scope' }, 2);
-      const retry = state.get(1);
-      if (retry) retry.notBefore = 0;
-      await delivery.run();
-      expect(state.get(1)?.delivered).toBe(true);
-      expect(fake.callsOf('conversations.history')).toHaveLength(2);
-      expect(fake.channelMessages('CUGM')).toHaveLength(1);
-      expect(fake.channelMessages('CUGM2')).toHaveLength(1);
-      expect(fake.channelMessages('CUGM')[0]?.metadata).toEqual({ event_type: 'jala_outbox', event_payload: { outbox: 1, part: 'card' } });
-      expect(warnings.filter((w) => w.includes('cannot look for an earlier post'))).toHaveLength(2);
-    } finally {
-      await fake.close();
     }
   });
 });

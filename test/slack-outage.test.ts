@@ -56,7 +56,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
       log,
       deliveryIntervalMs: 100,
       webApiTimeoutMs: 500,
-      deliveryBackoff: { firstMs: 200, maxMs: 1_500 },
+      deliveryPolicy: { backoff: { firstMs: 200, maxMs: 1_500 } },
     });
     eventsUrl = `http://127.0.0.1:${slack.port}/slack/events`;
   });

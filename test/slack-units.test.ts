@@ -4,7 +4,6 @@ import { ConsortiumConfig as ConfigSchema } from '../src/config/consortium-confi
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeAction, encodeActionValue } from '../adapters/slack/action-value.ts';
-import { CARD_REFS_FILE, openCardRefs } from '../adapters/slack/card-refs.ts';
 import { tempDir } from './support/paths.ts';
 import { escapeMrkdwn, renderReply } from '../adapters/slack/render-blocks.ts';
 import { inputModal, submittedInput } from '../adapters/slack/render-modal.ts';
@@ -248,19 +247,3 @@ describe('Slack app manifest', () => {
   });
 });
 
-describe('Slack card positions', () => {
-  it('survive a restart, and a damaged file starts empty with a warning', () => {
-    const dir = tempDir('jala-slack-cards-');
-    const warnings: string[] = [];
-    const a = openCardRefs(dir, (m) => warnings.push(m));
-    a.set('R1', 'CUGM', { channel: 'CUGM', ts: '1.1' });
-    a.set('R1', 'CUI', { channel: 'CUI', ts: '2.2' });
-    a.delete('R1', 'CUI');
-    const b = openCardRefs(dir, (m) => warnings.push(m));
-    expect(b.get('R1', 'CUGM')).toEqual({ channel: 'CUGM', ts: '1.1' });
-    expect(b.get('R1', 'CUI')).toBeUndefined();
-    fs.writeFileSync(path.join(dir, CARD_REFS_FILE), '{"version":2}');
-    expect(openCardRefs(dir, (m) => warnings.push(m)).get('R1', 'CUGM')).toBeUndefined();
-    expect(warnings).toHaveLength(1);
-  });
-});

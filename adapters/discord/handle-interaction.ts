@@ -29,6 +29,8 @@ export interface InteractionDeps {
   afterEvent: () => void;
   /** interaction ids handled already: a repeated one is ignored */
   seen?: SeenInteractions;
+  /** a click redraws a request's card at a version: when it is the outbox's card there, the outbox need not redraw it */
+  cardShown?: (requestId: string, channelId: string, messageId: string, version: number) => void;
 }
 
 /** Commands whose work may outlast Discord's 3 s: acknowledged (deferred) before the core runs. */
@@ -131,6 +133,10 @@ async function answerOnMessage(
       (r.request?.id === action.target && r.blocks.some((b) => b.type === 'request-card')));
   const inPlace = replies.findIndex(redraws);
   if (inPlace < 0) return answerFresh(i, replies, deps);
+  // a library channel's card redrawn by this click is marked as showing this version before it is sent,
+  // so the outbox does not redraw it again (it still tells the event in the card's thread): one redraw per transition
+  const request = replies[inPlace]!.request;
+  if (request && i.message) deps.cardShown?.(request.id, i.message.channelId, i.message.id, request.version);
   const { flags: _flags, ...options } = render(replies[inPlace]!, deps);
   await i.update(options);
   for (const [n, r] of replies.entries()) if (n !== inPlace) await i.followUp(render(r, deps));

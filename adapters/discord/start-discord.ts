@@ -1,12 +1,11 @@
 import { once } from 'node:events';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, RESTEvents, Routes } from 'discord.js';
-import { createPinoLogger, type Bot, type ConsortiumConfig, type Jala, type Logger } from '../../src/index.ts';
+import { createOutboxDelivery, createPinoLogger, type Bot, type ConsortiumConfig, type DeliveryPolicy, type Jala, type Logger } from '../../src/index.ts';
 import { createButtonMemory } from './button-memory.ts';
-import { createCardDirectory } from './card-directory.ts';
 import { commandDefinitions } from './command-definitions.ts';
-import { createOutboxDelivery } from './deliver-outbox.ts';
 import { DiscordSetupError, parseDiscordEnv, type DiscordEnv } from './discord-env.ts';
 import { describeError, discordLogOf, type DiscordLog } from './discord-log.ts';
+import { createDiscordTransport } from './discord-transport.ts';
 import { handleInteraction } from './handle-interaction.ts';
 import { createSeenInteractions } from './seen-interactions.ts';
 import { handleMessage } from './handle-message.ts';
@@ -28,8 +27,8 @@ export interface StartDiscordOptions {
   /** one REST request's time limit (ms; discord.js's default 15 s) and how often a timed-out, reset or 5xx request is retried at once (default 3) */
   restTimeoutMs?: number;
   restRetries?: number;
-  /** the outbox's wait after a failed delivery (default 5 s doubling up to 1 min) */
-  deliveryBackoff?: { firstMs: number; maxMs: number };
+  /** the core delivery loop's retry policy (tests shorten it; default DEFAULT_DELIVERY_POLICY) */
+  deliveryPolicy?: Partial<DeliveryPolicy>;
 }
 
 export interface RunningDiscord {
@@ -47,7 +46,8 @@ export interface RunningDiscord {
  */
 export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDiscord> {
   const env = parseDiscordEnv(opts.env);
-  const log = opts.log ?? discordLogOf((opts.logger ?? createPinoLogger()).child({ component: 'discord' }));
+  const logger = (opts.logger ?? createPinoLogger()).child({ component: 'discord' });
+  const log = opts.log ?? discordLogOf(logger);
   const { bot, jala } = opts;
   const config = jala.config;
   const messageQuestions = config.discord.messageQuestions;
@@ -83,16 +83,24 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
 
   const buttons = createButtonMemory();
   const delivery = createOutboxDelivery({
+    outbox: bot.outbox,
+    transport: createDiscordTransport(client.rest, buttons, log),
+    libraries: config.libraries,
+    log: opts.log ? logOfDiscordLog(opts.log) : logger,
+    intervalMs: opts.outboxIntervalMs ?? 1_000,
+    ...(opts.deliveryPolicy ? { policy: opts.deliveryPolicy } : {}),
+  });
+  const deps = {
     bot,
     config,
-    rest: client.rest,
-    cards: createCardDirectory(jala.dataDir),
     buttons,
     log,
-    ...(opts.outboxIntervalMs !== undefined ? { intervalMs: opts.outboxIntervalMs } : {}),
-    ...(opts.deliveryBackoff ? { backoff: opts.deliveryBackoff } : {}),
-  });
-  const deps = { bot, config, buttons, log, afterEvent: delivery.kick, seen: createSeenInteractions() };
+    afterEvent: delivery.kick,
+    seen: createSeenInteractions(),
+    cardShown: (requestId: string, channelId: string, messageId: string, version: number) => {
+      if (bot.outbox.cards.card('discord', requestId, channelId)?.messageId === messageId) bot.outbox.cards.cardShown('discord', requestId, channelId, version);
+    },
+  };
   client.on(Events.InteractionCreate, (i) => void handleInteraction(i, deps));
   client.on(Events.MessageCreate, (m) => {
     if (client.user) void handleMessage(m, client.user.id, deps);
@@ -132,6 +140,17 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
       await client.destroy();
     },
   };
+}
+
+/** The core loop's log lines through a caller's DiscordLog (tests collect them). */
+function logOfDiscordLog(log: DiscordLog): Logger {
+  const l: Logger = {
+    info: (event, fields) => log('info', event, fields ? { ...fields } : undefined),
+    warn: (event, fields) => log('warn', event, fields ? { ...fields } : undefined),
+    error: (event, fields) => log('error', event, fields ? { ...fields } : undefined),
+    child: () => l,
+  };
+  return l;
 }
 
 /**

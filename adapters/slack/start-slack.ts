@@ -1,12 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { App, LogLevel, webApi } from '@slack/bolt';
-import { createPinoLogger, type Bot, type Jala, type Logger } from '../../src/index.ts';
-import { openCardRefs } from './card-refs.ts';
-import { createOutboxDelivery, type DeliveryBackoff } from './deliver-outbox.ts';
+import { createOutboxDelivery, createPinoLogger, type Bot, type DeliveryPolicy, type Jala, type Logger } from '../../src/index.ts';
 import { slackFailure } from './slack-errors.ts';
 import { readSlackEnv, type SlackSettings } from './slack-env.ts';
 import { REPLAY_WINDOW_MS, registerSlackHandlers } from './slack-handlers.ts';
 import { describeCause, slackLogOf, type SlackLog } from './slack-log.ts';
+import { createSlackTransport } from './slack-transport.ts';
 import type { SlackDirectory } from './to-bot-request.ts';
 
 export interface StartSlackOptions {
@@ -26,8 +25,8 @@ export interface StartSlackOptions {
   usergroupRefreshMs?: number;
   /** how long one Web API call of the outbox may take before it counts as failed and is retried later (default 15 s) */
   webApiTimeoutMs?: number;
-  /** the outbox's wait after a failed delivery (Retry-After wins when Slack sends one); default 5 s doubling up to 15 min */
-  deliveryBackoff?: DeliveryBackoff;
+  /** the core delivery loop's retry policy (tests shorten it; default DEFAULT_DELIVERY_POLICY) */
+  deliveryPolicy?: Partial<DeliveryPolicy>;
 }
 
 export interface RunningSlack {
@@ -80,9 +79,14 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
 
   // the outbox goes through a client that reports 429s instead of waiting, so the outbox can reschedule
   const deliveryClient = new webApi.WebClient(s.botToken, { ...clientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: opts.webApiTimeoutMs ?? 15_000 });
-  const cards = openCardRefs(opts.jala.dataDir, log.warn);
+  const logger = (opts.logger ?? createPinoLogger()).child({ component: 'slack' });
   const delivery = createOutboxDelivery({
-    outbox: opts.bot.outbox, config: opts.jala.config, client: deliveryClient, cards, log, ...(opts.deliveryBackoff ? { backoff: opts.deliveryBackoff } : {}),
+    outbox: opts.bot.outbox,
+    transport: createSlackTransport(deliveryClient, log),
+    libraries: opts.jala.config.libraries,
+    log: opts.log ? logOfSlackLog(opts.log) : logger,
+    intervalMs: opts.deliveryIntervalMs ?? 1_000,
+    ...(opts.deliveryPolicy ? { policy: opts.deliveryPolicy } : {}),
   });
 
   const app = new App({
@@ -96,7 +100,7 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     convoStore: false,
   });
   app.error(async (err) => log.error('slack: unhandled error', err));
-  registerSlackHandlers(app, { bot: opts.bot, directory, log, afterEvent: () => delivery.run(), cardTs: (requestId, channel) => cards.get(requestId, channel)?.ts });
+  registerSlackHandlers(app, { bot: opts.bot, directory, log, afterEvent: () => delivery.run(), cardTs: (requestId, channel) => opts.bot.outbox.cards.card('slack', requestId, channel)?.messageId });
 
   let port: number | undefined;
   if (s.mode.type === 'http') {
@@ -143,7 +147,6 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     await delivery.run();
   };
   const intervals = [
-    setInterval(() => void delivery.run(), opts.deliveryIntervalMs ?? 1_000),
     ...(opts.timerIntervalMs === 0 ? [] : [setInterval(() => void runTimers(), opts.timerIntervalMs ?? 60_000)]),
     ...(usergroups.length > 0 ? [setInterval(() => void refreshGroups(), opts.usergroupRefreshMs ?? 10 * 60_000)] : []),
   ];
@@ -157,9 +160,21 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     stop: async () => {
       for (const i of intervals) clearInterval(i);
       await app.stop();
-      await delivery.idle();
+      await delivery.stop();
     },
   };
+}
+
+/** The core loop's log lines through a caller's SlackLog (tests collect them): the event name and its fields. */
+function logOfSlackLog(log: SlackLog): Logger {
+  const line = (event: string, fields?: Record<string, unknown>): string => (fields ? `${event} ${JSON.stringify(fields)}` : event);
+  const l: Logger = {
+    info: (event, fields) => log.info(line(event, fields)),
+    warn: (event, fields) => log.warn(line(event, fields)),
+    error: (event, fields) => log.error(line(event, fields)),
+    child: () => l,
+  };
+  return l;
 }
 
 /**

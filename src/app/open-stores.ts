@@ -1,5 +1,8 @@
 import type { ConversationStore } from '../answer/conversation-store.ts';
 import type { Outbox } from '../ill/outbox.ts';
+import type { CardRefStore } from '../ill/card-ref-store.ts';
+import { importCardFiles } from '../store/import-card-files.ts';
+import { SqliteCardRefStore } from '../store/sqlite-card-ref-store.ts';
 import type { FaqStore } from '../answer/faq-store.ts';
 import { resolveDataDir } from '../config/data-dir.ts';
 import type { HarvestStore } from '../harvest/harvest-store.ts';
@@ -30,6 +33,8 @@ export interface JalaStores {
   catalog: SqliteCatalogStore;
   ill: IllStore;
   outbox: Outbox;
+  /** where each platform showed a request's card and its thread (and progress DMs) */
+  cards: CardRefStore;
   conversations: ConversationStore;
   faq: FaqStore;
   harvest: HarvestStore;
@@ -69,7 +74,10 @@ export function databaseUrlOf(env: NodeJS.ProcessEnv = process.env): string | un
 export function openStores(dataDir: string, options: { databaseUrl?: string | undefined } = {}): { stores: JalaStores; close: () => void } {
   const url = options.databaseUrl ?? databaseUrlOf();
   const db = openDatabase(dataDir);
-  if (url === undefined) return { stores: storesOf(db), close: () => db.close() };
+  const sqlite = storesOf(db);
+  // card positions the adapters kept in JSON files before they moved into the database: imported once
+  importCardFiles(dataDir, sqlite.cards);
+  if (url === undefined) return { stores: sqlite, close: () => db.close() };
   let pg;
   try {
     pg = openPgDatabase(url);
@@ -80,7 +88,7 @@ export function openStores(dataDir: string, options: { databaseUrl?: string | un
   const ill = new PgIllStore(pg);
   const conversations = new PgConversationStore(pg);
   const stores: JalaStores = {
-    ...storesOf(db),
+    ...sqlite,
     ill,
     outbox: new PgOutbox(pg),
     conversations,
@@ -104,6 +112,7 @@ export function storesOf(db: SqliteDatabase): JalaStores {
     catalog: new SqliteCatalogStore(db),
     ill,
     outbox: ill,
+    cards: new SqliteCardRefStore(db),
     conversations,
     faq: conversations,
     harvest: new SqliteHarvestStore(db),

@@ -15,6 +15,7 @@ import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, Role } fr
 import { commandSpec } from './command-table.ts';
 import type { ParsedCommand } from './command-schemas.ts';
 import { adminPhrases } from './admin-messages.ts';
+import type { OutboxEvent } from './outbox-events.ts';
 
 export interface AdminCommandOptions {
   now?: () => Date;
@@ -47,8 +48,7 @@ export function reindexCommand(jala: Jala, req: BotRequest, args: ReindexArgs | 
     lastSent = t;
     lastPhase = pr.phase;
     const done = pr.phase === 'done';
-    const body = done && pr.report ? p.finished(pr.report, pr.report.index ? jala.store.workCount() : 0) : p.progress(pr);
-    send({ language: lang, blocks: [{ type: 'text', text: body }], actions: [], private: true, progress: { key: key.current, done } });
+    send({ kind: 'reindex-progress', key: key.current, done, progress: pr, workCount: done && pr.report?.index ? jala.store.workCount() : 0, language: lang });
   };
   const started = jala.reindex.start(
     { ...(named[0] !== undefined ? { library: named[0] } : {}), full, trigger: 'chat', by: req.actor.displayName ?? `${req.actor.library ?? ''} admin`.trim() },
@@ -128,17 +128,17 @@ function allowed(role: Role, roles: readonly Role[]): boolean {
   return roles.includes(role);
 }
 
-/** Puts a reply for one person in the outbox (their DM on the platform they asked from). */
-function progressSender(jala: Jala, actor: BotActor, now: () => Date): (reply: BotReply) => void {
+/** Puts a progress event for one person in the outbox (their DM on the platform they asked from; worded at delivery). */
+function progressSender(jala: Jala, actor: BotActor, now: () => Date): (event: OutboxEvent) => void {
   const outbox = jala.stores.outbox;
-  return (reply) => {
+  return (event) => {
     try {
       outbox.enqueue({
         targetType: 'user',
         target: actor.userId,
         targetPlatform: actor.platform,
         requestId: null,
-        payload: JSON.stringify(reply),
+        payload: JSON.stringify(event),
         createdAt: now().toISOString(),
       });
     } catch {

@@ -1,5 +1,7 @@
 import type { Answer } from '../answer/answer-types.ts';
 import type { Language } from '../common/language.ts';
+import type { CardRefStore } from '../ill/card-ref-store.ts';
+import type { GivenUpRow } from '../ill/outbox.ts';
 
 /** Who speaks to the bot: the core's actor (src/common/actor.ts). */
 export type { Role, Platform } from '../common/actor.ts';
@@ -110,6 +112,12 @@ export interface OutboxMessage {
   requestId?: string;
   createdAt: string;
   attempts: number;
+  /** places (channel ids, `user:ID`) already served on the platform that listed it */
+  donePlaces: string[];
+  /** an earlier send stopped midway (a restart): the platform may have the message already */
+  interrupted?: boolean;
+  /** the stored row could not be read: it cannot be delivered (it is given up with a code) */
+  unreadable?: true;
 }
 
 /** The result of handling one BotRequest. */
@@ -119,14 +127,23 @@ export interface BotResult {
 }
 
 /**
- * The outbox as adapters see it. A library message is due on every platform where that library
- * has channels; each platform marks its own delivery. Failed deliveries come back after the delay;
- * meanwhile later messages about the same request to the same target wait behind them. `pending`
- * lists messages oldest first: when one fails, an adapter holds back the later ones of its request
- * and target in the same pass too.
+ * The outbox as the delivery loop (src/delivery/deliver-outbox.ts) sees it. A library message is due on
+ * every platform where that library has channels; each platform marks its own delivery. `pending`
+ * lists messages oldest first, each rendered now in its reader's current language; failed deliveries
+ * come back after the delay, and meanwhile later messages about the same request to the same target
+ * wait behind them (also while one is leased to a sender).
  */
 export interface OutboxPort {
   pending(platform: Platform, limit?: number): OutboxMessage[];
+  /** takes a message for sending for `leaseMs`; false when it is done or another sender holds it */
+  claim(id: number, platform: Platform, owner: string, leaseMs: number): boolean;
+  /** one place (a channel, `user:ID`) of a message was served */
+  placeDone(id: number, platform: Platform, place: string): void;
   delivered(id: number, platform: Platform): void;
   failed(id: number, platform: Platform, error: string, retryAfterMs?: number): void;
+  /** no further attempt after the retry cap; the code stays visible in `givenUp` */
+  gaveUp(id: number, platform: Platform, error: string): void;
+  givenUp(platform: Platform): GivenUpRow[];
+  /** where each platform showed a request's card (and its thread) and a progress report's DM */
+  cards: CardRefStore;
 }

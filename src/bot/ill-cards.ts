@@ -6,6 +6,7 @@ import type { IllLibraryStats } from '../ill/ill-stats.ts';
 import type { IllNotice } from '../ill/ill-workflow.ts';
 import type { Language } from '../common/language.ts';
 import type { ActionButton, BotReply, RequestSummary } from './bot-types.ts';
+import { formatDate } from './format-date.ts';
 import { illPhrases } from './ill-messages.ts';
 import { buttonLabel, declineInWords, doneWords, illWording } from './ill-wording.ts';
 
@@ -63,8 +64,8 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
     const lines = [
       p.lineRequester(`${r.requester} (${libraryName(r.requester)})`, r.supplier ? `${r.supplier} (${libraryName(r.supplier)})` : undefined),
       p.lineState(illWording(lang).state[r.state] ?? r.state, r.supplierState && side === 'supplier' ? illWording(lang).supplierState[r.supplierState] : undefined),
-      ...(r.needBy ? [p.lineNeedBy(r.needBy)] : []),
-      ...(r.dueDate ? [p.lineDue(r.dueDate)] : []),
+      ...(r.needBy ? [p.lineNeedBy(formatDate(r.needBy, lang))] : []),
+      ...(r.dueDate ? [p.lineDue(formatDate(r.dueDate, lang))] : []),
       ...(r.condition && r.state === 'CONDITION_PENDING' ? [p.lineCondition(r.condition)] : []),
       ...(r.note ? [p.lineNote(r.note)] : []),
       ...(showPatron && r.patronName ? [p.linePatron(r.patronName)] : []),
@@ -126,9 +127,9 @@ export function createIllCards(libraryName: (code: string) => string): IllCards 
         return card(r, n.side, n.patron, lang, [h], n.showPatron, h);
       }
       case 'lender-reminder':
-        return card(r, 'supplier', false, lang, [p.reminderLender(rid(r.id), r.responseDeadline as string)]);
+        return card(r, 'supplier', false, lang, [p.reminderLender(rid(r.id), formatDate(r.responseDeadline as string, lang))]);
       case 'due-reminder':
-        return card(r, 'requester', n.patron, lang, [p.dueReminder(rid(r.id), r.title, r.dueDate as string)]);
+        return card(r, 'requester', n.patron, lang, [p.dueReminder(rid(r.id), r.title, formatDate(r.dueDate as string, lang))]);
       default: {
         const _: never = n;
         throw new Error(`unknown notice ${JSON.stringify(_)}`);

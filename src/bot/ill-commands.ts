@@ -9,6 +9,8 @@ import { runIllTimers } from '../ill/ill-timers.ts';
 import { createIll, TERMINAL, type IllNotice } from '../ill/ill-workflow.ts';
 import { placeIllRequest, type PlaceOptions } from '../ill/place-request.ts';
 import { STATUS_VIEWS, statusViewer, visibleHistory } from '../ill/status-view.ts';
+import { noticeEvent, renderOutboxRow, type OutboxRendering } from './outbox-events.ts';
+import { createOutboxPort } from './outbox-port.ts';
 import type { Language } from '../common/language.ts';
 import { lenderCandidates, requestability } from '../ill/requestability.ts';
 import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, OutboxMessage, OutboxPort, Platform } from './bot-types.ts';
@@ -89,28 +91,35 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const libraryLanguage = (library: string): Language => libraryConfig(library)?.language ?? 'id';
 
   /**
-   * The language a notice is written in: a library channel's configured language; a patron's own — the
-   * language they last wrote to Jala in (kept beside the conversation contexts), Indonesian when unknown.
-   * The notice is rendered when it is queued, so a patron who changes language later still reads the
-   * earlier notices in the language they had then.
+   * The language a message is read in, decided when it is delivered: a library channel's configured
+   * language; a person's own — the language they last wrote to Jala in (kept beside the conversation
+   * contexts), else their library's channel language, else the language the event was made in.
+   * A notice queued before a patron switched language is delivered in the new one.
    */
   const conversations = jala.stores.conversations;
-  const noticeLanguage = (n: IllNotice): Language =>
-    n.target.type === 'user' ? (conversations.personLanguage(n.target.platform, n.target.userId, now().toISOString()) ?? 'id') : libraryLanguage(n.target.library);
+  const languageOf: OutboxRendering['languageOf'] = (row, event) => {
+    if (row.targetType === 'library') return libraryLanguage(row.target);
+    const own = conversations.personLanguage(row.targetPlatform ?? '', row.target, now().toISOString());
+    if (own) return own;
+    if (event?.kind === 'reindex-progress') return event.language;
+    return event?.kind === 'ill-notice' ? libraryLanguage(event.request.requester) : 'id';
+  };
+  const rendering: OutboxRendering = { languageOf, cards };
 
   const enqueue = (n: IllNotice, r: IllRequest): OutboxMessage => {
-    const reply = cards.notice(n, r, noticeLanguage(n));
     const target: OutboxMessage['target'] = n.target.type === 'library' ? n.target : { type: 'user', platform: n.target.platform as Platform, userId: n.target.userId };
     const createdAt = now().toISOString();
-    const id = outboxStore.enqueue({
+    const row = {
       targetType: target.type,
       target: target.type === 'library' ? target.library : target.userId,
       targetPlatform: target.type === 'user' ? target.platform : null,
       requestId: r.id,
-      payload: JSON.stringify(reply),
+      payload: JSON.stringify(noticeEvent(n, r)),
       createdAt,
-    });
-    return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0 };
+    };
+    const id = outboxStore.enqueue(row);
+    const reply = renderOutboxRow({ ...row, id, format: 'event', attempts: 0, donePlaces: [], interrupted: false }, rendering) as BotReply;
+    return { id, target, reply, requestId: rid(r.id), createdAt, attempts: 0, donePlaces: [] };
   };
 
   const ill = createIll<OutboxMessage>({ store, catalog: jala.store, config, now, notifier: { notify: enqueue }, partners: partners?.hooks, people: { forget: (platform, userId) => conversations.forgetPerson(platform, userId) } });
@@ -322,22 +331,7 @@ export function createIllService(jala: Jala, opts: IllServiceOptions = {}): IllS
   const reachable = (platform: Platform): string[] =>
     config.libraries.filter((l) => (platform === 'slack' ? l.channels.slack : platform === 'discord' ? l.channels.discord : []).length > 0).map((l) => l.code);
 
-  const outbox: OutboxPort = {
-    pending: (platform, limit = 50) =>
-      outboxStore.pendingFor(platform, reachable(platform), now().toISOString(), limit).map((row) => ({
-        id: row.id,
-        target: row.targetType === 'library' ? { type: 'library', library: row.target } : { type: 'user', platform: (row.targetPlatform ?? platform) as Platform, userId: row.target },
-        reply: JSON.parse(row.payload) as BotReply,
-        ...(row.requestId !== null ? { requestId: rid(row.requestId) } : {}),
-        createdAt: row.createdAt,
-        attempts: row.attempts,
-      })),
-    delivered: (id, platform) => outboxStore.markDelivered(id, platform, now().toISOString()),
-    failed: (id, platform, error, retryAfterMs) => {
-      const delay = retryAfterMs ?? 5_000;
-      outboxStore.markFailed(id, platform, error, new Date(now().getTime() + delay).toISOString());
-    },
-  };
+  const outbox = createOutboxPort({ outbox: outboxStore, cards: jala.stores.cards, reachable, rendering, now });
 
   return { handleCommand, commandProblem, handleAction, placeRequest: place, alreadyConfirmedText: (lang) => illPhrases(lang).errors.alreadyConfirmed, runTimers, outbox, act, ...(partners ? { partners } : {}) };
 }

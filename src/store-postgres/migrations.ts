@@ -274,4 +274,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX iso18626_outbox_pending ON iso18626_outbox(status, exchange_id, id);
   `,
+  // 2: delivery in the core (as SQLite's migration 8): an outbox row holds an event rendered at
+  // delivery (format 'event'); older rows keep their rendered reply ('reply'). A delivery row gains a
+  // lease (one sender at a time, taken over when it runs out), the places already served and the
+  // moment it was given up after the retry cap.
+  `
+  ALTER TABLE outbox ADD COLUMN format text COLLATE "C" NOT NULL DEFAULT 'reply';
+  ALTER TABLE outbox_deliveries ADD COLUMN lease_until text COLLATE "C";
+  ALTER TABLE outbox_deliveries ADD COLUMN lease_owner text COLLATE "C";
+  ALTER TABLE outbox_deliveries ADD COLUMN done_places text COLLATE "C";
+  ALTER TABLE outbox_deliveries ADD COLUMN gave_up_at text COLLATE "C";
+  `,
 ];

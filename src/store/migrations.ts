@@ -306,4 +306,30 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX iso18626_outbox_pending ON iso18626_outbox(status, exchange_id, id);
   `,
+  // 8: delivery in the core (src/delivery). An outbox row now holds an event (JSON {request, event,
+  // target}, format 'event') rendered at delivery in the reader's language. Rows written before keep
+  // their rendered reply (format 'reply') and are drained as they are: nothing is lost or re-worded.
+  // A delivery row gains a lease (one sender at a time, taken over when it expires), the places already
+  // served (a restart does not post to them again) and the moment it was given up after the retry cap.
+  // Card and thread positions move from slack-cards.json / discord-cards.json into card_refs.
+  `
+  ALTER TABLE outbox ADD COLUMN format TEXT NOT NULL DEFAULT 'reply';
+  ALTER TABLE outbox_deliveries ADD COLUMN lease_until TEXT;
+  ALTER TABLE outbox_deliveries ADD COLUMN lease_owner TEXT;
+  ALTER TABLE outbox_deliveries ADD COLUMN done_places TEXT;
+  ALTER TABLE outbox_deliveries ADD COLUMN gave_up_at TEXT;
+  -- where a platform showed something that later messages edit: a request's card in a channel (subject
+  -- 'R7', place = channel id) or a progress report in a DM (subject 'progress:KEY', place 'user:ID')
+  CREATE TABLE card_refs (
+    platform TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    place TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    thread_id TEXT,
+    -- the request version the card shows now (NULL: unknown, e.g. imported from a JSON file)
+    shown_version INTEGER,
+    PRIMARY KEY (platform, subject, place)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from './open-database.ts';
 import type { IllStore } from '../ill/ill-store.ts';
-import type { Outbox, OutboxRow } from '../ill/outbox.ts';
+import type { GivenUpRow, Outbox, OutboxFormat, OutboxRow } from '../ill/outbox.ts';
 import type { IllEvent, IllRequest, IllRequestChanges, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
 import { decodeRotaReason, encodeRotaReason } from './rota-reason-text.ts';
 
@@ -174,65 +174,121 @@ export class SqliteIllStore implements IllStore, Outbox {
     return r.changes;
   }
 
-  enqueue(row: { targetType: 'library' | 'user'; target: string; targetPlatform: string | null; requestId: number | null; payload: string; createdAt: string }): number {
+  enqueue(row: { targetType: 'library' | 'user'; target: string; targetPlatform: string | null; requestId: number | null; payload: string; createdAt: string; format?: OutboxFormat }): number {
     return Number(
       this.db
-        .prepare(`INSERT INTO outbox (target_type, target, target_platform, request_id, payload, created_at)
-          VALUES (@targetType, @target, @targetPlatform, @requestId, @payload, @createdAt)`)
-        .run(row).lastInsertRowid,
+        .prepare(`INSERT INTO outbox (target_type, target, target_platform, request_id, payload, created_at, format)
+          VALUES (@targetType, @target, @targetPlatform, @requestId, @payload, @createdAt, @format)`)
+        .run({ ...row, format: row.format ?? 'event' }).lastInsertRowid,
     );
   }
 
   /**
    * Messages a platform has not delivered yet and may try now, oldest first: user targets on that
    * platform, and library targets of libraries reachable there. A message waits while an earlier
-   * message about the same request to the same target is waiting for its retry, so a later event
-   * never overtakes an earlier one (a card would go back in time, a thread would tell it out of order).
+   * message about the same request to the same target is waiting for its retry or is being sent, so a
+   * later event never overtakes an earlier one (a card would go back in time, a thread would tell it
+   * out of order). A message given up no longer holds the ones behind it.
    */
   pendingFor(platform: string, libraries: readonly string[], now: string, limit: number): OutboxRow[] {
     const libs = libraries.length > 0 ? libraries : [''];
     const rows = this.db
       .prepare(`SELECT o.id, o.target_type AS targetType, o.target, o.target_platform AS targetPlatform, o.request_id AS requestId,
-          o.payload, o.created_at AS createdAt, coalesce(d.attempts, 0) AS attempts, d.next_attempt_at AS nextAttemptAt
+          o.format, o.payload, o.created_at AS createdAt, coalesce(d.attempts, 0) AS attempts, d.next_attempt_at AS nextAttemptAt,
+          d.lease_until AS leaseUntil, d.done_places AS donePlaces
         FROM outbox o LEFT JOIN outbox_deliveries d ON d.outbox_id = o.id AND d.platform = ?
-        WHERE (d.delivered_at IS NULL)
+        WHERE (d.delivered_at IS NULL) AND (d.gave_up_at IS NULL)
           AND ((o.target_type = 'user' AND o.target_platform = ? AND o.target <> 'purged')
             OR (o.target_type = 'library' AND o.target IN (${libs.map(() => '?').join(',')})))
         ORDER BY o.id`)
-      .all(platform, platform, ...libs) as Array<OutboxRow & { nextAttemptAt: string | null }>;
+      .all(platform, platform, ...libs) as Array<StoredRow & { nextAttemptAt: string | null; leaseUntil: string | null }>;
     const held = new Set<string>();
     const due: OutboxRow[] = [];
-    for (const { nextAttemptAt, ...row } of rows) {
+    for (const { nextAttemptAt, leaseUntil, ...row } of rows) {
       const key = row.requestId === null ? undefined : `${row.requestId}|${row.targetType}|${row.targetPlatform ?? ''}|${row.target}`;
       if (key !== undefined && held.has(key)) continue;
-      if (nextAttemptAt !== null && nextAttemptAt > now) {
+      if ((nextAttemptAt !== null && nextAttemptAt > now) || (leaseUntil !== null && leaseUntil > now)) {
         if (key !== undefined) held.add(key);
         continue;
       }
-      due.push(row);
+      due.push({ ...fromStored(row), interrupted: leaseUntil !== null });
       if (due.length >= limit) break;
     }
     return due;
   }
 
   outboxMessage(id: number): OutboxRow | undefined {
-    return this.db
-      .prepare(`SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, payload, created_at AS createdAt, 0 AS attempts
+    const row = this.db
+      .prepare(`SELECT id, target_type AS targetType, target, target_platform AS targetPlatform, request_id AS requestId, format, payload, created_at AS createdAt,
+          0 AS attempts, NULL AS donePlaces
         FROM outbox WHERE id = ?`)
-      .get(id) as OutboxRow | undefined;
+      .get(id) as StoredRow | undefined;
+    return row ? fromStored(row) : undefined;
+  }
+
+  claim(id: number, platform: string, owner: string, now: string, leaseUntil: string): boolean {
+    // one statement: the row is created or taken over only when nobody else holds a live lease
+    const r = this.db
+      .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, attempts, lease_until, lease_owner) VALUES (@id, @platform, 0, @leaseUntil, @owner)
+        ON CONFLICT(outbox_id, platform) DO UPDATE SET lease_until = excluded.lease_until, lease_owner = excluded.lease_owner
+        WHERE delivered_at IS NULL AND gave_up_at IS NULL AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)`)
+      .run({ id, platform, owner, now, leaseUntil });
+    return r.changes > 0;
+  }
+
+  markPlaceDone(id: number, platform: string, place: string): void {
+    const row = this.db.prepare('SELECT done_places AS donePlaces FROM outbox_deliveries WHERE outbox_id = ? AND platform = ?').get(id, platform) as { donePlaces: string | null } | undefined;
+    const done = new Set(parsePlaces(row?.donePlaces ?? null));
+    done.add(place);
+    this.db
+      .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, attempts, done_places) VALUES (?, ?, 0, ?)
+        ON CONFLICT(outbox_id, platform) DO UPDATE SET done_places = excluded.done_places`)
+      .run(id, platform, JSON.stringify([...done]));
   }
 
   markDelivered(id: number, platform: string, at: string): void {
     this.db
       .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, delivered_at, attempts) VALUES (?, ?, ?, 1)
-        ON CONFLICT(outbox_id, platform) DO UPDATE SET delivered_at = excluded.delivered_at, attempts = attempts + 1, last_error = NULL`)
+        ON CONFLICT(outbox_id, platform) DO UPDATE SET delivered_at = excluded.delivered_at, attempts = attempts + 1, last_error = NULL, lease_until = NULL, lease_owner = NULL`)
       .run(id, platform, at);
   }
 
   markFailed(id: number, platform: string, error: string, nextAttemptAt: string): void {
     this.db
       .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, attempts, next_attempt_at, last_error) VALUES (?, ?, 1, ?, ?)
-        ON CONFLICT(outbox_id, platform) DO UPDATE SET attempts = attempts + 1, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error`)
+        ON CONFLICT(outbox_id, platform) DO UPDATE SET attempts = attempts + 1, next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error,
+          lease_until = NULL, lease_owner = NULL`)
       .run(id, platform, nextAttemptAt, error.slice(0, 500));
+  }
+
+  markGivenUp(id: number, platform: string, error: string, at: string): void {
+    this.db
+      .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, attempts, last_error, gave_up_at) VALUES (?, ?, 1, ?, ?)
+        ON CONFLICT(outbox_id, platform) DO UPDATE SET attempts = attempts + 1, last_error = excluded.last_error, gave_up_at = excluded.gave_up_at,
+          lease_until = NULL, lease_owner = NULL`)
+      .run(id, platform, error.slice(0, 500), at);
+  }
+
+  givenUp(platform: string): GivenUpRow[] {
+    return this.db
+      .prepare(`SELECT outbox_id AS id, platform, coalesce(last_error, '') AS code, attempts, gave_up_at AS at FROM outbox_deliveries
+        WHERE platform = ? AND gave_up_at IS NOT NULL ORDER BY outbox_id`)
+      .all(platform) as GivenUpRow[];
+  }
+}
+
+type StoredRow = Omit<OutboxRow, 'donePlaces' | 'interrupted'> & { donePlaces: string | null };
+
+function fromStored(row: StoredRow): OutboxRow {
+  return { ...row, donePlaces: parsePlaces(row.donePlaces), interrupted: false };
+}
+
+function parsePlaces(text: string | null): string[] {
+  if (!text) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
   }
 }

@@ -343,6 +343,15 @@ export class DiscordFake {
       return reply(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.appId, version: snowflake() })));
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      // UPDATE_MESSAGE (7) edits the message the component was on, as Discord does
+      const d = this.dispatchedInteractions.get(path.split('/')[2]!) as { message?: { id: string; channel_id: string } } | undefined;
+      if (body?.type === 7 && d?.message) {
+        const msg = this.channels.get(d.message.channel_id)?.find((x) => x.id === d.message!.id);
+        if (msg) {
+          Object.assign(msg, body.data, { edited_timestamp: NOW });
+          msg.edits = (msg.edits ?? 0) + 1;
+        }
+      }
       return url.searchParams.get('with_response') === 'true' ? reply(200, { interaction: { id: path.split('/')[2], type: 2 }, resource: { type: body.type } }) : reply(204);
     }
     if ((m = /^\/webhooks\/\d+\/([^/]+)(\/messages\/(@original|\d+))?$/.exec(path))) {
