@@ -186,7 +186,7 @@ describe('Discord outbox through a Discord outage (real discord.js Client, fake 
   });
 
   it('has every outbox notification on Discord exactly once and in order: one card and thread per request and library, the patron’s DMs', () => {
-    const rows = outboxRows(jala.store.db);
+    const rows = outboxRows(jala.store.db, bot.outbox);
     expect(undelivered()).toEqual([]);
     const shown = (m: { content: string; embeds: unknown }): unknown => ({ content: m.content, embeds: m.embeds });
     let expected = expectOneCardPerLibrary(

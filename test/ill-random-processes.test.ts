@@ -14,6 +14,7 @@ import { describeWithTools } from './support/system-tools.ts';
 import type { ActionLine } from './support/ill-random-actor.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { illCommand } from './support/ill-request.ts';
+import type { OutboxEvent } from '../src/bot/outbox-events.ts';
 
 const run = promisify(execFile);
 const ACTOR_SCRIPT = path.join(PACKAGE_ROOT, 'test', 'support', 'ill-random-actor.ts');
@@ -183,10 +184,11 @@ function illPropertyAcrossProcesses(backend: Backend): void {
           const versions = [...(claimed.get(id) ?? [])].sort((a, b) => a - b);
           expect(versions, `R${id}: transitions reported by the processes`).toEqual(Array.from({ length: r.version - 1 }, (_, k) => k + 2));
           // and each transition told the requesting library once, with the version it reached
+          // (the outbox holds events: a transition notice carries the request as it reached that version)
           const told = (requesterEvents.all(id, r.requester) as Array<{ payload: string }>)
-            .map((row) => JSON.parse(row.payload) as BotReply)
-            .filter((reply) => reply.blocks.some((b) => b.type === 'request-card' && b.event !== undefined))
-            .map((reply) => reply.request?.version ?? 0)
+            .map((row) => JSON.parse(row.payload) as OutboxEvent)
+            .filter((e) => e.kind === 'ill-notice' && e.event.kind === 'transition')
+            .map((e) => (e.kind === 'ill-notice' ? e.request.version : 0))
             .filter((v) => v > 1);
           expect(told, `R${id}: notifications to ${r.requester}`).toEqual(versions);
         }

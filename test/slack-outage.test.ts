@@ -85,7 +85,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   };
 
   const undelivered = (): number[] => undeliveredIds(jala.store.db, 'slack', LIBS);
-  const failures = (): number => logs.filter((l) => l.includes('not delivered')).length;
+  const failures = (): number => logs.filter((l) => l.includes('delivery/failed')).length;
 
   const slackPlatform: OutagePlatform<ApiFault, (method: string) => boolean> = {
     get gate() {
@@ -183,7 +183,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   });
 
   it('has every outbox notification on Slack exactly once and in order: one card per request and library, its thread, the patron’s DMs', () => {
-    const rows = outboxRows(jala.store.db);
+    const rows = outboxRows(jala.store.db, bot.outbox);
     expect(undelivered()).toEqual([]);
     let expectedMessages = expectOneCardPerLibrary(
       rows,

@@ -144,6 +144,8 @@ export interface OutboxPort {
   /** no further attempt after the retry cap; the code stays visible in `givenUp` */
   gaveUp(id: number, platform: Platform, error: string): void;
   givenUp(platform: Platform): GivenUpRow[];
+  /** the reply a stored message reads as now (rendered as the delivery loop renders it); undefined for an unknown or unreadable one */
+  render(id: number): BotReply | undefined;
   /** where each platform showed a request's card (and its thread) and a progress report's DM */
   cards: CardRefStore;
 }

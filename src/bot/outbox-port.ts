@@ -45,6 +45,10 @@ export function createOutboxPort(deps: OutboxPortDeps): OutboxPort {
     failed: (id, platform, error, retryAfterMs) => store.markFailed(id, platform, error, at(retryAfterMs ?? 5_000)),
     gaveUp: (id, platform, error) => store.markGivenUp(id, platform, error, at()),
     givenUp: (platform) => store.givenUp(platform),
+    render: (id) => {
+      const row = store.outboxMessage(id);
+      return row ? renderOutboxRow(row, deps.rendering) : undefined;
+    },
     cards: deps.cards,
   };
 }
