@@ -226,7 +226,7 @@ const SCRIPTS: Script[] = [
   { name: "a patron's /ill request is shown with the best match, placed on confirmation", steps: [
     { by: P('kiki', 'UI'), say: 'apakah ada cantik itu luka?', lang: 'id' },
     { by: P('kiki', 'UI'), say: '/ill request cantik itu luka need-by:2026-12-20', lang: 'id', work: 'Cantik itu luka', placed: false, text: /judul yang paling cocok[\s\S]*Ajukan sekarang/ },
-    { by: P('kiki', 'UI'), press: 'ill:confirm', lang: 'id', work: 'Cantik itu luka', placed: true, text: /2026-12-20/ },
+    { by: P('kiki', 'UI'), press: 'ill:confirm', lang: 'id', work: 'Cantik itu luka', placed: true, text: /Dibutuhkan sebelum 20 Des 2026/ },
   ] },
   { name: 'the confirmation button places the request shown', steps: [
     { by: P('lee', 'UGM'), say: 'request Saman', lang: 'en', work: 'Saman', placed: false },
