@@ -111,6 +111,23 @@ export function compareWithOrdinary(fn: (input: string) => unknown, make: (size:
   return { factors, ms };
 }
 
+/** Above this the time from 1 MB to 2 MB confirms super-linear growth (quadratic ≈ 4, linear ≈ 2, n log n ≈ 2.1). */
+export const MAX_DOUBLING_RATIO = 3;
+
+/**
+ * A second look at an input that seemed to grow faster than its length: one more doubling, 1 MB and
+ * 2 MB, the best of three calls each. A quadratic function takes about four times as long at 2 MB; a
+ * linear one about twice. A garbage-collection pause or a busy neighbour on a loaded machine (which
+ * is what makes one 1 MB measurement look slow) does not repeat as a fourfold step.
+ */
+export function doublingRatio(fn: (input: string) => unknown, make: (size: number) => string): { ratio: number; ms: [number, number] } {
+  const oneMb = make(1_000_000);
+  const twoMb = make(2_000_000);
+  const a = timePerCall(fn, oneMb, 3);
+  const b = timePerCall(fn, twoMb, 3);
+  return { ratio: Math.max(b, FLOOR_MS) / Math.max(a, FLOOR_MS), ms: [a, b] };
+}
+
 /** Milliseconds per call on ordinary words at each size, the best of two. */
 export function ordinaryTimes(fn: (input: string) => unknown): number[] {
   const words = 'buku sejarah perpustakaan the history of reading in java laskar pelangi novel ';
