@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, RESTEvents, Routes } from 'discord.js';
 import { createOutboxDelivery, createPinoLogger, type Bot, type ConsortiumConfig, type DeliveryPolicy, type Jala, type Logger } from '../../src/index.ts';
 import { createButtonMemory } from './button-memory.ts';
+import { createDiscordHttpAgent } from './discord-http-agent.ts';
 import { commandDefinitions } from './command-definitions.ts';
 import { DiscordSetupError, parseDiscordEnv, type DiscordEnv } from './discord-env.ts';
 import { describeError, discordLogOf, type DiscordLog } from './discord-log.ts';
@@ -52,6 +53,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
   const config = jala.config;
   const messageQuestions = config.discord.messageQuestions;
 
+  const httpAgent = createDiscordHttpAgent();
   const client = new Client({
     // only what is used: guilds (channels, threads, roles); messages only when mentions and DMs are questions
     intents: [
@@ -61,6 +63,8 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     // DM channels and threads Jala started over REST may not be cached: still take their messages and interactions
     partials: [Partials.Channel],
     rest: {
+      // a dispatcher of discord.js's own undici, whatever else the process loaded (see discord-http-agent.ts)
+      agent: httpAgent,
       ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}),
       ...(opts.restTimeoutMs !== undefined ? { timeout: opts.restTimeoutMs } : {}),
       ...(opts.restRetries !== undefined ? { retries: opts.restRetries } : {}),
@@ -113,6 +117,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
   } catch (cause) {
     await delivery.stop();
     await client.destroy();
+    await httpAgent.close();
     throw new DiscordSetupError('discord/login-failed', `Discord login failed: ${describeError(cause).message}`, { cause });
   }
   log('info', 'discord/ready', { guilds: client.guilds.cache.size, intents: client.options.intents.bitfield });
@@ -138,6 +143,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
       if (timers) clearInterval(timers);
       await delivery.stop();
       await client.destroy();
+      await httpAgent.close();
     },
   };
 }
@@ -162,8 +168,13 @@ export async function registerDiscordCommands(
   opts: { config?: ConsortiumConfig } = {},
 ): Promise<{ scope: 'guild' | 'global'; commands: number }> {
   const env = parseDiscordEnv(envVars);
-  const rest = new REST(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}).setToken(env.DISCORD_TOKEN);
-  return putCommands(rest, env, opts.config);
+  const agent = createDiscordHttpAgent();
+  const rest = new REST({ agent, ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL } : {}) }).setToken(env.DISCORD_TOKEN);
+  try {
+    return await putCommands(rest, env, opts.config);
+  } finally {
+    await agent.close();
+  }
 }
 
 async function putCommands(rest: REST, env: DiscordEnv, config: ConsortiumConfig | undefined): Promise<{ scope: 'guild' | 'global'; commands: number }> {

@@ -29,8 +29,6 @@ export interface TransportHarness {
   failNextPost(kind: 'unauthorized' | 'forbidden' | 'rate-limited', times?: number): void;
   /** does a 429 reach the transport ('surfaces', as a coded failure) or does the platform's client wait it out itself? */
   rateLimit: 'surfaces' | 'waited-out';
-  /** false where the platform client cannot send multipart bodies in this test environment (reported, see the platform's harness) */
-  canUpload: boolean;
   close(): Promise<void>;
 }
 
@@ -82,7 +80,6 @@ export function transportContract(name: string, open: () => Promise<TransportHar
       try {
         await h.transport.directMessage(h.userId, text('Your book has arrived'), { key: 'k4|dm|u', mayExist: false });
         expect(h.dmTexts(h.userId).filter((t) => t.includes('Your book has arrived'))).toHaveLength(1);
-        if (!h.canUpload) return;
         await h.transport.upload({ userId: h.userId }, { name: 'record-w7.mrc', mediaType: 'application/marc', base64: Buffer.from('00026nam').toString('base64') });
         expect(h.uploads()).toContain('record-w7.mrc');
       } finally {

@@ -4,6 +4,7 @@
  */
 import { webApi } from '@slack/bolt';
 import { REST } from 'discord.js';
+import { createDiscordHttpAgent } from '../../adapters/discord/discord-http-agent.ts';
 import { createDiscordTransport } from '../../adapters/discord/discord-transport.ts';
 import { createButtonMemory } from '../../adapters/discord/button-memory.ts';
 import { createSlackTransport } from '../../adapters/slack/slack-transport.ts';
@@ -27,7 +28,6 @@ transportContract('Slack', async () => {
     uploads: () => fake.callsOf('files.getUploadURLExternal').map((c) => String(c.params.filename)),
     failNextPost: (kind, times = 1) => fake.failNext('chat.postMessage', kind === 'unauthorized' ? { error: 'invalid_auth' } : kind === 'forbidden' ? { error: 'not_in_channel' } : { status: 429, retryAfter: 1 }, times),
     rateLimit: 'surfaces',
-    canUpload: true,
     close: () => fake.close(),
   };
 });
@@ -35,7 +35,9 @@ transportContract('Slack', async () => {
 const consortium = discordConsortium(7);
 transportContract('Discord', async () => {
   const fake = await consortium.startFake();
-  const rest = new REST({ api: fake.restUrl, retries: 0 }).setToken('discord-test-token');
+  // as start-discord.ts builds it; Bolt (and with it Socket Mode's undici 7) is loaded in this process, as when both platforms run
+  const agent = createDiscordHttpAgent();
+  const rest = new REST({ api: fake.restUrl, retries: 0, agent }).setToken('discord-test-token');
   const messages = (channel: string | undefined): any[] => (channel ? (fake.channels.get(channel) ?? []) : []);
   return {
     transport: createDiscordTransport(rest, createButtonMemory(), () => {}),
@@ -51,11 +53,10 @@ transportContract('Discord', async () => {
         .flatMap((r) => [...(r.body as string).matchAll(/filename="([^"]+)"/g)].map((x) => x[1] as string)),
     failNextPost: (kind, times = 1) => fake.fail('POST', /^\/channels\/\d+\/messages$/, kind === 'unauthorized' ? 401 : kind === 'forbidden' ? 403 : 429, { times, retryAfter: 0.2 }),
     rateLimit: 'waited-out',
-    // discord.js's multipart body fails inside undici here ("action is not a function": two undici copies); KNOWN GAP
-    canUpload: false,
     close: async () => {
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
+      await agent.close();
       await fake.close();
     },
   };
