@@ -3,8 +3,9 @@
  * (AND of per-word queries), each word an OR of leaves (exact fields with prefix/fuzzy, stemmed
  * fields). MiniSearch scores every document matching any word, builds a result object per match
  * and sorts them all; a question with a frequent word ("pendidikan", "history") then costs time
- * proportional to a large share of the catalog. Here the rarest word is scored first, the other
- * words only on its documents, without per-match objects, and only the best `limit` are sorted.
+ * proportional to a large share of the catalog. Here the rarest word is scored first, each other
+ * word (rarer first) only on the documents every word before it matched, without per-match
+ * objects, and only the best `limit` are sorted.
  *
  * The arithmetic is MiniSearch 7's, in the same order (BM25 per field and derived term, the leaf
  * sums, OR and AND sums, the quality factor, the stable sort by score), so the hits, their scores
@@ -234,7 +235,7 @@ export function topHits(
   if (!scratch.lengthsExact) return undefined;
   const run: Run = { m, opts, scratch, cand: undefined, sortedCands: undefined, boostGen: scratch.nextBoost() };
 
-  // score the rarest word first; the others only on its documents. With a minimum to match, a
+  // score the rarest word first; the others only on the documents the words before matched. With a minimum to match, a
   // document matching enough words matches at least one of the (words - minimum + 1) rarest: those
   // words' documents are the candidates.
   const order = plan.map((leaves, i) => ({ i, n: estimate(m, leaves) })).sort((a, b) => a.n - b.n || a.i - b.i);
