@@ -107,7 +107,10 @@ export class FacetTable {
     }
     const storedLangs = (shortId: number): readonly string[] => (m._storedFields.get(shortId)?.lang as string[] | undefined) ?? [];
     const storedYear = (shortId: number): unknown => m._storedFields.get(shortId)?.year;
-    return new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, libraryIds, languageIds, formatIds, storedLangs, oddYear, storedYear);
+    const table = new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, libraryIds, languageIds, formatIds, storedLangs, oddYear, storedYear);
+    // the order the filters' answers are listed in, now: the table is built on the first search, not on a question of filters
+    table.rankOrder();
+    return table;
   }
 
   /**
@@ -159,27 +162,101 @@ export class FacetTable {
     };
   }
 
-  /**
-   * The best `limit` works passing the filters, by short id, best first (libraries holding it, then
-   * year, then the earlier work), and how many pass in all.
-   */
-  select(f: FacetFilters, limit: number): { ids: number[]; ranks: number[]; total: number } {
-    const top = new TopRanks(limit);
-    const ids: number[] = [];
-    const ranks: number[] = [];
+  /** Short ids of the present works by rank, best first (see `rankOf`; an earlier id first among equals): worked out on first use. */
+  private order: Int32Array | undefined;
+
+  /** A work's place among the filters' answers: the libraries holding it, then its year. */
+  private rankOf(d: number): number {
+    return (this.libCount[d] as number) * 10_000 + Math.max(0, Math.min(this.year[d] as number, 9999));
+  }
+
+  private rankOrder(): Int32Array {
+    if (this.order) return this.order;
+    // a counting sort by rank (at most libraries × 10,000), best first; the ids within one rank ascend by themselves
+    let maxRank = 0;
+    let present = 0;
+    for (let d = 0; d < this.size; d++) {
+      if (this.present[d] === 0) continue;
+      maxRank = Math.max(maxRank, this.rankOf(d));
+      present++;
+    }
+    const next = new Int32Array(maxRank + 2);
+    for (let d = 0; d < this.size; d++) if (this.present[d] !== 0) { const slot = maxRank - this.rankOf(d) + 1; next[slot] = (next[slot] as number) + 1; }
+    for (let r = 1; r < next.length; r++) next[r] = (next[r] as number) + (next[r - 1] as number);
+    const order = new Int32Array(present);
+    for (let d = 0; d < this.size; d++) {
+      if (this.present[d] === 0) continue;
+      const slot = maxRank - this.rankOf(d);
+      order[next[slot] as number] = d;
+      next[slot] = (next[slot] as number) + 1;
+    }
+    this.order = order;
+    return order;
+  }
+
+  /** The test `select` applies to a short id; undefined when no work can pass. */
+  private listTest(f: FacetFilters): ((d: number) => boolean) | undefined {
     const lib = f.library !== undefined ? this.libraryIds.get(f.library) : undefined;
-    if (f.library !== undefined && lib === undefined) return { ids, ranks, total: 0 };
+    if (f.library !== undefined && lib === undefined) return undefined;
     const lang = f.language !== undefined ? this.languageIds.get(f.language) : undefined;
     const format = f.format !== undefined ? this.formatIds.get(f.format.toLowerCase()) : undefined;
-    if (f.format !== undefined && format === undefined) return { ids, ranks, total: 0 };
-    const { words, present, libs, avail, libCount, year, langs, moreLangs } = this;
+    if (f.format !== undefined && format === undefined) return undefined;
+    const { words, present, libs, avail, year, langs, moreLangs } = this;
+    const formats = this.format;
     const libWord = lib !== undefined ? lib >>> 5 : 0;
     const libBit = lib !== undefined ? 1 << (lib & 31) : 0;
-    for (let d = 0; d < this.size; d++) {
-      if (present[d] === 0) continue;
-      if (lib !== undefined && ((libs[d * words + libWord] as number) & libBit) === 0) continue;
-      if (f.available === true) {
+    const available = f.available === true;
+    const { yearFrom, yearTo, language } = f;
+    return (d: number): boolean => {
+      if (present[d] === 0) return false;
+      if (lib !== undefined && ((libs[d * words + libWord] as number) & libBit) === 0) return false;
+      if (available) {
         if (lib !== undefined) {
+          if (((avail[d * words + libWord] as number) & libBit) === 0) return false;
+        } else {
+          let any = 0;
+          for (let w = 0; w < words; w++) any |= avail[d * words + w] as number;
+          if (any === 0) return false;
+        }
+      }
+      const y = year[d] as number;
+      if (yearFrom !== undefined && (y === 0 || y < yearFrom)) return false;
+      if (yearTo !== undefined && (y === 0 || y > yearTo)) return false;
+      if (format !== undefined && formats[d] !== format) return false;
+      if (language !== undefined) {
+        let has = lang !== undefined && (langs[d * LANGUAGE_SLOTS] === lang || langs[d * LANGUAGE_SLOTS + 1] === lang);
+        if (!has && moreLangs[d] === 1) has = this.storedLangs(d).includes(language);
+        if (!has) return false;
+      }
+      return true;
+    };
+  }
+
+  /**
+   * How many works pass `listTest(f)` (which must not be undefined), the first of them kept in
+   * `few`: the same test written out as one loop over the arrays, with no call per work.
+   */
+  private count(f: FacetFilters, few: Int32Array): number {
+    const lib = f.library !== undefined ? (this.libraryIds.get(f.library) as number) : -1;
+    const lang = f.language !== undefined ? this.languageIds.get(f.language) : undefined;
+    const format = f.format !== undefined ? (this.formatIds.get(f.format.toLowerCase()) as number) : -1;
+    const { words, present, libs, avail, year, langs, moreLangs, size } = this;
+    const formats = this.format;
+    const libWord = lib >= 0 ? lib >>> 5 : 0;
+    const libBit = lib >= 0 ? 1 << (lib & 31) : 0;
+    const available = f.available === true;
+    const yearFrom = f.yearFrom ?? Number.NEGATIVE_INFINITY;
+    const yearTo = f.yearTo ?? Number.POSITIVE_INFINITY;
+    const years = f.yearFrom !== undefined || f.yearTo !== undefined;
+    const language = f.language;
+    const langId = lang ?? -1;
+    const keep = few.length;
+    let total = 0;
+    for (let d = 0; d < size; d++) {
+      if (present[d] === 0) continue;
+      if (lib >= 0 && ((libs[d * words + libWord] as number) & libBit) === 0) continue;
+      if (available) {
+        if (lib >= 0) {
           if (((avail[d * words + libWord] as number) & libBit) === 0) continue;
         } else {
           let any = 0;
@@ -187,73 +264,51 @@ export class FacetTable {
           if (any === 0) continue;
         }
       }
-      const y = year[d] as number;
-      if (f.yearFrom !== undefined && (y === 0 || y < f.yearFrom)) continue;
-      if (f.yearTo !== undefined && (y === 0 || y > f.yearTo)) continue;
-      if (format !== undefined && this.format[d] !== format) continue;
-      if (f.language !== undefined) {
-        let has = lang !== undefined && (langs[d * LANGUAGE_SLOTS] === lang || langs[d * LANGUAGE_SLOTS + 1] === lang);
-        if (!has && moreLangs[d] === 1) has = this.storedLangs(d).includes(f.language);
-        if (!has) continue;
+      if (years) {
+        const y = year[d] as number;
+        if (y === 0 || y < yearFrom || y > yearTo) continue;
       }
-      top.offer(d, (libCount[d] as number) * 10_000 + Math.max(0, Math.min(y, 9999)));
-    }
-    return top.result();
-  }
-}
-
-/** A bounded min-heap of the best ranks seen (offered in ascending id order: an earlier id wins a tie). */
-class TopRanks {
-  private readonly ids: number[] = [];
-  private readonly ranks: number[] = [];
-  total = 0;
-
-  constructor(private readonly limit: number) {}
-
-  /** a is worse than b: lower rank, or the same rank and a later id */
-  private worse(a: number, b: number): boolean {
-    const ra = this.ranks[a] as number;
-    const rb = this.ranks[b] as number;
-    return ra < rb || (ra === rb && (this.ids[a] as number) > (this.ids[b] as number));
-  }
-
-  private swap(a: number, b: number): void {
-    [this.ids[a], this.ids[b]] = [this.ids[b] as number, this.ids[a] as number];
-    [this.ranks[a], this.ranks[b]] = [this.ranks[b] as number, this.ranks[a] as number];
-  }
-
-  offer(id: number, rank: number): void {
-    this.total++;
-    if (this.limit <= 0) return;
-    if (this.ids.length < this.limit) {
-      this.ids.push(id);
-      this.ranks.push(rank);
-      for (let i = this.ids.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!this.worse(i, p)) break;
-        this.swap(i, p);
-        i = p;
+      if (format >= 0 && formats[d] !== format) continue;
+      if (language !== undefined && langs[d * LANGUAGE_SLOTS] !== langId && langs[d * LANGUAGE_SLOTS + 1] !== langId) {
+        if (moreLangs[d] !== 1 || !this.storedLangs(d).includes(language)) continue;
       }
-      return;
+      if (total < keep) few[total] = d;
+      total++;
     }
-    // a later id with the same rank never beats the kept one
-    if (rank <= (this.ranks[0] as number)) return;
-    this.ids[0] = id;
-    this.ranks[0] = rank;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let w = i;
-      if (l < this.ids.length && this.worse(l, w)) w = l;
-      if (r < this.ids.length && this.worse(r, w)) w = r;
-      if (w === i) return;
-      this.swap(i, w);
-      i = w;
-    }
+    return total;
   }
 
-  result(): { ids: number[]; ranks: number[]; total: number } {
-    const order = this.ids.map((_, i) => i).sort((a, b) => (this.ranks[b] as number) - (this.ranks[a] as number) || (this.ids[a] as number) - (this.ids[b] as number));
-    return { ids: order.map((i) => this.ids[i] as number), ranks: order.map((i) => this.ranks[i] as number), total: this.total };
+  /**
+   * The best `limit` works passing the filters, by short id, best first (libraries holding it, then
+   * year, then the earlier work), and how many pass in all. One pass counts them (and keeps them
+   * when they are few); the best are then the first to pass in rank order, or the few kept, sorted.
+   */
+  select(f: FacetFilters, limit: number): { ids: number[]; ranks: number[]; total: number } {
+    const ids: number[] = [];
+    const ranks: number[] = [];
+    const test = this.listTest(f);
+    if (test === undefined) return { ids, ranks, total: 0 };
+    // few passing works are sorted; many are found early in rank order (about limit × size / total visits)
+    const few = new Int32Array(Math.max(limit, Math.ceil(this.size / 64)));
+    const total = this.count(f, few);
+    const take = Math.max(0, Math.min(limit, total));
+    if (take === 0) return { ids, ranks, total };
+    if (total <= few.length) {
+      const kept = Array.from(few.subarray(0, total));
+      const rank = kept.map((d) => this.rankOf(d));
+      const at = kept.map((_, i) => i).sort((a, b) => (rank[b] as number) - (rank[a] as number) || (kept[a] as number) - (kept[b] as number));
+      for (const i of at.slice(0, take)) {
+        ids.push(kept[i] as number);
+        ranks.push(rank[i] as number);
+      }
+      return { ids, ranks, total };
+    }
+    for (const d of this.rankOrder()) {
+      if (!test(d)) continue;
+      ids.push(d);
+      ranks.push(this.rankOf(d));
+      if (ids.length === take) break;
+    }
+    return { ids, ranks, total };
   }
 }

@@ -3,8 +3,9 @@
  * (AND of per-word queries), each word an OR of leaves (exact fields with prefix/fuzzy, stemmed
  * fields). MiniSearch scores every document matching any word, builds a result object per match
  * and sorts them all; a question with a frequent word ("pendidikan", "history") then costs time
- * proportional to a large share of the catalog. Here the rarest word is scored first, the other
- * words only on its documents, without per-match objects, and only the best `limit` are sorted.
+ * proportional to a large share of the catalog. Here the rarest word is scored first, each other
+ * word (rarer first) only on the documents every word before it matched, without per-match
+ * objects, and only the best `limit` are sorted.
  *
  * The arithmetic is MiniSearch 7's, in the same order (BM25 per field and derived term, the leaf
  * sums, OR and AND sums, the quality factor, the stable sort by score), so the hits, their scores
@@ -133,7 +134,8 @@ export class SearchScratch {
   private size = 0;
   pos = new Int32Array(0);
   posMark = new Int32Array(0);
-  candMark = new Int32Array(0);
+  /** the candidates as a bitset by short id: 32 times smaller than a mark per document, so a long list's check stays in cache */
+  candBits = new Uint32Array(0);
   boostMark = new Int32Array(0);
   boost = new Float64Array(0);
   /** field lengths by short id × field, copied from MiniSearch's map; valid while `lengthsOf` is the index's map */
@@ -147,7 +149,6 @@ export class SearchScratch {
   columns: Array<Uint16Array | Int32Array | undefined> = [];
   columnsOf: Int32Array | undefined = undefined;
   private posGen = 0;
-  private candGen = 0;
   private boostGen = 0;
 
   ensure(n: number): void {
@@ -155,11 +156,11 @@ export class SearchScratch {
     const size = Math.max(n, Math.ceil(this.size * 1.25));
     this.pos = new Int32Array(size);
     this.posMark = new Int32Array(size);
-    this.candMark = new Int32Array(size);
+    this.candBits = new Uint32Array((size + 31) >>> 5);
     this.boostMark = new Int32Array(size);
     this.boost = new Float64Array(size);
     this.size = size;
-    this.posGen = this.candGen = this.boostGen = 0;
+    this.posGen = this.boostGen = 0;
   }
 
   nextPos(): number {
@@ -170,12 +171,15 @@ export class SearchScratch {
     return this.posGen;
   }
 
-  nextCand(): number {
-    if (++this.candGen > 0x7fffffff - 1) {
-      this.candMark.fill(0);
-      this.candGen = 1;
+  /** The candidate bitset holding exactly `ids`. */
+  markCandidates(ids: Int32Array): Uint32Array {
+    const bits = this.candBits;
+    bits.fill(0);
+    for (let i = 0; i < ids.length; i++) {
+      const d = ids[i] as number;
+      bits[d >>> 5] = (bits[d >>> 5] as number) | (1 << (d & 31));
     }
-    return this.candGen;
+    return bits;
   }
 
   nextBoost(): number {
@@ -191,8 +195,8 @@ interface Run {
   m: MiniSearchInternals;
   opts: TopHitsOptions;
   scratch: SearchScratch;
-  /** current candidate mark, or 0 when every document may match */
-  cand: number;
+  /** the candidates (see SearchScratch.markCandidates), or undefined when every document may match */
+  cand: Uint32Array | undefined;
   /** the candidates ascending, to look them up in long postings lists instead of walking those */
   sortedCands: Int32Array | undefined;
   boostGen: number;
@@ -229,9 +233,9 @@ export function topHits(
   scratch.ensure(m._nextId + 1);
   denseLengths(m, scratch);
   if (!scratch.lengthsExact) return undefined;
-  const run: Run = { m, opts, scratch, cand: 0, sortedCands: undefined, boostGen: scratch.nextBoost() };
+  const run: Run = { m, opts, scratch, cand: undefined, sortedCands: undefined, boostGen: scratch.nextBoost() };
 
-  // score the rarest word first; the others only on its documents. With a minimum to match, a
+  // score the rarest word first; the others only on the documents the words before matched. With a minimum to match, a
   // document matching enough words matches at least one of the (words - minimum + 1) rarest: those
   // words' documents are the candidates.
   const order = plan.map((leaves, i) => ({ i, n: estimate(m, leaves) })).sort((a, b) => a.n - b.n || a.i - b.i);
@@ -246,11 +250,23 @@ export function topHits(
   }
   const cands = candidates ?? emptyResults();
   if (plan.length > seeds) {
-    run.cand = scratch.nextCand();
-    const candIds = cands.ids.subarray(0, cands.n);
-    for (const d of candIds) scratch.candMark[d] = run.cand;
-    run.sortedCands = Int32Array.from(candIds).sort();
-    for (const { i } of order.slice(seeds)) perWord[i] = cands.n === 0 ? emptyResults() : wordResults(run, plan[i] as Unit[][]);
+    let candIds: Int32Array | undefined = cands.ids.subarray(0, cands.n);
+    for (const { i } of order.slice(seeds)) {
+      if (candIds !== undefined) {
+        run.sortedCands = Int32Array.from(candIds).sort();
+        run.cand = scratch.markCandidates(run.sortedCands);
+        candIds = undefined;
+      }
+      if (run.sortedCands === undefined || run.sortedCands.length === 0) {
+        perWord[i] = emptyResults();
+        continue;
+      }
+      const r = wordResults(run, plan[i] as Unit[][]);
+      perWord[i] = r;
+      // every word must match: the next word is looked for only among the documents this one kept
+      // (a word's results keep their order and scores; only documents no AND would keep are left out)
+      if (minMatch === undefined) candIds = r.ids.subarray(0, r.n);
+    }
   }
 
   if (minMatch === undefined) {
@@ -461,7 +477,7 @@ function unitResults(run: Run, u: Unit): Results {
 function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
   if (data === undefined) return;
   const { m, opts, scratch, cand, boostGen, sortedCands } = run;
-  const { pos, posMark, candMark, boostMark, boost } = scratch;
+  const { pos, posMark, boostMark, boost } = scratch;
   const bit = 1 << u.bit;
   const total = m._documentCount;
   const stored = m._storedFields;
@@ -478,8 +494,8 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const column = fieldColumn(scratch, fieldId);
     const visit = (termFreq: number, docId: number): void => {
       // the candidates passed the filter when their word was scored
-      if (cand !== 0) {
-        if (candMark[docId] !== cand) return;
+      if (cand !== undefined) {
+        if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) return;
       } else if (filter !== undefined && !filter(docId)) return;
       let docBoost: number;
       if (boosts !== undefined) docBoost = boosts[docId] as number;
@@ -526,8 +542,8 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     let n = results.n;
     for (let i = 0; i < listLength; i++) {
       const docId = listIds[i] as number;
-      if (cand !== 0) {
-        if (candMark[docId] !== cand) continue;
+      if (cand !== undefined) {
+        if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) continue;
       } else if (filter !== undefined && !filter(docId)) continue;
       const docBoost = boostArray[docId] as number;
       if (!docBoost) continue;
