@@ -285,4 +285,19 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox_deliveries ADD COLUMN done_places text COLLATE "C";
   ALTER TABLE outbox_deliveries ADD COLUMN gave_up_at text COLLATE "C";
   `,
+  // 3: card and thread positions (as SQLite's migration 8): where a platform showed something that later
+  // messages edit. The card store still lives in the data directory's SQLite; the table is here so that
+  // jala migrate-store carries it both ways and every SQLite table has its PostgreSQL twin.
+  `
+  CREATE TABLE card_refs (
+    platform text COLLATE "C" NOT NULL,
+    subject text COLLATE "C" NOT NULL,
+    place text COLLATE "C" NOT NULL,
+    channel text COLLATE "C" NOT NULL,
+    message_id text COLLATE "C" NOT NULL,
+    thread_id text COLLATE "C",
+    shown_version integer,
+    PRIMARY KEY (platform, subject, place)
+  );
+  `,
 ];

@@ -15,6 +15,7 @@ import { PG_MIGRATIONS } from './migrations.ts';
 export class PgDatabase {
   private readonly client: Client;
   private depth = 0;
+  private cursors = 0;
   private closed = false;
 
   constructor(readonly url: string) {
@@ -22,7 +23,9 @@ export class PgDatabase {
     try {
       this.client.connectSync(url);
     } catch (cause) {
-      throw new StoreError('store/unreachable-database', `cannot connect to PostgreSQL at ${redact(url)}: ${firstLine(cause)}`, { cause });
+      // libpq's message may quote the connection string it could not parse: never its password
+      const why = redactIn(firstLine(cause), url);
+      throw new StoreError('store/unreachable-database', `cannot connect to PostgreSQL at ${redact(url)}: ${why}`, { cause: new Error(why) });
     }
     // the server's messages in English whatever its locale, times in UTC, and no NOTICE lines on stderr
     this.client.querySync("SET lc_messages TO 'C'; SET TIME ZONE 'UTC'; SET client_min_messages TO warning");
@@ -43,6 +46,69 @@ export class PgDatabase {
     this.client.querySync(sql, params.map(toParam));
     const n = Number.parseInt(this.client.pq.cmdTuples(), 10);
     return Number.isNaN(n) ? 0 : n;
+  }
+
+  /**
+   * The rows of a query read a page at a time through a cursor, so a table of any size streams in
+   * bounded memory. Inside a transaction the cursor lives in it (and sees its writes); outside one, the
+   * walk gets its own transaction, ended when the walk ends or is abandoned.
+   */
+  *iterate<T>(sql: string, params: readonly unknown[] = [], pageSize = 5000): IterableIterator<T> {
+    const own = this.depth === 0;
+    const cursor = `jala_cursor_${++this.cursors}`;
+    if (own) {
+      this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      this.depth++;
+    }
+    let open = false;
+    try {
+      this.run(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, params);
+      open = true;
+      for (;;) {
+        const page = this.all<T>(`FETCH ${pageSize} FROM ${cursor}`);
+        yield* page;
+        if (page.length < pageSize) break;
+      }
+    } finally {
+      try {
+        if (own) this.exec('COMMIT');
+        else if (open) this.exec(`CLOSE ${cursor}`);
+      } catch {
+        // the connection is gone, or the caller's transaction failed: the server ends the cursor with it
+      }
+      if (own) this.depth--;
+    }
+  }
+
+  /**
+   * COPY … FROM STDIN: sends `chunks` (COPY text format, one line per row) as they come and returns
+   * how many rows the server took. A row the server refuses (a constraint, an encoding) fails the whole
+   * COPY, thrown with the server's message; a chunk source that throws cancels it.
+   */
+  copyIn(sql: string, chunks: Iterable<string>): number {
+    const pq = this.client.pq;
+    pq.exec(sql);
+    if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
+    try {
+      for (const chunk of chunks) {
+        if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
+      }
+    } catch (e) {
+      pq.putCopyEnd('cancelled by the client');
+      while (pq.getResult()) {
+        // drain the cancelled COPY's results so the connection is ready for the next command
+      }
+      throw e;
+    }
+    if (pq.putCopyEnd() !== 1) throw new Error(pq.errorMessage() || 'COPY end not sent');
+    let error = '';
+    let rows = 0;
+    while (pq.getResult()) {
+      if (pq.resultStatus() === 'PGRES_COMMAND_OK') rows = Number.parseInt(pq.cmdTuples(), 10) || 0;
+      else error ||= pq.resultErrorMessage() || pq.resultStatus();
+    }
+    if (error) throw new Error(error);
+    return rows;
   }
 
   /** Runs SQL text without parameters (migrations: several statements at once). */
@@ -131,7 +197,7 @@ export function openPgDatabase(url: string): PgDatabase {
   } catch (cause) {
     db.close();
     if (cause instanceof StoreError) throw cause;
-    throw new StoreError('store/corrupt', `PostgreSQL database ${redact(url)} cannot be used: ${firstLine(cause)}`, { cause });
+    throw new StoreError('store/corrupt', `PostgreSQL database ${redact(url)} cannot be used: ${redactIn(firstLine(cause), url)}`, { cause });
   }
   return db;
 }
@@ -155,9 +221,31 @@ function migrate(db: PgDatabase): void {
   }
 }
 
-/** The URL without its password, for messages. */
+/**
+ * The URL without its password, for messages: the user-info password (up to the last @ before the
+ * path, so a password with an unescaped @ is hidden whole) and a password= parameter.
+ */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return url.replace(/\/\/([^:/@]*):[^/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+}
+
+/** A message with every occurrence of the URL's password (raw and percent-decoded) hidden. */
+export function redactIn(text: string, url: string): string {
+  const secrets = new Set<string>();
+  const userInfo = /\/\/[^:/@]*:([^/]*)@/.exec(url)?.[1];
+  const param = /[?&]password=([^&]*)/i.exec(url)?.[1];
+  for (const raw of [userInfo, param]) {
+    if (!raw) continue;
+    secrets.add(raw);
+    try {
+      secrets.add(decodeURIComponent(raw));
+    } catch {
+      // not valid percent-encoding: the raw form is hidden
+    }
+  }
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  return out.replace(/\/\/([^:/@]*):[^/]*@/g, '//$1:***@');
 }
 
 function firstLine(e: unknown): string {
