@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type Client from 'pg-native';
+import { hidePasswordIn, hideUrlPassword } from '../common/url-password.ts';
 import { StoreError } from '../store/open-database.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
 
@@ -144,6 +145,24 @@ export class PgDatabase {
     }
   }
 
+  /**
+   * Begins a transaction that stays open across calls until `end`, for work that spans many calls
+   * (jala migrate-store's read snapshot and its one-transaction load). Store methods called meanwhile
+   * nest in it as savepoints, and cursors (`iterate`) live in it.
+   */
+  begin(mode = ''): void {
+    if (this.depth > 0) throw new Error('begin: a transaction is already open');
+    this.exec(`BEGIN ${mode}`);
+    this.depth++;
+  }
+
+  /** Ends the transaction `begin` opened: committed, or rolled back. */
+  end(commit: boolean): void {
+    if (this.depth !== 1) throw new Error('end: no transaction of begin() is open');
+    this.depth--;
+    this.exec(commit ? 'COMMIT' : 'ROLLBACK');
+  }
+
   get inTransaction(): boolean {
     return this.depth > 0;
   }
@@ -221,32 +240,11 @@ function migrate(db: PgDatabase): void {
   }
 }
 
-/**
- * The URL without its password, for messages: the user-info password (up to the last @ before the
- * path, so a password with an unescaped @ is hidden whole) and a password= parameter.
- */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^/]*@/, '//$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
-}
+/** The URL without its password, for messages. */
+export const redact = hideUrlPassword;
 
-/** A message with every occurrence of the URL's password (raw and percent-decoded) hidden. */
-export function redactIn(text: string, url: string): string {
-  const secrets = new Set<string>();
-  const userInfo = /\/\/[^:/@]*:([^/]*)@/.exec(url)?.[1];
-  const param = /[?&]password=([^&]*)/i.exec(url)?.[1];
-  for (const raw of [userInfo, param]) {
-    if (!raw) continue;
-    secrets.add(raw);
-    try {
-      secrets.add(decodeURIComponent(raw));
-    } catch {
-      // not valid percent-encoding: the raw form is hidden
-    }
-  }
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-  return out.replace(/\/\/([^:/@]*):[^/]*@/g, '//$1:***@');
-}
+/** A message with the URL's password hidden wherever it appears. */
+export const redactIn = hidePasswordIn;
 
 function firstLine(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0]!.trim();
@@ -270,6 +268,8 @@ const TYPES = {
   getTypeParser(oid: number): (text: string) => unknown {
     if (INTEGER_OIDS.has(oid) || FLOAT_OIDS.has(oid)) return Number;
     if (oid === 16) return (t: string) => t === 't';
+    // bytea (a record's ISO 2709 bytes), in the server's hex output: bytes, as SQLite returns a BLOB
+    if (oid === 17) return (t: string) => Buffer.from(t.slice(2), 'hex');
     return (t: string) => t;
   },
 };
