@@ -2,8 +2,9 @@
  * A content digest of one table that does not depend on the order rows are read in, so that two
  * stores holding the same rows give the same digest however each lays them out (PostgreSQL and SQLite
  * return unordered scans in different orders, and sorting a million-row table to digest it would cost
- * more than the copy). Each row is hashed (SHA-256 of its values as JSON, integers and text told
- * apart, NULL kept), and the row hashes are added modulo 2^256: a multiset hash, equal for equal
+ * more than the copy). Each row is hashed (SHA-256 of its values, each tagged with its type and
+ * length, so that NULL, empty text, a number and the same digits as text, and text and bytes all
+ * differ), and the row hashes are added modulo 2^256: a multiset hash, equal for equal
  * multisets of rows, where a changed, missing or extra row changes the sum. The table's name, its
  * columns and the row count go into the final digest beside the sum.
  */
@@ -28,8 +29,15 @@ export class TableDigester {
   ) {}
 
   add(row: readonly Cell[]): void {
-    const h = createHash('sha256').update(JSON.stringify(row.map(canonical))).digest('hex');
-    this.sum = (this.sum + BigInt(`0x${h}`)) % MOD;
+    const h = createHash('sha256');
+    for (const v of row) {
+      if (v === null) h.update('N;');
+      else if (typeof v === 'number') h.update(`n${v};`);
+      // a length in UTF-16 units, then the text: where the text ends is unambiguous
+      else if (typeof v === 'string') h.update(`t${v.length}:`).update(v);
+      else h.update(`b${v.length}:`).update(v);
+    }
+    this.sum = (this.sum + BigInt(`0x${h.digest('hex')}`)) % MOD;
     this.count++;
   }
 
@@ -39,12 +47,6 @@ export class TableDigester {
       .digest('hex');
     return { rows: this.count, digest };
   }
-}
-
-/** A value as it is hashed: bytes as hex (tagged), everything else as JSON writes it. */
-function canonical(v: Cell): unknown {
-  if (v instanceof Uint8Array) return { bytes: Buffer.from(v).toString('hex') };
-  return v;
 }
 
 /** The digest of a whole table read from a store. */

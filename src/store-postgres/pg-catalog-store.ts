@@ -67,13 +67,15 @@ export class PgCatalogStore implements CatalogStore {
   }
 
   digest(): CatalogDigest {
+    // records and items stream through cursors (a page at a time), as SQLite's digest streams them
     return catalogDigest({
-      firstMembers: this.db.all<{ workId: number; first: string }>('SELECT work_id AS "workId", min(id) AS first FROM records GROUP BY work_id'),
-      works: this.db.all<{ id: number; doc: string }>("SELECT id, doc FROM works WHERE doc <> '{}'"),
-      records: this.db.all<{ id: string; library: string; workId: number; doc: string; warnings: string | null }>('SELECT id, library, work_id AS "workId", doc, warnings FROM records ORDER BY id'),
-      items: this.db
-        .all<Record<string, string | null>>('SELECT record_id, library, branch, location, call_number, barcode, item_type, status, due_date, note FROM items ORDER BY record_id, id')
-        .map((r) => [r.record_id, r.library, r.branch, r.location, r.call_number, r.barcode, r.item_type, r.status, r.due_date, r.note] as Array<string | null>),
+      firstMembers: this.db.iterate<{ workId: number; first: string }>('SELECT work_id AS "workId", min(id) AS first FROM records GROUP BY work_id'),
+      works: this.db.iterate<{ id: number; doc: string }>("SELECT id, doc FROM works WHERE doc <> '{}'"),
+      records: this.db.iterate<{ id: string; library: string; workId: number; doc: string; warnings: string | null }>('SELECT id, library, work_id AS "workId", doc, warnings FROM records ORDER BY id'),
+      items: mapIterable(
+        this.db.iterate<Record<string, string | null>>('SELECT record_id, library, branch, location, call_number, barcode, item_type, status, due_date, note FROM items ORDER BY record_id, id'),
+        (r) => [r.record_id, r.library, r.branch, r.location, r.call_number, r.barcode, r.item_type, r.status, r.due_date, r.note] as Array<string | null>,
+      ),
     });
   }
 
@@ -335,4 +337,8 @@ function marcColumnsOf(row: NewRecordRow): [string | null, string | null] {
   if (row.storedMarc instanceof Uint8Array) return [null, `\\x${Buffer.from(row.storedMarc).toString('hex')}`];
   if (typeof row.storedMarc === 'string') return [row.storedMarc, null];
   return [JSON.stringify(row.marc), null];
+}
+
+function* mapIterable<A, B>(items: Iterable<A>, f: (a: A) => B): IterableIterator<B> {
+  for (const a of items) yield f(a);
 }

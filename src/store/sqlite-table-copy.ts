@@ -3,6 +3,7 @@
  * snapshot, and a database written table by table into a file beside the target that is renamed over
  * it only when the copy has been verified.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CatalogDigest } from '../catalog/catalog-store.ts';
@@ -196,9 +197,14 @@ export class SqliteTableTarget implements TableTarget {
   }
 }
 
-/** The tables of an existing database file that hold rows. */
+/** The tables of an existing database file that hold rows, read without changing a byte of it. */
 function heldRows(file: string): Array<{ table: string; rows: number }> {
-  const db = openDatabaseFile(file);
+  let db: SqliteDatabase;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (cause) {
+    throw new StoreError('store/unusable-data-dir', `cannot open ${file}: ${(cause as Error).message}`, { cause });
+  }
   try {
     return tablesOf(db)
       .map((t) => ({ table: t.name, rows: (db.prepare(`SELECT count(*) FROM ${q(t.name)}`).pluck().get() as number) }))
