@@ -76,6 +76,7 @@ export class SqliteTableTarget implements TableTarget {
   private readonly aside: string;
   private db: SqliteDatabase | undefined;
   private readonly held: Array<{ table: string; rows: number }>;
+  private readonly indexes: Array<{ name: string; sql: string }>;
 
   constructor(readonly file: string) {
     const dir = path.dirname(file);
@@ -92,6 +93,9 @@ export class SqliteTableTarget implements TableTarget {
     // the rows arrive in foreign-key order; the keys are checked once at the end (finishLoad)
     this.db.pragma('foreign_keys = OFF');
     this.db.exec('BEGIN');
+    // secondary indexes are built once over the loaded rows (finishLoad), not row by row: a bulk load's usual way
+    this.indexes = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
+    for (const i of this.indexes) this.db.exec(`DROP INDEX ${q(i.name)}`);
   }
 
   get label(): string {
@@ -146,6 +150,7 @@ export class SqliteTableTarget implements TableTarget {
 
   finishLoad(): void {
     const db = this.open;
+    for (const i of this.indexes) db.exec(i.sql);
     const broken = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
     if (broken.length > 0) {
       const first = broken[0]!;
