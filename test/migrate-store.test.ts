@@ -20,7 +20,7 @@ import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { PgCatalogStore } from '../src/store-postgres/pg-catalog-store.ts';
-import { PgDatabase } from '../src/store-postgres/pg-database.ts';
+import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { PgIllStore } from '../src/store-postgres/pg-ill-store.ts';
 import { JALA_BIN, tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
@@ -38,6 +38,8 @@ async function statsDigest(dataDir: string): Promise<string> {
   expect(r.code, r.stderr).toBe(0);
   return (JSON.parse(r.stdout) as { digest: string }).digest;
 }
+
+const indexCount = (pg: PgDatabase): number => pg.get<{ n: number }>('SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema()')!.n;
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -58,6 +60,8 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
   /** the request that went SENT → WILL_SUPPLY → SHIPPED, and a record kept as ISO 2709 bytes */
   let shippedId: number;
   let bytesRecord: string;
+  /** the indexes of a database with Jala's schema and nothing in it */
+  let freshIndexCount: number;
   const savedUrl = process.env.JALA_DATABASE_URL;
 
   beforeAll(async () => {
@@ -95,6 +99,9 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
     expect(bytesRecord).not.toBe('');
     sample.close();
     url = server.createDatabase();
+    const fresh = openPgDatabase(server.createDatabase());
+    freshIndexCount = indexCount(fresh);
+    fresh.close();
     originalDigest = await statsDigest(dataDir);
   }, 600_000);
 
@@ -131,6 +138,8 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
       expect(pgIll.events(shippedId)).toEqual(sqliteIll.events(shippedId));
       expect(new PgCatalogStore(pg).digest().digest).toBe(originalDigest);
       expect(new PgCatalogStore(pg).recordMarc(bytesRecord)).toEqual(new SqliteCatalogStore(db).recordMarc(bytesRecord));
+      // the indexes set aside during the load are all back
+      expect(indexCount(pg)).toBe(freshIndexCount);
       // ids go on after the copied ones: the next request is not R1 again
       expect(pg.get<{ n: number }>("SELECT nextval(pg_get_serial_sequence('ill_requests', 'id')) AS n")?.n).toBeGreaterThan(shippedId);
     } finally {
@@ -213,6 +222,7 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
     try {
       // records, works, libraries were loaded before items in the same transaction: rolled back with it
       for (const t of ['records', 'works', 'libraries', 'ill_requests', 'items']) expect(pg.get<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)?.n, t).toBe(0);
+      expect(indexCount(pg)).toBe(freshIndexCount);
     } finally {
       pg.close();
     }

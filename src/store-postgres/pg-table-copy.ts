@@ -117,6 +117,7 @@ export class PgTableTarget implements TableTarget {
   readonly kind = 'postgres' as const;
   private readonly db: PgDatabase;
   private done = false;
+  private indexes: Array<{ name: string; def: string }> = [];
 
   constructor(readonly url: string) {
     this.db = openPgDatabase(url);
@@ -124,6 +125,14 @@ export class PgTableTarget implements TableTarget {
       this.db.begin();
       const names = tablesOf(this.db).map((t) => q(t.name));
       if (names.length > 0) this.db.exec(`LOCK TABLE ${names.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      // secondary indexes (not those behind a primary key or unique constraint) are built once over the
+      // copied rows (finishLoad) instead of row by row; dropped inside the transaction, so a rollback keeps them
+      this.indexes = this.db.all<{ name: string; def: string }>(
+        `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+          WHERE i.schemaname = current_schema() AND i.tablename <> 'jala_schema'
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype IN ('p', 'u'))`,
+      );
+      for (const i of this.indexes) this.db.exec(`DROP INDEX ${q(i.name)}`);
     } catch (e) {
       this.db.close();
       throw e;
@@ -180,6 +189,7 @@ export class PgTableTarget implements TableTarget {
   }
 
   finishLoad(): void {
+    for (const i of this.indexes) this.db.exec(i.def);
     // identity columns: the next id after the copied ones, as SQLite's next rowid would be
     const identities = this.db.all<{ table_name: string; column_name: string }>(
       "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'",
