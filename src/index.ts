@@ -53,3 +53,6 @@ export type { OutboxDelivery, DeliveryPolicy } from './delivery/deliver-outbox.t
 export { TransportError } from './delivery/transport.ts';
 export type { Transport, TransportErrorCode, PostedMessage, SendKey } from './delivery/transport.ts';
 export type { CardRef, CardRefStore } from './ill/card-ref-store.ts';
+export { runMigrateStore } from './app/migrate-store.ts';
+export type { MigrateStoreFailure, MigrateStoreOutcome, MigrateStoreRequest } from './app/migrate-store.ts';
+export type { MigrateStoreReport, TableComparison } from './migrate-store/copy-store.ts';

@@ -37,6 +37,19 @@ program
   });
 
 program
+  .command('migrate-store')
+  .description('copy the whole consortium between stores and prove it: the data directory\'s SQLite into PostgreSQL (--to postgres://…), or back (--from postgres://… --to DIR|FILE); per-table row counts and digests, and the catalog digest, must be equal on both sides before the copy is committed')
+  .requiredOption('--to <store>', 'where to copy to: postgres://user:password@host:port/db, or SQLite as sqlite:PATH, a data directory (its jala.db) or a .db file')
+  .option('--from <store>', 'where to copy from, in the same forms (default: the data directory\'s SQLite database)')
+  .option('--data-dir <dir>', 'data directory whose database is the default source')
+  .option('--overwrite', 'replace what a non-empty target holds (otherwise it is refused and left as it was)')
+  .option('--json', 'print one JSON object')
+  .action(async (opts) => {
+    const { runMigrateStoreCommand } = await import('./migrate-store-command.ts');
+    process.exitCode = runMigrateStoreCommand(opts);
+  });
+
+program
   .command('export')
   .description('the original MARC of a record (LIB.localId) or of every record of a work (w123), for copy cataloguing')
   .argument('<id>', 'a record id such as UGM.12345 or a work id such as w42')

@@ -285,4 +285,26 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE outbox_deliveries ADD COLUMN done_places text COLLATE "C";
   ALTER TABLE outbox_deliveries ADD COLUMN gave_up_at text COLLATE "C";
   `,
+  // 3: what jala migrate-store needs to carry a SQLite consortium over whole.
+  // - card and thread positions (as SQLite's migration 8): where a platform showed something that later
+  //   messages edit. The card store still lives in the data directory's SQLite; the table is here so that
+  //   every SQLite table has its PostgreSQL twin and nothing is left behind.
+  // - a record's MARC as the ISO 2709 bytes it was read from: SQLite's records.marc holds either JSON
+  //   text or those bytes (a BLOB); here the text stays in marc and the bytes go in marc_iso2709, exactly
+  //   one of the two set, so the original MARC survives the copy byte for byte (jala export).
+  `
+  ALTER TABLE records ADD COLUMN marc_iso2709 bytea;
+  ALTER TABLE records ALTER COLUMN marc DROP NOT NULL;
+  ALTER TABLE records ADD CONSTRAINT records_marc_one_form CHECK ((marc IS NULL) <> (marc_iso2709 IS NULL));
+  CREATE TABLE card_refs (
+    platform text COLLATE "C" NOT NULL,
+    subject text COLLATE "C" NOT NULL,
+    place text COLLATE "C" NOT NULL,
+    channel text COLLATE "C" NOT NULL,
+    message_id text COLLATE "C" NOT NULL,
+    thread_id text COLLATE "C",
+    shown_version integer,
+    PRIMARY KEY (platform, subject, place)
+  );
+  `,
 ];

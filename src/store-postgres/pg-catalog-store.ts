@@ -62,39 +62,41 @@ export class PgCatalogStore implements CatalogStore {
   }
 
   recordMarc(id: string): MarcRecord | undefined {
-    const row = this.db.get<{ marc: string }>('SELECT marc FROM records WHERE id = $1', [id]);
-    return row ? storedMarcRecord(row.marc) : undefined;
+    const row = this.db.get<{ marc: string | null; marc_iso2709: Uint8Array | null }>('SELECT marc, marc_iso2709 FROM records WHERE id = $1', [id]);
+    return row ? storedMarcRecord(row.marc_iso2709 ?? row.marc ?? '') : undefined;
   }
 
   digest(): CatalogDigest {
+    // records and items stream through cursors (a page at a time), as SQLite's digest streams them
     return catalogDigest({
-      firstMembers: this.db.all<{ workId: number; first: string }>('SELECT work_id AS "workId", min(id) AS first FROM records GROUP BY work_id'),
-      works: this.db.all<{ id: number; doc: string }>("SELECT id, doc FROM works WHERE doc <> '{}'"),
-      records: this.db.all<{ id: string; library: string; workId: number; doc: string; warnings: string | null }>('SELECT id, library, work_id AS "workId", doc, warnings FROM records ORDER BY id'),
-      items: this.db
-        .all<Record<string, string | null>>('SELECT record_id, library, branch, location, call_number, barcode, item_type, status, due_date, note FROM items ORDER BY record_id, id')
-        .map((r) => [r.record_id, r.library, r.branch, r.location, r.call_number, r.barcode, r.item_type, r.status, r.due_date, r.note] as Array<string | null>),
+      firstMembers: this.db.iterate<{ workId: number; first: string }>('SELECT work_id AS "workId", min(id) AS first FROM records GROUP BY work_id'),
+      works: this.db.iterate<{ id: number; doc: string }>("SELECT id, doc FROM works WHERE doc <> '{}'"),
+      records: this.db.iterate<{ id: string; library: string; workId: number; doc: string; warnings: string | null }>('SELECT id, library, work_id AS "workId", doc, warnings FROM records ORDER BY id'),
+      items: mapIterable(
+        this.db.iterate<Record<string, string | null>>('SELECT record_id, library, branch, location, call_number, barcode, item_type, status, due_date, note FROM items ORDER BY record_id, id'),
+        (r) => [r.record_id, r.library, r.branch, r.location, r.call_number, r.barcode, r.item_type, r.status, r.due_date, r.note] as Array<string | null>,
+      ),
     });
   }
 
   putRecord(row: NewRecordRow, existing: boolean): void {
     const id = row.doc.id;
     const values = [
-      id, row.doc.library, row.doc.localId, row.workId, row.hash, row.docJson ?? JSON.stringify(row.doc), marcJsonOf(row),
+      id, row.doc.library, row.doc.localId, row.workId, row.hash, row.docJson ?? JSON.stringify(row.doc), ...marcColumnsOf(row),
       row.sourceFormat, row.encoding, row.encodingMismatch ? 1 : 0, row.matchedBy, row.warnings.length > 0 ? JSON.stringify(row.warnings) : null, row.now,
     ];
     if (existing) {
       this.db.run(
-        `UPDATE records SET library = $2, local_id = $3, work_id = $4, hash = $5, doc = $6, marc = $7, source_format = $8, encoding = $9,
-          encoding_mismatch = $10, matched_by = $11, warnings = $12, updated_at = $13 WHERE id = $1`,
+        `UPDATE records SET library = $2, local_id = $3, work_id = $4, hash = $5, doc = $6, marc = $7, marc_iso2709 = $8::bytea, source_format = $9,
+          encoding = $10, encoding_mismatch = $11, matched_by = $12, warnings = $13, updated_at = $14 WHERE id = $1`,
         values,
       );
       this.db.run('DELETE FROM record_keys WHERE record_id = $1', [id]);
       this.db.run('DELETE FROM items WHERE record_id = $1', [id]);
     } else {
       this.db.run(
-        `INSERT INTO records (id, library, local_id, work_id, hash, doc, marc, source_format, encoding, encoding_mismatch, matched_by, warnings, created_at, updated_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+        `INSERT INTO records (id, library, local_id, work_id, hash, doc, marc, marc_iso2709, source_format, encoding, encoding_mismatch, matched_by, warnings, created_at, updated_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bytea, $9, $10, $11, $12, $13, $14, $14)`,
         values,
       );
     }
@@ -327,9 +329,16 @@ export class PgCatalogStore implements CatalogStore {
   }
 }
 
-/** PostgreSQL keeps every record's MARC as JSON text (the ISO 2709 bytes a SQLite catalog may keep are converted). */
-function marcJsonOf(row: NewRecordRow): string {
-  if (typeof row.storedMarc === 'string') return row.storedMarc;
-  const marc = row.marc ?? (row.storedMarc !== undefined ? storedMarcRecord(row.storedMarc) : undefined);
-  return JSON.stringify(marc);
+/**
+ * A record's MARC in the two columns PostgreSQL keeps it in (as SQLite keeps it in one): the ISO 2709
+ * bytes it was read from in marc_iso2709 (bytea, given in hex), or its JSON in marc.
+ */
+function marcColumnsOf(row: NewRecordRow): [string | null, string | null] {
+  if (row.storedMarc instanceof Uint8Array) return [null, `\\x${Buffer.from(row.storedMarc).toString('hex')}`];
+  if (typeof row.storedMarc === 'string') return [row.storedMarc, null];
+  return [JSON.stringify(row.marc), null];
+}
+
+function* mapIterable<A, B>(items: Iterable<A>, f: (a: A) => B): IterableIterator<B> {
+  for (const a of items) yield f(a);
 }

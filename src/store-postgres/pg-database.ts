@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type Client from 'pg-native';
+import { hidePasswordIn, hideUrlPassword } from '../common/url-password.ts';
 import { StoreError } from '../store/open-database.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
 
@@ -15,6 +16,7 @@ import { PG_MIGRATIONS } from './migrations.ts';
 export class PgDatabase {
   private readonly client: Client;
   private depth = 0;
+  private cursors = 0;
   private closed = false;
 
   constructor(readonly url: string) {
@@ -22,7 +24,9 @@ export class PgDatabase {
     try {
       this.client.connectSync(url);
     } catch (cause) {
-      throw new StoreError('store/unreachable-database', `cannot connect to PostgreSQL at ${redact(url)}: ${firstLine(cause)}`, { cause });
+      // libpq's message may quote the connection string it could not parse: never its password
+      const why = redactIn(firstLine(cause), url);
+      throw new StoreError('store/unreachable-database', `cannot connect to PostgreSQL at ${redact(url)}: ${why}`, { cause: new Error(why) });
     }
     // the server's messages in English whatever its locale, times in UTC, and no NOTICE lines on stderr
     this.client.querySync("SET lc_messages TO 'C'; SET TIME ZONE 'UTC'; SET client_min_messages TO warning");
@@ -43,6 +47,69 @@ export class PgDatabase {
     this.client.querySync(sql, params.map(toParam));
     const n = Number.parseInt(this.client.pq.cmdTuples(), 10);
     return Number.isNaN(n) ? 0 : n;
+  }
+
+  /**
+   * The rows of a query read a page at a time through a cursor, so a table of any size streams in
+   * bounded memory. Inside a transaction the cursor lives in it (and sees its writes); outside one, the
+   * walk gets its own transaction, ended when the walk ends or is abandoned.
+   */
+  *iterate<T>(sql: string, params: readonly unknown[] = [], pageSize = 5000): IterableIterator<T> {
+    const own = this.depth === 0;
+    const cursor = `jala_cursor_${++this.cursors}`;
+    if (own) {
+      this.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      this.depth++;
+    }
+    let open = false;
+    try {
+      this.run(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`, params);
+      open = true;
+      for (;;) {
+        const page = this.all<T>(`FETCH ${pageSize} FROM ${cursor}`);
+        yield* page;
+        if (page.length < pageSize) break;
+      }
+    } finally {
+      try {
+        if (own) this.exec('COMMIT');
+        else if (open) this.exec(`CLOSE ${cursor}`);
+      } catch {
+        // the connection is gone, or the caller's transaction failed: the server ends the cursor with it
+      }
+      if (own) this.depth--;
+    }
+  }
+
+  /**
+   * COPY … FROM STDIN: sends `chunks` (COPY text format, one line per row) as they come and returns
+   * how many rows the server took. A row the server refuses (a constraint, an encoding) fails the whole
+   * COPY, thrown with the server's message; a chunk source that throws cancels it.
+   */
+  copyIn(sql: string, chunks: Iterable<string>): number {
+    const pq = this.client.pq;
+    pq.exec(sql);
+    if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
+    try {
+      for (const chunk of chunks) {
+        if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
+      }
+    } catch (e) {
+      pq.putCopyEnd('cancelled by the client');
+      while (pq.getResult()) {
+        // drain the cancelled COPY's results so the connection is ready for the next command
+      }
+      throw e;
+    }
+    if (pq.putCopyEnd() !== 1) throw new Error(pq.errorMessage() || 'COPY end not sent');
+    let error = '';
+    let rows = 0;
+    while (pq.getResult()) {
+      if (pq.resultStatus() === 'PGRES_COMMAND_OK') rows = Number.parseInt(pq.cmdTuples(), 10) || 0;
+      else error ||= pq.resultErrorMessage() || pq.resultStatus();
+    }
+    if (error) throw new Error(error);
+    return rows;
   }
 
   /** Runs SQL text without parameters (migrations: several statements at once). */
@@ -76,6 +143,24 @@ export class PgDatabase {
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * Begins a transaction that stays open across calls until `end`, for work that spans many calls
+   * (jala migrate-store's read snapshot and its one-transaction load). Store methods called meanwhile
+   * nest in it as savepoints, and cursors (`iterate`) live in it.
+   */
+  begin(mode = ''): void {
+    if (this.depth > 0) throw new Error('begin: a transaction is already open');
+    this.exec(`BEGIN ${mode}`);
+    this.depth++;
+  }
+
+  /** Ends the transaction `begin` opened: committed, or rolled back. */
+  end(commit: boolean): void {
+    if (this.depth !== 1) throw new Error('end: no transaction of begin() is open');
+    this.depth--;
+    this.exec(commit ? 'COMMIT' : 'ROLLBACK');
   }
 
   get inTransaction(): boolean {
@@ -131,7 +216,7 @@ export function openPgDatabase(url: string): PgDatabase {
   } catch (cause) {
     db.close();
     if (cause instanceof StoreError) throw cause;
-    throw new StoreError('store/corrupt', `PostgreSQL database ${redact(url)} cannot be used: ${firstLine(cause)}`, { cause });
+    throw new StoreError('store/corrupt', `PostgreSQL database ${redact(url)} cannot be used: ${redactIn(firstLine(cause), url)}`, { cause });
   }
   return db;
 }
@@ -156,9 +241,10 @@ function migrate(db: PgDatabase): void {
 }
 
 /** The URL without its password, for messages. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
+export const redact = hideUrlPassword;
+
+/** A message with the URL's password hidden wherever it appears. */
+export const redactIn = hidePasswordIn;
 
 function firstLine(e: unknown): string {
   return String((e as Error)?.message ?? e).split('\n')[0]!.trim();
@@ -182,6 +268,8 @@ const TYPES = {
   getTypeParser(oid: number): (text: string) => unknown {
     if (INTEGER_OIDS.has(oid) || FLOAT_OIDS.has(oid)) return Number;
     if (oid === 16) return (t: string) => t === 't';
+    // bytea (a record's ISO 2709 bytes), in the server's hex output: bytes, as SQLite returns a BLOB
+    if (oid === 17) return (t: string) => Buffer.from(t.slice(2), 'hex');
     return (t: string) => t;
   },
 };

@@ -9,7 +9,20 @@ declare module 'pg-native' {
     querySync(text: string, values?: readonly unknown[]): Array<Record<string, unknown>>;
     end(cb?: () => void): void;
     /** the libpq handle: cmdTuples() is the row count of the last command */
-    pq: { cmdTuples(): string; finish(): void };
+    pq: {
+      cmdTuples(): string;
+      finish(): void;
+      /** blocking PQexec: the result is then read with resultStatus / resultErrorMessage */
+      exec(text: string): void;
+      resultStatus(): string;
+      resultErrorMessage(): string;
+      errorMessage(): string;
+      /** COPY FROM STDIN: 1 sent, 0 would block (never on a blocking connection), -1 failed */
+      putCopyData(data: Buffer): number;
+      putCopyEnd(errorMessage?: string): number;
+      /** the next result of the command; false when there is none */
+      getResult(): boolean;
+    };
   }
   export default Client;
 }

@@ -1,3 +1,4 @@
+import { storedMarcRecord } from '../marc/stored-marc.ts';
 import { parseStoredWarnings, type RecordWarningCode } from '../catalog/record-warning.ts';
 import type { ReportRecordRow, ReportStore, ReportWorkRow } from '../reports/report-store.ts';
 import { textArray, type PgDatabase } from './pg-database.ts';
@@ -20,12 +21,16 @@ export class PgReportStore implements ReportStore {
   }
 
   recordsWithoutField(tag: string, library: string | null): ReportRecordRow[] {
-    return this.db.all<ReportRecordRow>(
-      `SELECT ${RECORD_COLUMNS} FROM records r WHERE ${BY_LIBRARY}
-          AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.marc::jsonb->'fields') f WHERE f->>'tag' = $2)
+    // MARC kept as JSON is searched by PostgreSQL; MARC kept as the ISO 2709 bytes it was read from is parsed here
+    const rows = this.db.all<ReportRecordRow & { marcBytes: Uint8Array | null }>(
+      `SELECT ${RECORD_COLUMNS}, r.marc_iso2709 AS "marcBytes" FROM records r WHERE ${BY_LIBRARY}
+          AND (r.marc_iso2709 IS NOT NULL OR NOT EXISTS (SELECT 1 FROM jsonb_array_elements(r.marc::jsonb->'fields') f WHERE f->>'tag' = $2))
         ORDER BY r.library, r.id`,
       [library, tag],
     );
+    return rows
+      .filter((r) => r.marcBytes === null || !(storedMarcRecord(r.marcBytes)?.fields.some((f) => f.tag === tag) ?? false))
+      .map(({ marcBytes: _, ...row }) => row);
   }
 
   recordsWithEncodingMismatch(library: string | null): ReportRecordRow[] {

@@ -27,22 +27,36 @@ export function openDatabase(dataDir: string, options: { readonly?: boolean } = 
   } catch (cause) {
     throw new StoreError('store/unusable-data-dir', `cannot use data directory ${dataDir}: ${(cause as Error).message}`, { cause });
   }
+  return openDatabaseFile(path.join(dataDir, DATABASE_FILE), options);
+}
+
+/**
+ * Opens (creating when needed) a database file with the full schema. `journal: 'wal'` (the default) is
+ * how Jala runs; `'off'` is for a file being built aside that nothing else reads until it is renamed
+ * into place (jala migrate-store): no journal and no syncs while it fills.
+ */
+export function openDatabaseFile(file: string, options: { readonly?: boolean; journal?: 'wal' | 'off' } = {}): SqliteDatabase {
   let db: SqliteDatabase;
   try {
-    db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: options.readonly ?? false });
+    db = new Database(file, { readonly: options.readonly ?? false });
   } catch (cause) {
-    throw new StoreError('store/unusable-data-dir', `cannot open ${path.join(dataDir, DATABASE_FILE)}: ${(cause as Error).message}`, { cause });
+    throw new StoreError('store/unusable-data-dir', `cannot open ${file}: ${(cause as Error).message}`, { cause });
   }
   try {
-    db.pragma('journal_mode = WAL');
+    if (options.journal === 'off') {
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
     migrate(db);
   } catch (cause) {
     db.close();
     if (cause instanceof StoreError) throw cause;
-    throw new StoreError('store/corrupt', `database ${path.join(dataDir, DATABASE_FILE)} cannot be used: ${(cause as Error).message}`, { cause });
+    throw new StoreError('store/corrupt', `database ${file} cannot be used: ${(cause as Error).message}`, { cause });
   }
   return db;
 }
