@@ -1,7 +1,8 @@
 /**
  * Three `jala serve` replicas, as separate processes, against one PostgreSQL database
  * (JALA_DATABASE_URL) and one Discord (a local fake of its REST API and gateway): every replica
- * answers HTTP; exactly one leads — it runs the ILL timers and holds the Discord gateway — and when
+ * answers HTTP; exactly one leads — it runs the ILL timers, keeps the harvest schedule and holds the
+ * Discord gateway — and when
  * the leader is killed with kill -9, another takes the lead, holds the gateway and runs the timers.
  * Waits are bounded generously and never measure speed.
  */
@@ -48,7 +49,8 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     // the sample consortium, ingested once into the data directory the replicas share (the catalog);
     // the ILL requests and the lead live in PostgreSQL
     process.env.JALA_DATABASE_URL = url;
-    ({ dataDir } = sampleDataDir(() => {}, { prefix: 'jala-replicas-' }));
+    // a harvest schedule (hourly: it does not come round during the test), to see which replica keeps it
+    ({ dataDir } = sampleDataDir((c) => void (c.harvest = { ...(c.harvest as object | undefined), intervalMinutes: 60 }), { prefix: 'jala-replicas-' }));
     const jala = await createJala({ dataDir, ingestMissing: true });
     jala.close();
   }, 600_000);
@@ -130,7 +132,7 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
   const alive = (r: Replica): boolean => r.child.exitCode === null && r.child.signalCode === null;
   const describeAll = (): string => replicas.map((r) => `--- ${r.name}:\n${r.output()}`).join('\n');
 
-  it('runs the ILL timers and holds the Discord gateway on exactly one of three replicas, and on another one after kill -9 of the leader', async () => {
+  it('runs the ILL timers, keeps the harvest schedule and holds the Discord gateway on exactly one of three replicas, and on another one after kill -9 of the leader', async () => {
     const first = await placeOverdueRequest();
     for (const name of ['replica-1', 'replica-2', 'replica-3']) await startReplica(name);
 
@@ -152,7 +154,9 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     expect(leaders.map((r) => r.name), describeAll()).toHaveLength(1);
     const leader = leaders[0]!;
     expect(replicas.filter((r) => r.output().includes(FOLLOWS)), describeAll()).toHaveLength(2);
-    expect(leader.output()).toMatch(/leads — it runs the ILL timers, .*the Discord gateway/);
+    expect(leader.output()).toMatch(/leads — it runs the ILL timers, .*the scheduled harvests \(every 60 minutes\), .*the Discord gateway/);
+    // the harvest schedule is kept by the leader alone
+    expect(replicas.filter((r) => r.output().includes('harvesting every 60 minutes')).map((r) => r.name)).toEqual([leader.name]);
 
     // the leader's timers pass the silent lender over; the leader alone holds the gateway
     await waitFor(() => timedOut(first), undefined, 'the leader to run the ILL timers', 500);
@@ -172,6 +176,7 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     await waitFor(() => timedOut(second), undefined, 'the new leader to run the ILL timers', 500);
     await waitFor(() => discord!.openGatewayConnections === 1 && discord!.identifies.length === 2, undefined, 'the new leader on the Discord gateway');
     expect(survivors.filter((r) => r.output().includes(LEADS)).map((r) => r.name), describeAll()).toEqual([next.name]);
+    expect(survivors.filter((r) => r.output().includes('harvesting every 60 minutes')).map((r) => r.name)).toEqual([next.name]);
     expect(survivors.every(alive)).toBe(true);
     expect(await healthy(survivors.find((r) => r !== next)!)).toBe(true);
   }, 900_000);
