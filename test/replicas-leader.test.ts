@@ -2,8 +2,8 @@
  * Three `jala serve` replicas, as separate processes, against one PostgreSQL database
  * (JALA_DATABASE_URL) and one Discord (a local fake of its REST API and gateway): every replica
  * answers HTTP; exactly one leads — it runs the ILL timers, keeps the harvest schedule and holds the
- * Discord gateway — and when
- * the leader is killed with kill -9, another takes the lead, holds the gateway and runs the timers.
+ * Discord gateway — and when the leader is killed with kill -9, another takes the lead, the schedule,
+ * the gateway and the timers.
  * Waits are bounded generously and never measure speed.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
