@@ -1,9 +1,9 @@
 /**
  * Three `jala serve` replicas, as separate processes, against one PostgreSQL database
- * (JALA_DATABASE_URL) and one Discord (a local fake of its REST API and gateway): every replica
+ * (JALA_DATABASE_URL), one Discord and one Slack in Socket Mode (local fakes of their APIs, gateway and socket): every replica
  * answers HTTP; exactly one leads — it runs the ILL timers, keeps the harvest schedule and holds the
- * Discord gateway — and when the leader is killed with kill -9, another takes the lead, the schedule,
- * the gateway and the timers.
+ * Discord gateway and the Slack socket — and when the leader is killed with kill -9, another takes the
+ * lead, the schedule, the gateway, the socket and the timers.
  * Waits are bounded generously and never measure speed.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -14,6 +14,7 @@ import { openStores } from '../src/app/open-stores.ts';
 import type { BotActor } from '../src/bot/bot-types.ts';
 import { createIllService } from '../src/bot/ill-commands.ts';
 import { DiscordFake } from './support/discord-fake.ts';
+import { startSlackFake, type SlackFake } from './support/slack-fake.ts';
 import { illCommand } from './support/ill-request.ts';
 import { freePort } from './support/oai-peer.ts';
 import { JALA_BIN, tempDir } from './support/paths.ts';
@@ -37,6 +38,7 @@ const FOLLOWS = 'another replica leads';
 describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
   let server: PostgresServer | undefined;
   let discord: DiscordFake | undefined;
+  let slack: SlackFake | undefined;
   let url = '';
   let dataDir = '';
   const replicas: Replica[] = [];
@@ -46,6 +48,7 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     server = await startPostgres();
     url = server.createDatabase();
     discord = await new DiscordFake(APP_ID, { id: APP_ID, username: 'Jala', bot: true }, []).start();
+    slack = await startSlackFake();
     // the sample consortium, ingested once into the data directory the replicas share (the catalog);
     // the ILL requests and the lead live in PostgreSQL
     process.env.JALA_DATABASE_URL = url;
@@ -61,6 +64,7 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     if (savedUrl === undefined) delete process.env.JALA_DATABASE_URL;
     else process.env.JALA_DATABASE_URL = savedUrl;
     await discord?.close();
+    await slack?.close();
     server?.stop();
   });
 
@@ -106,7 +110,11 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
       JALA_DATABASE_URL: url,
       JALA_HTTP_PORT: String(port),
       JALA_HTTP_HOST: '127.0.0.1',
-      SLACK_BOT_TOKEN: '',
+      // Slack in Socket Mode: one connection per app, from the leader
+      SLACK_BOT_TOKEN: 'xoxb-replica-test',
+      SLACK_APP_TOKEN: 'xapp-1-replica-test',
+      SLACK_API_URL: slack!.apiUrl,
+      SLACK_SIGNING_SECRET: '',
       DISCORD_TOKEN: 'replica-test-token',
       DISCORD_APPLICATION_ID: APP_ID,
       DISCORD_API_URL: discord!.restUrl,
@@ -132,7 +140,7 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
   const alive = (r: Replica): boolean => r.child.exitCode === null && r.child.signalCode === null;
   const describeAll = (): string => replicas.map((r) => `--- ${r.name}:\n${r.output()}`).join('\n');
 
-  it('runs the ILL timers, keeps the harvest schedule and holds the Discord gateway on exactly one of three replicas, and on another one after kill -9 of the leader', async () => {
+  it('runs the ILL timers, keeps the harvest schedule and holds the Discord gateway and Slack Socket Mode on exactly one of three replicas, and on another one after kill -9 of the leader', async () => {
     const first = await placeOverdueRequest();
     for (const name of ['replica-1', 'replica-2', 'replica-3']) await startReplica(name);
 
@@ -154,17 +162,20 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     expect(leaders.map((r) => r.name), describeAll()).toHaveLength(1);
     const leader = leaders[0]!;
     expect(replicas.filter((r) => r.output().includes(FOLLOWS)), describeAll()).toHaveLength(2);
-    expect(leader.output()).toMatch(/leads — it runs the ILL timers, .*the scheduled harvests \(every 60 minutes\), .*the Discord gateway/);
+    expect(leader.output()).toMatch(/leads — it runs the ILL timers, .*the scheduled harvests \(every 60 minutes\), Slack Socket Mode, the Discord gateway/);
     // the harvest schedule is kept by the leader alone
     expect(replicas.filter((r) => r.output().includes('harvesting every 60 minutes')).map((r) => r.name)).toEqual([leader.name]);
 
     // the leader's timers pass the silent lender over; the leader alone holds the gateway
     await waitFor(() => timedOut(first), undefined, 'the leader to run the ILL timers', 500);
     await waitFor(() => discord!.openGatewayConnections === 1 && discord!.identifies.length === 1, undefined, 'the leader on the Discord gateway');
-    // the followers stay off the gateway while the leader lives
+    await waitFor(() => slack!.openSockets() === 1, undefined, 'the leader on Slack Socket Mode');
+    // the followers stay off the gateway and the socket while the leader lives
     await sleep(2_000);
     expect(discord!.openGatewayConnections).toBe(1);
     expect(discord!.identifies).toHaveLength(1);
+    expect(slack!.openSockets()).toBe(1);
+    expect(slack!.socketConnections()).toBe(1);
 
     // kill -9: no clean shutdown, no release — the database ends its session and the lock with it
     leader.child.kill('SIGKILL');
@@ -175,6 +186,7 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
     // the only processes left that could have run the timers are the survivors, and only the leader runs them
     await waitFor(() => timedOut(second), undefined, 'the new leader to run the ILL timers', 500);
     await waitFor(() => discord!.openGatewayConnections === 1 && discord!.identifies.length === 2, undefined, 'the new leader on the Discord gateway');
+    await waitFor(() => slack!.openSockets() === 1 && slack!.socketConnections() === 2, undefined, 'the new leader on Slack Socket Mode');
     expect(survivors.filter((r) => r.output().includes(LEADS)).map((r) => r.name), describeAll()).toEqual([next.name]);
     expect(survivors.filter((r) => r.output().includes('harvesting every 60 minutes')).map((r) => r.name)).toEqual([next.name]);
     expect(survivors.every(alive)).toBe(true);
