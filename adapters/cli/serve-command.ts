@@ -53,7 +53,9 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     const ill = createIllService(jala);
     const { startCatalogListener } = await import('../http/catalog-listener.ts');
     const { iso18626Route, schedulePartnerDelivery } = await import('../http/iso18626-route.ts');
-    const routes = ill.partners ? [iso18626Route(ill.partners)] : [];
+    // the partner outbox is the leader's to send (it has no per-message claim): a follower that receives
+    // a partner's message leaves the answers it queued to the leader's next pass
+    const routes = ill.partners ? [iso18626Route(ill.partners, { deliverAfterReceive: () => leading?.isLeader() ?? false })] : [];
     const listener = await startCatalogListener(jala, { ...settings, routes, ...(z3950Port !== undefined ? { z3950Port } : {}) });
     running.push(listener);
     say(`jala: HTTP listening on ${settings.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health${ill.partners ? `, ISO 18626 at /iso18626 (${ill.partners.settings.partners.length} partners)` : ''}`);
