@@ -1,8 +1,8 @@
-import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, followLeadership, resolveDataDir, type FollowedLeadership } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, type FollowedLeadership } from '../../src/index.ts';
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
 import { readSlackEnv, slackRequested } from '../slack/slack-env.ts';
-import { harvestDuty, illTimersDuty, startDuties, stderrLogger, type LeaderDuty } from './leader-duties.ts';
+import { followLead, harvestDuty, illTimersDuty, type LeaderDuty } from './leader-duties.ts';
 
 interface ServeFlags {
   dataDir?: string;
@@ -108,9 +108,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
           }]
         : []),
     ];
-    leading = followLeadership(jala.stores.leadership, { lead: () => startDuties(duties, say), log: stderrLogger(say) });
-    await leading.settled;
-    if (!leading.isLeader()) say(`jala: another replica leads (${jala.stores.leadership.kind}); this one takes over if it stops`);
+    leading = await followLead(jala, duties, say);
   } catch (err) {
     await leading?.stop().catch(() => {});
     for (const r of running.reverse()) await r.stop().catch(() => {});

@@ -1,8 +1,8 @@
-import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, followLeadership, resolveDataDir, type FollowedLeadership, type Jala } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, type FollowedLeadership, type Jala } from '../../src/index.ts';
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
 import { readSlackEnv, slackRequested } from '../slack/slack-env.ts';
-import { harvestDuty, illTimersDuty, startDuties, stderrLogger, type LeaderDuty } from './leader-duties.ts';
+import { followLead, harvestDuty, illTimersDuty, type LeaderDuty } from './leader-duties.ts';
 import { runChat } from './chat-command.ts';
 
 /**
@@ -91,8 +91,7 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
           }]
         : []),
     ];
-    leading = followLeadership(jala.stores.leadership, { lead: () => startDuties(duties, say), log: stderrLogger(say) });
-    await leading.settled;
+    leading = await followLead(jala, duties, say);
   } catch (err) {
     await leading?.stop().catch(() => {});
     for (const r of running) await r.stop().catch(() => {});
