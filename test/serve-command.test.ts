@@ -98,6 +98,29 @@ describe('jala serve', () => {
     expect(await first.exited).toBe(0);
   });
 
+  it('stops with a readable error at start-up when Discord rejects the token (the one process leads and starts the gateway)', async () => {
+    const { DiscordFake } = await import('./support/discord-fake.ts');
+    const fake = await new DiscordFake('1100000000000000031', { id: '1100000000000000031', username: 'Jala', bot: true }, []).start();
+    try {
+      fake.fail('PUT', /commands$/, 401);
+      const port = await freePort();
+      const child = spawn(process.execPath, [JALA_BIN, 'serve', '--data-dir', dataDir], {
+        env: { ...process.env, JALA_HTTP_PORT: String(port), JALA_HTTP_HOST: '127.0.0.1', SLACK_BOT_TOKEN: '', DISCORD_TOKEN: 'bad', DISCORD_APPLICATION_ID: '1100000000000000031', DISCORD_API_URL: fake.restUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code, out).not.toBe(0);
+      expect(out).toContain('Discord rejected the command registration');
+      expect(out).not.toMatch(/\n\s+at /);
+      expect(fake.requests.some((r) => r.path === '/gateway/bot')).toBe(false);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('npm start runs the HTTP listener beside the terminal chat when JALA_HTTP_PORT is set', async () => {
     const port = await freePort();
     const chat = startJala(['start', '--data-dir', dataDir], { JALA_HTTP_PORT: String(port), JALA_HTTP_HOST: '127.0.0.1' });

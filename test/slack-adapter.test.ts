@@ -253,6 +253,39 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
     expect(fake.calls.length).toBe(before);
   });
 
+  it('answers an event once when Slack retries it to another replica: the event ids seen are kept in the shared database', async () => {
+    // a second replica on the same database (here the data directory's SQLite file; PostgreSQL with JALA_DATABASE_URL)
+    // (its config is the data directory's consortium.json, as the first one's)
+    const other = await createJala({ dataDir: jala.dataDir });
+    const otherSlack = await startSlack({
+      bot: createBot(other, { ill: createIllService(other) }),
+      jala: other,
+      env: { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_PORT: '0', SLACK_HOST: '127.0.0.1' },
+      log,
+      processBeforeResponse: true,
+      deliveryIntervalMs: 100,
+      timerIntervalMs: 0,
+    });
+    try {
+      const dmTs = '1700000650.000100';
+      const ev = { type: 'message', channel_type: 'im', user: PATRON, text: 'laskar pelangi', ts: dmTs, channel: 'DREPLICA' };
+      await event(ev, { eventId: 'EvREPLICA1' });
+      expect(fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DREPLICA')).toHaveLength(1);
+      // Slack's retry lands on the other replica behind the load balancer
+      const retried = await signedPost(`http://127.0.0.1:${otherSlack.port}/slack/events`, SECRET, eventBody('EvREPLICA1', ev), 'application/json', {
+        headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+      });
+      expect(retried.status).toBe(200);
+      // and a new event on the other replica is answered there
+      const fresh = await signedPost(`http://127.0.0.1:${otherSlack.port}/slack/events`, SECRET, eventBody('EvREPLICA2', { ...ev, ts: '1700000651.000100' }), 'application/json');
+      expect(fresh.status).toBe(200);
+      expect(fake.callsOf('chat.postMessage').filter((c) => c.params.channel === 'DREPLICA')).toHaveLength(2);
+    } finally {
+      await otherSlack.stop();
+      other.close();
+    }
+  });
+
   it('runs an interlibrary loan between two library channels by button clicks, with modals, threads, card updates and private patron updates', async () => {
     // the patron finds the title and asks for it through the "Request via ILL" button and its modal
     const found = await command(PATRON, GENERAL, '/catalog', 'ronggeng dukuh paruk');

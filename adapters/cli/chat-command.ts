@@ -1,6 +1,6 @@
 import os from 'node:os';
 import readline from 'node:readline/promises';
-import { createBot, createIllService, createJala, phrases, resolveDataDir, scheduleHarvests, type Jala, type Role } from '../../src/index.ts';
+import { createBot, createIllService, createJala, followLeadership, phrases, resolveDataDir, scheduleHarvests, type Jala, type Role } from '../../src/index.ts';
 import { renderReply } from './render-reply.ts';
 import { indexProgressBar } from './progress.ts';
 import { messagesOf } from './paste-lines.ts';
@@ -70,7 +70,16 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     const delivery = setInterval(deliver, 1000);
     delivery.unref();
     const interval = jala.config.harvest.intervalMinutes;
-    const stopSchedule = flags.scheduleHarvests && interval !== undefined ? scheduleHarvests(jala.reindex, { intervalMinutes: interval }) : () => {};
+    // the scheduled harvest runs on the leader (with SQLite: this process; with PostgreSQL: one replica)
+    const schedule =
+      flags.scheduleHarvests && interval !== undefined
+        ? followLeadership(jala.stores.leadership, {
+            lead: () => {
+              const stop = scheduleHarvests(jala.reindex, { intervalMinutes: interval });
+              return { stop: async () => stop() };
+            },
+          })
+        : undefined;
     const prompt = library ? `${library}> ` : '> ';
     rl.setPrompt(prompt);
     if (process.stdin.isTTY) rl.prompt();
@@ -89,7 +98,7 @@ export async function runChat(flags: ChatFlags): Promise<number> {
       if (process.stdin.isTTY) rl.prompt();
     }
     clearInterval(delivery);
-    stopSchedule();
+    await schedule?.stop();
     if (jala.reindex.running()) {
       process.stderr.write('Waiting for the reindex to finish… (Ctrl-C stops it; the next reindex resumes it)\n');
       await jala.reindex.idle();

@@ -1,7 +1,8 @@
-import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests, type IllService } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, type FollowedLeadership } from '../../src/index.ts';
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
-import { slackRequested } from '../slack/slack-env.ts';
+import { readSlackEnv, slackRequested } from '../slack/slack-env.ts';
+import { followLead, harvestDuty, illTimersDuty, type LeaderDuty } from './leader-duties.ts';
 
 interface ServeFlags {
   dataDir?: string;
@@ -12,6 +13,11 @@ interface ServeFlags {
  * `jala serve`: everything configured, without a terminal chat — the HTTP listener (/sru, /oai,
  * /health; JALA_HTTP_PORT, default 8080; JALA_HTTP_HOST), Z39.50 through simple2zoom with
  * --z3950 PORT, Slack and Discord when their credentials are set, and the scheduled harvests.
+ *
+ * Several replicas may serve one consortium on one PostgreSQL database (JALA_DATABASE_URL): each
+ * answers HTTP and Slack HTTP mode; one at a time — the leader, chosen by the database — runs the ILL
+ * timers, the partner outbox, the scheduled harvests, the Discord gateway and Slack Socket Mode, and
+ * another takes them over when it dies. With SQLite the one process leads.
  */
 export async function runServe(flags: ServeFlags): Promise<number> {
   const env = process.env;
@@ -39,63 +45,80 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   });
   const dataDir = resolveDataDir(flags.dataDir);
   const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const running: Array<{ stop(): Promise<void> }> = [];
+  let leading: FollowedLeadership | undefined;
   try {
     const settings = http.value as { port: number; host: string };
     const ill = createIllService(jala);
     const { startCatalogListener } = await import('../http/catalog-listener.ts');
     const { iso18626Route, schedulePartnerDelivery } = await import('../http/iso18626-route.ts');
-    const routes = ill.partners ? [iso18626Route(ill.partners)] : [];
+    // the partner outbox is the leader's to send (it has no per-message claim): a follower that receives
+    // a partner's message leaves the answers it queued to the leader's next pass
+    const routes = ill.partners ? [iso18626Route(ill.partners, { deliverAfterReceive: () => leading?.isLeader() ?? false })] : [];
     const listener = await startCatalogListener(jala, { ...settings, routes, ...(z3950Port !== undefined ? { z3950Port } : {}) });
     running.push(listener);
-    process.stderr.write(`jala: HTTP listening on ${settings.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health${ill.partners ? `, ISO 18626 at /iso18626 (${ill.partners.settings.partners.length} partners)` : ''}\n`);
-    if (listener.z3950Port !== undefined) process.stderr.write(`jala: Z39.50 (simple2zoom) on port ${listener.z3950Port}, databases "jala" and "Default"\n`);
+    say(`jala: HTTP listening on ${settings.host}:${listener.port} — SRU at /sru, OAI-PMH at /oai, health at /health${ill.partners ? `, ISO 18626 at /iso18626 (${ill.partners.settings.partners.length} partners)` : ''}`);
+    if (listener.z3950Port !== undefined) say(`jala: Z39.50 (simple2zoom) on port ${listener.z3950Port}, databases "jala" and "Default"`);
     const slack = slackRequested(env);
     const discord = discordRequested(env);
-    if (ill.partners) {
-      // the partner outbox, and (when no chat platform runs them) the ILL timers: lender timeouts reach partners too
-      running.push(schedulePartnerDelivery(ill.partners));
-      if (!slack && !discord) running.push(scheduleIllTimers(ill));
+    const bot = slack || discord ? createBot(jala, { ill }) : undefined;
+    // every replica answers: HTTP, and Slack in HTTP mode (behind a load balancer)
+    let slackHttp: { deliver(): Promise<void> } | undefined;
+    const startSlackHere = async (): Promise<{ stop(): Promise<void>; deliver(): Promise<void> }> => {
+      const { startSlack } = await import('../slack/start-slack.ts');
+      // the ILL timers run in the leader's duties below, not in the Slack loop
+      const s = await startSlack({ bot: bot!, jala, env, timerIntervalMs: 0 });
+      say(`jala: Slack ${s.mode === 'http' ? `listening on port ${s.port}` : 'connected (Socket Mode)'}`);
+      return s;
+    };
+    const slackSettings = slack ? readSlackEnv(env) : undefined;
+    const slackIsSocket = slackSettings?.ok === true && slackSettings.settings.mode.type === 'socket';
+    if (slack && !slackIsSocket) {
+      const s = await startSlackHere();
+      slackHttp = s;
+      running.push(s);
     }
-    if (slack || discord) {
-      const bot = createBot(jala, { ill });
-      if (slack) {
-        const { startSlack } = await import('../slack/start-slack.ts');
-        const s = await startSlack({ bot, jala, env });
-        process.stderr.write(`jala: Slack ${s.mode === 'http' ? `listening on port ${s.port}` : 'connected (Socket Mode)'}\n`);
-        running.push(s);
-      }
-      if (discord) {
-        const { startDiscord } = await import('../discord/start-discord.ts');
-        running.push(await startDiscord({ bot, jala, env, ...(slack ? { timerIntervalMs: 0 } : {}) }));
-        process.stderr.write('jala: Discord connected\n');
-      }
-    }
+    // one replica at a time (the leader): the ILL timers, the partner outbox, the scheduled harvests,
+    // the Discord gateway and Slack Socket Mode (one connection per app)
+    let slackSocket: { deliver(): Promise<void> } | undefined;
+    const duties: LeaderDuty[] = [
+      illTimersDuty(ill, () => void (slackHttp ?? slackSocket)?.deliver(), say),
+      ...(ill.partners ? [{ name: 'the ISO 18626 partner outbox', start: async () => schedulePartnerDelivery(ill.partners!) }] : []),
+      ...harvestDuty(jala, say),
+      ...(slackIsSocket
+        ? [{
+            name: 'Slack Socket Mode',
+            start: async () => {
+              const s = await startSlackHere();
+              slackSocket = s;
+              return { stop: async () => { slackSocket = undefined; await s.stop(); } };
+            },
+          }]
+        : []),
+      ...(discord
+        ? [{
+            name: 'the Discord gateway',
+            start: async () => {
+              const { startDiscord } = await import('../discord/start-discord.ts');
+              const d = await startDiscord({ bot: bot!, jala, env, timerIntervalMs: 0 });
+              say('jala: Discord connected');
+              return d;
+            },
+          }]
+        : []),
+    ];
+    leading = await followLead(jala, duties, say);
   } catch (err) {
+    await leading?.stop().catch(() => {});
     for (const r of running.reverse()) await r.stop().catch(() => {});
     jala.close();
     throw err;
   }
-  const interval = jala.config.harvest.intervalMinutes;
-  const stopSchedule = interval ? scheduleHarvests(jala.reindex, { intervalMinutes: interval }) : () => {};
-  if (interval) process.stderr.write(`jala: harvesting every ${interval} minutes\n`);
   await stopAsked;
-  stopSchedule();
+  await leading.stop();
   for (const r of running.reverse()) await r.stop().catch(() => {});
   await jala.reindex.idle();
   jala.close();
   return 0;
-}
-
-/** The ILL timers once a minute, when no chat platform runs them. */
-function scheduleIllTimers(ill: IllService): { stop(): Promise<void> } {
-  const timer = setInterval(() => {
-    try {
-      ill.runTimers();
-    } catch (err) {
-      process.stderr.write(`jala: ILL timers failed (${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}\n`);
-    }
-  }, 60_000);
-  timer.unref();
-  return { stop: async () => clearInterval(timer) };
 }

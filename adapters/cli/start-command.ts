@@ -1,7 +1,8 @@
-import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, scheduleHarvests, type Jala } from '../../src/index.ts';
+import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataDir, type FollowedLeadership, type Jala } from '../../src/index.ts';
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
-import { slackRequested } from '../slack/slack-env.ts';
+import { readSlackEnv, slackRequested } from '../slack/slack-env.ts';
+import { followLead, harvestDuty, illTimersDuty, type LeaderDuty } from './leader-duties.ts';
 import { runChat } from './chat-command.ts';
 
 /**
@@ -41,35 +42,67 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
 
   const dataDir = resolveDataDir(flags.dataDir);
   const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
-  const bot = createBot(jala, { ill: createIllService(jala) });
+  const ill = createIllService(jala);
+  const bot = createBot(jala, { ill });
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const running: Array<{ stop(): Promise<void> }> = [];
+  let leading: FollowedLeadership | undefined;
   try {
     running.push(await startHttp(jala));
-    if (slack) {
+    const startSlackHere = async (): Promise<{ stop(): Promise<void>; deliver(): Promise<void> }> => {
       const { startSlack } = await import('../slack/start-slack.ts');
-      const s = await startSlack({ bot, jala, env });
-      process.stderr.write(`jala: Slack ${s.mode === 'http' ? `listening on port ${s.port}` : 'connected (Socket Mode)'}\n`);
+      // the ILL timers run once, in the leader's duties below
+      const s = await startSlack({ bot, jala, env, timerIntervalMs: 0 });
+      say(`jala: Slack ${s.mode === 'http' ? `listening on port ${s.port}` : 'connected (Socket Mode)'}`);
+      return s;
+    };
+    const slackSettings = slack ? readSlackEnv(env) : undefined;
+    const slackIsSocket = slackSettings?.ok === true && slackSettings.settings.mode.type === 'socket';
+    let slackHere: { deliver(): Promise<void> } | undefined;
+    // Slack in HTTP mode answers on every replica
+    if (slack && !slackIsSocket) {
+      const s = await startSlackHere();
+      slackHere = s;
       running.push(s);
     }
-    if (discord) {
-      const { startDiscord } = await import('../discord/start-discord.ts');
-      // with both platforms up, Slack's loop runs the ILL timers; they must run once
-      running.push(await startDiscord({ bot, jala, env, ...(slack ? { timerIntervalMs: 0 } : {}) }));
-      process.stderr.write('jala: Discord connected\n');
-    }
+    // the leader (with SQLite: this process) runs the timers, the scheduled harvest, Slack Socket Mode and the Discord gateway
+    const duties: LeaderDuty[] = [
+      illTimersDuty(ill, () => void slackHere?.deliver(), say),
+      ...harvestDuty(jala, say),
+      ...(slackIsSocket
+        ? [{
+            name: 'Slack Socket Mode',
+            start: async () => {
+              const s = await startSlackHere();
+              slackHere = s;
+              return { stop: async () => { slackHere = undefined; await s.stop(); } };
+            },
+          }]
+        : []),
+      ...(discord
+        ? [{
+            name: 'the Discord gateway',
+            start: async () => {
+              const { startDiscord } = await import('../discord/start-discord.ts');
+              const d = await startDiscord({ bot, jala, env, timerIntervalMs: 0 });
+              say('jala: Discord connected');
+              return d;
+            },
+          }]
+        : []),
+    ];
+    leading = await followLead(jala, duties, say);
   } catch (err) {
+    await leading?.stop().catch(() => {});
     for (const r of running) await r.stop().catch(() => {});
     jala.close();
     throw err;
   }
-  // the scheduled harvest runs the same path as /reindex
-  const interval = jala.config.harvest.intervalMinutes;
-  const stopSchedule = interval ? scheduleHarvests(jala.reindex, { intervalMinutes: interval }) : () => {};
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  stopSchedule();
+  await leading.stop();
   for (const r of running) await r.stop().catch(() => {});
   await jala.reindex.idle();
   jala.close();

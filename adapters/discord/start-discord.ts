@@ -100,7 +100,7 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<RunningDi
     buttons,
     log,
     afterEvent: delivery.kick,
-    seen: createSeenInteractions(),
+    seen: createSeenInteractions(jala.stores.seenEvents, (err) => log('error', 'discord/seen-failed', describeError(err))),
     cardShown: (requestId: string, channelId: string, messageId: string, version: number) => {
       if (bot.outbox.cards.card('discord', requestId, channelId)?.messageId === messageId) bot.outbox.cards.cardShown('discord', requestId, channelId, version);
     },

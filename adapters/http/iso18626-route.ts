@@ -8,8 +8,11 @@ import type { PartnerLink } from '../../src/index.ts';
 import type { HttpRoute } from './http-app.ts';
 
 export interface Iso18626RouteOptions {
-  /** send queued answers right after a message (default true) */
-  deliverAfterReceive?: boolean;
+  /**
+   * send queued answers right after a message (default true); a function is asked each time (replicas:
+   * only the leader sends the partner outbox, so two replicas never send the same message)
+   */
+  deliverAfterReceive?: boolean | (() => boolean);
   log?: (line: string) => void;
 }
 
@@ -27,7 +30,8 @@ export function iso18626Route(link: PartnerLink, opts: Iso18626RouteOptions = {}
       const result = link.receive(body, client.address);
       // why a message was refused, by code, without its content (it may name a patron)
       if (result.refused) log(`jala iso18626: refused (${result.refused.code}) from ${client.address ?? 'unknown'}`);
-      if (opts.deliverAfterReceive !== false && result.event) {
+      const deliverNow = typeof opts.deliverAfterReceive === 'function' ? opts.deliverAfterReceive() : opts.deliverAfterReceive !== false;
+      if (deliverNow && result.event) {
         link.deliver().catch((err: unknown) => log(`jala iso18626: delivery failed (${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}`));
       }
       return { status: result.status, headers: { 'content-type': result.contentType }, body: result.xml };

@@ -27,6 +27,11 @@ export interface HandlerDeps {
   afterEvent(): Promise<void>;
   /** the ts of the request's card in a channel, when the outbox keeps that card up to date */
   cardTs(requestId: string, channel: string): string | undefined;
+  /**
+   * true the first time an event_id is seen by any replica (the core's SeenEvents, in the database),
+   * false for Slack's retries of it, wherever they arrive
+   */
+  firstSighting(eventId: string): boolean;
 }
 
 const MINUTE = 60_000;
@@ -47,8 +52,7 @@ const hasAnswer = (reply: BotReply): boolean => reply.blocks.some((b) => b.type 
 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
   const { bot, directory, log } = deps;
-  // bounded, expiring memories: seen event ids, threads the bot is talking in, answers waiting to be shared
-  const seenEvents = new LRUCache<string, true>({ max: 20_000, ttl: 60 * MINUTE });
+  // bounded, expiring memories: threads the bot is talking in, answers waiting to be shared
   const threads = new LRUCache<string, true>({ max: 20_000, ttl: 30 * MINUTE });
   const shares = new LRUCache<string, PendingShare>({ max: 2_000, ttl: 30 * MINUTE });
   // longer than the ±5 minutes a signed request's timestamp may be off (start-slack.ts)
@@ -92,12 +96,18 @@ export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
     }
   };
 
-  // ——— de-duplication: Slack retries events it thinks we missed ———
+  // ——— de-duplication: Slack retries events it thinks we missed, and a retry may reach another replica ———
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string') {
-      if (seenEvents.has(eventId)) return;
-      seenEvents.set(eventId, true);
+    if (typeof eventId === 'string' && eventId !== '') {
+      let first = true;
+      try {
+        first = deps.firstSighting(eventId);
+      } catch (err) {
+        // the database cannot say: handle the event (an ILL action is version-checked, so a repeat cannot apply twice)
+        log.error('slack: cannot record the event as seen', err);
+      }
+      if (!first) return;
     }
     await next();
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { App, LogLevel, webApi } from '@slack/bolt';
-import { createOutboxDelivery, createPinoLogger, type Bot, type DeliveryPolicy, type Jala, type Logger } from '../../src/index.ts';
+import { createOutboxDelivery, createPinoLogger, SEEN_EVENT_TTL_MS, type Bot, type DeliveryPolicy, type Jala, type Logger } from '../../src/index.ts';
 import { slackFailure } from './slack-errors.ts';
 import { readSlackEnv, type SlackSettings } from './slack-env.ts';
 import { REPLAY_WINDOW_MS, registerSlackHandlers } from './slack-handlers.ts';
@@ -100,7 +100,18 @@ export async function startSlack(opts: StartSlackOptions): Promise<RunningSlack>
     convoStore: false,
   });
   app.error(async (err) => log.error('slack: unhandled error', err));
-  registerSlackHandlers(app, { bot: opts.bot, directory, log, afterEvent: () => delivery.run(), cardTs: (requestId, channel) => opts.bot.outbox.cards.card('slack', requestId, channel)?.messageId });
+  const seenEvents = opts.jala.stores.seenEvents;
+  registerSlackHandlers(app, {
+    bot: opts.bot,
+    directory,
+    log,
+    afterEvent: () => delivery.run(),
+    cardTs: (requestId, channel) => opts.bot.outbox.cards.card('slack', requestId, channel)?.messageId,
+    firstSighting: (eventId) => {
+      const now = new Date();
+      return seenEvents.firstSighting('slack', eventId, now, new Date(now.getTime() + SEEN_EVENT_TTL_MS));
+    },
+  });
 
   let port: number | undefined;
   if (s.mode.type === 'http') {

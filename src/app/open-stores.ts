@@ -27,6 +27,12 @@ import { PgConversationStore } from '../store-postgres/pg-conversation-store.ts'
 import { PgIllStore } from '../store-postgres/pg-ill-store.ts';
 import { PgOutbox } from '../store-postgres/pg-outbox.ts';
 import { PgPartnerStore } from '../store-postgres/pg-partner-store.ts';
+import { PgLeadership } from '../store-postgres/pg-leadership.ts';
+import { PgSeenEvents } from '../store-postgres/pg-seen-events.ts';
+import { SqliteSeenEvents } from '../store/sqlite-seen-events.ts';
+import type { Leadership } from '../replicas/leadership.ts';
+import type { SeenEvents } from '../replicas/seen-events.ts';
+import { SingleProcessLeadership } from '../replicas/single-process-leadership.ts';
 
 /** Every store Jala keeps, by its port. */
 export interface JalaStores {
@@ -43,6 +49,10 @@ export interface JalaStores {
   oaiItems: OaiItemStore;
   /** ISO 18626 partner exchanges and their outbox */
   partners: PartnerStore;
+  /** platform events already handled (Slack event_id, Discord interaction id), shared by the replicas */
+  seenEvents: SeenEvents;
+  /** which replica runs the timers, scheduled harvests and gateway connections (SQLite: this process, always) */
+  leadership: Leadership;
 }
 
 /** JALA_DATABASE_URL, checked: a postgres:// (or postgresql://) URL, or nothing. */
@@ -69,7 +79,9 @@ export function databaseUrlOf(env: NodeJS.ProcessEnv = process.env): string | un
  * outbox, the ISO 18626 partner exchanges (they name ILL requests and are written in ILL
  * transactions, so they move together), conversation contexts and the FAQ. The catalog and what
  * hangs off its records (harvest state and source keys, reports, the served catalog, OAI items)
- * stay in the data directory's SQLite until their PostgreSQL stores exist.
+ * stay in the data directory's SQLite until their PostgreSQL stores exist. The platform events seen
+ * are shared there too, and the lead among replicas is a PostgreSQL advisory lock held on a second
+ * connection of its own, opened when the process first tries to lead (PgLeadership).
  */
 export function openStores(dataDir: string, options: { databaseUrl?: string | undefined } = {}): { stores: JalaStores; close: () => void } {
   const url = options.databaseUrl ?? databaseUrlOf();
@@ -94,10 +106,13 @@ export function openStores(dataDir: string, options: { databaseUrl?: string | un
     conversations,
     faq: conversations,
     partners: new PgPartnerStore(pg),
+    seenEvents: new PgSeenEvents(pg),
+    leadership: new PgLeadership(url),
   };
   return {
     stores,
     close: () => {
+      stores.leadership.release();
       pg.close();
       db.close();
     },
@@ -120,6 +135,8 @@ export function storesOf(db: SqliteDatabase): JalaStores {
     servedCatalog: new SqliteServedCatalog(db),
     oaiItems: new SqliteOaiStore(db),
     partners: new SqliteIso18626Store(db),
+    seenEvents: new SqliteSeenEvents(db),
+    leadership: new SingleProcessLeadership(),
   };
 }
 

@@ -307,4 +307,15 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, subject, place)
   );
   `,
+  // 4: platform events already handled (as SQLite's 9): Slack event_id and Discord interaction id,
+  // shared by the replicas so that a retried event runs once whichever replica it reaches
+  `
+  CREATE TABLE seen_events (
+    platform text COLLATE "C" NOT NULL,
+    event_id text COLLATE "C" NOT NULL,
+    expires_at text COLLATE "C" NOT NULL,
+    PRIMARY KEY (platform, event_id)
+  );
+  CREATE INDEX seen_events_expiry ON seen_events(expires_at);
+  `,
 ];

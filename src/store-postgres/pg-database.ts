@@ -203,6 +203,8 @@ export const LOCK_KEYS = {
   ill: 0x4a_41_4c_01,
   /** the reindex lock's take-over check */
   reindex: 0x4a_41_4c_02,
+  /** the replica that leads (timers, scheduled harvests, gateway connections): a session lock, see PgLeadership */
+  leader: 0x4a_41_4c_03,
 } as const;
 
 /**

@@ -332,4 +332,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, subject, place)
   ) WITHOUT ROWID;
   `,
+  // 9: platform events already handled (Slack event_id, Discord interaction id), until they expire:
+  // a retried or replayed event runs once, whichever process it reaches (replicas share the table on PostgreSQL)
+  `
+  CREATE TABLE seen_events (
+    platform TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    PRIMARY KEY (platform, event_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_events_expiry ON seen_events(expires_at);
+  `,
 ];

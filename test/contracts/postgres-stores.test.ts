@@ -5,7 +5,7 @@
  * file starts (test/support/postgres-server.ts). Without PostgreSQL the file skips with one line;
  * under .ci/run it fails.
  *
- * The ports on PostgreSQL so far: IllStore, Outbox, ConversationStore, FaqStore (and PartnerStore,
+ * The ports on PostgreSQL so far: IllStore, Outbox, ConversationStore, FaqStore, SeenEvents, Leadership (and PartnerStore,
  * which moves with the ILL store); and CatalogStore, HarvestStore and ReportStore, implemented and
  * passing their suites but not yet selected by JALA_DATABASE_URL. ServedCatalog, OaiItemStore and
  * the SearchIndex over a PostgreSQL catalog are not done.
@@ -25,6 +25,8 @@ import { describeWithTools } from '../support/system-tools.ts';
 import { conversationStoreContract, faqStoreContract } from './conversation-store.contract.ts';
 import { illStoreContract } from './ill-store.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
+import { seenEventsContract } from './seen-events.contract.ts';
+import { leadershipContract } from './leadership.contract.ts';
 
 describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
   let server: PostgresServer | undefined;
@@ -67,4 +69,12 @@ describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
     const { stores, close } = fresh();
     return { store: stores.faq, close };
   });
+  seenEventsContract('PostgreSQL', async () => {
+    // two replicas (each with its own data directory) on one database
+    const url = server!.createDatabase();
+    const first = openStores(tempDir('jala-contract-pg-'), { databaseUrl: url });
+    const second = openStores(tempDir('jala-contract-pg-'), { databaseUrl: url });
+    return { a: first.stores.seenEvents, b: second.stores.seenEvents, close: () => { first.close(); second.close(); } };
+  });
+  leadershipContract('PostgreSQL', () => server!);
 });

@@ -13,6 +13,8 @@ import { illStoreContract } from './ill-store.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
 import { reportStoreContract } from './report-store.contract.ts';
 import { searchIndexContract } from './search-index.contract.ts';
+import { seenEventsContract } from './seen-events.contract.ts';
+import { describe, expect, it } from 'vitest';
 
 const fresh = () => openStores(tempDir('jala-contract-'));
 
@@ -50,4 +52,25 @@ searchIndexContract('MiniSearch over SQLite', async () => {
   const { stores, close } = fresh();
   await ingestSample(stores.catalog);
   return { catalog: stores.catalog, index: buildIndex(stores.catalog), close };
+});
+seenEventsContract('SQLite', async () => {
+  // two processes on one data directory
+  const dir = tempDir('jala-contract-');
+  const first = openStores(dir);
+  const second = openStores(dir);
+  return { a: first.stores.seenEvents, b: second.stores.seenEvents, close: () => { first.close(); second.close(); } };
+});
+
+describe('Leadership with SQLite', () => {
+  it('always leads: one process serves a data directory', () => {
+    const { stores, close } = fresh();
+    try {
+      expect(stores.leadership.tryLead()).toBe(true);
+      expect(stores.leadership.tryLead()).toBe(true);
+      stores.leadership.release();
+      expect(stores.leadership.tryLead()).toBe(true);
+    } finally {
+      close();
+    }
+  });
 });

@@ -173,6 +173,11 @@ export class DiscordFake {
     });
   }
 
+  /** Gateway connections open now (one per running client; replicas other than the leader hold none). */
+  get openGatewayConnections(): number {
+    return [...this.wss.clients].filter((c) => c.readyState === c.OPEN).length;
+  }
+
   /** The IDENTIFY and RESUME payloads the client sent. */
   get identifies(): any[] {
     return this.gatewayLog.filter((m) => m.op === 2).map((m) => m.d);

@@ -90,6 +90,9 @@ export interface SlackFake {
   usergroups: Map<string, string[]>;
   /** Socket Mode: resolves when a client has connected (after hello) */
   socketConnected(): Promise<void>;
+  /** Socket Mode: connections open now, and connections ever made */
+  openSockets(): number;
+  socketConnections(): number;
   /** Socket Mode: push an envelope and resolve with the app's ack payload */
   sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
@@ -269,10 +272,12 @@ export async function startSlackFake(): Promise<SlackFake> {
   let connectedPromise = new Promise<void>((r) => (connected = r));
   const acks = new Map<string, (payload: unknown) => void>();
   let envelopeCounter = 0;
+  let socketCount = 0;
   server.on('upgrade', (req, sock, head) => {
     if (!req.url?.startsWith('/link')) return sock.destroy();
     wss.handleUpgrade(req, sock, head, (ws) => {
       socket = ws;
+      socketCount++;
       ws.on('message', (data: Buffer) => {
         const msg = JSON.parse(data.toString('utf8')) as { envelope_id?: string; payload?: unknown };
         if (msg.envelope_id) acks.get(msg.envelope_id)?.(msg.payload ?? null);
@@ -305,6 +310,8 @@ export async function startSlackFake(): Promise<SlackFake> {
       failures.push({ method, failure, times, ...(when ? { when } : {}) });
     },
     socketConnected: () => connectedPromise,
+    openSockets: () => [...wss.clients].filter((c) => c.readyState === c.OPEN).length,
+    socketConnections: () => socketCount,
     sendEnvelope: (type, payload) =>
       new Promise((resolve, reject) => {
         if (!socket) return reject(new Error('no Socket Mode client connected'));

@@ -1,0 +1,112 @@
+import { followLeadership, scheduleHarvests, type FollowedLeadership, type IllService, type Jala, type LeaderDuties, type Logger } from '../../src/index.ts';
+
+/** One thing the leading replica runs: started when it takes the lead, stopped when it loses it. */
+export interface LeaderDuty {
+  /** for the log line that says what this replica leads */
+  name: string;
+  start(): Promise<{ stop(): Promise<void> }>;
+}
+
+/**
+ * Starts every duty and stops them all in reverse order: what `followLeadership` starts on the replica
+ * that takes the lead. A duty that fails to start is logged and the others still run — unless
+ * `failFast` (the lead taken at start-up), where the error is thrown after stopping what started.
+ */
+export async function startDuties(duties: readonly LeaderDuty[], log: (line: string) => void, opts: { failFast?: boolean } = {}): Promise<LeaderDuties> {
+  const started: Array<{ name: string; stop(): Promise<void> }> = [];
+  for (const d of duties) {
+    try {
+      started.push({ name: d.name, ...(await d.start()) });
+    } catch (err) {
+      if (opts.failFast) {
+        // at start-up a bad setting (a rejected token) stops the process, as it did before replicas
+        for (const s of started.reverse()) await s.stop().catch(() => {});
+        throw err;
+      }
+      log(`jala: ${d.name} could not start on the leader (${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}`);
+    }
+  }
+  log(`jala: this replica leads — it runs ${started.map((s) => s.name).join(', ') || 'nothing (every duty failed to start)'}`);
+  return {
+    stop: async () => {
+      for (const s of started.reverse()) await s.stop().catch(() => {});
+      log('jala: this replica no longer leads; its duties are stopped');
+    },
+  };
+}
+
+/**
+ * The ILL timers (lender time-outs, reminders, overdue loans, the retention rule): once when the lead
+ * is taken (a new leader catches up at once) and then every minute. `afterRun` is told when they queued
+ * notifications, so the platforms deliver them now.
+ */
+export function illTimersDuty(ill: IllService, afterRun: () => void, log: (line: string) => void, intervalMs = 60_000): LeaderDuty {
+  return {
+    name: 'the ILL timers',
+    start: async () => {
+      const run = (): void => {
+        try {
+          if (ill.runTimers().length > 0) afterRun();
+        } catch (err) {
+          log(`jala: ILL timers failed (${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}`);
+        }
+      };
+      run();
+      const timer = setInterval(run, intervalMs);
+      timer.unref();
+      return { stop: async () => clearInterval(timer) };
+    },
+  };
+}
+
+/** The scheduled harvests (harvest.intervalMinutes in the config), when configured. */
+export function harvestDuty(jala: Jala, log: (line: string) => void): LeaderDuty[] {
+  const interval = jala.config.harvest.intervalMinutes;
+  if (!interval) return [];
+  return [
+    {
+      name: `the scheduled harvests (every ${interval} minutes)`,
+      start: async () => {
+        const stop = scheduleHarvests(jala.reindex, { intervalMinutes: interval });
+        log(`jala: harvesting every ${interval} minutes`);
+        return { stop: async () => stop() };
+      },
+    },
+  ];
+}
+
+/** followLeadership's log lines on stderr, as `jala serve` writes its others. */
+export function stderrLogger(write: (line: string) => void): Logger {
+  const line = (event: string, fields?: Readonly<Record<string, unknown>>): void => write(`jala: ${event}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
+  const l: Logger = { info: line, warn: line, error: line, child: () => l };
+  return l;
+}
+
+/**
+ * The lead followed by a command that runs until stopped: duties that fail to start when the lead is
+ * taken at start-up throw from here (the command stops with its readable error); a replica that takes
+ * the lead later logs the failure and tries again at its next check.
+ */
+export async function followLead(jala: Jala, duties: readonly LeaderDuty[], say: (line: string) => void): Promise<FollowedLeadership> {
+  let atStart = true;
+  let startError: unknown;
+  const leading = followLeadership(jala.stores.leadership, {
+    lead: async () => {
+      try {
+        return await startDuties(duties, say, { failFast: atStart });
+      } catch (err) {
+        if (atStart) startError = err;
+        throw err;
+      }
+    },
+    log: stderrLogger(say),
+  });
+  await leading.settled;
+  atStart = false;
+  if (startError !== undefined) {
+    await leading.stop();
+    throw startError;
+  }
+  if (!leading.isLeader()) say(`jala: another replica leads (${jala.stores.leadership.kind}); this one takes over if it stops`);
+  return leading;
+}
