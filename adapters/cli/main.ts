@@ -127,6 +127,7 @@ program
   .option('--questions <N>', 'questions asked per run', '300')
   .option('--keep <dir>', 'keep (and reuse) the generated MARC and the last data directory here')
   .option('--in-thread', 'read and map records in the ingesting thread (default: a worker thread)')
+  .option('--no-bulk', 'load record by record into the live file (default: the bulk path of a first load, built aside and swapped in)')
   .option('--no-protocols', 'skip the catalog server figures (SRU latency, OAI-PMH throughput beside the Catmandu peer)')
   .option('--oai-peer-records <N>', 'works the Catmandu OAI peer serves beside Jala (0: no peer)', '100k')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the ingest step (all threads) here and report CPU seconds by stage')
