@@ -17,7 +17,7 @@ import { resolveSourcePaths } from '../ingest/source-paths.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProgress, type IngestSummary, type IngestTimings } from '../ingest/ingest-marc-files.ts';
 import type { RecordPreparer } from '../ingest/prepare-records.ts';
 import { openCatalogIndex } from '../search/catalog-index.ts';
-import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkStage } from '../store/bulk-catalog-file.ts';
+import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkFileFailure, type BulkStage } from '../store/bulk-catalog-file.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 
@@ -47,7 +47,7 @@ export interface BulkLoadOptions {
 
 export type BulkLoadResult =
   | { ok: true; summaries: IngestSummary[]; records: number; works: number; items: number; index?: { how: string; seq: number } }
-  | { ok: false; code: 'store/catalog-in-use' | 'store/catalog-changed' | 'store/bulk-check-failed' | 'files/unreadable'; message: string; summaries: IngestSummary[] };
+  | { ok: false; code: BulkFileFailure | 'files/unreadable'; message: string; summaries: IngestSummary[] };
 
 /**
  * Is the live catalog of a data directory empty, and could a bulk build be swapped in for it (no
@@ -66,7 +66,13 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
     return { ok: false, code: 'store/catalog-in-use', message: 'another process has the catalog database open (a running bot?): stop it, then run the full load again', summaries };
   }
   const stage = opts.onStage ?? (() => {});
-  const file = BulkCatalogFile.create(opts.dataDir, live, stage);
+  let file: BulkCatalogFile;
+  try {
+    file = BulkCatalogFile.create(opts.dataDir, live, stage);
+  } catch (e) {
+    if (e instanceof BulkFileError) return { ok: false, code: e.code, message: e.message, summaries };
+    throw e;
+  }
   let counts: { records: number; works: number; items: number };
   const preparer = opts.preparer ?? (await preparerForIngests(opts.libraries.flatMap((l) => l.paths)));
   try {

@@ -38,7 +38,7 @@ const CATALOG_META = new Set(['catalog_id', 'seq', 'oai_synced_seq']);
 /** The points of a bulk build, in order, as told to `onStage` (logs, tests). */
 export type BulkStage = 'created' | 'loaded' | 'indexed' | 'carried' | 'checked' | 'swapped';
 
-export type BulkFileFailure = 'store/catalog-in-use' | 'store/catalog-changed' | 'store/bulk-check-failed';
+export type BulkFileFailure = 'store/catalog-in-use' | 'store/catalog-changed' | 'store/bulk-check-failed' | 'store/bulk-running';
 
 export class BulkFileError extends Error {
   constructor(
@@ -75,12 +75,31 @@ export function inspectLiveCatalog(dataDir: string): LiveCatalogState {
   }
 }
 
-/** Deletes a half-built catalog file (and its journal) left by a bulk build that did not finish. */
-export function discardHalfBuiltCatalog(dataDir: string): boolean {
+/**
+ * Deletes a half-built catalog file left by a bulk build that did not finish. A file another
+ * process is building now (it holds it locked) is left alone: 'running' then.
+ */
+export function discardHalfBuiltCatalog(dataDir: string): 'none' | 'discarded' | 'running' {
   const file = path.join(dataDir, DATABASE_FILE + BUILDING_SUFFIX);
-  const existed = fs.existsSync(file);
+  if (!fs.existsSync(file)) return 'none';
+  if (beingBuilt(file)) return 'running';
   for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
-  return existed;
+  return 'discarded';
+}
+
+/** Does a live process hold the file being built? Its builder keeps an exclusive lock from the first write on. */
+function beingBuilt(file: string): boolean {
+  let db: SqliteDatabase | undefined;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return false;
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+  } finally {
+    db?.close();
+  }
 }
 
 /** A catalog being built aside: load through `store`, then `complete` (or `discard`). */
@@ -101,7 +120,9 @@ export class BulkCatalogFile {
 
   /** Starts a new file aside (a half-built one from a crash is discarded first). */
   static create(dataDir: string, startedFrom: LiveCatalogState, onStage: (stage: BulkStage) => void = () => {}): BulkCatalogFile {
-    discardHalfBuiltCatalog(dataDir);
+    if (discardHalfBuiltCatalog(dataDir) === 'running') {
+      throw new BulkFileError('store/bulk-running', 'another full load of this catalog is running');
+    }
     const db = new Database(path.join(dataDir, DATABASE_FILE + BUILDING_SUFFIX));
     try {
       // nothing here needs a journal: a crash discards the whole file
