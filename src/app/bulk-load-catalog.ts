@@ -11,7 +11,7 @@
  * indexes built at the end, and no other reader to keep consistent while it is written.
  */
 import path from 'node:path';
-import type { HoldingsProfile } from '../config/consortium-config.ts';
+import type { ConsortiumConfig, HoldingsProfile } from '../config/consortium-config.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
 import { resolveSourcePaths } from '../ingest/source-paths.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProgress, type IngestSummary, type IngestTimings } from '../ingest/ingest-marc-files.ts';
@@ -123,7 +123,7 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
 }
 
 export type BulkReindexDecision =
-  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' }
+  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' }
   | { used: true; result: BulkLoadResult };
 
 /**
@@ -140,17 +140,35 @@ export async function bulkReindexFromConfig(
   if (library !== undefined) return { used: false, why: 'one-library' };
   const loaded = loadConsortiumConfig(dataDir, process.env);
   if (!loaded.ok) throw new StoreError('store/unusable-data-dir', loaded.message);
-  const { config } = loaded;
-  if (config.libraries.some((l) => l.oai.length > 0)) return { used: false, why: 'oai-sources' };
   const configDir = loaded.path ? path.dirname(loaded.path) : dataDir;
+  return bulkLoadConfigured(dataDir, loaded.config, configDir, 'full-reindex', opts);
+}
+
+/**
+ * The configured libraries' files through the bulk path, when it applies:
+ * - 'full-reindex': every source must be files, every pattern must match (the files are then the
+ *   whole catalog), whatever the catalog holds now;
+ * - 'first-start': what `npm start` loads into an empty consortium (each library's matching files;
+ *   OAI-PMH sources are harvested later, by /reindex), only while the catalog has no record.
+ */
+export async function bulkLoadConfigured(
+  dataDir: string,
+  config: ConsortiumConfig,
+  configDir: string,
+  mode: 'full-reindex' | 'first-start',
+  opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
+): Promise<BulkReindexDecision> {
+  if (mode === 'full-reindex' && config.libraries.some((l) => l.oai.length > 0)) return { used: false, why: 'oai-sources' };
   const libraries: BulkLibrary[] = [];
   for (const lib of config.libraries) {
     if (lib.files.length === 0) continue;
     const resolved = await resolveSourcePaths(lib.files, configDir);
-    if (resolved.unmatched.length > 0) return { used: false, why: 'unmatched-files' };
+    if (mode === 'full-reindex' && resolved.unmatched.length > 0) return { used: false, why: 'unmatched-files' };
     libraries.push({ code: lib.code, name: lib.name, paths: resolved.paths, holdingsProfile: lib.holdingsProfile });
   }
   if (libraries.length === 0) return { used: false, why: 'no-sources' };
-  if (!bulkLoadPossible(dataDir).exclusive) return { used: false, why: 'in-use' };
+  const possible = bulkLoadPossible(dataDir);
+  if (mode === 'first-start' && !possible.empty) return { used: false, why: 'not-empty' };
+  if (!possible.exclusive) return { used: false, why: 'in-use' };
   return { used: true, result: await bulkLoadCatalog({ ...opts, dataDir, libraries }) };
 }
