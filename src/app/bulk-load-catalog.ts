@@ -20,6 +20,7 @@ import { openCatalogIndex } from '../search/catalog-index.ts';
 import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkFileFailure, type BulkStage } from '../store/bulk-catalog-file.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
 
 export interface BulkLibrary {
   code: string;
@@ -170,5 +171,27 @@ export async function bulkLoadConfigured(
   const possible = bulkLoadPossible(dataDir);
   if (mode === 'first-start' && !possible.empty) return { used: false, why: 'not-empty' };
   if (!possible.exclusive) return { used: false, why: 'in-use' };
-  return { used: true, result: await bulkLoadCatalog({ ...opts, dataDir, libraries }) };
+  const now = opts.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const result = await bulkLoadCatalog({ ...opts, dataDir, libraries });
+  if (mode === 'full-reindex' && result.ok) recordFileRuns(dataDir, config, result.summaries, startedAt, now().toISOString());
+  return { used: true, result };
+}
+
+/** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */
+function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: readonly IngestSummary[], startedAt: string, finishedAt: string): void {
+  const db = openDatabase(dataDir);
+  try {
+    const harvest = new SqliteHarvestStore(db);
+    for (const s of summaries) {
+      const lib = config.libraries.find((l) => l.code === s.library);
+      const id = harvest.startRun(s.library, 'files', 'full', startedAt);
+      harvest.finishRun(id, finishedAt, 'ok', {
+        library: s.library, kind: 'files', source: 'files', label: `files (${lib?.files.join(', ') ?? ''})`, mode: 'full (bulk load)', outcome: 'ok',
+        received: s.read, ingested: s.ingested, updated: s.updated, unchanged: s.unchanged, skipped: s.skipped, deleted: s.deleted, problems: s.problems.length,
+      });
+    }
+  } finally {
+    db.close();
+  }
 }
