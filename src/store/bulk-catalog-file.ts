@@ -69,6 +69,8 @@ export function inspectLiveCatalog(dataDir: string): LiveCatalogState {
   const live = openDatabase(dataDir);
   try {
     const state = countsOf(live);
+    // a look, not a wait: another process's reader answers "not exclusive" at once
+    live.pragma('busy_timeout = 0');
     return { ...state, exclusive: canLeaveWal(live) };
   } finally {
     live.close();
