@@ -36,6 +36,8 @@ export interface IngestStepResult {
   bulk: boolean;
   /** seconds of the bulk path after the last record: secondary indexes, carry-over, checks, swap */
   bulkFinish?: number;
+  /** the same, stage by stage: seconds from 'loaded' to 'indexed', to 'carried', to 'checked', to 'swapped' */
+  bulkStages?: { indexes: number; carry: number; checks: number; swap: number };
   indexBuild: number;
   indexSave: number;
   indexLoad: number;
@@ -82,6 +84,7 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   let db = openDatabase(job.dataDir);
   let store = new SqliteCatalogStore(db);
   let bulkFinish: number | undefined;
+  let bulkStages: IngestStepResult['bulkStages'];
   const timings = emptyIngestTimings();
   let skipped = 0;
   const cpuStarted = cpuSnapshot();
@@ -94,6 +97,7 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
       // the first load of an empty consortium: the bulk path, as `jala ingest` takes it
       db.close();
       let loadedAt = 0;
+      const at = new Map<string, number>();
       const result = await bulkLoadCatalog({
         dataDir: job.dataDir,
         libraries: libraries.map((lib) => ({ code: lib.code, name: lib.name, paths: lib.files })),
@@ -101,11 +105,14 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
         preparer,
         index: false,
         onStage: (stage) => {
+          at.set(stage, performance.now());
           if (stage === 'loaded') loadedAt = performance.now();
           if (stage === 'swapped') bulkFinish = (performance.now() - loadedAt) / 1000;
         },
       });
       if (!result.ok) throw new Error(`bulk load failed: ${result.code} ${result.message}`);
+      const span = (from: string, to: string): number => ((at.get(to) ?? 0) - (at.get(from) ?? 0)) / 1000;
+      bulkStages = { indexes: span('loaded', 'indexed'), carry: span('indexed', 'carried'), checks: span('carried', 'checked'), swap: span('checked', 'swapped') };
       skipped = result.summaries.reduce((n, s) => n + s.skipped, 0);
       db = openDatabase(job.dataDir);
       store = new SqliteCatalogStore(db);
@@ -173,6 +180,7 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
     inThread: job.inThread,
     bulk: job.bulk,
     ...(bulkFinish !== undefined ? { bulkFinish } : {}),
+    ...(bulkStages ? { bulkStages } : {}),
     indexBuild,
     indexSave,
     indexLoad,

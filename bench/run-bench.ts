@@ -58,6 +58,8 @@ export interface BenchReport {
     bulk: boolean;
     /** the bulk path's finish after the last record (secondary indexes, carry-over, checks, swap), seconds */
     bulkFinish: number | null;
+    /** …split: secondary indexes / carry-over (and work renumbering) / integrity and count checks / swap, seconds */
+    bulkStages: { indexes: number; carry: number; checks: number; swap: number } | null;
     /** CPU seconds (Linux): main thread, preparing thread, the rest; index build (all threads) */
     cpu: { main: number; preparer: number; other: number; index: number } | null;
     /** with cpuProfDir: CPU seconds by stage from the profiles of the last run's ingest step, all threads together */
@@ -228,6 +230,14 @@ function summarize(
       inThread: first.inThread,
       bulk: first.bulk,
       bulkFinish: first.bulkFinish === undefined ? null : m((r) => r.bulkFinish ?? 0),
+      bulkStages: first.bulkStages
+        ? {
+            indexes: m((r) => r.bulkStages?.indexes ?? 0),
+            carry: m((r) => r.bulkStages?.carry ?? 0),
+            checks: m((r) => r.bulkStages?.checks ?? 0),
+            swap: m((r) => r.bulkStages?.swap ?? 0),
+          }
+        : null,
       cpu: first.cpu
         ? {
             main: m((r) => r.cpu?.ingestMain ?? 0),
@@ -329,7 +339,9 @@ export function renderBenchTable(r: BenchReport): string {
     [
       r.ingest.bulk ? '  into SQLite only (bulk path: built aside, swapped in)' : '  into SQLite only (record by record)',
       `${fmt(r.ingest.storeRecordsPerSecond)} records/s (${fmt(r.ingest.seconds, 1)} s)`,
-      r.ingest.bulkFinish !== null ? `of which indexes, carry-over, checks and swap ${fmt(r.ingest.bulkFinish, 1)} s` : '',
+      r.ingest.bulkFinish !== null
+        ? `of which indexes / carry-over / checks / swap ${r.ingest.bulkStages ? [r.ingest.bulkStages.indexes, r.ingest.bulkStages.carry, r.ingest.bulkStages.checks, r.ingest.bulkStages.swap].map((x) => fmt(x, 1)).join(' / ') : ''} = ${fmt(r.ingest.bulkFinish, 1)} s`
+        : '',
     ],
     [
       r.ingest.inThread ? '  split parse / map / dedup / store / other / index' : '  split [worker: parse / map] main: wait / dedup / store / other; index',
