@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createJala } from '../src/app/create-jala.ts';
+import { bulkLoadCatalog } from '../src/app/bulk-load-catalog.ts';
 import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
 import { createWorkerPreparer, inThreadPreparer } from '../src/ingest/prepare-records.ts';
 import { buildIndex } from '../src/search/catalog-index.ts';
@@ -17,7 +18,7 @@ import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
 import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 
 export type ChildJob =
-  | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean }
+  | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean; bulk: boolean }
   | { step: 'serve'; dataDir: string; questions: BenchQuestion[]; warmup: BenchQuestion[] };
 
 export interface IngestStepResult {
@@ -31,6 +32,12 @@ export interface IngestStepResult {
   /** parse and map run in a worker thread (overlapping the rest) unless `inThread`; wait = the main thread waiting for it */
   phases: { parse: number; map: number; wait: number; dedup: number; store: number; other: number };
   inThread: boolean;
+  /** loaded by the bulk path (a file built aside and swapped in) rather than record by record */
+  bulk: boolean;
+  /** seconds of the bulk path after the last record: secondary indexes, carry-over, checks, swap */
+  bulkFinish?: number;
+  /** the same, stage by stage: seconds from 'loaded' to 'indexed', to 'carried', to 'checked', to 'swapped' */
+  bulkStages?: { indexes: number; carry: number; checks: number; swap: number };
   indexBuild: number;
   indexSave: number;
   indexLoad: number;
@@ -74,8 +81,10 @@ function directoryBytes(dir: string): number {
 
 async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<IngestStepResult> {
   fs.rmSync(job.dataDir, { recursive: true, force: true });
-  const db = openDatabase(job.dataDir);
-  const store = new SqliteCatalogStore(db);
+  let db = openDatabase(job.dataDir);
+  let store = new SqliteCatalogStore(db);
+  let bulkFinish: number | undefined;
+  let bulkStages: IngestStepResult['bulkStages'];
   const timings = emptyIngestTimings();
   let skipped = 0;
   const cpuStarted = cpuSnapshot();
@@ -84,7 +93,31 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   const preparer = job.inThread ? inThreadPreparer() : createWorkerPreparer();
   try {
     const libraries = job.libraries.filter((lib) => lib.files.length > 0);
-    for (const [i, lib] of libraries.entries()) {
+    if (job.bulk) {
+      // the first load of an empty consortium: the bulk path, as `jala ingest` takes it
+      db.close();
+      let loadedAt = 0;
+      const at = new Map<string, number>();
+      const result = await bulkLoadCatalog({
+        dataDir: job.dataDir,
+        libraries: libraries.map((lib) => ({ code: lib.code, name: lib.name, paths: lib.files })),
+        timings,
+        preparer,
+        index: false,
+        onStage: (stage) => {
+          at.set(stage, performance.now());
+          if (stage === 'loaded') loadedAt = performance.now();
+          if (stage === 'swapped') bulkFinish = (performance.now() - loadedAt) / 1000;
+        },
+      });
+      if (!result.ok) throw new Error(`bulk load failed: ${result.code} ${result.message}`);
+      const span = (from: string, to: string): number => ((at.get(to) ?? 0) - (at.get(from) ?? 0)) / 1000;
+      bulkStages = { indexes: span('loaded', 'indexed'), carry: span('indexed', 'carried'), checks: span('carried', 'checked'), swap: span('checked', 'swapped') };
+      skipped = result.summaries.reduce((n, s) => n + s.skipped, 0);
+      db = openDatabase(job.dataDir);
+      store = new SqliteCatalogStore(db);
+    }
+    for (const [i, lib] of (job.bulk ? [] : libraries).entries()) {
       const after = libraries[i + 1];
       const next = after ? { library: after.code, paths: after.files } : undefined;
       const summary = await ingestMarcFiles({ store, library: lib.code, name: lib.name, paths: lib.files, timings, preparer, ...(next ? { next } : {}) });
@@ -145,6 +178,9 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
       other: Math.max(0, ingest - ms(known)),
     },
     inThread: job.inThread,
+    bulk: job.bulk,
+    ...(bulkFinish !== undefined ? { bulkFinish } : {}),
+    ...(bulkStages ? { bulkStages } : {}),
     indexBuild,
     indexSave,
     indexLoad,

@@ -6,6 +6,8 @@ export { loadConsortiumConfig } from './config/load-config.ts';
 export { ConsortiumConfig } from './config/consortium-config.ts';
 export type { LibraryConfig, HoldingsProfile } from './config/consortium-config.ts';
 export { ingestMarcFiles } from './ingest/ingest-marc-files.ts';
+export { bulkLoadCatalog, bulkLoadPossible, bulkReindexFromConfig } from './app/bulk-load-catalog.ts';
+export type { BulkLoadResult, BulkLoadStage, BulkReindexDecision } from './app/bulk-load-catalog.ts';
 export type { IngestSummary, IngestProblem, IngestProgress } from './ingest/ingest-marc-files.ts';
 export { exportMarc } from './catalog/export-records.ts';
 export type { ExportFormat } from './catalog/export-records.ts';

@@ -191,7 +191,8 @@ describe('re-ingest, --replace and interrupted runs', () => {
     const expected = runJala(['stats', '--json', '--data-dir', clean]);
 
     const dir = tempDir();
-    const child = spawn(process.execPath, [JALA_BIN, 'ingest', '--library', 'EG', '--data-dir', dir, input], { stdio: 'ignore' });
+    // record by record (the bulk path of a first load has its own kill test: test/bulk-load.test.ts)
+    const child = spawn(process.execPath, [JALA_BIN, 'ingest', '--no-bulk', '--library', 'EG', '--data-dir', dir, input], { stdio: 'ignore' });
     // kill it once it has committed something
     const dbFile = path.join(dir, 'jala.db');
     const deadline = Date.now() + MIN_WAIT_MS;

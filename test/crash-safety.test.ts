@@ -32,37 +32,37 @@ async function killAfter(args: string[], ms: number): Promise<void> {
 }
 
 describe('crash safety', () => {
-  it('an ingest killed with SIGKILL at several points leaves a database that opens and passes integrity_check, and a re-run converges', async () => {
+  it('a record-by-record ingest (--no-bulk) killed with SIGKILL at several points leaves a database that opens and passes integrity_check, and a re-run converges', async () => {
     const input = path.join(marcFixtures(), 'evergreen');
     const clean = tempDir();
-    await run(process.execPath, [JALA_BIN, 'ingest', '--library', 'EG', '--data-dir', clean, input]);
+    await run(process.execPath, [JALA_BIN, 'ingest', '--no-bulk', '--library', 'EG', '--data-dir', clean, input]);
     const expected = snapshot(clean);
 
     const dir = tempDir();
     // kill points spread over the run (start-up, mid-batches, near the end); the same list every run
     for (const ms of [700, 1100, 1500, 2200, 3000]) {
-      await killAfter(['ingest', '--library', 'EG', '--data-dir', dir, input], ms);
+      await killAfter(['ingest', '--no-bulk', '--library', 'EG', '--data-dir', dir, input], ms);
       const db = openDatabase(dir);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
     }
-    await run(process.execPath, [JALA_BIN, 'ingest', '--library', 'EG', '--data-dir', dir, input]);
+    await run(process.execPath, [JALA_BIN, 'ingest', '--no-bulk', '--library', 'EG', '--data-dir', dir, input]);
     expect(snapshot(dir)).toEqual(expected);
   });
 
-  it('a reindex killed with SIGKILL leaves a usable database and index, and a re-run converges to an uninterrupted one', async () => {
+  it('a record-by-record full reindex (--no-bulk) killed with SIGKILL leaves a usable database and index, and a re-run converges to an uninterrupted one', async () => {
     const clean = sampleDataDir();
-    await run(process.execPath, [JALA_BIN, 'reindex', '--full', '--data-dir', clean.dataDir]);
+    await run(process.execPath, [JALA_BIN, 'reindex', '--full', '--no-bulk', '--data-dir', clean.dataDir]);
     const expected = snapshot(clean.dataDir);
 
     const target = sampleDataDir();
     for (const ms of [900, 1600, 2600]) {
-      await killAfter(['reindex', '--full', '--data-dir', target.dataDir], ms);
+      await killAfter(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir], ms);
       const db = openDatabase(target.dataDir);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       db.close();
     }
-    await run(process.execPath, [JALA_BIN, 'reindex', '--full', '--data-dir', target.dataDir]);
+    await run(process.execPath, [JALA_BIN, 'reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);
     expect(snapshot(target.dataDir)).toEqual(expected);
     // and the persisted index answers from it
     const { stdout } = await run(process.execPath, [JALA_BIN, 'ask', '--json', '--data-dir', target.dataDir, 'laskar pelangi']);

@@ -9,6 +9,8 @@ interface BenchFlags {
   seed: string;
   questions: string;
   inThread?: boolean;
+  /** commander's --no-bulk */
+  bulk?: boolean;
   /** commander's --no-protocols */
   protocols?: boolean;
   oaiPeerRecords?: string;
@@ -46,6 +48,7 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     seed,
     questions,
     inThread: flags.inThread ?? false,
+    bulk: flags.bulk ?? true,
     protocols: flags.protocols ?? true,
     ...(peerRecords !== undefined ? { oaiPeerRecords: peerRecords } : {}),
     ...(flags.keep ? { keepDir: flags.keep } : {}),

@@ -1,5 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { ingestMarcFiles, openCatalog, updatePersistedIndex, type HoldingsProfile, type IngestSummary } from '../../src/index.ts';
+import {
+  bulkLoadCatalog, bulkLoadPossible, ingestMarcFiles, openCatalog, resolveDataDir, updatePersistedIndex, type HoldingsProfile, type IngestSummary,
+} from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
 interface IngestFlags {
@@ -8,6 +10,8 @@ interface IngestFlags {
   dataDir?: string;
   json?: boolean;
   replace?: boolean;
+  /** false with --no-bulk */
+  bulk?: boolean;
   holdings: HoldingsProfile;
 }
 
@@ -17,6 +21,10 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
     process.stderr.write(`jala ingest: --library must be 1-32 letters, digits, _ or - (got "${flags.library}")\n`);
     return 2;
   }
+  // the first ingest into an empty consortium takes the bulk path: a new file built aside and swapped in
+  const dataDir = resolveDataDir(flags.dataDir);
+  const possible = flags.bulk === false ? { empty: false, exclusive: false } : bulkLoadPossible(dataDir);
+  if (flags.bulk !== false && possible.empty && possible.exclusive) return runBulkIngest(dataDir, paths, flags);
   const catalog = openCatalog(flags.dataDir);
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: ' {bar} {value}/{total} files | {records} records | {file}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
@@ -48,6 +56,24 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
     if (started) bar?.stop();
     catalog.close();
   }
+}
+
+async function runBulkIngest(dataDir: string, paths: string[], flags: IngestFlags): Promise<number> {
+  const result = await bulkLoadCatalog({
+    dataDir,
+    libraries: [{ code: flags.library, ...(flags.name !== undefined ? { name: flags.name } : {}), paths, holdingsProfile: flags.holdings }],
+    // one line per point of the build on stderr (a crash between two of them leaves the old catalog)
+    onStage: (stage) => process.stderr.write(`jala ingest: bulk load: ${stage}\n`),
+  });
+  const summary = result.summaries[0];
+  if (!result.ok) {
+    process.stderr.write(`jala ingest: ${result.message} [${result.code}]\n`);
+    if (summary && flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 1;
+  }
+  if (!summary) return 1;
+  process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+  return summary.fatal.length > 0 ? 1 : 0;
 }
 
 function renderSummary(s: IngestSummary): string {

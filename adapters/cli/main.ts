@@ -18,6 +18,7 @@ program
   .option('--data-dir <dir>', 'data directory (default: $JALA_DATA_DIR, else index-data/)')
   .option('--json', 'print the summary as one JSON object')
   .option('--replace', "remove this library's records that are not in the new input")
+  .option('--no-bulk', 'store record by record even into an empty consortium (by default a first load builds a new database file aside and swaps it in)')
   .addOption(new Option('--holdings <profile>', 'item field of these records').choices(['auto', 'koha952', 'marc852', 'sierra949', 'symphony999', 'none']).default('auto'))
   .argument('<path...>', 'MARC files or directories')
   .action(async (paths: string[], opts) => {
@@ -139,6 +140,7 @@ program
   .option('--questions <N>', 'questions asked per run', '300')
   .option('--keep <dir>', 'keep (and reuse) the generated MARC and the last data directory here')
   .option('--in-thread', 'read and map records in the ingesting thread (default: a worker thread)')
+  .option('--no-bulk', 'load record by record into the live file (default: the bulk path of a first load, built aside and swapped in)')
   .option('--no-protocols', 'skip the catalog server figures (SRU latency, OAI-PMH throughput beside the Catmandu peer)')
   .option('--oai-peer-records <N>', 'works the Catmandu OAI peer serves beside Jala (0: no peer)', '100k')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the ingest step (all threads) here and report CPU seconds by stage')
@@ -175,6 +177,7 @@ program
   .description('run the configured sources (files, OAI-PMH) of every library or one: only what changed, or --full; the index is swapped when done')
   .argument('[library]', 'only this library')
   .option('--full', 'harvest everything again, remove what the sources no longer have, and rebuild the index')
+  .option('--no-bulk', 'with --full: keep the record-by-record path (by default a full reindex of files-only sources rebuilds the catalog aside and swaps it in)')
   .option('--data-dir <dir>', 'data directory')
   .option('--json', 'print the report as one JSON object')
   .action(async (library: string | undefined, opts) => {

@@ -1,11 +1,13 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { adminPhrases, createJala, resolveDataDir, type ReindexProgress } from '../../src/index.ts';
+import { adminPhrases, bulkReindexFromConfig, createJala, resolveDataDir, type ReindexProgress } from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
 interface ReindexFlags {
   dataDir?: string;
   full?: boolean;
   json?: boolean;
+  /** false with --no-bulk */
+  bulk?: boolean;
 }
 
 /**
@@ -14,6 +16,27 @@ interface ReindexFlags {
  * 2 when it could not start (unknown library, no sources, another reindex running).
  */
 export async function runReindex(library: string | undefined, flags: ReindexFlags): Promise<number> {
+  if (flags.full && flags.bulk !== false) {
+    // a full reindex of files-only sources rebuilds the catalog aside and swaps it in (the bulk path)
+    const bulk = await bulkReindexFromConfig(resolveDataDir(flags.dataDir), library, {
+      onStage: (stage) => process.stderr.write(`jala reindex: bulk load: ${stage}\n`),
+    });
+    if (bulk.used) {
+      const r = bulk.result;
+      if (!r.ok) {
+        process.stderr.write(`jala reindex: ${r.message} [${r.code}]\n`);
+        return 1;
+      }
+      const read = r.summaries.reduce((n, s) => n + s.read, 0);
+      const skipped = r.summaries.reduce((n, s) => n + s.skipped, 0);
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ mode: 'full', bulk: true, outcome: 'ok', records: r.records, works: r.works, items: r.items, read, skipped, libraries: r.summaries.map((s) => ({ library: s.library, read: s.read, ingested: s.ingested, skipped: s.skipped })) })}\n`
+          : `Full reindex (bulk load): ${formatNumber(read)} record(s) read from ${r.summaries.length} library(ies), ${formatNumber(skipped)} skipped; the catalog now holds ${formatNumber(r.records)} records in ${formatNumber(r.works)} works.\n`,
+      );
+      return 0;
+    }
+  }
   const jala = await createJala({ dataDir: resolveDataDir(flags.dataDir) });
   const p = adminPhrases('en');
   const bar = process.stderr.isTTY && !flags.json ? progressBar() : undefined;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { IngestProgress } from '../ingest/ingest-marc-files.ts';
 import { ingestConfiguredSources } from '../ingest/ingest-configured-sources.ts';
+import { bulkLoadConfigured } from './bulk-load-catalog.ts';
 import { answerParsed, answerQuestion, type AnswerOptions, type MemberLibrary } from '../answer/answer-question.ts';
 import { parseQuestion, type ParsedQuestion } from '../answer/parse-question.ts';
 import type { Answer } from '../answer/answer-types.ts';
@@ -61,9 +62,17 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
   const configResult = loadConsortiumConfig(opts.dataDir, opts.configPath ? { ...process.env, JALA_CONFIG: opts.configPath } : process.env);
   if (!configResult.ok) throw new StoreError('store/unusable-data-dir', configResult.message);
   const config = configResult.config;
+  const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
+  if (opts.ingestMissing) {
+    // an empty consortium is loaded by the bulk path (a file built aside and swapped in) before the
+    // stores open it; when that cannot be (another process has it open), record by record below
+    await bulkLoadConfigured(opts.dataDir, config, configDir, 'first-start', {
+      index: false,
+      ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+    });
+  }
   const { stores, close } = openStores(opts.dataDir);
   const store = stores.catalog;
-  const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
   if (opts.ingestMissing) {
     await ingestConfiguredSources(store, config, configDir, {
       onlyMissing: true,

@@ -14,7 +14,14 @@ import { sqliteCatalogDigest } from './sqlite-catalog-digest.ts';
 export class SqliteCatalogStore implements CatalogStore {
   private readonly s;
 
-  constructor(readonly db: SqliteDatabase) {
+  /**
+   * `aside`: the store of a catalog file being built by the bulk path (src/store/bulk-catalog-file.ts):
+   * it is tuned already, has no WAL to checkpoint, and no other connection may read it.
+   */
+  constructor(
+    readonly db: SqliteDatabase,
+    private readonly options: { aside?: boolean } = {},
+  ) {
     this.s = {
       ensureLibrary: db.prepare('INSERT INTO libraries (code, name, created_at) VALUES (?, ?, ?) ON CONFLICT(code) DO NOTHING'),
       renameLibrary: db.prepare('UPDATE libraries SET name = ? WHERE code = ?'),
@@ -74,7 +81,7 @@ export class SqliteCatalogStore implements CatalogStore {
    * larger WAL checkpoints. Durability is unchanged (WAL, synchronous=NORMAL).
    */
   tuneForBulkWrites(): () => void {
-    if (this.bulkTuned) return () => undefined;
+    if (this.bulkTuned || this.options.aside) return () => undefined;
     this.bulkTuned = true;
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     const checkpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
@@ -98,7 +105,7 @@ export class SqliteCatalogStore implements CatalogStore {
    * database.
    */
   checkpointInBackground(): () => void {
-    return this.db.memory ? () => undefined : startBackgroundCheckpoints(this.db.name);
+    return this.db.memory || this.options.aside ? () => undefined : startBackgroundCheckpoints(this.db.name);
   }
 
   transaction<T>(fn: () => T): T {
@@ -106,7 +113,7 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   sharedDataDir(): string | undefined {
-    return this.db.memory || this.db.inTransaction ? undefined : path.dirname(this.db.name);
+    return this.db.memory || this.db.inTransaction || this.options.aside ? undefined : path.dirname(this.db.name);
   }
 
   ensureLibrary(code: string, name: string | undefined, now: string): void {

@@ -1,0 +1,197 @@
+/**
+ * The bulk path for full loads (issue 22, item 1): the whole catalog is read from its MARC files into
+ * a new database file built aside (src/store/bulk-catalog-file.ts), checked, swapped in for the live
+ * one, and the search index is rebuilt for it. Used by the first `jala ingest` into an empty
+ * consortium and by `jala reindex --full` when every source is files. Incremental ingests, OAI-PMH
+ * harvests and deletions keep the per-record path (src/ingest/ingest-marc-files.ts), which commits
+ * batch by batch into the live file.
+ *
+ * The records go through the very same steps as the per-record path (prepare, place, merge), so the
+ * works are the same; what changes is the file they are written to: no journal, no fsync, secondary
+ * indexes built at the end, and no other reader to keep consistent while it is written.
+ */
+import path from 'node:path';
+import type { ConsortiumConfig, HoldingsProfile } from '../config/consortium-config.ts';
+import { loadConsortiumConfig } from '../config/load-config.ts';
+import { resolveSourcePaths } from '../ingest/source-paths.ts';
+import { ingestMarcFiles, preparerForIngests, type IngestProgress, type IngestSummary, type IngestTimings } from '../ingest/ingest-marc-files.ts';
+import type { RecordPreparer } from '../ingest/prepare-records.ts';
+import { openCatalogIndex } from '../search/catalog-index.ts';
+import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkFileFailure, type BulkStage } from '../store/bulk-catalog-file.ts';
+import { openDatabase, StoreError } from '../store/open-database.ts';
+import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
+import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
+
+export interface BulkLibrary {
+  code: string;
+  name?: string;
+  paths: string[];
+  holdingsProfile?: HoldingsProfile;
+}
+
+export type BulkLoadStage = BulkStage | 'indexed-search';
+
+export interface BulkLoadOptions {
+  dataDir: string;
+  /** every library of the new catalog, in the order the per-record path would ingest them */
+  libraries: readonly BulkLibrary[];
+  /** told each point the build passes (a log line each; the kill test stops the process at them) */
+  onStage?: (stage: BulkLoadStage) => void;
+  onProgress?: (library: string, p: IngestProgress) => void;
+  timings?: IngestTimings;
+  /** who reads and maps the records (default: chosen for the size of the input, closed at the end) */
+  preparer?: RecordPreparer;
+  /** rebuild and save the search index for the new file (default true; the benchmark times it itself) */
+  index?: boolean;
+  now?: () => Date;
+}
+
+export type BulkLoadResult =
+  | { ok: true; summaries: IngestSummary[]; records: number; works: number; items: number; index?: { how: string; seq: number } }
+  | { ok: false; code: BulkFileFailure | 'files/unreadable'; message: string; summaries: IngestSummary[] };
+
+/**
+ * Is the live catalog of a data directory empty, and could a bulk build be swapped in for it (no
+ * other process has it open)? A half-built file left by a crash is discarded on the way.
+ */
+export function bulkLoadPossible(dataDir: string): { empty: boolean; exclusive: boolean } {
+  const live = inspectLiveCatalog(dataDir);
+  return { empty: live.records === 0, exclusive: live.exclusive };
+}
+
+/** Builds the whole catalog from `libraries` aside and swaps it in; the live file is untouched until then. */
+export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadResult> {
+  const live = inspectLiveCatalog(opts.dataDir);
+  const summaries: IngestSummary[] = [];
+  if (!live.exclusive) {
+    return { ok: false, code: 'store/catalog-in-use', message: 'another process has the catalog database open (a running bot?): stop it, then run the full load again', summaries };
+  }
+  const stage = opts.onStage ?? (() => {});
+  let file: BulkCatalogFile;
+  try {
+    file = BulkCatalogFile.create(opts.dataDir, live, stage);
+  } catch (e) {
+    if (e instanceof BulkFileError) return { ok: false, code: e.code, message: e.message, summaries };
+    throw e;
+  }
+  let counts: { records: number; works: number; items: number };
+  const preparer = opts.preparer ?? (await preparerForIngests(opts.libraries.flatMap((l) => l.paths)));
+  try {
+    for (const [i, lib] of opts.libraries.entries()) {
+      const after = opts.libraries[i + 1];
+      summaries.push(
+        await ingestMarcFiles({
+          store: file.store,
+          library: lib.code,
+          ...(lib.name !== undefined ? { name: lib.name } : {}),
+          paths: lib.paths,
+          ...(lib.holdingsProfile ? { holdingsProfile: lib.holdingsProfile } : {}),
+          preparer,
+          ...(after ? { next: { library: after.code, paths: after.paths, ...(after.holdingsProfile ? { holdingsProfile: after.holdingsProfile } : {}) } } : {}),
+          ...(opts.timings ? { timings: opts.timings } : {}),
+          ...(opts.now ? { now: opts.now } : {}),
+          ...(opts.onProgress ? { onProgress: (p: IngestProgress) => opts.onProgress?.(lib.code, p) } : {}),
+        }),
+      );
+    }
+  } catch (e) {
+    file.discard();
+    throw e;
+  } finally {
+    if (!opts.preparer) await preparer.close();
+  }
+  if (summaries.some((s) => s.fatal.length > 0)) {
+    // a library whose files could not be read would be missing from the new catalog: keep the old one
+    file.discard();
+    const fatal = summaries.flatMap((s) => s.fatal)[0];
+    return { ok: false, code: 'files/unreadable', message: `${fatal?.file}: ${fatal?.reason} (the catalog is left as it was)`, summaries };
+  }
+  try {
+    counts = file.complete({ records: summaries.reduce((n, s) => n + s.ingested, 0) });
+  } catch (e) {
+    if (e instanceof BulkFileError) return { ok: false, code: e.code, message: e.message, summaries };
+    throw e;
+  }
+  if (opts.index === false) return { ok: true, summaries, ...counts };
+  const db = openDatabase(opts.dataDir);
+  try {
+    const opened = openCatalogIndex(new SqliteCatalogStore(db), opts.dataDir, { rebuild: true });
+    stage('indexed-search');
+    return { ok: true, summaries, ...counts, index: { how: opened.how, seq: opened.seq } };
+  } finally {
+    db.close();
+  }
+}
+
+export type BulkReindexDecision =
+  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' }
+  | { used: true; result: BulkLoadResult };
+
+/**
+ * `jala reindex --full` over every library, when every source is files: the catalog is rebuilt by
+ * the bulk path. OAI-PMH sources (harvest state and source keys follow their records) and a
+ * single library's reindex keep the per-record path, as does a catalog another process has open:
+ * the answer says which, and the caller runs the reindex runner instead.
+ */
+export async function bulkReindexFromConfig(
+  dataDir: string,
+  library: string | undefined,
+  opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
+): Promise<BulkReindexDecision> {
+  if (library !== undefined) return { used: false, why: 'one-library' };
+  const loaded = loadConsortiumConfig(dataDir, process.env);
+  if (!loaded.ok) throw new StoreError('store/unusable-data-dir', loaded.message);
+  const configDir = loaded.path ? path.dirname(loaded.path) : dataDir;
+  return bulkLoadConfigured(dataDir, loaded.config, configDir, 'full-reindex', opts);
+}
+
+/**
+ * The configured libraries' files through the bulk path, when it applies:
+ * - 'full-reindex': every source must be files, every pattern must match (the files are then the
+ *   whole catalog), whatever the catalog holds now;
+ * - 'first-start': what `npm start` loads into an empty consortium (each library's matching files;
+ *   OAI-PMH sources are harvested later, by /reindex), only while the catalog has no record.
+ */
+export async function bulkLoadConfigured(
+  dataDir: string,
+  config: ConsortiumConfig,
+  configDir: string,
+  mode: 'full-reindex' | 'first-start',
+  opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
+): Promise<BulkReindexDecision> {
+  if (mode === 'full-reindex' && config.libraries.some((l) => l.oai.length > 0)) return { used: false, why: 'oai-sources' };
+  const libraries: BulkLibrary[] = [];
+  for (const lib of config.libraries) {
+    if (lib.files.length === 0) continue;
+    const resolved = await resolveSourcePaths(lib.files, configDir);
+    if (mode === 'full-reindex' && resolved.unmatched.length > 0) return { used: false, why: 'unmatched-files' };
+    libraries.push({ code: lib.code, name: lib.name, paths: resolved.paths, holdingsProfile: lib.holdingsProfile });
+  }
+  if (libraries.length === 0) return { used: false, why: 'no-sources' };
+  const possible = bulkLoadPossible(dataDir);
+  if (mode === 'first-start' && !possible.empty) return { used: false, why: 'not-empty' };
+  if (!possible.exclusive) return { used: false, why: 'in-use' };
+  const now = opts.now ?? (() => new Date());
+  const startedAt = now().toISOString();
+  const result = await bulkLoadCatalog({ ...opts, dataDir, libraries });
+  if (mode === 'full-reindex' && result.ok) recordFileRuns(dataDir, config, result.summaries, startedAt, now().toISOString());
+  return { used: true, result };
+}
+
+/** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */
+function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: readonly IngestSummary[], startedAt: string, finishedAt: string): void {
+  const db = openDatabase(dataDir);
+  try {
+    const harvest = new SqliteHarvestStore(db);
+    for (const s of summaries) {
+      const lib = config.libraries.find((l) => l.code === s.library);
+      const id = harvest.startRun(s.library, 'files', 'full', startedAt);
+      harvest.finishRun(id, finishedAt, 'ok', {
+        library: s.library, kind: 'files', source: 'files', label: `files (${lib?.files.join(', ') ?? ''})`, mode: 'full (bulk load)', outcome: 'ok',
+        received: s.read, ingested: s.ingested, updated: s.updated, unchanged: s.unchanged, skipped: s.skipped, deleted: s.deleted, problems: s.problems.length,
+      });
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The bulk path (issue 22, item 1), end to end through real `jala` processes on real SQLite files:
+ * a catalog loaded by it holds exactly what the record-by-record path stores (the catalog digest of
+ * `jala stats --digest`, and the answers of `jala ask --batch`), on the sample consortium and on the
+ * MARC fixtures; a full reindex keeps the ILL side and the work numbers requests name; and a bulk
+ * load SIGKILLed at each point of its build leaves the old catalog answering, and a re-run converges.
+ */
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/store/open-database.ts';
+import { sqliteCatalogDigest } from '../src/store/sqlite-catalog-digest.ts';
+import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
+import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { sampleDataDir } from './support/sample-jala.ts';
+
+const CRASH_CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'bulk-load-crash.ts');
+
+async function jala(args: string[], input?: string): Promise<{ stdout: string; stderr: string }> {
+  const child = execFile(process.execPath, [JALA_BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const done = new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: string) => (stdout += d));
+    child.stderr?.on('data', (d: string) => (stderr += d));
+    child.once('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`jala ${args.join(' ')} exited ${code}: ${stderr}`))));
+  });
+  child.stdin?.end(input ?? '');
+  return done;
+}
+
+/** `jala stats --digest`: the first line is the catalog digest, then works, records and holdings parts. */
+async function digest(dataDir: string): Promise<string> {
+  return (await jala(['stats', '--digest', '--data-dir', dataDir])).stdout;
+}
+
+const QUESTIONS = ['laskar pelangi', 'buku karya Pramoedya Ananta Toer', '9789793062792', 'harry potter', 'sejarah indonesia', 'is there a book about python programming?'];
+
+async function answers(dataDir: string): Promise<string[]> {
+  return (await jala(['ask', '--batch', '--json', '--data-dir', dataDir], `${QUESTIONS.join('\n')}\n`)).stdout.trim().split('\n');
+}
+
+function inDatabase<T>(dataDir: string, fn: (db: ReturnType<typeof openDatabase>) => T): T {
+  const db = openDatabase(dataDir);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** A sample-consortium data directory whose config lists `codes` only (all four when absent). */
+function sampleWith(codes?: string[]): { dataDir: string; configPath: string } {
+  return sampleDataDir((config) => {
+    if (codes) config.libraries = (config.libraries as Array<{ code: string }>).filter((l) => codes.includes(l.code));
+  });
+}
+
+describe('the bulk path loads the same catalog as the record-by-record path', () => {
+  it('on the sample consortium: a full reindex by each path gives equal digests and equal answers', async () => {
+    const bulk = sampleWith();
+    const perRecord = sampleWith();
+    const out = await jala(['reindex', '--full', '--data-dir', bulk.dataDir]);
+    expect(out.stderr).toMatch(/bulk load: swapped/);
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord.dataDir]);
+    const [a, b] = [await digest(bulk.dataDir), await digest(perRecord.dataDir)];
+    expect(a.split('\n')[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).toBe(b);
+    expect(a).toMatch(/records 1,575 /);
+    const [qa, qb] = [await answers(bulk.dataDir), await answers(perRecord.dataDir)];
+    expect(qa).toHaveLength(QUESTIONS.length);
+    expect(qa).toEqual(qb);
+    expect((JSON.parse(qa[0] as string) as { results: Array<{ title: string }> }).results[0]?.title).toMatch(/^Laskar pelangi/);
+    // the new file is a normal live database: WAL mode, nothing left of the build beside it
+    expect(inDatabase(bulk.dataDir, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+    expect(fs.readdirSync(bulk.dataDir).filter((f) => f.includes('.building'))).toEqual([]);
+  });
+
+  it('on the MARC fixtures (one library per folder, broken records included): equal digests', async () => {
+    const fixtures = marcFixtures();
+    const folders = fs.readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(folders.length).toBeGreaterThan(5);
+    const configure = (dataDir: string): void => {
+      const libraries = folders.map((f, i) => ({ code: `L${i}`, name: f, files: [path.join(fixtures, f)] }));
+      fs.writeFileSync(path.join(dataDir, 'consortium.json'), JSON.stringify({ libraries }));
+    };
+    const bulk = tempDir('jala-bulk-');
+    const perRecord = tempDir('jala-bulk-');
+    configure(bulk);
+    configure(perRecord);
+    expect((await jala(['reindex', '--full', '--data-dir', bulk])).stderr).toMatch(/bulk load: swapped/);
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord]);
+    const a = await digest(bulk);
+    expect(a).toBe(await digest(perRecord));
+    expect(Number(/records ([\d,]+)/.exec(a)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(2000);
+  });
+
+  it('the first `jala ingest` into an empty database takes the bulk path; the next one, into a non-empty catalog, does not', async () => {
+    const input = path.join(marcFixtures(), 'evergreen');
+    const bulk = tempDir('jala-bulk-');
+    const perRecord = tempDir('jala-bulk-');
+    expect((await jala(['ingest', '--library', 'EG', '--data-dir', bulk, input])).stderr).toMatch(/bulk load: swapped/);
+    await jala(['ingest', '--no-bulk', '--library', 'EG', '--data-dir', perRecord, input]);
+    expect(await digest(bulk)).toBe(await digest(perRecord));
+    const koha = path.join(marcFixtures(), 'koha');
+    expect((await jala(['ingest', '--library', 'KO', '--data-dir', bulk, koha])).stderr).not.toMatch(/bulk load/);
+    await jala(['ingest', '--library', 'KO', '--data-dir', perRecord, koha]);
+    expect(await digest(bulk)).toBe(await digest(perRecord));
+  });
+});
+
+describe('a full reindex by the bulk path', () => {
+  it('keeps ILL requests, their events and outbox, and the work numbers they name; killed at any point of the build, the old catalog answers and a re-run converges', async () => {
+    // the live catalog: three libraries loaded record by record (UGM, first in the config, left out,
+    // so the bulk build numbers works differently), and an ILL request on a work
+    const target = sampleWith(['UI', 'USU', 'DISPUSIP']);
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);
+    await jala(['say', '--user', 'lib-usu', '--role', 'librarian', '--library', 'USU', '--data-dir', target.dataDir, '/ill request laskar pelangi']);
+    const illSide = (): unknown =>
+      inDatabase(target.dataDir, (db) => ({
+        requests: db.prepare('SELECT id, work_id, title, requester, supplier, state, version FROM ill_requests ORDER BY id').all(),
+        events: db.prepare('SELECT count(*) AS n FROM ill_events').get(),
+        outbox: db.prepare('SELECT count(*) AS n FROM outbox').get(),
+        // (lower-cased: the work's merged title may take another member's capitals once UGM's record joins it)
+        titleOfRequestedWork: (db.prepare("SELECT w.doc ->> '$.title' AS title FROM ill_requests r JOIN works w ON w.id = r.work_id").pluck().all() as string[]).map((t) => t.toLowerCase()),
+      }));
+    const ill = illSide();
+    expect(ill).toMatchObject({ requests: [{ title: expect.stringMatching(/^Laskar pelangi$/i), requester: 'USU' }], titleOfRequestedWork: ['laskar pelangi'] });
+    const oldDigest = inDatabase(target.dataDir, (db) => sqliteCatalogDigest(db).digest);
+    const ask = async (): Promise<string> => (await jala(['ask', '--json', '--data-dir', target.dataDir, 'laskar pelangi'])).stdout;
+    const oldAnswer = await ask();
+    expect(oldAnswer).toMatch(/laskar pelangi/i);
+
+    // what the full catalog (all four libraries) is, loaded record by record from nothing
+    const reference = sampleWith();
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', reference.dataDir]);
+    const newDigest = inDatabase(reference.dataDir, (db) => sqliteCatalogDigest(db).digest);
+    expect(newDigest).not.toBe(oldDigest);
+
+    // now the config lists all four libraries; a copy of the catalog is reindexed record by record
+    // (what --no-bulk does to it: old works keep their numbers, new ones are numbered after them)
+    fs.copyFileSync(reference.configPath, target.configPath);
+    const perRecord = tempDir('jala-bulk-copy-');
+    fs.cpSync(target.dataDir, perRecord, { recursive: true });
+    fs.writeFileSync(path.join(perRecord, 'consortium.json'), fs.readFileSync(target.configPath));
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord]);
+    // and the full reindex of the catalog itself is killed at each point of its build
+    for (const stage of ['created', 'loading', 'loaded', 'indexed', 'carried', 'checked']) {
+      const killed = await killedAt(target.dataDir, stage);
+      expect(killed, stage).toBe('SIGKILL');
+      // the old catalog is untouched and answers as before
+      expect(inDatabase(target.dataDir, (db) => [db.pragma('integrity_check', { simple: true }), sqliteCatalogDigest(db).digest]), stage).toEqual(['ok', oldDigest]);
+      expect(await ask(), stage).toBe(oldAnswer);
+      expect(illSide(), stage).toEqual(ill);
+    }
+    // killed right after the swap (before the search index is rebuilt): the new catalog is in place
+    // and the next start rebuilds the index for it
+    expect(await killedAt(target.dataDir, 'swapped')).toBe('SIGKILL');
+    expect(inDatabase(target.dataDir, (db) => sqliteCatalogDigest(db).digest)).toBe(newDigest);
+    expect(await ask()).toMatch(/laskar pelangi/i);
+
+    // a re-run (the half-built file of the last kill discarded) converges to the same catalog
+    const out = await jala(['reindex', '--full', '--data-dir', target.dataDir]);
+    expect(out.stderr).toMatch(/bulk load: swapped/);
+    expect(await digest(target.dataDir)).toBe(await digest(reference.dataDir));
+    expect(fs.readdirSync(target.dataDir).filter((f) => f.includes('.building'))).toEqual([]);
+    // nothing of the ILL side lost, and the request still names the work it was placed on
+    expect(illSide()).toEqual(ill);
+    // the same answers as the record-by-record full reindex of the same catalog, work numbers included
+    expect(await digest(perRecord)).toBe(await digest(target.dataDir));
+    expect(await answers(target.dataDir)).toEqual(await answers(perRecord));
+  });
+
+  it('steps aside for the record-by-record path while another process has the catalog open', async () => {
+    const target = sampleWith(['UI']);
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);
+    const before = inDatabase(target.dataDir, (db) => sqliteCatalogDigest(db).digest);
+    fs.copyFileSync(sampleWith().configPath, target.configPath);
+    // another process holds the database open (as a running bot would) while the full reindex runs
+    const holder = spawn(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(path.join(target.dataDir, 'jala.db'))});d.pragma('journal_mode=WAL');d.prepare('select count(*) from records').get();console.log('open');setInterval(()=>{},1000)`], {
+      cwd: PACKAGE_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
+      const out = await jala(['reindex', '--full', '--data-dir', target.dataDir]);
+      // the bulk path steps aside for the record-by-record one, which works beside the other process
+      expect(out.stderr).not.toMatch(/bulk load: swapped/);
+      expect(inDatabase(target.dataDir, (db) => sqliteCatalogDigest(db).digest)).not.toBe(before);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
+
+/** Runs the bulk full reindex in a child that SIGKILLs itself at `stage`; resolves with the signal it ended by. */
+async function killedAt(dataDir: string, stage: string): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CRASH_CHILD, '--data-dir', dataDir, '--kill-at', stage], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (_code, signal) => (signal ? resolve(signal) : reject(new Error(`the bulk load was not killed at ${stage}: ${out}`))));
+  });
+}
