@@ -8,21 +8,13 @@
  *   node --import tsx bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json]
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { createJala } from '../src/app/create-jala.ts';
 import type { BenchQuestion } from './generate-marc.ts';
+import { percentile } from './percentile.ts';
+import { readKeptQuestions } from './kept-catalog.ts';
 
-interface Manifest {
-  questions: BenchQuestion[];
-  warmupQuestions: BenchQuestion[];
-}
 
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -33,9 +25,7 @@ async function main(): Promise<void> {
     return at >= 0 ? Number(args[at + 1]) : dflt;
   };
   const passes = Math.max(1, option('--passes', 1));
-  const catalogDir = fs.readdirSync(keep).find((d) => d.startsWith('catalog-'));
-  if (catalogDir === undefined) throw new Error(`no catalog-* directory in ${keep}`);
-  const manifest = JSON.parse(fs.readFileSync(path.join(keep, catalogDir, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = readKeptQuestions(keep);
   const questions = manifest.questions;
   const cpu = new Array<number>(questions.length).fill(Number.POSITIVE_INFINITY);
   const wall = new Array<number>(questions.length).fill(Number.POSITIVE_INFINITY);

@@ -19,6 +19,7 @@ import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import type { BenchQuestion, BenchQuestionKind } from './generate-marc.ts';
 import { SRU_KINDS, sruQueryFor } from './sru-bench-queries.ts';
 import { freePort } from './free-port.ts';
+import { percentile } from './percentile.ts';
 
 export interface HarvestFigures {
   records: number;
@@ -74,11 +75,6 @@ export type FromBenchServer =
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
-}
 
 class ServerChild {
   private waiting: Array<(m: FromBenchServer) => void> = [];

@@ -13,17 +13,10 @@ import path from 'node:path';
 import { createJala } from '../src/app/create-jala.ts';
 import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
 import type { BenchQuestion } from './generate-marc.ts';
+import { percentile } from './percentile.ts';
+import { readKeptQuestions } from './kept-catalog.ts';
 
-interface Manifest {
-  questions: BenchQuestion[];
-  warmupQuestions: BenchQuestion[];
-}
 
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
-}
 
 /** The index instances that answered, to empty their caches between asks. */
 const seen = new Set<MiniSearchIndex>();
@@ -55,9 +48,7 @@ async function main(): Promise<void> {
   const top = Number(option('--top') ?? 20);
   const only = option('--only')?.split(',').map(Number);
   const answersFile = option('--answers');
-  const catalogDir = fs.readdirSync(keep).find((d) => d.startsWith('catalog-'));
-  if (catalogDir === undefined) throw new Error(`no catalog-* directory in ${keep}`);
-  const manifest = JSON.parse(fs.readFileSync(path.join(keep, catalogDir, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = readKeptQuestions(keep);
   const questions = manifest.questions;
   const jala = await createJala({ dataDir: path.join(keep, 'data') });
   try {

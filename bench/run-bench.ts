@@ -15,6 +15,7 @@ import type { ChildJob, IngestStepResult, ServeStepResult } from './bench-child.
 import { generateMarc, type BenchQuestionKind, type GeneratedCatalog } from './generate-marc.ts';
 import { splitProfile } from './cpu-profile-split.ts';
 import { protocolBenchRows, runProtocolBench, type ProtocolBenchReport } from './protocols-bench.ts';
+import { percentile } from './percentile.ts';
 
 export interface BenchOptions {
   records: number;
@@ -158,12 +159,6 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** Nearest-rank percentile. */
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number;
-}
 
 function summarize(
   catalog: GeneratedCatalog,

@@ -1,4 +1,4 @@
-import { followLeadership, scheduleHarvests, type FollowedLeadership, type IllService, type Jala, type LeaderDuties, type Logger } from '../../src/index.ts';
+import { followLeadership, scheduleHarvests, type Bot, type FollowedLeadership, type IllService, type Jala, type LeaderDuties, type Logger } from '../../src/index.ts';
 
 /** One thing the leading replica runs: started when it takes the lead, stopped when it loses it. */
 export interface LeaderDuty {
@@ -73,6 +73,39 @@ export function harvestDuty(jala: Jala, log: (line: string) => void): LeaderDuty
       },
     },
   ];
+}
+
+/**
+ * Slack Socket Mode: one connection per app, so only on the leader. `current` is told the running
+ * Slack when it starts and undefined when it stops (the timers kick its delivery).
+ */
+export function slackSocketDuty<S extends { stop(): Promise<void> }>(start: () => Promise<S>, current: (s: S | undefined) => void): LeaderDuty {
+  return {
+    name: 'Slack Socket Mode',
+    start: async () => {
+      const s = await start();
+      current(s);
+      return {
+        stop: async () => {
+          current(undefined);
+          await s.stop();
+        },
+      };
+    },
+  };
+}
+
+/** The Discord gateway: one connection per application, so only on the leader (the timers run as a duty of their own). */
+export function discordGatewayDuty(bot: Bot, jala: Jala, env: NodeJS.ProcessEnv, log: (line: string) => void): LeaderDuty {
+  return {
+    name: 'the Discord gateway',
+    start: async () => {
+      const { startDiscord } = await import('../discord/start-discord.ts');
+      const d = await startDiscord({ bot, jala, env, timerIntervalMs: 0 });
+      log('jala: Discord connected');
+      return d;
+    },
+  };
 }
 
 /** followLeadership's log lines on stderr, as `jala serve` writes its others. */

@@ -2,7 +2,7 @@ import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataD
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
 import { readSlackEnv, slackRequested } from '../slack/slack-env.ts';
-import { followLead, harvestDuty, illTimersDuty, type LeaderDuty } from './leader-duties.ts';
+import { discordGatewayDuty, followLead, harvestDuty, illTimersDuty, slackSocketDuty, type LeaderDuty } from './leader-duties.ts';
 
 interface ServeFlags {
   dataDir?: string;
@@ -86,27 +86,8 @@ export async function runServe(flags: ServeFlags): Promise<number> {
       illTimersDuty(ill, () => void (slackHttp ?? slackSocket)?.deliver(), say),
       ...(ill.partners ? [{ name: 'the ISO 18626 partner outbox', start: async () => schedulePartnerDelivery(ill.partners!) }] : []),
       ...harvestDuty(jala, say),
-      ...(slackIsSocket
-        ? [{
-            name: 'Slack Socket Mode',
-            start: async () => {
-              const s = await startSlackHere();
-              slackSocket = s;
-              return { stop: async () => { slackSocket = undefined; await s.stop(); } };
-            },
-          }]
-        : []),
-      ...(discord
-        ? [{
-            name: 'the Discord gateway',
-            start: async () => {
-              const { startDiscord } = await import('../discord/start-discord.ts');
-              const d = await startDiscord({ bot: bot!, jala, env, timerIntervalMs: 0 });
-              say('jala: Discord connected');
-              return d;
-            },
-          }]
-        : []),
+      ...(slackIsSocket ? [slackSocketDuty(startSlackHere, (s) => (slackSocket = s))] : []),
+      ...(discord ? [discordGatewayDuty(bot!, jala, env, say)] : []),
     ];
     leading = await followLead(jala, duties, say);
   } catch (err) {

@@ -2,7 +2,7 @@ import { DEFAULT_DATA_DIR, createBot, createIllService, createJala, resolveDataD
 import { discordRequested } from '../discord/discord-env.ts';
 import { httpSettings } from '../http/http-env.ts';
 import { readSlackEnv, slackRequested } from '../slack/slack-env.ts';
-import { followLead, harvestDuty, illTimersDuty, type LeaderDuty } from './leader-duties.ts';
+import { discordGatewayDuty, followLead, harvestDuty, illTimersDuty, slackSocketDuty, type LeaderDuty } from './leader-duties.ts';
 import { runChat } from './chat-command.ts';
 
 /**
@@ -69,27 +69,8 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
     const duties: LeaderDuty[] = [
       illTimersDuty(ill, () => void slackHere?.deliver(), say),
       ...harvestDuty(jala, say),
-      ...(slackIsSocket
-        ? [{
-            name: 'Slack Socket Mode',
-            start: async () => {
-              const s = await startSlackHere();
-              slackHere = s;
-              return { stop: async () => { slackHere = undefined; await s.stop(); } };
-            },
-          }]
-        : []),
-      ...(discord
-        ? [{
-            name: 'the Discord gateway',
-            start: async () => {
-              const { startDiscord } = await import('../discord/start-discord.ts');
-              const d = await startDiscord({ bot, jala, env, timerIntervalMs: 0 });
-              say('jala: Discord connected');
-              return d;
-            },
-          }]
-        : []),
+      ...(slackIsSocket ? [slackSocketDuty(startSlackHere, (s) => (slackHere = s))] : []),
+      ...(discord ? [discordGatewayDuty(bot, jala, env, say)] : []),
     ];
     leading = await followLead(jala, duties, say);
   } catch (err) {

@@ -62,3 +62,17 @@ export interface Outbox {
   markGivenUp(id: number, platform: string, error: string, at: string): void;
   givenUp(platform: string): GivenUpRow[];
 }
+
+/**
+ * The places of a delivery already served, as both stores keep them (a JSON array of strings);
+ * anything unreadable counts as none served, so a place is sent again rather than skipped.
+ */
+export function parseDonePlaces(text: string | null): string[] {
+  if (!text) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}

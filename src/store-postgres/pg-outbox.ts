@@ -1,4 +1,4 @@
-import type { GivenUpRow, Outbox, OutboxFormat, OutboxRow } from '../ill/outbox.ts';
+import { parseDonePlaces, type GivenUpRow, type Outbox, type OutboxFormat, type OutboxRow } from '../ill/outbox.ts';
 import { textArray, type PgDatabase } from './pg-database.ts';
 
 const OUTBOX_ROW = `o.id, o.target_type AS "targetType", o.target, o.target_platform AS "targetPlatform", o.request_id AS "requestId",
@@ -69,7 +69,7 @@ export class PgOutbox implements Outbox {
 
   markPlaceDone(id: number, platform: string, place: string): void {
     const row = this.db.get<{ donePlaces: string | null }>('SELECT done_places AS "donePlaces" FROM outbox_deliveries WHERE outbox_id = $1 AND platform = $2', [id, platform]);
-    const done = new Set(parsePlaces(row?.donePlaces ?? null));
+    const done = new Set(parseDonePlaces(row?.donePlaces ?? null));
     done.add(place);
     this.db.run(
       `INSERT INTO outbox_deliveries (outbox_id, platform, attempts, done_places) VALUES ($1, $2, 0, $3)
@@ -115,15 +115,5 @@ export class PgOutbox implements Outbox {
 }
 
 function fromStored(row: StoredRow): OutboxRow {
-  return { ...row, id: Number(row.id), requestId: row.requestId === null ? null : Number(row.requestId), attempts: Number(row.attempts), donePlaces: parsePlaces(row.donePlaces), interrupted: false };
-}
-
-function parsePlaces(text: string | null): string[] {
-  if (!text) return [];
-  try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
+  return { ...row, id: Number(row.id), requestId: row.requestId === null ? null : Number(row.requestId), attempts: Number(row.attempts), donePlaces: parseDonePlaces(row.donePlaces), interrupted: false };
 }

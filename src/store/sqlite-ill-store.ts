@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from './open-database.ts';
 import type { IllStore } from '../ill/ill-store.ts';
-import type { GivenUpRow, Outbox, OutboxFormat, OutboxRow } from '../ill/outbox.ts';
+import { parseDonePlaces, type GivenUpRow, type Outbox, type OutboxFormat, type OutboxRow } from '../ill/outbox.ts';
 import type { IllEvent, IllRequest, IllRequestChanges, RotaEntry, RotaReason, RotaStatus } from '../ill/ill-request.ts';
 import { decodeRotaReason, encodeRotaReason } from './rota-reason-text.ts';
 
@@ -238,7 +238,7 @@ export class SqliteIllStore implements IllStore, Outbox {
 
   markPlaceDone(id: number, platform: string, place: string): void {
     const row = this.db.prepare('SELECT done_places AS donePlaces FROM outbox_deliveries WHERE outbox_id = ? AND platform = ?').get(id, platform) as { donePlaces: string | null } | undefined;
-    const done = new Set(parsePlaces(row?.donePlaces ?? null));
+    const done = new Set(parseDonePlaces(row?.donePlaces ?? null));
     done.add(place);
     this.db
       .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, attempts, done_places) VALUES (?, ?, 0, ?)
@@ -280,15 +280,5 @@ export class SqliteIllStore implements IllStore, Outbox {
 type StoredRow = Omit<OutboxRow, 'donePlaces' | 'interrupted'> & { donePlaces: string | null };
 
 function fromStored(row: StoredRow): OutboxRow {
-  return { ...row, donePlaces: parsePlaces(row.donePlaces), interrupted: false };
-}
-
-function parsePlaces(text: string | null): string[] {
-  if (!text) return [];
-  try {
-    const v = JSON.parse(text) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
+  return { ...row, donePlaces: parseDonePlaces(row.donePlaces), interrupted: false };
 }
