@@ -1,5 +1,5 @@
 // The one import path for adapters: the core's use cases and public types.
-export { openCatalog } from './app/open-stores.ts';
+export { databaseUrlOf, openCatalog } from './app/open-stores.ts';
 export type { JalaStores } from './app/open-stores.ts';
 export { resolveDataDir, DEFAULT_DATA_DIR, PACKAGE_ROOT } from './config/data-dir.ts';
 export { loadConsortiumConfig } from './config/load-config.ts';

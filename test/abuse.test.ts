@@ -7,6 +7,7 @@ import { renderReply as renderSlack } from '../adapters/slack/render-blocks.ts';
 import { renderReply as renderDiscord, toInteractionOptions, toMessageBody } from '../adapters/discord/render-embeds.ts';
 import { MAX_STEP_RATIO, hostile, measureGrowth } from './support/linear-growth.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const patron = (userId: string): BotActor => ({ platform: 'slack', userId, role: 'patron', library: 'UGM' });
 const librarian = (library: string): BotActor => ({ platform: 'slack', userId: `L-${library}`, role: 'librarian', library });
@@ -36,7 +37,7 @@ describe('abuse', () => {
       bot.handle({ actor: patron('sql'), conversationId: 'sql', text });
     }
     expect(jala.store.stats()).toEqual(before);
-    expect(jala.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqliteOf(jala.store).pragma('integrity_check', { simple: true })).toBe('ok');
   });
 
   it('never lets titles or notes ping @channel / @everyone or break the layout', () => {

@@ -14,6 +14,7 @@ import { createBot, type Bot } from '../src/bot/create-bot.ts';
 import { createIllService } from '../src/bot/ill-commands.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const run = promisify(execFile);
 const LIBRARIES = ['DISPUSIP', 'UGM', 'UI', 'USU'];
@@ -35,13 +36,13 @@ let formatOf: Map<number, string>;
 beforeAll(async () => {
   jala = await sampleJala();
   bot = createBot(jala, { ill: createIllService(jala) });
-  const rows = jala.store.db.prepare('SELECT id, library, work_id AS workId, marc FROM records').all() as Array<{ id: string; library: string; workId: number; marc: string | Uint8Array }>;
+  const rows = sqliteOf(jala.store).prepare('SELECT id, library, work_id AS workId, marc FROM records').all() as Array<{ id: string; library: string; workId: number; marc: string | Uint8Array }>;
   // the MARC as stored: ISO 2709 bytes as read, or JSON
   records = rows.map((r) => ({ id: r.id, library: r.library, workId: r.workId, fields: (storedMarcRecord(r.marc) as { fields: StoredRecord['fields'] }).fields }));
   holders = new Map();
   for (const r of records) holders.set(r.workId, (holders.get(r.workId) ?? new Set()).add(r.library));
   formatOf = new Map(
-    (jala.store.db.prepare('SELECT id, doc FROM works WHERE record_count > 0').all() as Array<{ id: number; doc: string }>).map((w) => [w.id, (JSON.parse(w.doc) as { format: string }).format]),
+    (sqliteOf(jala.store).prepare('SELECT id, doc FROM works WHERE record_count > 0').all() as Array<{ id: number; doc: string }>).map((w) => [w.id, (JSON.parse(w.doc) as { format: string }).format]),
   );
 });
 afterAll(() => jala.close());
@@ -80,7 +81,7 @@ const expected: Record<QualityCheck, (r: StoredRecord) => boolean> = {
 function expectedCount(check: QualityCheck, library: string | undefined): number {
   if (check === 'encoding-repaired' || check === 'title-key-match') {
     const where = check === 'encoding-repaired' ? 'encoding_mismatch = 1' : "matched_by = 'title'";
-    return (jala.store.db.prepare(`SELECT count(*) AS n FROM records WHERE ${where} AND (? IS NULL OR library = ?)`).get(library ?? null, library ?? null) as { n: number }).n;
+    return (sqliteOf(jala.store).prepare(`SELECT count(*) AS n FROM records WHERE ${where} AND (? IS NULL OR library = ?)`).get(library ?? null, library ?? null) as { n: number }).n;
   }
   return records.filter((r) => (library === undefined || r.library === library) && expected[check](r)).length;
 }
@@ -153,7 +154,7 @@ describe('jala overlap and jala unique on the sample consortium', () => {
       expect([r.held, r.unique], lib).toEqual([mine.length, alone.length]);
       expect(r.rows.map((w) => w.workId).sort()).toEqual(alone.map(([w]) => `w${w}`).sort());
       for (const g of r.byFormat) expect(g.unique).toBe(alone.filter(([w]) => formatOf.get(w) === g.key).length);
-      const items = jala.store.db.prepare("SELECT count(*) AS n, coalesce(sum(i.status = 'available'), 0) AS a FROM items i JOIN records r ON r.id = i.record_id JOIN works w ON w.id = r.work_id WHERE r.library = ? AND w.library_count = 1").get(lib) as { n: number; a: number };
+      const items = sqliteOf(jala.store).prepare("SELECT count(*) AS n, coalesce(sum(i.status = 'available'), 0) AS a FROM items i JOIN records r ON r.id = i.record_id JOIN works w ON w.id = r.work_id WHERE r.library = ? AND w.library_count = 1").get(lib) as { n: number; a: number };
       expect(r.rows.reduce((s, w) => s + w.items, 0)).toBe(items.n);
       expect(r.rows.reduce((s, w) => s + w.available, 0)).toBe(items.a);
     }

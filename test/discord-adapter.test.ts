@@ -3,6 +3,7 @@ import { createBot, createIllService, createJala, ILL_ACTIONS, type Jala } from 
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type Who } from './support/discord-fake.ts';
 import { discordConsortium, type DiscordLib } from './support/discord-consortium.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 // The real discord.js Client against a local fake of Discord's REST API and gateway (127.0.0.1 only).
 
@@ -254,7 +255,7 @@ describe('Discord adapter (real discord.js Client against a local fake)', () => 
   });
 
   it('runs a repeated interaction (same id) once: one request, one callback', async () => {
-    const count = (): number => (jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number }).n;
+    const count = (): number => (sqliteOf(jala.store).prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number }).n;
     const before = count();
     // a librarian's /ill request places at once (a patron's is shown for confirmation first)
     const { id } = fake.slash(asLibrarian('UI'), 'ill', { item: 'laskar pelangi' }, 'request');

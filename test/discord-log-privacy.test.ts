@@ -4,6 +4,7 @@ import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { startDiscord, type RunningDiscord } from '../adapters/discord/start-discord.ts';
 import { DiscordFake, type FakeUser, type Who } from './support/discord-fake.ts';
 import { discordConsortium, type DiscordLib } from './support/discord-consortium.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 /**
  * Privacy: a whole interlibrary loan on Discord — the patron finds a title and requests it through
@@ -80,7 +81,7 @@ const buttonFor = (message: any, actionId: string): string => {
   return id;
 };
 const cardIn = (channelId: string, requestId: string): any => messagesIn(channelId).find((m) => m.embeds?.[0]?.title?.startsWith(`${requestId} ·`));
-const store = (): SqliteIllStore => new SqliteIllStore(jala.store.db);
+const store = (): SqliteIllStore => new SqliteIllStore(sqliteOf(jala.store));
 /** The card once the outbox has brought it up to the request's current version (a click carries the version it saw). */
 const withButton = (channelId: string, requestId: string, actionId: string): Promise<any> =>
   fake.waitFor(() => {

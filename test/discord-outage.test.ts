@@ -8,6 +8,7 @@ import { TcpGate } from './support/tcp-gate.ts';
 import { illRequest } from './support/ill-request.ts';
 import { outboxRows, undeliveredIds } from './support/outbox-rows.ts';
 import { expectOneCardPerLibrary, throughOutage as throughOutageOn, type OutagePlatform } from './support/outage-driver.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 /**
  * Discord goes away and comes back while four interlibrary loans run: REST hangs, drops the
@@ -66,10 +67,10 @@ afterAll(async () => {
   jala?.close();
 });
 
-const undelivered = (): number[] => undeliveredIds(jala.store.db, 'discord', LIBS);
+const undelivered = (): number[] => undeliveredIds(sqliteOf(jala.store), 'discord', LIBS);
 const failures = (): number => logs.filter((l) => l.event === 'delivery/failed' || l.event === 'discord/thread-failed').length;
-const stateOf = (rid: string): string | undefined => illRequest(jala.store.db, rid)?.state;
-const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
+const stateOf = (rid: string): string | undefined => illRequest(sqliteOf(jala.store), rid)?.state;
+const supplierOf = (rid: string): Lib => (illRequest(sqliteOf(jala.store), rid)?.supplier ?? 'UGM') as Lib;
 
 /** `/ill <sub>` through the gateway; resolves with the interaction's answer (which goes over REST). */
 const slash = async (who: Who, sub: string, options: Record<string, string>): Promise<any> => {
@@ -186,7 +187,7 @@ describe('Discord outbox through a Discord outage (real discord.js Client, fake 
   });
 
   it('has every outbox notification on Discord exactly once and in order: one card and thread per request and library, the patron’s DMs', () => {
-    const rows = outboxRows(jala.store.db, bot.outbox);
+    const rows = outboxRows(sqliteOf(jala.store), bot.outbox);
     expect(undelivered()).toEqual([]);
     const shown = (m: { content: string; embeds: unknown }): unknown => ({ content: m.content, embeds: m.embeds });
     let expected = expectOneCardPerLibrary(

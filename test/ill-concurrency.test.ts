@@ -7,6 +7,7 @@ import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { illCommand } from './support/ill-request.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const run = promisify(execFile);
 
@@ -35,7 +36,7 @@ describe('ILL under concurrency', () => {
     expect(outcomes).toHaveLength(15);
 
     const j = await createJala({ dataDir });
-    const store = new SqliteIllStore(j.store.db);
+    const store = new SqliteIllStore(sqliteOf(j.store));
     for (const id of ids) {
       const n = Number(id.slice(1));
       const r = store.request(n);

@@ -15,6 +15,7 @@ import type { ActionLine } from './support/ill-random-actor.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { illCommand } from './support/ill-request.ts';
 import type { OutboxEvent } from '../src/bot/outbox-events.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const run = promisify(execFile);
 const ACTOR_SCRIPT = path.join(PACKAGE_ROOT, 'test', 'support', 'ill-random-actor.ts');
@@ -126,7 +127,7 @@ function illPropertyAcrossProcesses(backend: Backend): void {
         const outboxSql = "SELECT payload FROM outbox WHERE request_id = ? AND target_type = 'library' AND target = ? ORDER BY id";
         const requesterEvents = {
           all: (id: number, target: string): Array<{ payload: string }> =>
-            pg ? pg.all<{ payload: string }>(outboxSql.replace('?', '$1').replace('?', '$2'), [id, target]) : (j.store.db.prepare(outboxSql).all(id, target) as Array<{ payload: string }>),
+            pg ? pg.all<{ payload: string }>(outboxSql.replace('?', '$1').replace('?', '$2'), [id, target]) : (sqliteOf(j.store).prepare(outboxSql).all(id, target) as Array<{ payload: string }>),
         };
         const seenStates = new Set<string>();
         const seenActions = new Set<string>();

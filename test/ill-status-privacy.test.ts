@@ -8,6 +8,7 @@ import { REQUESTER_STATES, TERMINAL_STATES, rowsFor, type RequesterState } from 
 import { STATUS_VIEWERS, type StatusViewer } from '../src/ill/status-view.ts';
 import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { sampleJala } from './support/sample-jala.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 /**
  * "/ill status" and "/ill why" for every state a request can be in, as seen by every kind of viewer:
@@ -51,7 +52,7 @@ beforeAll(async () => {
   let t = Date.parse('2026-11-24T09:00:00Z');
   const now = () => new Date((t += 5_000));
   bot = createBot(jala, { ill: createIllService(jala, { now }), now });
-  store = new SqliteIllStore(jala.store.db);
+  store = new SqliteIllStore(sqliteOf(jala.store));
   const hit = jala.ask('Laskar pelangi').results[0];
   if (!hit) throw new Error('no sample work');
   workId = Number(hit.workId.slice(1));

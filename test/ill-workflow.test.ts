@@ -10,6 +10,7 @@ import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { JALA_BIN } from './support/paths.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { illCommand } from './support/ill-request.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const run = promisify(execFile);
 
@@ -49,7 +50,7 @@ describe('the state table, row by row', () => {
 
   it('every row takes a request from each of its states to where the table says, with an event', () => {
     const ill = createIllService(jala);
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const rainbow = workOf('The rainbow troops'); // held only by UI
     let walked = 0;
     for (const row of TRANSITIONS) {
@@ -76,7 +77,7 @@ describe('the state table, row by row', () => {
 
   it('refuses wrong-library and wrong-role actions with a clear message and changes nothing', () => {
     const ill = createIllService(jala);
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const id = placeAsLibrarian(ill, 'UGM', workOf('The rainbow troops'));
     const before = store.request(id);
     const events = store.events(id).length;
@@ -99,7 +100,7 @@ describe('the state table, row by row', () => {
 
   it('a double click (two identical actions on the same card version) makes exactly one transition', () => {
     const ill = createIllService(jala);
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const id = placeAsLibrarian(ill, 'UGM', workOf('The rainbow troops'));
     const version = store.request(id)?.version as number;
     const first = ill.act(librarian('UI'), id, 'accept', undefined, version, 'en');
@@ -114,7 +115,7 @@ describe('the state table, row by row', () => {
 describe('random action sequences (property)', () => {
   it('never reach a state the table does not allow and never lose an event', () => {
     const ill = createIllService(jala);
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const work = workOf('Negeri 5 menara'); // UGM, USU, DISPUSIP hold it
     const actors: Array<BotActor | 'system'> = [librarian('UI'), librarian('UGM'), librarian('USU'), librarian('DISPUSIP'), patron('p1', 'UI'), patron('p2', 'UI'), admin, 'system'];
     fc.assert(
@@ -151,7 +152,7 @@ describe('timers with a fake clock', () => {
   it('reminds the lender, then times out to the next lender, and ends UNFILLED at the end of the rota', () => {
     const clock = manualClock('2026-11-23T09:00:00Z'); // a Monday
     const ill = createIllService(jala, { now: clock.now });
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const id = placeAsLibrarian(ill, 'UI', workOf('Laskar pelangi'));
     const first = store.request(id);
     expect(first?.state).toBe('SENT');
@@ -184,7 +185,7 @@ describe('timers with a fake clock', () => {
   it('reminds the patron before the due date and marks the loan overdue after it', () => {
     const clock = manualClock('2026-11-23T09:00:00Z');
     const ill = createIllService(jala, { now: clock.now });
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const placed = ill.handleCommand({ actor: patron('reader', 'UGM'), conversationId: 'c', text: '' }, illCommand(`request ${workOf('The rainbow troops')}`), 'en');
     const id = Number(placed.replies[0]?.request?.id.slice(1));
     expect(store.request(id)?.state).toBe('NEW');
@@ -202,7 +203,7 @@ describe('timers with a fake clock', () => {
   it('erases the patron from a closed request after the retention period', () => {
     const clock = manualClock('2026-11-23T09:00:00Z');
     const ill = createIllService(jala, { now: clock.now });
-    const store = new SqliteIllStore(jala.store.db);
+    const store = new SqliteIllStore(sqliteOf(jala.store));
     const placed = ill.handleCommand({ actor: patron('private-person', 'UGM'), conversationId: 'c', text: '' }, illCommand(`request ${workOf('The rainbow troops')}`), 'en');
     const id = Number(placed.replies[0]?.request?.id.slice(1));
     expect(ill.act(patron('private-person', 'UGM'), id, 'cancel', undefined, undefined, 'en').ok).toBe(true);
@@ -313,7 +314,7 @@ describe('jala say, end to end', () => {
     const states = outs.map((o) => JSON.parse(o.stdout) as { replies: Array<{ error?: string }> });
     expect(states.filter((s) => !s.replies[0]?.error)).toHaveLength(1);
     const j2 = await sampleJalaReopen(dataDir);
-    expect(new SqliteIllStore(j2.store.db).events(id).filter((e) => e.action === 'accept')).toHaveLength(1);
+    expect(new SqliteIllStore(sqliteOf(j2.store)).events(id).filter((e) => e.action === 'accept')).toHaveLength(1);
     j2.close();
   });
 });

@@ -23,6 +23,7 @@ import { SqliteIllStore } from '../src/store/sqlite-ill-store.ts';
 import { manualClock } from './support/iso18626-pair.ts';
 import { tempDir } from './support/paths.ts';
 import { illCommand } from './support/ill-request.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const SEED = Number(process.env.JALA_ISO_SEED ?? 20270201);
 const clock = manualClock('2027-02-01T08:00:00.000Z');
@@ -42,7 +43,7 @@ beforeAll(async () => {
   }));
   jala = await createJala({ dataDir, configPath: path.join(dataDir, 'consortium.json') });
   ill = createIllService(jala, { now: clock.now });
-  store = new SqliteIllStore(jala.store.db);
+  store = new SqliteIllStore(sqliteOf(jala.store));
 });
 afterAll(() => jala?.close());
 
@@ -149,7 +150,7 @@ it(`random lending-partner messages and a borrowing member's steps never leave t
     const service = createIllService(j, { now: clock.now });
     const link = service.partners;
     if (!link) throw new Error('no link');
-    const s2 = new SqliteIllStore(j.store.db);
+    const s2 = new SqliteIllStore(sqliteOf(j.store));
     const work = j.ask('The rainbow troops').results[0]?.workId;
     if (!work) throw new Error('no work');
     const member: BotActor = { platform: 'cli', userId: 'lib-b', role: 'librarian', library: 'MEMBER' };

@@ -22,6 +22,7 @@ import { manualClock } from './support/iso18626-pair.ts';
 import { tempDir } from './support/paths.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
 import { invalidOnes, validateWithXmllint } from './support/xmllint-validate.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 type Mode = 'ok' | 'error' | 'http-500';
 let mode: Mode = 'ok';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   }));
   jala = await createJala({ dataDir, configPath: path.join(dataDir, 'consortium.json') });
   ill = createIllService(jala, { now: clock.now });
-  store = new SqliteIllStore(jala.store.db);
+  store = new SqliteIllStore(sqliteOf(jala.store));
 });
 afterAll(async () => {
   jala?.close();

@@ -15,6 +15,7 @@ import { tempDir } from './support/paths.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
 import { invalidOnes, validateWithXmllint } from './support/xmllint-validate.ts';
 import { ISO18626_FIXTURES, ISO18626_SAMPLES, OUTCOME_WITH_UNKNOWN_IDS } from './support/iso18626-samples.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const FIXTURES = ISO18626_FIXTURES;
 const SAMPLES = ISO18626_SAMPLES;
@@ -62,7 +63,7 @@ describeWithTools([TOOLS.xmllint], 'the sample messages against a configured Jal
       if (!read.ok || !read.message || !('header' in read.message) || !('messageStatus' in read.message.header)) throw new Error(`${sample}: the answer is no confirmation`);
       const m = read.message as { header: { messageStatus: string }; errors?: Array<{ errorType: string }> };
       outcomes[sample] = m.header.messageStatus === 'OK' ? 'OK' : (m.errors?.[0]?.errorType ?? 'ERROR');
-      const requests = jala.store.db.prepare("SELECT requester, supplier, state, patron_user_id AS patron FROM ill_requests").all() as Array<Record<string, unknown>>;
+      const requests = sqliteOf(jala.store).prepare("SELECT requester, supplier, state, patron_user_id AS patron FROM ill_requests").all() as Array<Record<string, unknown>>;
       const incoming = readIso18626(body);
       if (outcomes[sample] === 'OK' && incoming.ok && incoming.kind === 'request') {
         const queued = link.store.outbox();

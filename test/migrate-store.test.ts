@@ -27,6 +27,7 @@ import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/pos
 import { runTool } from './support/run-tool.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const jala = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> => runTool(process.execPath, [JALA_BIN, ...args], { timeoutMs: 600_000 });
 const sha = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -95,7 +96,7 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
     expect(sample.stores.outbox.claim(pending[0]!.id, 'slack', 'test', now, new Date(Date.now() + 60_000).toISOString())).toBe(true);
     sample.stores.outbox.markDelivered(pending[0]!.id, 'slack', now);
     sample.stores.outbox.markFailed(pending[1]!.id, 'slack', 'transport/unreachable', new Date(Date.now() + 60_000).toISOString());
-    bytesRecord = (sample.store.db.prepare("SELECT id FROM records WHERE typeof(marc) = 'blob' ORDER BY id LIMIT 1").pluck().get() as string | undefined) ?? '';
+    bytesRecord = (sqliteOf(sample.store).prepare("SELECT id FROM records WHERE typeof(marc) = 'blob' ORDER BY id LIMIT 1").pluck().get() as string | undefined) ?? '';
     expect(bytesRecord).not.toBe('');
     sample.close();
     url = server.createDatabase();

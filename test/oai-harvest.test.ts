@@ -18,6 +18,7 @@ import { FlakyProxy } from './support/flaky-proxy.ts';
 import { loadPeerData, OaiPeer, peerNow, PEER_PREFIX } from './support/oai-peer.ts';
 import { tempDir } from './support/paths.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 function peerJala(oai: Record<string, unknown>, harvest: Record<string, unknown> = {}): Promise<Jala> {
   const dataDir = tempDir('jala-harvest-');
@@ -28,7 +29,7 @@ function peerJala(oai: Record<string, unknown>, harvest: Record<string, unknown>
 
 /** OAI identifier → the stored record it names. */
 function storedKeys(jala: Jala): Map<string, string> {
-  const rows = jala.store.db.prepare('SELECT key, record_id AS recordId FROM record_source_keys').all() as Array<{ key: string; recordId: string }>;
+  const rows = sqliteOf(jala.store).prepare('SELECT key, record_id AS recordId FROM record_source_keys').all() as Array<{ key: string; recordId: string }>;
   return new Map(rows.map((r) => [r.key, r.recordId]));
 }
 
@@ -163,7 +164,7 @@ describeWithTools([TOOLS.oaiPeer], 'OAI-PMH harvesting from a real data provider
     expect(failed.outcome).toBe('failed');
     expect(failed.sources[0]).toMatchObject({ outcome: 'failed', pages: 7, received: 70, error: { code: 'harvest/unreachable' } });
     expect(jala.store.stats().records).toBe(70);
-    const harvest = new SqliteHarvestStore(jala.store.db);
+    const harvest = new SqliteHarvestStore(sqliteOf(jala.store));
     const state = harvest.state(oaiSourceKey('PEER', { baseUrl: proxy.baseUrl, metadataPrefix: 'marc21', set: 'koha' }));
     expect(state).toMatchObject({ pendingMode: 'full', pendingHarvested: 70, pendingTotal: 218 });
     expect(state?.pendingToken).toBeTruthy();

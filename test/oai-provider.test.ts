@@ -14,6 +14,7 @@ import { restartSampleServer, startSampleServer, type SampleServer } from './sup
 import { tempDir } from './support/paths.ts';
 import { runTool } from './support/run-tool.ts';
 import { describeWithTools, TOOLS } from './support/system-tools.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 const SCHEMA = path.join(import.meta.dirname, 'fixtures', 'xsd', 'oai-pmh-all.xsd');
 const REPO = 'katalog.jala.test';
@@ -188,7 +189,7 @@ describeWithTools([TOOLS.xmllint, TOOLS.catmanduOai, TOOLS.oaiPmh], 'OAI-PMH pro
     for (const spec of ['library:UGM', 'library:UI', 'library:USU', 'library:DISPUSIP', 'format:book']) expect(sets).toContain(`<setSpec>${spec}</setSpec>`);
     expect(sets).toContain('<setName>Library: Perpustakaan Universitas Gadjah Mada (demo)</setName>');
     const ugm = await harvest(s.base, { verb: 'ListIdentifiers', metadataPrefix: 'marc21', set: 'library:UGM' });
-    const held = s.jala.store.db.prepare("SELECT count(DISTINCT work_id) AS n FROM records WHERE library = 'UGM'").get() as { n: number };
+    const held = sqliteOf(s.jala.store).prepare("SELECT count(DISTINCT work_id) AS n FROM records WHERE library = 'UGM'").get() as { n: number };
     expect(ugm.identifiers).toHaveLength(held.n);
   });
 
@@ -242,7 +243,7 @@ describeWithTools([TOOLS.xmllint, TOOLS.catmanduOai, TOOLS.oaiPmh], 'OAI-PMH pro
     // the harvest's time, then UI withdraws two files and the catalog is reindexed
     const harvestedAt = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     await new Promise((r) => setTimeout(r, 1100));
-    const uiWorksBefore = s.jala.store.db.prepare("SELECT DISTINCT work_id AS id FROM records WHERE library = 'UI'").all() as Array<{ id: number }>;
+    const uiWorksBefore = sqliteOf(s.jala.store).prepare("SELECT DISTINCT work_id AS id FROM records WHERE library = 'UI'").all() as Array<{ id: number }>;
     fs.rmSync(path.join(uiDir, 'indonesian-titles.marcxml'));
     fs.rmSync(path.join(uiDir, 'bpl_0486266893.mrc'));
     const started = s.jala.reindex.start({ trigger: 'cli', library: 'UI' });
@@ -282,7 +283,7 @@ describeWithTools([TOOLS.xmllint, TOOLS.catmanduOai, TOOLS.oaiPmh], 'OAI-PMH pro
     expect(r.code, r.stderr).toBe(0);
     // records are separated by form feeds
     const ids = [...r.stdout.matchAll(/(?:^|\f)identifier: (\S+)$/gm)].map((m) => m[1]);
-    expect(ids.length).toBe((s.jala.store.db.prepare('SELECT count(*) AS n FROM oai_items').get() as { n: number }).n);
+    expect(ids.length).toBe((sqliteOf(s.jala.store).prepare('SELECT count(*) AS n FROM oai_items').get() as { n: number }).n);
     expect(new Set(ids).size).toBe(ids.length);
     const formats = await runTool('oai_pmh', ['-X', 'ListMetadataFormats', `${s.base}/oai`]);
     expect(formats.stdout).toContain('metadataPrefix: marc21');

@@ -9,6 +9,7 @@ import { startSlack, SlackStartError, type RunningSlack } from '../adapters/slac
 import type { SlackLog } from '../adapters/slack/slack-log.ts';
 import { tempDir } from './support/paths.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 import {
   commandBody, eventBody, interactionBody, signedPost, startSlackFake, recordingSlackLog, waitFor, type FakeCall, type SlackFake,
 } from './support/slack-fake.ts';
@@ -390,11 +391,11 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
   });
 
   it('refuses a timestamp ten minutes in the future with 401, and runs a replayed signed slash command once', async () => {
-    const before = jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number };
+    const before = sqliteOf(jala.store).prepare('SELECT count(*) AS n FROM ill_requests').get() as { n: number };
     const body = commandBody({ command: '/ill', text: 'request w6', user_id: UI_LIBRARIAN, channel_id: CHANNEL.UI, response_url: fake.responseUrl('replay') });
     const future = await signedPost(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp: Math.floor(Date.now() / 1000) + 600 });
     expect(future.status).toBe(401);
-    expect(jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get()).toEqual(before);
+    expect(sqliteOf(jala.store).prepare('SELECT count(*) AS n FROM ill_requests').get()).toEqual(before);
 
     // the same signed request sent twice (same body, same timestamp, same signature)
     const timestamp = Math.floor(Date.now() / 1000) + 60;
@@ -402,7 +403,7 @@ describe('Slack adapter end to end (real Bolt App over signed HTTP, fake Web API
     expect((await signedPost(eventsUrl, SECRET, body, 'application/x-www-form-urlencoded', { timestamp })).status).toBe(200);
     await waitFor(() => fake.responsesOf('replay').length >= 1, 5_000, 'the reply to the first');
     await slack.deliver();
-    expect(jala.store.db.prepare('SELECT count(*) AS n FROM ill_requests').get()).toEqual({ n: before.n + 1 });
+    expect(sqliteOf(jala.store).prepare('SELECT count(*) AS n FROM ill_requests').get()).toEqual({ n: before.n + 1 });
     expect(fake.responsesOf('replay')).toHaveLength(1);
   });
 

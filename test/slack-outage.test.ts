@@ -8,6 +8,7 @@ import { TcpGate } from './support/tcp-gate.ts';
 import { illRequest } from './support/ill-request.ts';
 import { outboxRows, undeliveredIds } from './support/outbox-rows.ts';
 import { expectOneCardPerLibrary, throughOutage as throughOutageOn, type OutagePlatform } from './support/outage-driver.ts';
+import { sqliteOf } from './support/sqlite-of.ts';
 
 /**
  * Slack goes away and comes back while two interlibrary loans run: the Web API hangs, drops the
@@ -81,10 +82,10 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   const act = async (user: string, channel: string, text: string): Promise<string | undefined> => {
     await command(user, channel, text);
     const rid = /\bR\d+\b/.exec(text)?.[0];
-    return rid ? illRequest(jala.store.db, rid)?.state : undefined;
+    return rid ? illRequest(sqliteOf(jala.store), rid)?.state : undefined;
   };
 
-  const undelivered = (): number[] => undeliveredIds(jala.store.db, 'slack', LIBS);
+  const undelivered = (): number[] => undeliveredIds(sqliteOf(jala.store), 'slack', LIBS);
   const failures = (): number => logs.filter((l) => l.includes('delivery/failed')).length;
 
   const slackPlatform: OutagePlatform<ApiFault, (method: string) => boolean> = {
@@ -107,7 +108,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   let lender1: Lib = 'UGM';
   let lender2: Lib = 'UGM';
   let lender3: Lib = 'UGM';
-  const supplierOf = (rid: string): Lib => (illRequest(jala.store.db, rid)?.supplier ?? 'UGM') as Lib;
+  const supplierOf = (rid: string): Lib => (illRequest(sqliteOf(jala.store), rid)?.supplier ?? 'UGM') as Lib;
 
   it('places two requests while Slack is healthy', async () => {
     // a patron's request is shown first: Confirm places it
@@ -183,7 +184,7 @@ describe('Slack outbox through a Slack outage (real Bolt App, fake Web API behin
   });
 
   it('has every outbox notification on Slack exactly once and in order: one card per request and library, its thread, the patron’s DMs', () => {
-    const rows = outboxRows(jala.store.db, bot.outbox);
+    const rows = outboxRows(sqliteOf(jala.store), bot.outbox);
     expect(undelivered()).toEqual([]);
     let expectedMessages = expectOneCardPerLibrary(
       rows,

@@ -21,6 +21,7 @@ import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkFileFailur
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
+import { databaseUrlOf } from './open-stores.ts';
 
 export interface BulkLibrary {
   code: string;
@@ -55,6 +56,8 @@ export type BulkLoadResult =
  * other process has it open)? A half-built file left by a crash is discarded on the way.
  */
 export function bulkLoadPossible(dataDir: string): { empty: boolean; exclusive: boolean } {
+  // a catalog in PostgreSQL (JALA_DATABASE_URL) is not the data directory's file: never swapped
+  if (databaseUrlOf() !== undefined) return { empty: false, exclusive: false };
   const live = inspectLiveCatalog(dataDir);
   return { empty: live.records === 0, exclusive: live.exclusive };
 }
@@ -124,7 +127,7 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
 }
 
 export type BulkReindexDecision =
-  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' }
+  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' | 'postgres' }
   | { used: true; result: BulkLoadResult };
 
 /**
@@ -139,6 +142,7 @@ export async function bulkReindexFromConfig(
   opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
 ): Promise<BulkReindexDecision> {
   if (library !== undefined) return { used: false, why: 'one-library' };
+  if (databaseUrlOf() !== undefined) return { used: false, why: 'postgres' };
   const loaded = loadConsortiumConfig(dataDir, process.env);
   if (!loaded.ok) throw new StoreError('store/unusable-data-dir', loaded.message);
   const configDir = loaded.path ? path.dirname(loaded.path) : dataDir;
@@ -159,6 +163,8 @@ export async function bulkLoadConfigured(
   mode: 'full-reindex' | 'first-start',
   opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
 ): Promise<BulkReindexDecision> {
+  // the bulk path builds a SQLite file aside and swaps it in: a catalog in PostgreSQL loads record by record
+  if (databaseUrlOf() !== undefined) return { used: false, why: 'postgres' };
   if (mode === 'full-reindex' && config.libraries.some((l) => l.oai.length > 0)) return { used: false, why: 'oai-sources' };
   const libraries: BulkLibrary[] = [];
   for (const lib of config.libraries) {

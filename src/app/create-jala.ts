@@ -12,7 +12,6 @@ import { foldedTokens } from '../search/analyze-text.ts';
 import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
 import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { StoreError } from '../store/open-database.ts';
-import type { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { openStores, type JalaStores } from './open-stores.ts';
 import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../harvest/reindex-runner.ts';
 
@@ -32,7 +31,7 @@ export interface Jala {
   dataDir: string;
   config: ConsortiumConfig;
   /** the catalog store (also `stores.catalog`) */
-  store: SqliteCatalogStore;
+  store: CatalogStore;
   /** every store, by its port: what the conversation, ILL, reports and the catalog server are given */
   stores: JalaStores;
   /** how the index in use was made ready and the catalog change it reflects (changes when a reindex swaps it) */

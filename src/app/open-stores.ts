@@ -1,3 +1,4 @@
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { ConversationStore } from '../answer/conversation-store.ts';
 import type { Outbox } from '../ill/outbox.ts';
 import type { CardRefStore } from '../ill/card-ref-store.ts';
@@ -22,7 +23,13 @@ import type { PartnerStore } from '../iso18626/partner-store.ts';
 import type { ServedCatalog } from '../union-record/served-catalog.ts';
 import { z } from 'zod';
 import { StoreError } from '../store/open-database.ts';
-import { openPgDatabase, redact } from '../store-postgres/pg-database.ts';
+import { openPgDatabase, redact, type PgDatabase } from '../store-postgres/pg-database.ts';
+import { PgCatalogStore } from '../store-postgres/pg-catalog-store.ts';
+import { PgHarvestStore } from '../store-postgres/pg-harvest-store.ts';
+import { PgReportStore } from '../store-postgres/pg-report-store.ts';
+import { PgServedCatalog } from '../store-postgres/pg-served-catalog.ts';
+import { PgOaiStore } from '../store-postgres/pg-oai-store.ts';
+import { PgCardRefStore } from '../store-postgres/pg-card-ref-store.ts';
 import { PgConversationStore } from '../store-postgres/pg-conversation-store.ts';
 import { PgIllStore } from '../store-postgres/pg-ill-store.ts';
 import { PgOutbox } from '../store-postgres/pg-outbox.ts';
@@ -36,7 +43,7 @@ import { SingleProcessLeadership } from '../replicas/single-process-leadership.t
 
 /** Every store Jala keeps, by its port. */
 export interface JalaStores {
-  catalog: SqliteCatalogStore;
+  catalog: CatalogStore;
   ill: IllStore;
   outbox: Outbox;
   /** where each platform showed a request's card and its thread (and progress DMs) */
@@ -74,48 +81,59 @@ export function databaseUrlOf(env: NodeJS.ProcessEnv = process.env): string | un
  * The one place stores are made: every port over the one SQLite database in the data directory
  * (created and migrated on first use). `close` closes the database.
  *
- * With JALA_DATABASE_URL=postgres://…, the ports that have a PostgreSQL implementation use it, on
- * one connection of this process (migrated on open): ILL requests with their rota and event log, the
- * outbox, the ISO 18626 partner exchanges (they name ILL requests and are written in ILL
- * transactions, so they move together), conversation contexts and the FAQ. The catalog and what
- * hangs off its records (harvest state and source keys, reports, the served catalog, OAI items)
- * stay in the data directory's SQLite until their PostgreSQL stores exist. The platform events seen
- * are shared there too, and the lead among replicas is a PostgreSQL advisory lock held on a second
- * connection of its own, opened when the process first tries to lead (PgLeadership).
+ * With JALA_DATABASE_URL=postgres://…, every port uses PostgreSQL instead, on one connection of this
+ * process (migrated on open), and the data directory's `jala.db` is not opened at all: the catalog
+ * (records, works, items, keys, change sequence), harvest state and source keys, reports, the served
+ * catalog and OAI-PMH items, ILL requests with their rota and event log, the outbox, card positions,
+ * ISO 18626 partner exchanges, conversation contexts and the FAQ, and the platform events seen. The
+ * lead among replicas is a PostgreSQL advisory lock held on a second connection of its own, opened
+ * when the process first tries to lead (PgLeadership). The data directory keeps what is per replica:
+ * the search index built from the catalog (`index/`), the config and Z39.50's files.
  */
 export function openStores(dataDir: string, options: { databaseUrl?: string | undefined } = {}): { stores: JalaStores; close: () => void } {
   const url = options.databaseUrl ?? databaseUrlOf();
-  const db = openDatabase(dataDir);
-  const sqlite = storesOf(db);
-  // card positions the adapters kept in JSON files before they moved into the database: imported once
-  importCardFiles(dataDir, sqlite.cards);
-  if (url === undefined) return { stores: sqlite, close: () => db.close() };
-  let pg;
+  if (url === undefined) {
+    const db = openDatabase(dataDir);
+    const sqlite = storesOf(db);
+    // card positions the adapters kept in JSON files before they moved into the database: imported once
+    importCardFiles(dataDir, sqlite.cards);
+    return { stores: sqlite, close: () => db.close() };
+  }
+  const pg = openPgDatabase(url);
+  const stores = pgStoresOf(pg, url);
   try {
-    pg = openPgDatabase(url);
+    importCardFiles(dataDir, stores.cards);
   } catch (e) {
-    db.close();
+    pg.close();
     throw e;
   }
-  const ill = new PgIllStore(pg);
-  const conversations = new PgConversationStore(pg);
-  const stores: JalaStores = {
-    ...sqlite,
-    ill,
-    outbox: new PgOutbox(pg),
-    conversations,
-    faq: conversations,
-    partners: new PgPartnerStore(pg),
-    seenEvents: new PgSeenEvents(pg),
-    leadership: new PgLeadership(url),
-  };
   return {
     stores,
     close: () => {
       stores.leadership.release();
       pg.close();
-      db.close();
     },
+  };
+}
+
+/** The stores over an open PostgreSQL database (`url` for the leadership's own connection). */
+export function pgStoresOf(pg: PgDatabase, url: string): JalaStores {
+  const ill = new PgIllStore(pg);
+  const conversations = new PgConversationStore(pg);
+  return {
+    catalog: new PgCatalogStore(pg),
+    ill,
+    outbox: new PgOutbox(pg),
+    cards: new PgCardRefStore(pg),
+    conversations,
+    faq: conversations,
+    harvest: new PgHarvestStore(pg),
+    reports: new PgReportStore(pg),
+    servedCatalog: new PgServedCatalog(pg),
+    oaiItems: new PgOaiStore(pg),
+    partners: new PgPartnerStore(pg),
+    seenEvents: new PgSeenEvents(pg),
+    leadership: new PgLeadership(url),
   };
 }
 
@@ -144,7 +162,7 @@ export function storesOf(db: SqliteDatabase): JalaStores {
  * The stores of a data directory without the search index or the config: for the command-line
  * commands that only read or write the catalog (ingest, export, reports).
  */
-export function openCatalog(dataDirFlag: string | undefined): { store: SqliteCatalogStore; stores: JalaStores; dataDir: string; close: () => void } {
+export function openCatalog(dataDirFlag: string | undefined): { store: CatalogStore; stores: JalaStores; dataDir: string; close: () => void } {
   const dataDir = resolveDataDir(dataDirFlag);
   const { stores, close } = openStores(dataDir);
   return { store: stores.catalog, stores, dataDir, close };

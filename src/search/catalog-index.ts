@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { CatalogSource, CatalogStore } from '../catalog/catalog-store.ts';
 import { startTypeScriptWorker } from '../common/typescript-worker.ts';
 import type { AnalyzedBatch } from './analyze-works.ts';
 import type { FromIndexWorker } from './build-index-protocol.ts';
@@ -62,9 +62,9 @@ const WORKER_BUILD_WORKS = 50_000;
 export function buildIndex(store: CatalogStore, onProgress?: (p: IndexProgress) => void, opts: { workerFrom?: number } = {}): MiniSearchIndex {
   const total = store.workCount();
   // the worker reads through a connection of its own: it would not see this one's uncommitted writes
-  const dataDir = store.sharedDataDir();
-  if (dataDir !== undefined && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
-    const built = buildWithWorker(store, dataDir, total, onProgress);
+  const source = store.sharedSource();
+  if (source !== undefined && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
+    const built = buildWithWorker(store, source, total, onProgress);
     if (built) return built;
   }
   const available = store.availableLibrariesByWork();
@@ -96,11 +96,11 @@ const WORKER_SILENCE_MS = 60_000;
  * worker bumps after each message. Undefined when the worker fails or falls silent (the caller then
  * builds in this thread: the same index, slower).
  */
-function buildWithWorker(store: CatalogStore, dataDir: string, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | undefined {
+function buildWithWorker(store: CatalogStore, source: CatalogSource, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | undefined {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = startTypeScriptWorker(new URL('../app/build-index-worker.ts', import.meta.url), {
-    workerData: { dataDir, port: port2, signal },
+    workerData: { source, port: port2, signal },
     transferList: [port2],
   });
   try {

@@ -1,4 +1,4 @@
-import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest } from '../catalog/catalog-store.ts';
+import type { CatalogSource, KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest } from '../catalog/catalog-store.ts';
 import { catalogDigest } from '../catalog/catalog-digest.ts';
 import { storedMarcRecord } from '../marc/stored-marc.ts';
 import { RecordDocument } from '../catalog/record-document.ts';
@@ -33,9 +33,9 @@ export class PgCatalogStore implements CatalogStore {
     return this.db.transaction(fn);
   }
 
-  /** No data directory holds this catalog: the search index is built in this process. */
-  sharedDataDir(): string | undefined {
-    return undefined;
+  /** The database's URL, for the search index's worker thread (its own connection); none while this connection has uncommitted writes. */
+  sharedSource(): CatalogSource | undefined {
+    return this.db.inTransaction ? undefined : { kind: 'postgres', url: this.db.url };
   }
 
   ensureLibrary(code: string, name: string | undefined, now: string): void {

@@ -205,6 +205,8 @@ export const LOCK_KEYS = {
   reindex: 0x4a_41_4c_02,
   /** the replica that leads (timers, scheduled harvests, gateway connections): a session lock, see PgLeadership */
   leader: 0x4a_41_4c_03,
+  /** the OAI-PMH provider's sync of its items with the catalog: one replica at a time */
+  oaiSync: 0x4a_41_4c_04,
 } as const;
 
 /**

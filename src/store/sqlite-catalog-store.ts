@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { SqliteDatabase } from './open-database.ts';
-import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest } from '../catalog/catalog-store.ts';
+import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest, CatalogSource } from '../catalog/catalog-store.ts';
 export type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats } from '../catalog/catalog-store.ts';
 import { RecordDocument, type Item } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
@@ -112,8 +112,8 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.db.transaction(fn)();
   }
 
-  sharedDataDir(): string | undefined {
-    return this.db.memory || this.db.inTransaction || this.options.aside ? undefined : path.dirname(this.db.name);
+  sharedSource(): CatalogSource | undefined {
+    return this.db.memory || this.db.inTransaction || this.options.aside ? undefined : { kind: 'sqlite', dataDir: path.dirname(this.db.name) };
   }
 
   ensureLibrary(code: string, name: string | undefined, now: string): void {

@@ -24,6 +24,7 @@ import { freePort } from './oai-peer.ts';
 import { sampleDataDir } from './sample-jala.ts';
 import { TcpGate } from './tcp-gate.ts';
 import { illCommand } from './ill-request.ts';
+import { sqliteOf } from './sqlite-of.ts';
 
 export const SECRET = 'shared-secret-A-B-2027';
 
@@ -71,7 +72,7 @@ async function startNode(name: string, configure: (config: Record<string, unknow
     },
   };
   const listener: CatalogListener = await startCatalogListener(jala, { port: listenPort, host: '127.0.0.1', routes: [recording], log: () => {} });
-  const store = new SqliteIllStore(jala.store.db);
+  const store = new SqliteIllStore(sqliteOf(jala.store));
   return {
     name,
     jala,
