@@ -91,7 +91,8 @@ export function databaseUrlOf(env: NodeJS.ProcessEnv = process.env): string | un
  * the search index built from the catalog (`index/`), the config and Z39.50's files.
  */
 export function openStores(dataDir: string, options: { databaseUrl?: string | undefined } = {}): { stores: JalaStores; close: () => void } {
-  const url = options.databaseUrl ?? databaseUrlOf();
+  // databaseUrl given (even as undefined: SQLite) wins over the environment
+  const url = 'databaseUrl' in options ? options.databaseUrl : databaseUrlOf();
   if (url === undefined) {
     const db = openDatabase(dataDir);
     const sqlite = storesOf(db);

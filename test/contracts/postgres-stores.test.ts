@@ -5,10 +5,10 @@
  * file starts (test/support/postgres-server.ts). Without PostgreSQL the file skips with one line;
  * under .ci/run it fails.
  *
- * The ports on PostgreSQL so far: IllStore, Outbox, ConversationStore, FaqStore, SeenEvents, Leadership (and PartnerStore,
- * which moves with the ILL store); and CatalogStore, HarvestStore and ReportStore, implemented and
- * passing their suites but not yet selected by JALA_DATABASE_URL. ServedCatalog, OaiItemStore and
- * the SearchIndex over a PostgreSQL catalog are not done.
+ * Every port moves with JALA_DATABASE_URL: CatalogStore, ServedCatalog, OaiItemStore, CardRefStore,
+ * IllStore, Outbox, ConversationStore, FaqStore, SeenEvents, Leadership (by the composition root),
+ * and HarvestStore and ReportStore (opened directly here, over a catalog ingested first). PartnerStore
+ * has no contract suite yet.
  */
 import { afterAll, beforeAll } from 'vitest';
 import { openStores } from '../../src/app/open-stores.ts';
@@ -27,6 +27,9 @@ import { illStoreContract } from './ill-store.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
 import { seenEventsContract } from './seen-events.contract.ts';
 import { leadershipContract } from './leadership.contract.ts';
+import { servedCatalogContract } from './served-catalog.contract.ts';
+import { oaiItemStoreContract } from './oai-item-store.contract.ts';
+import { cardRefStoreContract } from './card-ref-store.contract.ts';
 
 describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
   let server: PostgresServer | undefined;
@@ -37,10 +40,21 @@ describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
 
   const fresh = () => openStores(tempDir('jala-contract-pg-'), { databaseUrl: server!.createDatabase() });
 
-  // the PostgreSQL catalog, harvest and report stores are not selected by open-stores yet (see the README): opened directly here
   catalogStoreContract('PostgreSQL', async () => {
-    const db = openPgDatabase(server!.createDatabase());
-    return { store: new PgCatalogStore(db), close: () => db.close() };
+    const { stores, close } = fresh();
+    return { store: stores.catalog, close };
+  });
+  servedCatalogContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { catalog: stores.catalog, served: stores.servedCatalog, close };
+  });
+  oaiItemStoreContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { catalog: stores.catalog, oai: stores.oaiItems, close };
+  });
+  cardRefStoreContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { cards: stores.cards, close };
   });
   harvestStoreContract('PostgreSQL', async () => {
     const db = openPgDatabase(server!.createDatabase());

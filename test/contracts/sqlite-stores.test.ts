@@ -15,8 +15,24 @@ import { reportStoreContract } from './report-store.contract.ts';
 import { searchIndexContract } from './search-index.contract.ts';
 import { seenEventsContract } from './seen-events.contract.ts';
 import { describe, expect, it } from 'vitest';
+import { servedCatalogContract } from './served-catalog.contract.ts';
+import { oaiItemStoreContract } from './oai-item-store.contract.ts';
+import { cardRefStoreContract } from './card-ref-store.contract.ts';
 
-const fresh = () => openStores(tempDir('jala-contract-'));
+const fresh = () => openStores(tempDir('jala-contract-'), { databaseUrl: undefined });
+
+servedCatalogContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { catalog: stores.catalog, served: stores.servedCatalog, close };
+});
+oaiItemStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { catalog: stores.catalog, oai: stores.oaiItems, close };
+});
+cardRefStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { cards: stores.cards, close };
+});
 
 catalogStoreContract('SQLite', async () => {
   const { stores, close } = fresh();
