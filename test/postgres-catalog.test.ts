@@ -12,6 +12,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createJala } from '../src/app/create-jala.ts';
+import { openStores } from '../src/app/open-stores.ts';
+import { buildIndex } from '../src/search/catalog-index.ts';
 import { DATABASE_FILE } from '../src/store/open-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
@@ -153,13 +156,59 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
     expect([...b.ids].sort()).toEqual([...a.ids].sort());
   });
 
+  it('builds the search index of a large PostgreSQL catalog in this thread (pg-native cannot load in a worker thread): no failed worker, the same bytes', () => {
+    const { stores, close } = openStores(tempDir('jala-pgcat-index-'), { databaseUrl: url });
+    try {
+      const failures: string[] = [];
+      const save = (workerFrom: number): Buffer => {
+        const out = tempDir('jala-pgcat-index-');
+        buildIndex(stores.catalog, undefined, { workerFrom, onWorkerFailed: (why) => failures.push(why) }).save(out, { catalogId: stores.catalog.catalogId(), seq: stores.catalog.currentSeq() });
+        return fs.readFileSync(path.join(out, 'index', 'works-index.bin'));
+      };
+      const inThread = save(Number.POSITIVE_INFINITY);
+      const withWorker = save(1);
+      expect(failures).toEqual([]);
+      expect(withWorker.length).toBeGreaterThan(10_000);
+      expect(withWorker.equals(inThread)).toBe(true);
+    } finally {
+      close();
+    }
+  });
+
+  it('keeps a running bot\'s index in step with ingests made by another process on the same PostgreSQL (the change sequence)', async () => {
+    const dataDir = tempDir('jala-pgcat-replica-');
+    fs.copyFileSync(pg.configPath, path.join(dataDir, 'consortium.json'));
+    process.env.JALA_DATABASE_URL = url;
+    let j;
+    try {
+      j = await createJala({ dataDir });
+    } finally {
+      delete process.env.JALA_DATABASE_URL;
+    }
+    try {
+      expect(j.indexInfo.how).toBe('built');
+      const holders = (): string[] => j!.ask('Lanark a life in four books').results?.[0]?.libraries ?? [];
+      expect(holders()).toEqual(['UGM']);
+      // another process ingests a library's copy of it (and of the rest of Koha's sample)
+      const seqBefore = j.store.currentSeq();
+      await ok(['ingest', '--library', 'KO', '--name', 'Koha sample', '--data-dir', pg.dataDir, path.join(marcFixtures(), 'koha')], url);
+      expect(j.store.currentSeq()).toBeGreaterThan(seqBefore);
+      const caught = j.refreshIndex();
+      expect(caught.how).toBe('caught-up');
+      expect(caught.seq).toBe(j.store.currentSeq());
+      expect(holders()).toEqual(['KO', 'UGM']);
+    } finally {
+      j.close();
+    }
+  });
+
   it('jala migrate-store copies the consortium ingested into PostgreSQL back into a data directory, digest equal', async () => {
     const back = tempDir('jala-pgcat-back-');
     const r = await jala(['migrate-store', '--from', url, '--to', back, '--json'], undefined);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; catalog: { source: { digest: string }; target: { digest: string } } };
     expect(report.ok).toBe(true);
-    const expected = (await ok(['stats', '--digest', '--data-dir', sqlite.dataDir], undefined)).stdout;
+    const expected = (await ok(['stats', '--digest', '--data-dir', pg.dataDir], url)).stdout;
     expect((await ok(['stats', '--digest', '--data-dir', back], undefined)).stdout).toBe(expected);
   });
 });

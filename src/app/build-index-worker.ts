@@ -1,15 +1,12 @@
 /**
  * The worker thread of buildIndex (catalog-index.ts) for large catalogs: reads every work from
- * its own read-only connection (to the data directory's SQLite, or to PostgreSQL by URL, in one
- * REPEATABLE READ snapshot) and analyses the documents (analyze-works.ts), sending batches to
+ * its own read-only connection to the data directory's SQLite and analyses the documents (analyze-works.ts), sending batches to
  * the builder, never more than BATCHES_AHEAD ahead. Availability is the builder's to fill in.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import type { CatalogSource, CatalogStore } from '../catalog/catalog-store.ts';
+import type { CatalogSource } from '../catalog/catalog-store.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
-import { PgDatabase } from '../store-postgres/pg-database.ts';
-import { PgCatalogStore } from '../store-postgres/pg-catalog-store.ts';
 import { analyzeDocuments, TermDictionary } from '../search/analyze-works.ts';
 import type { IndexedWork } from '../search/index-options.ts';
 import { MiniSearchIndex } from '../search/minisearch-index.ts';
@@ -32,30 +29,10 @@ function post(message: FromIndexWorker): void {
   Atomics.notify(signal, 0);
 }
 
-/** The catalog, read-only, and how to close it. */
-function openSource(): { store: CatalogStore; close: () => void } {
-  if (source.kind === 'sqlite') {
-    const db = openDatabase(source.dataDir, { readonly: true });
-    return { store: new SqliteCatalogStore(db), close: () => db.close() };
-  }
-  // the schema is the opener's to migrate: this connection only reads
-  const db = new PgDatabase(source.url);
-  db.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  return {
-    store: new PgCatalogStore(db),
-    close: () => {
-      try {
-        db.end(true);
-      } finally {
-        db.close();
-      }
-    },
-  };
-}
-
 async function run(): Promise<void> {
-  const { store, close } = openSource();
+  const db = openDatabase(source.dataDir, { readonly: true });
   try {
+    const store = new SqliteCatalogStore(db);
     const options = MiniSearchIndex.analysisOptions();
     const dictionary = new TermDictionary();
     const send = async (docs: IndexedWork[]): Promise<void> => {
@@ -78,7 +55,7 @@ async function run(): Promise<void> {
     if (docs.length > 0) await send(docs);
     post({ type: 'done' });
   } finally {
-    close();
+    db.close();
   }
 }
 

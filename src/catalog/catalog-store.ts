@@ -77,8 +77,13 @@ export interface CatalogDigest {
 /**
  * The union catalog's store (the port; the SQLite implementation is src/store/sqlite-catalog-store.ts): libraries, records with their keys and items, works, and the change sequence the search index follows. Synchronous: ingest and dedup run inside one write transaction per batch.
  */
-/** Where a catalog can be opened again by another thread (see CatalogStore.sharedSource). */
-export type CatalogSource = { kind: 'sqlite'; dataDir: string } | { kind: 'postgres'; url: string };
+/**
+ * Where a catalog can be opened again by another thread (see CatalogStore.sharedSource): a SQLite
+ * data directory. A PostgreSQL catalog has none: pg-native's libpq addon is not context-aware, so it
+ * cannot be loaded in a worker thread ("Module did not self-register"), and its index builds in the
+ * opening thread.
+ */
+export type CatalogSource = { kind: 'sqlite'; dataDir: string };
 
 export interface CatalogStore {
   /** Settings for a long run of writes (an ingest) until the function returned is called; durability unchanged. */
@@ -89,8 +94,8 @@ export interface CatalogStore {
   transaction<T>(fn: () => T): T;
   /**
    * Where another thread can open this catalog read-only and see exactly what this store has
-   * committed (the search index builds there): a SQLite data directory or a PostgreSQL URL, or
-   * undefined when it cannot (an in-memory catalog, or uncommitted writes in progress).
+   * committed (the search index builds there): a SQLite data directory, or undefined when it cannot
+   * (an in-memory catalog, uncommitted writes in progress, or a PostgreSQL catalog: see CatalogSource).
    */
   sharedSource(): CatalogSource | undefined;
   ensureLibrary(code: string, name: string | undefined, now: string): void;

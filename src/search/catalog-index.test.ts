@@ -10,7 +10,10 @@ describe('building the works index with a worker thread', () => {
     const { dir, store } = await generatedCatalog({ prefix: 'jala-build-', records: 3000, libraries: 4, inFile: true });
     const saved = (workerFrom: number): { file: Buffer; out: string } => {
       const progress: number[] = [];
-      const index = buildIndex(store, (p) => progress.push(p.done), { workerFrom });
+      const failures: string[] = [];
+      const index = buildIndex(store, (p) => progress.push(p.done), { workerFrom, onWorkerFailed: (why) => failures.push(why) });
+      // the worker really built it (a failed worker falls back to this thread, which would pass unseen)
+      expect(failures).toEqual([]);
       const out = path.join(dir, `index-${workerFrom}`);
       index.save(out, { catalogId: store.catalogId(), seq: store.currentSeq() });
       expect(progress.at(-1)).toBe(store.workCount());

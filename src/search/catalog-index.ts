@@ -59,13 +59,18 @@ function compact(index: MiniSearchIndex, dataDir: string): MiniSearchIndex {
 const WORKER_BUILD_WORKS = 50_000;
 
 /** A fresh index of every work in the catalog. */
-export function buildIndex(store: CatalogStore, onProgress?: (p: IndexProgress) => void, opts: { workerFrom?: number } = {}): MiniSearchIndex {
+export function buildIndex(
+  store: CatalogStore,
+  onProgress?: (p: IndexProgress) => void,
+  opts: { workerFrom?: number; /** told why the worker thread failed, when the build falls back to this thread */ onWorkerFailed?: (why: string) => void } = {},
+): MiniSearchIndex {
   const total = store.workCount();
   // the worker reads through a connection of its own: it would not see this one's uncommitted writes
   const source = store.sharedSource();
   if (source !== undefined && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
     const built = buildWithWorker(store, source, total, onProgress);
-    if (built) return built;
+    if (built instanceof MiniSearchIndex) return built;
+    opts.onWorkerFailed?.(built.failed);
   }
   const available = store.availableLibrariesByWork();
   function* batches(): Generator<IndexedWork[]> {
@@ -93,10 +98,10 @@ const WORKER_SILENCE_MS = 60_000;
 /**
  * buildIndex with the reading and text analysis in a worker thread (build-index-worker.ts) and the
  * posting here. Synchronous like the in-thread build: this thread sleeps on a shared counter the
- * worker bumps after each message. Undefined when the worker fails or falls silent (the caller then
- * builds in this thread: the same index, slower).
+ * worker bumps after each message. Why it failed when the worker fails or falls silent (the caller
+ * then builds in this thread: the same index, slower).
  */
-function buildWithWorker(store: CatalogStore, source: CatalogSource, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | undefined {
+function buildWithWorker(store: CatalogStore, source: CatalogSource, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | { failed: string } {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = startTypeScriptWorker(new URL('../app/build-index-worker.ts', import.meta.url), {
@@ -106,7 +111,7 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource, total: numb
   try {
     // availability is read here while the worker starts on the works
     const available = store.availableLibrariesByWork();
-    let failed = false;
+    let failed: string | undefined;
     let done = 0;
     function* batches(): Generator<AnalyzedBatch> {
       for (;;) {
@@ -114,7 +119,7 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource, total: numb
         const received = receiveMessageOnPort(port1);
         if (!received) {
           if (Atomics.wait(signal, 0, seen, WORKER_SILENCE_MS) === 'timed-out') {
-            failed = true;
+            failed = `no batch for ${WORKER_SILENCE_MS / 1000} s`;
             return;
           }
           continue;
@@ -122,7 +127,7 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource, total: numb
         const message = received.message as FromIndexWorker;
         if (message.type === 'done') return;
         if (message.type === 'failed') {
-          failed = true;
+          failed = message.message;
           return;
         }
         port1.postMessage('credit');
@@ -136,7 +141,7 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource, total: numb
       }
     }
     const index = MiniSearchIndex.buildAnalyzed(batches());
-    return failed ? undefined : index;
+    return failed !== undefined ? { failed } : index;
   } finally {
     port1.close();
     void worker.terminate();

@@ -33,9 +33,12 @@ export class PgCatalogStore implements CatalogStore {
     return this.db.transaction(fn);
   }
 
-  /** The database's URL, for the search index's worker thread (its own connection); none while this connection has uncommitted writes. */
+  /**
+   * None: pg-native's libpq addon cannot be loaded in a worker thread (it is not context-aware), so
+   * the search index over this catalog builds in the thread that opened it.
+   */
   sharedSource(): CatalogSource | undefined {
-    return this.db.inTransaction ? undefined : { kind: 'postgres', url: this.db.url };
+    return undefined;
   }
 
   ensureLibrary(code: string, name: string | undefined, now: string): void {
