@@ -89,9 +89,12 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
     else process.env.JALA_DATABASE_URL = savedUrl;
   });
 
-  it('keeps nothing of the catalog in the data directory: no jala.db there, the search index is', () => {
+  it('keeps nothing of the catalog in the data directory: no jala.db there, the search index is; a jala.db left in one is named, not read', async () => {
     expect(fs.existsSync(path.join(pg.dataDir, DATABASE_FILE))).toBe(false);
     expect(fs.existsSync(path.join(pg.dataDir, 'index'))).toBe(true);
+    const left = await ok(['stats', '--json', '--data-dir', sqlite.dataDir], url);
+    expect(left.stderr).toContain(`not from ${path.join(sqlite.dataDir, DATABASE_FILE)} (jala migrate-store --to postgres://… moves it there)`);
+    expect(left.stderr).not.toContain(url);
   });
 
   it('holds the same catalog: jala stats --digest equal', async () => {

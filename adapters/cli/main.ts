@@ -8,7 +8,13 @@ program
   .name('jala')
   .description('Jala: the union catalog and interlibrary-loan assistant of a library consortium')
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .hook('preAction', async (_program, action) => {
+    // migrate-store names its own source and target; the others read the data directory's stores
+    if (action.name() === 'migrate-store' || !action.options.some((o) => o.long === '--data-dir')) return;
+    const { noticeSqliteLeftBehind } = await import('./left-behind-notice.ts');
+    noticeSqliteLeftBehind((action.opts() as { dataDir?: string }).dataDir);
+  });
 
 program
   .command('ingest')
