@@ -89,7 +89,7 @@ const withButton = (channelId: string, requestId: string, actionId: string): Pro
     const version = store().request(Number(requestId.slice(1)))?.version;
     const current = card?.embeds?.[0]?.footer?.text?.endsWith(`· v${version}`);
     return current && customIds(card).some((c) => c.split('|')[1] === actionId) ? card : undefined;
-  }, 10_000, `the ${actionId} button on ${requestId}'s current card`);
+  }, 30_000, `the ${actionId} button on ${requestId}'s current card`);
 
 describe('Discord log privacy', () => {
   let requestId = '';
