@@ -6,6 +6,7 @@
  * to the index (the caller's job).
  */
 import type { MiniSearchInternals } from './minisearch-internals.ts';
+import { PackedStoredFields } from './packed-documents.ts';
 
 export interface FacetFilters {
   library?: string;
@@ -17,6 +18,14 @@ export interface FacetFilters {
 }
 
 const EMPTY: readonly string[] = [];
+
+/** the stored fields the table is made of, and where each is in FACET_FIELDS */
+const FACET_FIELDS = ['libs', 'avail', 'year', 'lang', 'format'] as const;
+const LIBS = 0;
+const AVAIL = 1;
+const YEAR = 2;
+const LANG = 3;
+const FORMAT = 4;
 
 /** language slots per work; a work with more keeps a flag and is checked against its stored list */
 const LANGUAGE_SLOTS = 2;
@@ -52,11 +61,25 @@ export class FacetTable {
       if (id === undefined) map.set(key, (id = map.size + start));
       return id;
     };
+    // every document's libs, avail, year, lang and format, in the stored fields' order: read from the
+    // packed columns of a loaded index (no record made per document), else from each stored record
+    const each = (fn: (shortId: number, values: readonly unknown[], present: boolean) => void): void => {
+      const stored = m._storedFields;
+      if (stored instanceof PackedStoredFields) {
+        stored.forEachValues(FACET_FIELDS, fn);
+        return;
+      }
+      const values: unknown[] = FACET_FIELDS.map(() => undefined);
+      for (const [shortId, record] of stored) {
+        for (let i = 0; i < FACET_FIELDS.length; i++) values[i] = record?.[FACET_FIELDS[i] as string];
+        fn(shortId, values, record !== undefined && record !== null);
+      }
+    };
     // a library with an available item is one of the holders; should one not be, it still gets a bit
-    for (const stored of m._storedFields.values()) {
-      for (const l of (stored?.libs as string[] | undefined) ?? []) idOf(libraryIds, l);
-      for (const l of (stored?.avail as string[] | undefined) ?? []) idOf(libraryIds, l);
-    }
+    each((_shortId, values) => {
+      for (const l of (values[LIBS] as string[] | undefined) ?? []) idOf(libraryIds, l);
+      for (const l of (values[AVAIL] as string[] | undefined) ?? []) idOf(libraryIds, l);
+    });
     const words = Math.max(1, Math.ceil(libraryIds.size / 32));
     const present = new Uint8Array(size);
     const libs = new Uint32Array(size * words);
@@ -84,27 +107,27 @@ export class FacetTable {
     };
     const langIds = new Map<readonly string[], number[]>();
     const formatOf = new Map<string, number>();
-    for (const [shortId, stored] of m._storedFields) {
-      if (!stored) continue;
+    each((shortId, values, stored) => {
+      if (!stored) return;
       present[shortId] = 1;
-      const lb = bitsOf(libBits, (stored.libs as string[] | undefined) ?? EMPTY);
+      const lb = bitsOf(libBits, (values[LIBS] as string[] | undefined) ?? EMPTY);
       libCount[shortId] = Math.min(255, lb.length);
       const base = shortId * words;
       for (const b of lb) libs[base + (b >>> 5)] = (libs[base + (b >>> 5)] as number) | (1 << (b & 31));
-      for (const b of bitsOf(availBits, (stored.avail as string[] | undefined) ?? EMPTY)) avail[base + (b >>> 5)] = (avail[base + (b >>> 5)] as number) | (1 << (b & 31));
-      const y = stored.year as number | undefined;
+      for (const b of bitsOf(availBits, (values[AVAIL] as string[] | undefined) ?? EMPTY)) avail[base + (b >>> 5)] = (avail[base + (b >>> 5)] as number) | (1 << (b & 31));
+      const y = values[YEAR] as number | undefined;
       year[shortId] = y !== undefined && y > -32768 && y < 32768 ? y : 0;
       if (y !== undefined && (!Number.isInteger(y) || y === 0 || y <= -32768 || y >= 32768)) oddYear[shortId] = 1;
-      const lang = (stored.lang as string[] | undefined) ?? EMPTY;
+      const lang = (values[LANG] as string[] | undefined) ?? EMPTY;
       let ids = langIds.get(lang);
       if (ids === undefined) langIds.set(lang, (ids = lang.slice(0, LANGUAGE_SLOTS).map((l) => idOf(languageIds, l, 1))));
       for (let k = 0; k < ids.length; k++) langs[shortId * LANGUAGE_SLOTS + k] = ids[k] as number;
       if (lang.length > LANGUAGE_SLOTS) moreLangs[shortId] = 1;
-      const fmt = (stored.format as string | undefined) ?? '';
+      const fmt = (values[FORMAT] as string | undefined) ?? '';
       let f = formatOf.get(fmt);
       if (f === undefined) formatOf.set(fmt, (f = idOf(formatIds, fmt.toLowerCase(), 1)));
       format[shortId] = f;
-    }
+    });
     const storedLangs = (shortId: number): readonly string[] => (m._storedFields.get(shortId)?.lang as string[] | undefined) ?? [];
     const storedYear = (shortId: number): unknown => m._storedFields.get(shortId)?.year;
     const table = new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, libraryIds, languageIds, formatIds, storedLangs, oddYear, storedYear);

@@ -151,6 +151,15 @@ export class MiniSearchIndex implements SearchIndex {
     this.scratch.lengthsOf = undefined;
   }
 
+  /**
+   * Empties the remembered searches and typo neighbours (the tables built from the documents stay):
+   * after a warm-up, so that it compiles code without answering anything ahead of time.
+   */
+  forgetSearches(): void {
+    this.cache.clear();
+    this.typos.clear();
+  }
+
   /** Whether this is an index as loaded, terms and all in their compact form (a change thaws the term tree into MiniSearch's). */
   get frozen(): boolean {
     return isFrozen(this.mini);
