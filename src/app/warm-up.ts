@@ -2,15 +2,16 @@
  * A serving process warms its answering before it says it is ready. The first questions a freshly
  * started Node process answers run in the interpreter and pay for every lazy first use (the search
  * loops not yet compiled, the filter table, the field-length columns, the boosts, the fuzzy tree
- * walk, the parser's rules): at a million works a first pass over the bench's questions costs about
- * 40 % more CPU than a second one in the same process, and its slowest questions several times
- * more. So before the first real question, a few questions made from the catalog's own works (a
+ * walk, the parser's rules): at a million works a first pass over the bench's questions cost about
+ * 40 % more CPU than a second one in the same process (measured on a shared machine), some of its
+ * questions ten times more, and the very first question one to three seconds. So before the first real question, a few questions made from the catalog's own works (a
  * title, an author, a subject, a misspelling, an ISBN, a library, filters, a long message, nonsense)
  * are answered and thrown away, and the index's search caches are emptied again: the warm-up
  * compiles code and builds the index's tables, it answers nothing ahead of time.
  *
- * It runs once per index made ready (a start, a reindex that swaps the index), and costs a few
- * hundred milliseconds at a million works, counted in the cold start.
+ * It runs once per index made ready (a start, a reindex that swaps the index), counted in the cold
+ * start: 0.7-1.0 s at a million works on the shared 2-core machine, nearly all of it the tables the
+ * first question would build anyway (the count of questions hardly matters: 18 or 43 cost the same).
  */
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
