@@ -137,6 +137,61 @@ export class FacetTable {
   }
 
   /**
+   * The table as sections for the index file (index-file.ts' derived sections), so that a loaded
+   * index takes it as it was built instead of building it again: `fromSections` gives it back.
+   */
+  sections(): Record<string, Uint8Array | Uint32Array | Int16Array | Uint16Array | Int32Array | { json: unknown }> {
+    return {
+      keys: { json: { size: this.size, words: this.words, libraries: [...this.libraryIds.keys()], languages: [...this.languageIds.keys()], formats: [...this.formatIds.keys()] } },
+      present: this.present,
+      libs: this.libs,
+      avail: this.avail,
+      libCount: this.libCount,
+      year: this.year,
+      langs: this.langs,
+      moreLangs: this.moreLangs,
+      format: this.format,
+      oddYear: this.oddYear,
+      order: this.rankOrder(),
+    };
+  }
+
+  /**
+   * The table `sections` saved, over the index `m` it was built from (its stored fields answer the
+   * odd years and long language lists); undefined when the sections are missing or do not fit `m`.
+   */
+  static fromSections(m: MiniSearchInternals, sections: Readonly<Record<string, unknown>>): FacetTable | undefined {
+    const keys = sections.keys as { json?: { size?: unknown; words?: unknown; libraries?: unknown; languages?: unknown; formats?: unknown } } | undefined;
+    const k = keys?.json;
+    const size = m._nextId + 1;
+    const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (!k || k.size !== size || typeof k.words !== 'number' || !strings(k.libraries) || !strings(k.languages) || !strings(k.formats)) return undefined;
+    const words = k.words;
+    if (words !== Math.max(1, Math.ceil(k.libraries.length / 32))) return undefined;
+    const { present, libs, avail, libCount, year, langs, moreLangs, format, oddYear, order } = sections;
+    if (
+      !(present instanceof Uint8Array && present.length === size) ||
+      !(libs instanceof Uint32Array && libs.length === size * words) ||
+      !(avail instanceof Uint32Array && avail.length === size * words) ||
+      !(libCount instanceof Uint8Array && libCount.length === size) ||
+      !(year instanceof Int16Array && year.length === size) ||
+      !(langs instanceof Uint16Array && langs.length === size * LANGUAGE_SLOTS) ||
+      !(moreLangs instanceof Uint8Array && moreLangs.length === size) ||
+      !(format instanceof Uint16Array && format.length === size) ||
+      !(oddYear instanceof Uint8Array && oddYear.length === size) ||
+      !(order instanceof Int32Array && order.every((d) => d >= 0 && d < size))
+    ) {
+      return undefined;
+    }
+    const ids = (list: string[], start: number): Map<string, number> => new Map(list.map((key, i) => [key, i + start]));
+    const storedLangs = (shortId: number): readonly string[] => (m._storedFields.get(shortId)?.lang as string[] | undefined) ?? [];
+    const storedYear = (shortId: number): unknown => m._storedFields.get(shortId)?.year;
+    const table = new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, ids(k.libraries, 0), ids(k.languages, 1), ids(k.formats, 1), storedLangs, oddYear, storedYear);
+    table.order = order;
+    return table;
+  }
+
+  /**
    * The search filter (minisearch-index.ts' filterOf over a stored record) as a test of a short id
    * on these arrays: the same answer for every document, without building its record. Search asks
    * it of every posting before scoring, so a filtered question scores only what it may show.

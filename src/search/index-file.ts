@@ -27,19 +27,38 @@ import { internalsOf, radixTreeOf, type FieldTermData, type MiniSearchInternals,
 import { PackedPostings, type FrequencyArray, type Postings } from './packed-postings.ts';
 
 export const INDEX_FILE_FORMAT = 'jala-works-index';
-/** Bump when the layout changes: a file of another version is not read (the index is rebuilt). */
-export const INDEX_FILE_VERSION = 1;
+/**
+ * Bump when the layout changes: a file of another version is not read (the index is rebuilt).
+ * 2: derived sections (`derived.*`: tables a caller works out from the stored fields, saved so that
+ * a start does not work them out again). Version 1 files are still read: they have none.
+ */
+export const INDEX_FILE_VERSION = 2;
+/** versions this code reads */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
+const DERIVED = 'derived.';
 
 const HEAD = Buffer.from('JALAIDX\n', 'latin1');
 const TAIL = Buffer.from('JALAEND\n', 'latin1');
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
-type SectionType = 'u8' | 'u16' | 'u32' | 'i32' | 'f64' | 'json';
-type NumericArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-const ELEMENT_BYTES: Record<SectionType, number> = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8, json: 1 };
+type SectionType = 'u8' | 'u16' | 'u32' | 'i16' | 'i32' | 'f64' | 'json';
+export type NumericArray = Uint8Array | Uint16Array | Uint32Array | Int16Array | Int32Array | Float64Array;
+const ELEMENT_BYTES: Record<SectionType, number> = { u8: 1, u16: 2, u32: 4, i16: 2, i32: 4, f64: 8, json: 1 };
+
+/** A derived section: a typed array, or a JSON value. */
+export type DerivedSection = NumericArray | { json: unknown };
+
+function typeOf(array: NumericArray): SectionType {
+  if (array instanceof Uint8Array) return 'u8';
+  if (array instanceof Uint16Array) return 'u16';
+  if (array instanceof Uint32Array) return 'u32';
+  if (array instanceof Int16Array) return 'i16';
+  if (array instanceof Int32Array) return 'i32';
+  return 'f64';
+}
 
 const SectionEntry = z.object({
-  type: z.enum(['u8', 'u16', 'u32', 'i32', 'f64', 'json']),
+  type: z.enum(['u8', 'u16', 'u32', 'i16', 'i32', 'f64', 'json']),
   offset: z.number().int().nonnegative(),
   /** elements (bytes for json) */
   length: z.number().int().nonnegative(),
@@ -84,6 +103,12 @@ export interface WriteIndexOptions {
    * read from a JSON-lines file already is that tree).
    */
   treeOrder: 'reinserted' | 'kept';
+  /**
+   * Tables worked out from the stored fields as they are written (a loaded index's columns, `nextId`),
+   * saved as sections and given back by readIndexFile as `derived`: what a start would otherwise
+   * work out again. Names are the caller's.
+   */
+  derive?: (stored: PackedStoredFields, nextId: number) => Record<string, DerivedSection>;
 }
 
 /**
@@ -98,7 +123,13 @@ export function writeIndexFile(mini: MiniSearch<any>, file: string, opts: WriteI
     const fieldCount = Object.keys(m._fieldIds).length;
     if (fieldCount > 256) throw new IndexFileError('search/index-not-writable', `${fieldCount} fields: the file keeps field ids in a byte`);
     writeTerms(out, m, opts.treeOrder);
-    const storedFields = writeDocuments(out, m, fieldCount);
+    const { names: storedFields, stored } = writeDocuments(out, m, fieldCount);
+    if (opts.derive) {
+      for (const [name, value] of Object.entries(opts.derive(stored, m._nextId))) {
+        if (ArrayBuffer.isView(value)) out.array(DERIVED + name, typeOf(value), value);
+        else out.json(DERIVED + name, value.json);
+      }
+    }
     out.finish({
       format: INDEX_FILE_FORMAT,
       version: INDEX_FILE_VERSION,
@@ -399,8 +430,8 @@ function jsonExact(value: unknown): boolean {
   return false;
 }
 
-/** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names. */
-function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): string[] | null {
+/** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names and the columns as written. */
+function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): { names: string[] | null; stored: PackedStoredFields } {
   if (
     m._documentIds instanceof PackedDocumentIds &&
     m._fieldLength instanceof PackedFieldLengths &&
@@ -413,10 +444,10 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
     const stored = m._storedFields.columns;
     out.array('documentIds', 'f64', m._documentIds.ids);
     out.array('fieldLengths', 'i32', m._fieldLength.lengths);
-    if (!stored) return null;
+    if (!stored) return { names: null, stored: m._storedFields };
     out.json('storedValues', stored.values);
     stored.columns.forEach((column, c) => out.array(`stored.${c}`, column instanceof Uint8Array ? 'u8' : column instanceof Uint16Array ? 'u16' : 'u32', column));
-    return stored.names;
+    return { names: stored.names, stored: m._storedFields };
   }
   const rows = m._nextId;
   const ids = new Float64Array(rows).fill(Number.NaN);
@@ -471,17 +502,19 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
   if (documents !== m._documentCount) throw new IndexFileError('search/index-not-writable', `${documents} document ids for ${m._documentCount} documents`);
   out.array('documentIds', 'f64', ids);
   out.array('fieldLengths', 'i32', lengths);
+  let written: StoredColumns | undefined;
   if (names) {
     out.json('storedValues', values);
-    names.forEach((_, c) => {
+    const narrow = names.map((_, c): IndexColumn => {
       const column = columns[c] as Uint32Array;
       const distinct = (values[c] as unknown[]).length;
-      if (distinct <= 0xff) out.array(`stored.${c}`, 'u8', Uint8Array.from(column));
-      else if (distinct <= 0xffff) out.array(`stored.${c}`, 'u16', Uint16Array.from(column));
-      else out.array(`stored.${c}`, 'u32', column);
+      const n = distinct <= 0xff ? Uint8Array.from(column) : distinct <= 0xffff ? Uint16Array.from(column) : column;
+      out.array(`stored.${c}`, n instanceof Uint8Array ? 'u8' : n instanceof Uint16Array ? 'u16' : 'u32', n);
+      return n;
     });
+    written = { names, values, columns: narrow };
   }
-  return names;
+  return { names, stored: new PackedStoredFields(new LoadedRows(ids), written) };
 }
 
 // ------------------------------------------------------------------------------------------ reading
@@ -499,6 +532,10 @@ export interface LoadedIndexFile<T> {
   mini: MiniSearch<T>;
   label: unknown;
   parts: LoadedParts;
+  /** the file's format version (an older one than INDEX_FILE_VERSION: worth writing again) */
+  version: number;
+  /** the sections `derive` wrote, by name (none in a version 1 file); JSON ones as `{ json }` */
+  derived: Record<string, DerivedSection>;
 }
 
 /** Reads a file written by writeIndexFile; throws IndexFileError when it is not one, is cut short or does not check out. */
@@ -519,8 +556,8 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
   let footer: Footer;
   try {
     const raw = JSON.parse(Buffer.from(footerBytes.buffer, footerBytes.byteOffset, footerBytes.length).toString('utf8')) as { version?: unknown };
-    if (raw.version !== INDEX_FILE_VERSION) {
-      throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${INDEX_FILE_VERSION}`);
+    if (typeof raw.version !== 'number' || !READABLE_VERSIONS.includes(raw.version)) {
+      throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${READABLE_VERSIONS.join(' and ')}`);
     }
     footer = Footer.parse(raw);
   } catch (cause) {
@@ -628,7 +665,33 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
   m._idToShortId = parts.idToShortId;
   m._fieldLength = parts.fieldLengths;
   m._storedFields = parts.storedFields;
-  return { mini, label: footer.label, parts };
+  const derived: Record<string, DerivedSection> = {};
+  for (const [name, entry] of Object.entries(footer.sections)) {
+    if (!name.startsWith(DERIVED)) continue;
+    derived[name.slice(DERIVED.length)] = section(name, [entry.type], (e): DerivedSection => {
+      switch (e.type) {
+        case 'u8':
+          return new Uint8Array(buffer, e.offset, e.length);
+        case 'u16':
+          return new Uint16Array(buffer, e.offset, e.length);
+        case 'u32':
+          return new Uint32Array(buffer, e.offset, e.length);
+        case 'i16':
+          return new Int16Array(buffer, e.offset, e.length);
+        case 'i32':
+          return new Int32Array(buffer, e.offset, e.length);
+        case 'f64':
+          return new Float64Array(buffer, e.offset, e.length);
+        case 'json':
+          try {
+            return { json: JSON.parse(Buffer.from(buffer, e.offset, e.length).toString('utf8')) as unknown };
+          } catch (cause) {
+            throw new IndexFileError('search/index-file-corrupt', `${file}: section ${name} unreadable`, { cause });
+          }
+      }
+    });
+  }
+  return { mini, label: footer.label, parts, version: footer.version, derived };
 }
 
 function readWhole(file: string): ArrayBuffer {

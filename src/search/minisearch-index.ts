@@ -8,10 +8,10 @@ import { EXACT_FIELDS, FIELD_BOOST, INDEX_OPTIONS, INDEX_VERSION, type IndexFiel
 import { stems } from './stemmers.ts';
 import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
 import { PackedStoredFields } from './packed-documents.ts';
-import { isFrozen, readIndexFile, thawIndex, writeIndexFile, type LoadedParts, type WriteIndexOptions } from './index-file.ts';
+import { INDEX_FILE_VERSION, isFrozen, readIndexFile, thawIndex, writeIndexFile, type DerivedSection, type LoadedParts, type WriteIndexOptions } from './index-file.ts';
 import { readLegacyIndexFile } from './legacy-index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
-import { internalsOf } from './minisearch-internals.ts';
+import { internalsOf, type MiniSearchInternals } from './minisearch-internals.ts';
 import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './analyze-works.ts';
 import { termVariants } from './term-variants.ts';
 import { FacetTable } from './facet-table.ts';
@@ -108,6 +108,29 @@ const INDEX_FILE = 'works-index.bin';
 /** JSON lines (legacy-index-file.ts), written by Jala 0.1: converted to INDEX_FILE when found */
 const LEGACY_INDEX_FILE = 'works-index.json';
 const META_FILE = 'works-index.meta.json';
+/** derived sections of the index file: the facet table's, and the classes the boosts are worked out by */
+const FACETS = 'facets.';
+const BOOST_CLASSES_OF = 'boostClasses.of';
+const BOOST_CLASSES_FIRST = 'boostClasses.first';
+
+/**
+ * What a start would otherwise work out from the stored fields at its first question, saved with
+ * the index: the filters' table (FacetTable) and the classes of equal (libs, avail) the boosts are
+ * computed once each for. Per home library results are not saved (each asker's library is one pass
+ * over the classes). Both are functions of the stored columns alone, so the saved ones are the
+ * ones a load would build.
+ */
+function derive(stored: PackedStoredFields, nextId: number): Record<string, DerivedSection> {
+  const out: Record<string, DerivedSection> = {};
+  const facets = FacetTable.build({ _nextId: nextId, _storedFields: stored, _dirtCount: 0 } as unknown as MiniSearchInternals);
+  for (const [name, value] of Object.entries(facets.sections())) out[FACETS + name] = value;
+  const classes = stored.classesOf(BOOST_FIELDS);
+  if (classes) {
+    out[BOOST_CLASSES_OF] = classes.of;
+    out[BOOST_CLASSES_FIRST] = classes.first;
+  }
+  return out;
+}
 
 /** What the index file records of its meta: a file and a meta file that disagree (a save cut between the two) are not trusted. */
 const fileLabel = (meta: IndexMeta): unknown => ({ version: meta.version, catalogId: meta.catalogId, seq: meta.seq, documents: meta.documents });
@@ -124,7 +147,17 @@ export class MiniSearchIndex implements SearchIndex {
   private constructor(
     private mini: MiniSearch<IndexedWork>,
     loaded?: LoadedParts,
+    derived?: Readonly<Record<string, DerivedSection>>,
   ) {
+    // the tables saved with the index (see `derive`): taken as they were built, not built again
+    if (loaded && derived) {
+      const facets: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(derived)) if (name.startsWith(FACETS)) facets[name.slice(FACETS.length)] = value;
+      this.facets = FacetTable.fromSections(internalsOf(mini), facets);
+      const of = derived[BOOST_CLASSES_OF];
+      const first = derived[BOOST_CLASSES_FIRST];
+      if (of instanceof Int32Array && first instanceof Int32Array) loaded.storedFields.adoptClasses(BOOST_FIELDS, of, first);
+    }
     // a loaded index's field lengths already are the dense array the fast path would copy them into
     const lengths = loaded?.fieldLengths;
     if (lengths && lengths.complete()) {
@@ -472,7 +505,7 @@ export class MiniSearchIndex implements SearchIndex {
     const file = path.join(dir, INDEX_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeIndexFile(this.mini, tmp, { label: fileLabel(meta), treeOrder });
+      writeIndexFile(this.mini, tmp, { label: fileLabel(meta), treeOrder, derive });
       fs.renameSync(tmp, file);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
@@ -506,7 +539,7 @@ export class MiniSearchIndex implements SearchIndex {
    * The persisted index, or undefined when missing, of another version, or unreadable. An index
    * saved by Jala 0.1 (JSON lines) is read and converted to the binary file, once.
    */
-  static load(dataDir: string): { index: MiniSearchIndex; meta: IndexMeta } | undefined {
+  static load(dataDir: string, converting = false): { index: MiniSearchIndex; meta: IndexMeta } | undefined {
     const dir = path.join(dataDir, INDEX_DIR);
     let meta: IndexMeta;
     try {
@@ -520,7 +553,16 @@ export class MiniSearchIndex implements SearchIndex {
       try {
         const loaded = readIndexFile<IndexedWork>(file, INDEX_OPTIONS);
         if (JSON.stringify(loaded.label) !== JSON.stringify(fileLabel(meta))) return undefined;
-        return { index: new MiniSearchIndex(loaded.mini, loaded.parts), meta };
+        const index = new MiniSearchIndex(loaded.mini, loaded.parts, loaded.derived);
+        if (loaded.version === INDEX_FILE_VERSION) return { index, meta };
+        // an older binary file (no saved tables): written again once, the tree kept as it loaded
+        try {
+          index.write(dataDir, meta, 'kept');
+        } catch {
+          return { index, meta }; // a data directory that cannot be written still serves
+        }
+        if (converting) return { index, meta };
+        return MiniSearchIndex.load(dataDir, true) ?? { index, meta };
       } catch {
         return undefined;
       }
@@ -539,7 +581,7 @@ export class MiniSearchIndex implements SearchIndex {
     } catch {
       return { index: legacy, meta }; // a data directory that cannot be written still serves
     }
-    return MiniSearchIndex.load(dataDir) ?? { index: legacy, meta };
+    return MiniSearchIndex.load(dataDir, true) ?? { index: legacy, meta };
   }
 }
 

@@ -423,6 +423,47 @@ export class PackedStoredFields extends PackedRows<Record<string, unknown> | und
   /** per set of columns: each loaded document's class of equal values, and the first document of each class */
   private readonly classes = new Map<string, { of: Int32Array; first: Int32Array; count: number }>();
 
+  private classKey(names: readonly string[]): { at: number[]; key: string } | undefined {
+    const stored = this.stored;
+    if (!stored) return undefined;
+    const at = names.map((name) => stored.names.indexOf(name)).filter((c) => c >= 0);
+    return { at, key: at.join(',') };
+  }
+
+  /**
+   * The classes `fill` works `names` out by (each loaded document's class, the first document of
+   * each class), for saving beside the columns; undefined when the index stores no fields.
+   */
+  classesOf(names: readonly string[]): { of: Int32Array; first: Int32Array } | undefined {
+    const k = this.classKey(names);
+    if (!k) return undefined;
+    let classes = this.classes.get(k.key);
+    if (!classes) this.classes.set(k.key, (classes = this.combinations(k.at)));
+    return { of: classes.of, first: classes.first };
+  }
+
+  /**
+   * Takes classes saved by `classesOf` on the same columns. Checked for shape (every class id in
+   * range, each class's first document of that class); false, and nothing taken, when they do not fit.
+   */
+  adoptClasses(names: readonly string[], of: Int32Array, first: Int32Array): boolean {
+    const k = this.classKey(names);
+    if (!k || of.length !== this.loaded.length) return false;
+    const count = first.length;
+    let fits = true;
+    this.loaded.forEach((shortId) => {
+      const c = of[shortId] as number;
+      if (c < 0 || c >= count) fits = false;
+    });
+    for (let c = 0; c < count && fits; c++) {
+      const d = first[c] as number;
+      if (d >= of.length || (d >= 0 && of[d] !== c)) fits = false;
+    }
+    if (!fits) return false;
+    this.classes.set(k.key, { of, first, count });
+    return true;
+  }
+
   /**
    * The loaded documents in classes of equal values in the columns `at`: refined one column at a
    * time, the documents walked class by class (a counting sort), a value seen again in the same
