@@ -186,6 +186,7 @@ describe('the binary index file', () => {
     const withTables = MiniSearchIndex.load(dataDir)?.index as MiniSearchIndex;
     // taken from the file, not built at the first question
     expect((withTables as unknown as { facets: unknown }).facets).toBeDefined();
+    expect((withTables as unknown as { scratch: { columns: unknown[] } }).scratch.columns).toHaveLength(INDEX_OPTIONS.fields.length);
 
     // the same file as version 1 wrote it: no derived sections (their bytes stay, unreferenced)
     const tail = good.length - 8;

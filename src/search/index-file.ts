@@ -104,11 +104,20 @@ export interface WriteIndexOptions {
    */
   treeOrder: 'reinserted' | 'kept';
   /**
-   * Tables worked out from the stored fields as they are written (a loaded index's columns, `nextId`),
-   * saved as sections and given back by readIndexFile as `derived`: what a start would otherwise
+   * Tables worked out from the documents as they are written (the stored-field columns, the field
+   * lengths by short id × field, `nextId`), saved as sections and given back by readIndexFile as `derived`: what a start would otherwise
    * work out again. Names are the caller's.
    */
-  derive?: (stored: PackedStoredFields, nextId: number) => Record<string, DerivedSection>;
+  derive?: (written: WrittenDocuments) => Record<string, DerivedSection>;
+}
+
+/** The document tables as writeIndexFile writes them (what `derive` works from). */
+export interface WrittenDocuments {
+  stored: PackedStoredFields;
+  nextId: number;
+  /** short id × field; -1 where a document has no length in a field */
+  fieldLengths: Int32Array;
+  fieldCount: number;
 }
 
 /**
@@ -123,9 +132,9 @@ export function writeIndexFile(mini: MiniSearch<any>, file: string, opts: WriteI
     const fieldCount = Object.keys(m._fieldIds).length;
     if (fieldCount > 256) throw new IndexFileError('search/index-not-writable', `${fieldCount} fields: the file keeps field ids in a byte`);
     writeTerms(out, m, opts.treeOrder);
-    const { names: storedFields, stored } = writeDocuments(out, m, fieldCount);
+    const { names: storedFields, stored, fieldLengths } = writeDocuments(out, m, fieldCount);
     if (opts.derive) {
-      for (const [name, value] of Object.entries(opts.derive(stored, m._nextId))) {
+      for (const [name, value] of Object.entries(opts.derive({ stored, nextId: m._nextId, fieldLengths, fieldCount }))) {
         if (ArrayBuffer.isView(value)) out.array(DERIVED + name, typeOf(value), value);
         else out.json(DERIVED + name, value.json);
       }
@@ -431,7 +440,7 @@ function jsonExact(value: unknown): boolean {
 }
 
 /** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names and the columns as written. */
-function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): { names: string[] | null; stored: PackedStoredFields } {
+function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): { names: string[] | null; stored: PackedStoredFields; fieldLengths: Int32Array } {
   if (
     m._documentIds instanceof PackedDocumentIds &&
     m._fieldLength instanceof PackedFieldLengths &&
@@ -444,10 +453,10 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
     const stored = m._storedFields.columns;
     out.array('documentIds', 'f64', m._documentIds.ids);
     out.array('fieldLengths', 'i32', m._fieldLength.lengths);
-    if (!stored) return { names: null, stored: m._storedFields };
+    if (!stored) return { names: null, stored: m._storedFields, fieldLengths: m._fieldLength.lengths };
     out.json('storedValues', stored.values);
     stored.columns.forEach((column, c) => out.array(`stored.${c}`, column instanceof Uint8Array ? 'u8' : column instanceof Uint16Array ? 'u16' : 'u32', column));
-    return { names: stored.names, stored: m._storedFields };
+    return { names: stored.names, stored: m._storedFields, fieldLengths: m._fieldLength.lengths };
   }
   const rows = m._nextId;
   const ids = new Float64Array(rows).fill(Number.NaN);
@@ -514,7 +523,7 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
     });
     written = { names, values, columns: narrow };
   }
-  return { names, stored: new PackedStoredFields(new LoadedRows(ids), written) };
+  return { names, stored: new PackedStoredFields(new LoadedRows(ids), written), fieldLengths: lengths };
 }
 
 // ------------------------------------------------------------------------------------------ reading

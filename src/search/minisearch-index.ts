@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { foldTerm, tokenize } from './analyze-text.ts';
 import { EXACT_FIELDS, FIELD_BOOST, INDEX_OPTIONS, INDEX_VERSION, type IndexField, type IndexedWork } from './index-options.ts';
 import { stems } from './stemmers.ts';
-import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
+import { lengthColumn, SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
 import { PackedStoredFields } from './packed-documents.ts';
-import { INDEX_FILE_VERSION, isFrozen, readIndexFile, thawIndex, writeIndexFile, type DerivedSection, type LoadedParts, type WriteIndexOptions } from './index-file.ts';
+import { INDEX_FILE_VERSION, isFrozen, readIndexFile, thawIndex, writeIndexFile, type DerivedSection, type LoadedParts, type WriteIndexOptions, type WrittenDocuments } from './index-file.ts';
 import { readLegacyIndexFile } from './legacy-index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
 import { internalsOf, type MiniSearchInternals } from './minisearch-internals.ts';
@@ -112,16 +112,19 @@ const META_FILE = 'works-index.meta.json';
 const FACETS = 'facets.';
 const BOOST_CLASSES_OF = 'boostClasses.of';
 const BOOST_CLASSES_FIRST = 'boostClasses.first';
+/** each field's lengths as a column by short id (top-hits.ts' lengthColumn), + the field id */
+const LENGTH_COLUMN = 'lengthColumn.';
 
 /**
  * What a start would otherwise work out from the stored fields at its first question, saved with
- * the index: the filters' table (FacetTable) and the classes of equal (libs, avail) the boosts are
- * computed once each for. Per home library results are not saved (each asker's library is one pass
- * over the classes). Both are functions of the stored columns alone, so the saved ones are the
+ * the index: the filters' table (FacetTable), the classes of equal (libs, avail) the boosts are
+ * computed once each for, and the field lengths by field (the search's length columns). Per home library results are not saved (each asker's library is one pass
+ * over the classes). All are functions of the documents' columns alone, so the saved ones are the
  * ones a load would build.
  */
-function derive(stored: PackedStoredFields, nextId: number): Record<string, DerivedSection> {
+function derive({ stored, nextId, fieldLengths, fieldCount }: WrittenDocuments): Record<string, DerivedSection> {
   const out: Record<string, DerivedSection> = {};
+  for (let f = 0; f < fieldCount; f++) out[LENGTH_COLUMN + f] = lengthColumn(fieldLengths, fieldCount, f);
   const facets = FacetTable.build({ _nextId: nextId, _storedFields: stored, _dirtCount: 0 } as unknown as MiniSearchInternals);
   for (const [name, value] of Object.entries(facets.sections())) out[FACETS + name] = value;
   const classes = stored.classesOf(BOOST_FIELDS);
@@ -149,15 +152,6 @@ export class MiniSearchIndex implements SearchIndex {
     loaded?: LoadedParts,
     derived?: Readonly<Record<string, DerivedSection>>,
   ) {
-    // the tables saved with the index (see `derive`): taken as they were built, not built again
-    if (loaded && derived) {
-      const facets: Record<string, unknown> = {};
-      for (const [name, value] of Object.entries(derived)) if (name.startsWith(FACETS)) facets[name.slice(FACETS.length)] = value;
-      this.facets = FacetTable.fromSections(internalsOf(mini), facets);
-      const of = derived[BOOST_CLASSES_OF];
-      const first = derived[BOOST_CLASSES_FIRST];
-      if (of instanceof Int32Array && first instanceof Int32Array) loaded.storedFields.adoptClasses(BOOST_FIELDS, of, first);
-    }
     // a loaded index's field lengths already are the dense array the fast path would copy them into
     const lengths = loaded?.fieldLengths;
     if (lengths && lengths.complete()) {
@@ -166,6 +160,26 @@ export class MiniSearchIndex implements SearchIndex {
       this.scratch.lengthsOf = lengths;
       this.scratch.lengthsSize = lengths.size;
       this.scratch.lengthsExact = true;
+    }
+    // the tables saved with the index (see `derive`): taken as they were built, not built again
+    if (loaded && derived) {
+      const facets: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(derived)) if (name.startsWith(FACETS)) facets[name.slice(FACETS.length)] = value;
+      this.facets = FacetTable.fromSections(internalsOf(mini), facets);
+      const of = derived[BOOST_CLASSES_OF];
+      const first = derived[BOOST_CLASSES_FIRST];
+      if (of instanceof Int32Array && first instanceof Int32Array) loaded.storedFields.adoptClasses(BOOST_FIELDS, of, first);
+      const { fieldCount, lengths } = loaded.fieldLengths;
+      const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
+      const columns: Array<Uint16Array | Int32Array> = [];
+      for (let f = 0; f < fieldCount; f++) {
+        const column = derived[LENGTH_COLUMN + f];
+        if ((column instanceof Uint16Array || column instanceof Int32Array) && column.length === rows) columns.push(column);
+      }
+      if (this.scratch.lengths === lengths && columns.length === fieldCount) {
+        this.scratch.columns = columns;
+        this.scratch.columnsOf = lengths;
+      }
     }
   }
 

@@ -630,13 +630,19 @@ function fieldColumn(scratch: SearchScratch, fieldId: number): Uint16Array | Int
   }
   let column = scratch.columns[fieldId];
   if (column === undefined) {
-    const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
-    let max = 0;
-    for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
-    column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
-    for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
+    column = lengthColumn(lengths, fieldCount, fieldId);
     scratch.columns[fieldId] = column;
   }
+  return column;
+}
+
+/** One field's lengths as a column by short id, from rows of short id × field (saved with the index, see minisearch-index.ts' derive). */
+export function lengthColumn(lengths: Int32Array, fieldCount: number, fieldId: number): Uint16Array | Int32Array {
+  const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
+  let max = 0;
+  for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
+  const column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
+  for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
   return column;
 }
 
