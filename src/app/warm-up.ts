@@ -10,8 +10,11 @@
  * compiles code and builds the index's tables, it answers nothing ahead of time.
  *
  * It runs once per index made ready (a start, a reindex that swaps the index), counted in the cold
- * start: 0.7-1.0 s at a million works on the shared 2-core machine, nearly all of it the tables the
- * first question would build anyway (the count of questions hardly matters: 18 or 43 cost the same).
+ * start: 0.7-1.0 s at a million works on the shared 2-core machine when the index's tables (the
+ * filters' table, the boosts' classes, the field-length columns) were built here; they are now saved
+ * with the index (index-file.ts' derived sections), and what is left, 0.5-0.7 s, is mostly compiling
+ * code and regular expressions (the question parser) and the first searches' own work. The count of
+ * questions hardly matters: 18 or 43 cost the same.
  */
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
