@@ -179,7 +179,7 @@ export class FacetTable {
       !(moreLangs instanceof Uint8Array && moreLangs.length === size) ||
       !(format instanceof Uint16Array && format.length === size) ||
       !(oddYear instanceof Uint8Array && oddYear.length === size) ||
-      !(order instanceof Int32Array && order.every((d) => d >= 0 && d < size))
+      !(order instanceof Int32Array && inRange(order, size))
     ) {
       return undefined;
     }
@@ -389,4 +389,10 @@ export class FacetTable {
     }
     return { ids, ranks, total };
   }
+}
+
+/** Whether every element of `ids` is a short id below `size`. */
+function inRange(ids: Int32Array, size: number): boolean {
+  for (let i = 0; i < ids.length; i++) if ((ids[i] as number) < 0 || (ids[i] as number) >= size) return false;
+  return true;
 }

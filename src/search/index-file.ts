@@ -637,9 +637,9 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
     columns.forEach((column, c) => {
       const distinct = (values[c] as unknown[]).length;
       if (column.length !== rows) throw corrupt(`stored column ${c} does not match nextId`);
-      let max = 0;
-      for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
-      if (max > distinct) throw corrupt(`stored column ${c} points past its values`);
+      // a column whose element cannot exceed its number of values needs no walk
+      const bound = column instanceof Uint8Array ? 0xff : column instanceof Uint16Array ? 0xffff : 0xffffffff;
+      if (bound > distinct && maxOf(column) > distinct) throw corrupt(`stored column ${c} points past its values`);
     });
     stored = { names, values: values as unknown[][], columns };
   }
@@ -701,6 +701,28 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
     });
   }
   return { mini, label: footer.label, parts, version: footer.version, derived };
+}
+
+/** The largest element (a loop per element type, each compiled for its own array type). */
+function maxOf(column: IndexColumn): number {
+  if (column instanceof Uint8Array) return maxU8(column);
+  if (column instanceof Uint16Array) return maxU16(column);
+  return maxU32(column);
+}
+function maxU8(column: Uint8Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+  return max;
+}
+function maxU16(column: Uint16Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+  return max;
+}
+function maxU32(column: Uint32Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+  return max;
 }
 
 function readWhole(file: string): ArrayBuffer {
