@@ -5,10 +5,11 @@
  * several passes (each on a freshly started Jala, so the search cache starts empty) a question's
  * figure is its fastest pass. Prints p50/p95/p99 per kind and the slowest 1 % of the questions.
  *
- *   node --import tsx bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json]
+ *   node --import tsx bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json] [--no-warm-up]
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { createJala } from '../src/app/create-jala.ts';
 import type { BenchQuestion } from './generate-marc.ts';
 import { percentile } from './percentile.ts';
@@ -18,6 +19,8 @@ import { readKeptQuestions } from './kept-catalog.ts';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  // as the jala command does (adapters/cli/bin.mjs): each regular expression compiled once, at first use
+  v8.setFlagsFromString('--no-regexp-tier-up');
   const keep = args.find((a) => !a.startsWith('--'));
   if (keep === undefined) throw new Error('usage: ask-bench.ts KEEP_DIR [--passes N] [--slowest N] [--json]');
   const option = (name: string, dflt: number): number => {
@@ -31,23 +34,27 @@ async function main(): Promise<void> {
   const wall = new Array<number>(questions.length).fill(Number.POSITIVE_INFINITY);
   let answers: string[] = [];
   let coldStart = 0;
+  const perPass: string[] = [];
   for (let pass = 0; pass < passes; pass++) {
     const started = performance.now();
-    const jala = await createJala({ dataDir: path.join(keep, 'data') });
+    const jala = await createJala({ dataDir: path.join(keep, 'data'), warmUp: !args.includes('--no-warm-up') });
     coldStart = (performance.now() - started) / 1000;
     try {
       for (const q of manifest.warmupQuestions) jala.ask(q.text);
       const found: string[] = [];
+      const passWall: number[] = [];
       for (const [i, q] of questions.entries()) {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const a = jala.ask(q.text);
         const t = performance.now() - t0;
         const c = process.cpuUsage(c0);
+        passWall.push(t);
         wall[i] = Math.min(wall[i] as number, t);
         cpu[i] = Math.min(cpu[i] as number, (c.user + c.system) / 1000);
         found.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
       }
+      perPass.push(`pass ${pass + 1}: cold start ${coldStart.toFixed(2)} s, wall p50/p95/p99 ${[50, 95, 99].map((p) => percentile(passWall, p).toFixed(2)).join(' / ')} ms (max ${Math.max(...passWall).toFixed(1)})`);
       if (pass > 0 && found.join('\n') !== answers.join('\n')) throw new Error('the answers differ between passes');
       answers = found;
     } finally {
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
   const row = (xs: number[]): string => [50, 95, 99].map((p) => percentile(xs, p).toFixed(2)).join(' / ');
   const lines: string[] = [];
   lines.push(`questions ${questions.length}, passes ${passes}, cold start ${coldStart.toFixed(2)} s, digest ${digest.slice(0, 12)}`);
+  if (passes > 1) lines.push(...perPass);
   lines.push(`all: wall p50/p95/p99 ${row(wall)} ms (max ${Math.max(...wall).toFixed(1)}); cpu ${row(cpu)} ms (max ${Math.max(...cpu).toFixed(1)}, sum ${cpu.reduce((a, b) => a + b, 0).toFixed(0)})`);
   for (const kind of kinds) {
     const at = questions.flatMap((q, i) => (q.kind === kind ? [i] : []));

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { createJala } from '../src/app/create-jala.ts';
 import { bulkLoadCatalog } from '../src/app/bulk-load-catalog.ts';
 import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
@@ -193,8 +194,11 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
 }
 
 async function serveStep(job: Extract<ChildJob, { step: 'serve' }>): Promise<ServeStepResult> {
+  // as the jala command does (adapters/cli/bin.mjs): each regular expression compiled once, at first use
+  v8.setFlagsFromString('--no-regexp-tier-up');
   const started = performance.now();
-  const jala = await createJala({ dataDir: job.dataDir });
+  // warmed as a serving process is before it says it is ready (counted in the cold start)
+  const jala = await createJala({ dataDir: job.dataDir, warmUp: true });
   const coldStart = (performance.now() - started) / 1000;
   try {
     // warm the JIT and SQLite's page cache on a few questions, as a running assistant would be

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const answersFile = option('--answers');
   const manifest = readKeptQuestions(keep);
   const questions = manifest.questions;
-  const jala = await createJala({ dataDir: path.join(keep, 'data') });
+  const jala = await createJala({ dataDir: path.join(keep, 'data'), warmUp: true });
   try {
     for (const q of manifest.warmupQuestions) jala.ask(q.text);
     const at = only ?? questions.map((_, i) => i);

@@ -154,6 +154,19 @@ describe('answers over the sample consortium', () => {
     expect(nonsense.results).toEqual([]);
   });
 
+  it('a server warmed up before it says it is ready answers every question exactly as a cold one', async () => {
+    const warm = await createJala({ dataDir: jala.dataDir, configPath: path.join(DEFAULT_DATA_DIR, 'consortium.json'), warmUp: true });
+    try {
+      expect(warm.warmedUp?.questions ?? 0).toBeGreaterThan(10);
+      for (const c of questionSet.cases) {
+        const o = c.library ? { homeLibrary: c.library } : {};
+        expect(warm.ask(c.q, o), c.q).toEqual(jala.ask(c.q, o));
+      }
+    } finally {
+      warm.close();
+    }
+  });
+
   it('pages: a short first page and the rest on request', () => {
     const first = jala.ask('jazz', { pageSize: 5 });
     expect(first.results).toHaveLength(5);

@@ -28,6 +28,7 @@ export async function runChat(flags: ChatFlags): Promise<number> {
   const jala = await createJala({
     dataDir: resolveDataDir(flags.dataDir),
     onIndexProgress: progress.update,
+    warmUp: true,
     ...(flags.ingestMissing ? { ingestMissing: true } : {}),
   });
   progress.stop();

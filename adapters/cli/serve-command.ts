@@ -44,7 +44,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   const dataDir = resolveDataDir(flags.dataDir);
-  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
+  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, warmUp: true });
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const running: Array<{ stop(): Promise<void> }> = [];
   let leading: FollowedLeadership | undefined;

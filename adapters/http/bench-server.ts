@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }, 25);
   sampler.unref();
   const started = performance.now();
-  const jala = await createJala({ dataDir });
+  const jala = await createJala({ dataDir, warmUp: true });
   const startSeconds = (performance.now() - started) / 1000;
   const items = jala.stores.oaiItems;
   const syncStarted = performance.now();

@@ -13,6 +13,7 @@ import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../searc
 import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { StoreError } from '../store/open-database.ts';
 import { openStores, type JalaStores } from './open-stores.ts';
+import { warmUpAnswering, type WarmUpReport } from './warm-up.ts';
 import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../harvest/reindex-runner.ts';
 
 export interface JalaOptions {
@@ -23,6 +24,11 @@ export interface JalaOptions {
   /** first ingest the configured libraries that have no records yet (the sample consortium on first start) */
   ingestMissing?: boolean;
   onIngestProgress?: (library: string, p: IngestProgress) => void;
+  /**
+   * answer a few questions made from the catalog before returning (warm-up.ts), and again after a
+   * reindex swaps the index: what a serving process does before it says it is ready
+   */
+  warmUp?: boolean;
   /** overrides of the harvest HTTP policy (tests) */
   harvestHttp?: ReindexDeps['http'];
 }
@@ -37,6 +43,8 @@ export interface Jala {
   /** how the index in use was made ready and the catalog change it reflects (changes when a reindex swaps it) */
   indexInfo: Pick<OpenedIndex, 'how' | 'seq'>;
   libraries: MemberLibrary[];
+  /** with `warmUp`: the last warm-up's questions and milliseconds */
+  warmedUp?: WarmUpReport;
   ask(question: string, opts?: AnswerOptions & { homeLibrary?: string }): Answer;
   /** understand a question without answering it */
   parse(question: string): ParsedQuestion;
@@ -80,11 +88,13 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
   }
   const opened = openCatalogIndex(store, opts.dataDir, opts.onIndexProgress ? { onProgress: opts.onIndexProgress } : {});
   const libraries = memberLibraries(config, store);
+  let warmedUp = opts.warmUp ? warmUpAnswering(store, opened.index, libraries) : undefined;
   // the index in use: replaced as a whole (never edited in place) when a reindex finishes
   let index = opened.index;
   const indexInfo: Pick<OpenedIndex, 'how' | 'seq'> = { how: opened.how, seq: opened.seq };
   const refreshIndex = (o: { rebuild?: boolean } = {}): Pick<OpenedIndex, 'how' | 'seq'> => {
     const next = openCatalogIndex(store, opts.dataDir, { rebuild: o.rebuild ?? false });
+    if (opts.warmUp) warmedUp = warmUpAnswering(store, next.index, libraries);
     index = next.index;
     indexInfo.how = next.how;
     indexInfo.seq = next.seq;
@@ -98,6 +108,9 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
     stores,
     indexInfo,
     libraries,
+    get warmedUp() {
+      return warmedUp;
+    },
     refreshIndex,
     reindex,
     ask: (question, o = {}) =>

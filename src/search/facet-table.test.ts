@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IndexedWork } from './index-options.ts';
@@ -17,12 +20,42 @@ function doc(id: number, r: () => number): IndexedWork {
   };
 }
 
+/** An index of `docs` saved and loaded again (its stored fields then are packed columns), with some changed, removed and added after loading. */
+function loadedAndChanged(docs: IndexedWork[], r: () => number): { index: MiniSearchIndex; docs: IndexedWork[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-facets-'));
+  try {
+    MiniSearchIndex.build([docs]).save(dir, { catalogId: 'c', seq: 1 });
+    const index = MiniSearchIndex.load(dir)?.index as MiniSearchIndex;
+    const current = new Map(docs.map((d) => [d.id, d]));
+    for (let k = 0; k < 40; k++) {
+      const changed = doc(1 + Math.floor(r() * docs.length), r);
+      index.upsert(changed);
+      current.set(changed.id, changed);
+      const removed = 1 + Math.floor(r() * docs.length);
+      index.remove(removed);
+      current.delete(removed);
+      const added = doc(docs.length + 1 + k, r);
+      index.upsert(added);
+      current.set(added.id, added);
+    }
+    // the order MiniSearch lists them in: the loaded rows by short id, then the changed and added ones as they came
+    const order = [...docs.filter((d) => current.get(d.id) === d), ...[...current.values()].filter((d) => !docs.includes(d))];
+    return { index, docs: order };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('questions of filters alone', () => {
-  it.each([20, 250])('list exactly the works a plain filter keeps, most widely held first, then newest, counted in full (best %i)', (limit) => {
+  it.each([
+    [20, 'built'],
+    [250, 'built'],
+    [250, 'loaded, then changed'],
+  ])('list exactly the works a plain filter keeps, most widely held first, then newest, counted in full (best %i, %s)', (limit, how) => {
     let seed = 7;
     const r = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const docs = Array.from({ length: 3000 }, (_, i) => doc(i + 1, r));
-    const index = MiniSearchIndex.build([docs]);
+    const built = Array.from({ length: 3000 }, (_, i) => doc(i + 1, r));
+    const { index, docs } = how === 'built' ? { index: MiniSearchIndex.build([built]), docs: built } : loadedAndChanged(built, r);
     fc.assert(
       fc.property(
         fc.record({

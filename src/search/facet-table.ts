@@ -6,6 +6,7 @@
  * to the index (the caller's job).
  */
 import type { MiniSearchInternals } from './minisearch-internals.ts';
+import { PackedStoredFields } from './packed-documents.ts';
 
 export interface FacetFilters {
   library?: string;
@@ -17,6 +18,14 @@ export interface FacetFilters {
 }
 
 const EMPTY: readonly string[] = [];
+
+/** the stored fields the table is made of, and where each is in FACET_FIELDS */
+const FACET_FIELDS = ['libs', 'avail', 'year', 'lang', 'format'] as const;
+const LIBS = 0;
+const AVAIL = 1;
+const YEAR = 2;
+const LANG = 3;
+const FORMAT = 4;
 
 /** language slots per work; a work with more keeps a flag and is checked against its stored list */
 const LANGUAGE_SLOTS = 2;
@@ -52,11 +61,25 @@ export class FacetTable {
       if (id === undefined) map.set(key, (id = map.size + start));
       return id;
     };
+    // every document's libs, avail, year, lang and format, in the stored fields' order: read from the
+    // packed columns of a loaded index (no record made per document), else from each stored record
+    const each = (fn: (shortId: number, values: readonly unknown[], present: boolean) => void): void => {
+      const stored = m._storedFields;
+      if (stored instanceof PackedStoredFields) {
+        stored.forEachValues(FACET_FIELDS, fn);
+        return;
+      }
+      const values: unknown[] = FACET_FIELDS.map(() => undefined);
+      for (const [shortId, record] of stored) {
+        for (let i = 0; i < FACET_FIELDS.length; i++) values[i] = record?.[FACET_FIELDS[i] as string];
+        fn(shortId, values, record !== undefined && record !== null);
+      }
+    };
     // a library with an available item is one of the holders; should one not be, it still gets a bit
-    for (const stored of m._storedFields.values()) {
-      for (const l of (stored?.libs as string[] | undefined) ?? []) idOf(libraryIds, l);
-      for (const l of (stored?.avail as string[] | undefined) ?? []) idOf(libraryIds, l);
-    }
+    each((_shortId, values) => {
+      for (const l of (values[LIBS] as string[] | undefined) ?? []) idOf(libraryIds, l);
+      for (const l of (values[AVAIL] as string[] | undefined) ?? []) idOf(libraryIds, l);
+    });
     const words = Math.max(1, Math.ceil(libraryIds.size / 32));
     const present = new Uint8Array(size);
     const libs = new Uint32Array(size * words);
@@ -84,32 +107,87 @@ export class FacetTable {
     };
     const langIds = new Map<readonly string[], number[]>();
     const formatOf = new Map<string, number>();
-    for (const [shortId, stored] of m._storedFields) {
-      if (!stored) continue;
+    each((shortId, values, stored) => {
+      if (!stored) return;
       present[shortId] = 1;
-      const lb = bitsOf(libBits, (stored.libs as string[] | undefined) ?? EMPTY);
+      const lb = bitsOf(libBits, (values[LIBS] as string[] | undefined) ?? EMPTY);
       libCount[shortId] = Math.min(255, lb.length);
       const base = shortId * words;
       for (const b of lb) libs[base + (b >>> 5)] = (libs[base + (b >>> 5)] as number) | (1 << (b & 31));
-      for (const b of bitsOf(availBits, (stored.avail as string[] | undefined) ?? EMPTY)) avail[base + (b >>> 5)] = (avail[base + (b >>> 5)] as number) | (1 << (b & 31));
-      const y = stored.year as number | undefined;
+      for (const b of bitsOf(availBits, (values[AVAIL] as string[] | undefined) ?? EMPTY)) avail[base + (b >>> 5)] = (avail[base + (b >>> 5)] as number) | (1 << (b & 31));
+      const y = values[YEAR] as number | undefined;
       year[shortId] = y !== undefined && y > -32768 && y < 32768 ? y : 0;
       if (y !== undefined && (!Number.isInteger(y) || y === 0 || y <= -32768 || y >= 32768)) oddYear[shortId] = 1;
-      const lang = (stored.lang as string[] | undefined) ?? EMPTY;
+      const lang = (values[LANG] as string[] | undefined) ?? EMPTY;
       let ids = langIds.get(lang);
       if (ids === undefined) langIds.set(lang, (ids = lang.slice(0, LANGUAGE_SLOTS).map((l) => idOf(languageIds, l, 1))));
       for (let k = 0; k < ids.length; k++) langs[shortId * LANGUAGE_SLOTS + k] = ids[k] as number;
       if (lang.length > LANGUAGE_SLOTS) moreLangs[shortId] = 1;
-      const fmt = (stored.format as string | undefined) ?? '';
+      const fmt = (values[FORMAT] as string | undefined) ?? '';
       let f = formatOf.get(fmt);
       if (f === undefined) formatOf.set(fmt, (f = idOf(formatIds, fmt.toLowerCase(), 1)));
       format[shortId] = f;
-    }
+    });
     const storedLangs = (shortId: number): readonly string[] => (m._storedFields.get(shortId)?.lang as string[] | undefined) ?? [];
     const storedYear = (shortId: number): unknown => m._storedFields.get(shortId)?.year;
     const table = new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, libraryIds, languageIds, formatIds, storedLangs, oddYear, storedYear);
     // the order the filters' answers are listed in, now: the table is built on the first search, not on a question of filters
     table.rankOrder();
+    return table;
+  }
+
+  /**
+   * The table as sections for the index file (index-file.ts' derived sections), so that a loaded
+   * index takes it as it was built instead of building it again: `fromSections` gives it back.
+   */
+  sections(): Record<string, Uint8Array | Uint32Array | Int16Array | Uint16Array | Int32Array | { json: unknown }> {
+    return {
+      keys: { json: { size: this.size, words: this.words, libraries: [...this.libraryIds.keys()], languages: [...this.languageIds.keys()], formats: [...this.formatIds.keys()] } },
+      present: this.present,
+      libs: this.libs,
+      avail: this.avail,
+      libCount: this.libCount,
+      year: this.year,
+      langs: this.langs,
+      moreLangs: this.moreLangs,
+      format: this.format,
+      oddYear: this.oddYear,
+      order: this.rankOrder(),
+    };
+  }
+
+  /**
+   * The table `sections` saved, over the index `m` it was built from (its stored fields answer the
+   * odd years and long language lists); undefined when the sections are missing or do not fit `m`.
+   */
+  static fromSections(m: MiniSearchInternals, sections: Readonly<Record<string, unknown>>): FacetTable | undefined {
+    const keys = sections.keys as { json?: { size?: unknown; words?: unknown; libraries?: unknown; languages?: unknown; formats?: unknown } } | undefined;
+    const k = keys?.json;
+    const size = m._nextId + 1;
+    const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    if (!k || k.size !== size || typeof k.words !== 'number' || !strings(k.libraries) || !strings(k.languages) || !strings(k.formats)) return undefined;
+    const words = k.words;
+    if (words !== Math.max(1, Math.ceil(k.libraries.length / 32))) return undefined;
+    const { present, libs, avail, libCount, year, langs, moreLangs, format, oddYear, order } = sections;
+    if (
+      !(present instanceof Uint8Array && present.length === size) ||
+      !(libs instanceof Uint32Array && libs.length === size * words) ||
+      !(avail instanceof Uint32Array && avail.length === size * words) ||
+      !(libCount instanceof Uint8Array && libCount.length === size) ||
+      !(year instanceof Int16Array && year.length === size) ||
+      !(langs instanceof Uint16Array && langs.length === size * LANGUAGE_SLOTS) ||
+      !(moreLangs instanceof Uint8Array && moreLangs.length === size) ||
+      !(format instanceof Uint16Array && format.length === size) ||
+      !(oddYear instanceof Uint8Array && oddYear.length === size) ||
+      !(order instanceof Int32Array && inRange(order, size))
+    ) {
+      return undefined;
+    }
+    const ids = (list: string[], start: number): Map<string, number> => new Map(list.map((key, i) => [key, i + start]));
+    const storedLangs = (shortId: number): readonly string[] => (m._storedFields.get(shortId)?.lang as string[] | undefined) ?? [];
+    const storedYear = (shortId: number): unknown => m._storedFields.get(shortId)?.year;
+    const table = new FacetTable(size, words, present, libs, avail, libCount, year, langs, moreLangs, format, ids(k.libraries, 0), ids(k.languages, 1), ids(k.formats, 1), storedLangs, oddYear, storedYear);
+    table.order = order;
     return table;
   }
 
@@ -311,4 +389,10 @@ export class FacetTable {
     }
     return { ids, ranks, total };
   }
+}
+
+/** Whether every element of `ids` is a short id below `size`. */
+function inRange(ids: Int32Array, size: number): boolean {
+  for (let i = 0; i < ids.length; i++) if ((ids[i] as number) < 0 || (ids[i] as number) >= size) return false;
+  return true;
 }

@@ -176,6 +176,70 @@ describe('the binary index file', () => {
     expect(MiniSearchIndex.load(dataDir)).toBeUndefined();
   });
 
+  it('saves the filters\' table and the boosts\' classes with the index: loaded, it answers filters and boosts exactly as without them; a version 1 file is still read, then written again', () => {
+    const dataDir = tempDir();
+    MiniSearchIndex.build([docs]).save(dataDir, { catalogId: 'c', seq: 1 });
+    const good = fs.readFileSync(binFile(dataDir));
+    const file = readIndexFile(binFile(dataDir), INDEX_OPTIONS);
+    expect(file.version).toBe(2);
+    expect(Object.keys(file.derived)).toEqual(expect.arrayContaining(['facets.keys', 'facets.libs', 'facets.order', 'boostClasses.of', 'boostClasses.first']));
+    const withTables = MiniSearchIndex.load(dataDir)?.index as MiniSearchIndex;
+    // taken from the file, not built at the first question
+    expect((withTables as unknown as { facets: unknown }).facets).toBeDefined();
+    expect((withTables as unknown as { scratch: { columns: unknown[] } }).scratch.columns).toHaveLength(INDEX_OPTIONS.fields.length);
+
+    // the same file as version 1 wrote it: no derived sections (their bytes stay, unreferenced)
+    const tail = good.length - 8;
+    const footerLength = good.readUInt32LE(tail - 8);
+    const footer = JSON.parse(good.subarray(tail - 8 - footerLength, tail - 8).toString('utf8')) as { version: number; sections: Record<string, unknown> };
+    const v1 = Buffer.from(
+      JSON.stringify({ ...footer, version: 1, sections: Object.fromEntries(Object.entries(footer.sections).filter(([name]) => !name.startsWith('derived.'))) }),
+    );
+    const sizes = Buffer.alloc(8);
+    sizes.writeUInt32LE(v1.length, 0);
+    sizes.writeUInt32LE(zlib.crc32(v1), 4);
+    const v1Dir = tempDir();
+    fs.mkdirSync(indexDir(v1Dir));
+    fs.copyFileSync(path.join(indexDir(dataDir), 'works-index.meta.json'), path.join(indexDir(v1Dir), 'works-index.meta.json'));
+    fs.writeFileSync(binFile(v1Dir), Buffer.concat([good.subarray(0, tail - 8 - footerLength), v1, sizes, good.subarray(tail)]));
+    expect(readIndexFile(binFile(v1Dir), INDEX_OPTIONS)).toMatchObject({ version: 1, derived: {} });
+    // still read: builds its tables at the first question as before, and is written again as version 2
+    const fromV1 = MiniSearchIndex.load(v1Dir)?.index as MiniSearchIndex;
+    expect(fromV1.size).toBe(docs.length);
+    expect(readIndexFile(binFile(v1Dir), INDEX_OPTIONS).version).toBe(2);
+    const plain = wrap(readIndexFile<IndexedWork>(binFile(v1Dir), INDEX_OPTIONS).mini);
+    expect((plain as unknown as { facets: unknown }).facets).toBeUndefined();
+
+    const langs = [...new Set(docs.flatMap((d) => d.lang))];
+    const formats = [...new Set(docs.map((d) => d.format))];
+    const filters = fc.record(
+      {
+        library: fc.constantFrom(...libraries),
+        available: fc.constant(true),
+        language: fc.constantFrom(...langs, 'xyz'),
+        format: fc.constantFrom(...formats),
+        yearFrom: fc.integer({ min: 1950, max: 2025 }),
+        yearTo: fc.integer({ min: 1950, max: 2025 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(requests(), filters, (req, f) => {
+        const asked = { ...req, filters: { ...req.filters, ...f } };
+        const expected = plain.search(asked, 50);
+        expect(withTables.search(asked, 50)).toEqual(expected);
+        expect(fromV1.search(asked, 50)).toEqual(expected);
+        expect(oracle(withTables, asked, 50)).toEqual(expected);
+        if (Object.keys(asked.filters).length > 0) {
+          const listed = plain.listFiltered(asked.filters, 40);
+          expect(withTables.listFiltered(asked.filters, 40)).toEqual(listed);
+          expect(fromV1.listFiltered(asked.filters, 40)).toEqual(listed);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('thaws on the first change, stays exact through updates, and is saved vacuumed: the next load is frozen and clean', () => {
     const dataDir = tempDir();
     const built = MiniSearchIndex.build([docs]);

@@ -27,19 +27,38 @@ import { internalsOf, radixTreeOf, type FieldTermData, type MiniSearchInternals,
 import { PackedPostings, type FrequencyArray, type Postings } from './packed-postings.ts';
 
 export const INDEX_FILE_FORMAT = 'jala-works-index';
-/** Bump when the layout changes: a file of another version is not read (the index is rebuilt). */
-export const INDEX_FILE_VERSION = 1;
+/**
+ * Bump when the layout changes: a file of another version is not read (the index is rebuilt).
+ * 2: derived sections (`derived.*`: tables a caller works out from the stored fields, saved so that
+ * a start does not work them out again). Version 1 files are still read: they have none.
+ */
+export const INDEX_FILE_VERSION = 2;
+/** versions this code reads */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
+const DERIVED = 'derived.';
 
 const HEAD = Buffer.from('JALAIDX\n', 'latin1');
 const TAIL = Buffer.from('JALAEND\n', 'latin1');
 const LITTLE_ENDIAN = os.endianness() === 'LE';
 
-type SectionType = 'u8' | 'u16' | 'u32' | 'i32' | 'f64' | 'json';
-type NumericArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
-const ELEMENT_BYTES: Record<SectionType, number> = { u8: 1, u16: 2, u32: 4, i32: 4, f64: 8, json: 1 };
+type SectionType = 'u8' | 'u16' | 'u32' | 'i16' | 'i32' | 'f64' | 'json';
+export type NumericArray = Uint8Array | Uint16Array | Uint32Array | Int16Array | Int32Array | Float64Array;
+const ELEMENT_BYTES: Record<SectionType, number> = { u8: 1, u16: 2, u32: 4, i16: 2, i32: 4, f64: 8, json: 1 };
+
+/** A derived section: a typed array, or a JSON value. */
+export type DerivedSection = NumericArray | { json: unknown };
+
+function typeOf(array: NumericArray): SectionType {
+  if (array instanceof Uint8Array) return 'u8';
+  if (array instanceof Uint16Array) return 'u16';
+  if (array instanceof Uint32Array) return 'u32';
+  if (array instanceof Int16Array) return 'i16';
+  if (array instanceof Int32Array) return 'i32';
+  return 'f64';
+}
 
 const SectionEntry = z.object({
-  type: z.enum(['u8', 'u16', 'u32', 'i32', 'f64', 'json']),
+  type: z.enum(['u8', 'u16', 'u32', 'i16', 'i32', 'f64', 'json']),
   offset: z.number().int().nonnegative(),
   /** elements (bytes for json) */
   length: z.number().int().nonnegative(),
@@ -84,6 +103,21 @@ export interface WriteIndexOptions {
    * read from a JSON-lines file already is that tree).
    */
   treeOrder: 'reinserted' | 'kept';
+  /**
+   * Tables worked out from the documents as they are written (the stored-field columns, the field
+   * lengths by short id × field, `nextId`), saved as sections and given back by readIndexFile as `derived`: what a start would otherwise
+   * work out again. Names are the caller's.
+   */
+  derive?: (written: WrittenDocuments) => Record<string, DerivedSection>;
+}
+
+/** The document tables as writeIndexFile writes them (what `derive` works from). */
+export interface WrittenDocuments {
+  stored: PackedStoredFields;
+  nextId: number;
+  /** short id × field; -1 where a document has no length in a field */
+  fieldLengths: Int32Array;
+  fieldCount: number;
 }
 
 /**
@@ -98,7 +132,13 @@ export function writeIndexFile(mini: MiniSearch<any>, file: string, opts: WriteI
     const fieldCount = Object.keys(m._fieldIds).length;
     if (fieldCount > 256) throw new IndexFileError('search/index-not-writable', `${fieldCount} fields: the file keeps field ids in a byte`);
     writeTerms(out, m, opts.treeOrder);
-    const storedFields = writeDocuments(out, m, fieldCount);
+    const { names: storedFields, stored, fieldLengths } = writeDocuments(out, m, fieldCount);
+    if (opts.derive) {
+      for (const [name, value] of Object.entries(opts.derive({ stored, nextId: m._nextId, fieldLengths, fieldCount }))) {
+        if (ArrayBuffer.isView(value)) out.array(DERIVED + name, typeOf(value), value);
+        else out.json(DERIVED + name, value.json);
+      }
+    }
     out.finish({
       format: INDEX_FILE_FORMAT,
       version: INDEX_FILE_VERSION,
@@ -399,8 +439,8 @@ function jsonExact(value: unknown): boolean {
   return false;
 }
 
-/** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names. */
-function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): string[] | null {
+/** Document ids, field lengths and stored-field columns, by short id. Returns the stored field names and the columns as written. */
+function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: number): { names: string[] | null; stored: PackedStoredFields; fieldLengths: Int32Array } {
   if (
     m._documentIds instanceof PackedDocumentIds &&
     m._fieldLength instanceof PackedFieldLengths &&
@@ -413,10 +453,10 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
     const stored = m._storedFields.columns;
     out.array('documentIds', 'f64', m._documentIds.ids);
     out.array('fieldLengths', 'i32', m._fieldLength.lengths);
-    if (!stored) return null;
+    if (!stored) return { names: null, stored: m._storedFields, fieldLengths: m._fieldLength.lengths };
     out.json('storedValues', stored.values);
     stored.columns.forEach((column, c) => out.array(`stored.${c}`, column instanceof Uint8Array ? 'u8' : column instanceof Uint16Array ? 'u16' : 'u32', column));
-    return stored.names;
+    return { names: stored.names, stored: m._storedFields, fieldLengths: m._fieldLength.lengths };
   }
   const rows = m._nextId;
   const ids = new Float64Array(rows).fill(Number.NaN);
@@ -471,17 +511,19 @@ function writeDocuments(out: SectionFile, m: MiniSearchInternals, fieldCount: nu
   if (documents !== m._documentCount) throw new IndexFileError('search/index-not-writable', `${documents} document ids for ${m._documentCount} documents`);
   out.array('documentIds', 'f64', ids);
   out.array('fieldLengths', 'i32', lengths);
+  let written: StoredColumns | undefined;
   if (names) {
     out.json('storedValues', values);
-    names.forEach((_, c) => {
+    const narrow = names.map((_, c): IndexColumn => {
       const column = columns[c] as Uint32Array;
       const distinct = (values[c] as unknown[]).length;
-      if (distinct <= 0xff) out.array(`stored.${c}`, 'u8', Uint8Array.from(column));
-      else if (distinct <= 0xffff) out.array(`stored.${c}`, 'u16', Uint16Array.from(column));
-      else out.array(`stored.${c}`, 'u32', column);
+      const n = distinct <= 0xff ? Uint8Array.from(column) : distinct <= 0xffff ? Uint16Array.from(column) : column;
+      out.array(`stored.${c}`, n instanceof Uint8Array ? 'u8' : n instanceof Uint16Array ? 'u16' : 'u32', n);
+      return n;
     });
+    written = { names, values, columns: narrow };
   }
-  return names;
+  return { names, stored: new PackedStoredFields(new LoadedRows(ids), written), fieldLengths: lengths };
 }
 
 // ------------------------------------------------------------------------------------------ reading
@@ -499,6 +541,10 @@ export interface LoadedIndexFile<T> {
   mini: MiniSearch<T>;
   label: unknown;
   parts: LoadedParts;
+  /** the file's format version (an older one than INDEX_FILE_VERSION: worth writing again) */
+  version: number;
+  /** the sections `derive` wrote, by name (none in a version 1 file); JSON ones as `{ json }` */
+  derived: Record<string, DerivedSection>;
 }
 
 /** Reads a file written by writeIndexFile; throws IndexFileError when it is not one, is cut short or does not check out. */
@@ -519,8 +565,8 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
   let footer: Footer;
   try {
     const raw = JSON.parse(Buffer.from(footerBytes.buffer, footerBytes.byteOffset, footerBytes.length).toString('utf8')) as { version?: unknown };
-    if (raw.version !== INDEX_FILE_VERSION) {
-      throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${INDEX_FILE_VERSION}`);
+    if (typeof raw.version !== 'number' || !READABLE_VERSIONS.includes(raw.version)) {
+      throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${READABLE_VERSIONS.join(' and ')}`);
     }
     footer = Footer.parse(raw);
   } catch (cause) {
@@ -591,9 +637,9 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
     columns.forEach((column, c) => {
       const distinct = (values[c] as unknown[]).length;
       if (column.length !== rows) throw corrupt(`stored column ${c} does not match nextId`);
-      let max = 0;
-      for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
-      if (max > distinct) throw corrupt(`stored column ${c} points past its values`);
+      // a column whose element cannot exceed its number of values needs no walk
+      const bound = column instanceof Uint8Array ? 0xff : column instanceof Uint16Array ? 0xffff : 0xffffffff;
+      if (bound > distinct && maxOf(column) > distinct) throw corrupt(`stored column ${c} points past its values`);
     });
     stored = { names, values: values as unknown[][], columns };
   }
@@ -628,7 +674,55 @@ export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndex
   m._idToShortId = parts.idToShortId;
   m._fieldLength = parts.fieldLengths;
   m._storedFields = parts.storedFields;
-  return { mini, label: footer.label, parts };
+  const derived: Record<string, DerivedSection> = {};
+  for (const [name, entry] of Object.entries(footer.sections)) {
+    if (!name.startsWith(DERIVED)) continue;
+    derived[name.slice(DERIVED.length)] = section(name, [entry.type], (e): DerivedSection => {
+      switch (e.type) {
+        case 'u8':
+          return new Uint8Array(buffer, e.offset, e.length);
+        case 'u16':
+          return new Uint16Array(buffer, e.offset, e.length);
+        case 'u32':
+          return new Uint32Array(buffer, e.offset, e.length);
+        case 'i16':
+          return new Int16Array(buffer, e.offset, e.length);
+        case 'i32':
+          return new Int32Array(buffer, e.offset, e.length);
+        case 'f64':
+          return new Float64Array(buffer, e.offset, e.length);
+        case 'json':
+          try {
+            return { json: JSON.parse(Buffer.from(buffer, e.offset, e.length).toString('utf8')) as unknown };
+          } catch (cause) {
+            throw new IndexFileError('search/index-file-corrupt', `${file}: section ${name} unreadable`, { cause });
+          }
+      }
+    });
+  }
+  return { mini, label: footer.label, parts, version: footer.version, derived };
+}
+
+/** The largest element (a loop per element type, each compiled for its own array type). */
+function maxOf(column: IndexColumn): number {
+  if (column instanceof Uint8Array) return maxU8(column);
+  if (column instanceof Uint16Array) return maxU16(column);
+  return maxU32(column);
+}
+function maxU8(column: Uint8Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+  return max;
+}
+function maxU16(column: Uint16Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+  return max;
+}
+function maxU32(column: Uint32Array): number {
+  let max = 0;
+  for (let i = 0; i < column.length; i++) if ((column[i] as number) > max) max = column[i] as number;
+  return max;
 }
 
 function readWhole(file: string): ArrayBuffer {

@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { foldTerm, tokenize } from './analyze-text.ts';
 import { EXACT_FIELDS, FIELD_BOOST, INDEX_OPTIONS, INDEX_VERSION, type IndexField, type IndexedWork } from './index-options.ts';
 import { stems } from './stemmers.ts';
-import { SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
+import { lengthColumn, SearchScratch, topHits, type LeafQuery } from './top-hits.ts';
 import { PackedStoredFields } from './packed-documents.ts';
-import { isFrozen, readIndexFile, thawIndex, writeIndexFile, type LoadedParts, type WriteIndexOptions } from './index-file.ts';
+import { INDEX_FILE_VERSION, isFrozen, readIndexFile, thawIndex, writeIndexFile, type DerivedSection, type LoadedParts, type WriteIndexOptions, type WrittenDocuments } from './index-file.ts';
 import { readLegacyIndexFile } from './legacy-index-file.ts';
 import { BulkIndexBuilder } from './bulk-build.ts';
-import { internalsOf } from './minisearch-internals.ts';
+import { internalsOf, type MiniSearchInternals } from './minisearch-internals.ts';
 import { analysisOptions, type AnalysisOptions, type AnalyzedBatch } from './analyze-works.ts';
 import { termVariants } from './term-variants.ts';
 import { FacetTable } from './facet-table.ts';
@@ -108,6 +108,32 @@ const INDEX_FILE = 'works-index.bin';
 /** JSON lines (legacy-index-file.ts), written by Jala 0.1: converted to INDEX_FILE when found */
 const LEGACY_INDEX_FILE = 'works-index.json';
 const META_FILE = 'works-index.meta.json';
+/** derived sections of the index file: the facet table's, and the classes the boosts are worked out by */
+const FACETS = 'facets.';
+const BOOST_CLASSES_OF = 'boostClasses.of';
+const BOOST_CLASSES_FIRST = 'boostClasses.first';
+/** each field's lengths as a column by short id (top-hits.ts' lengthColumn), + the field id */
+const LENGTH_COLUMN = 'lengthColumn.';
+
+/**
+ * What a start would otherwise work out from the stored fields at its first question, saved with
+ * the index: the filters' table (FacetTable), the classes of equal (libs, avail) the boosts are
+ * computed once each for, and the field lengths by field (the search's length columns). Per home library results are not saved (each asker's library is one pass
+ * over the classes). All are functions of the documents' columns alone, so the saved ones are the
+ * ones a load would build.
+ */
+function derive({ stored, nextId, fieldLengths, fieldCount }: WrittenDocuments): Record<string, DerivedSection> {
+  const out: Record<string, DerivedSection> = {};
+  for (let f = 0; f < fieldCount; f++) out[LENGTH_COLUMN + f] = lengthColumn(fieldLengths, fieldCount, f);
+  const facets = FacetTable.build({ _nextId: nextId, _storedFields: stored, _dirtCount: 0 } as unknown as MiniSearchInternals);
+  for (const [name, value] of Object.entries(facets.sections())) out[FACETS + name] = value;
+  const classes = stored.classesOf(BOOST_FIELDS);
+  if (classes) {
+    out[BOOST_CLASSES_OF] = classes.of;
+    out[BOOST_CLASSES_FIRST] = classes.first;
+  }
+  return out;
+}
 
 /** What the index file records of its meta: a file and a meta file that disagree (a save cut between the two) are not trusted. */
 const fileLabel = (meta: IndexMeta): unknown => ({ version: meta.version, catalogId: meta.catalogId, seq: meta.seq, documents: meta.documents });
@@ -124,6 +150,7 @@ export class MiniSearchIndex implements SearchIndex {
   private constructor(
     private mini: MiniSearch<IndexedWork>,
     loaded?: LoadedParts,
+    derived?: Readonly<Record<string, DerivedSection>>,
   ) {
     // a loaded index's field lengths already are the dense array the fast path would copy them into
     const lengths = loaded?.fieldLengths;
@@ -133,6 +160,26 @@ export class MiniSearchIndex implements SearchIndex {
       this.scratch.lengthsOf = lengths;
       this.scratch.lengthsSize = lengths.size;
       this.scratch.lengthsExact = true;
+    }
+    // the tables saved with the index (see `derive`): taken as they were built, not built again
+    if (loaded && derived) {
+      const facets: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(derived)) if (name.startsWith(FACETS)) facets[name.slice(FACETS.length)] = value;
+      this.facets = FacetTable.fromSections(internalsOf(mini), facets);
+      const of = derived[BOOST_CLASSES_OF];
+      const first = derived[BOOST_CLASSES_FIRST];
+      if (of instanceof Int32Array && first instanceof Int32Array) loaded.storedFields.adoptClasses(BOOST_FIELDS, of, first);
+      const { fieldCount, lengths } = loaded.fieldLengths;
+      const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
+      const columns: Array<Uint16Array | Int32Array> = [];
+      for (let f = 0; f < fieldCount; f++) {
+        const column = derived[LENGTH_COLUMN + f];
+        if ((column instanceof Uint16Array || column instanceof Int32Array) && column.length === rows) columns.push(column);
+      }
+      if (this.scratch.lengths === lengths && columns.length === fieldCount) {
+        this.scratch.columns = columns;
+        this.scratch.columnsOf = lengths;
+      }
     }
   }
 
@@ -149,6 +196,15 @@ export class MiniSearchIndex implements SearchIndex {
     this.facets = undefined;
     this.boosts.clear();
     this.scratch.lengthsOf = undefined;
+  }
+
+  /**
+   * Empties the remembered searches and typo neighbours (the tables built from the documents stay):
+   * after a warm-up, so that it compiles code without answering anything ahead of time.
+   */
+  forgetSearches(): void {
+    this.cache.clear();
+    this.typos.clear();
   }
 
   /** Whether this is an index as loaded, terms and all in their compact form (a change thaws the term tree into MiniSearch's). */
@@ -463,7 +519,7 @@ export class MiniSearchIndex implements SearchIndex {
     const file = path.join(dir, INDEX_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeIndexFile(this.mini, tmp, { label: fileLabel(meta), treeOrder });
+      writeIndexFile(this.mini, tmp, { label: fileLabel(meta), treeOrder, derive });
       fs.renameSync(tmp, file);
     } catch (err) {
       fs.rmSync(tmp, { force: true });
@@ -497,7 +553,7 @@ export class MiniSearchIndex implements SearchIndex {
    * The persisted index, or undefined when missing, of another version, or unreadable. An index
    * saved by Jala 0.1 (JSON lines) is read and converted to the binary file, once.
    */
-  static load(dataDir: string): { index: MiniSearchIndex; meta: IndexMeta } | undefined {
+  static load(dataDir: string, converting = false): { index: MiniSearchIndex; meta: IndexMeta } | undefined {
     const dir = path.join(dataDir, INDEX_DIR);
     let meta: IndexMeta;
     try {
@@ -511,7 +567,16 @@ export class MiniSearchIndex implements SearchIndex {
       try {
         const loaded = readIndexFile<IndexedWork>(file, INDEX_OPTIONS);
         if (JSON.stringify(loaded.label) !== JSON.stringify(fileLabel(meta))) return undefined;
-        return { index: new MiniSearchIndex(loaded.mini, loaded.parts), meta };
+        const index = new MiniSearchIndex(loaded.mini, loaded.parts, loaded.derived);
+        if (loaded.version === INDEX_FILE_VERSION) return { index, meta };
+        // an older binary file (no saved tables): written again once, the tree kept as it loaded
+        try {
+          index.write(dataDir, meta, 'kept');
+        } catch {
+          return { index, meta }; // a data directory that cannot be written still serves
+        }
+        if (converting) return { index, meta };
+        return MiniSearchIndex.load(dataDir, true) ?? { index, meta };
       } catch {
         return undefined;
       }
@@ -530,7 +595,7 @@ export class MiniSearchIndex implements SearchIndex {
     } catch {
       return { index: legacy, meta }; // a data directory that cannot be written still serves
     }
-    return MiniSearchIndex.load(dataDir) ?? { index: legacy, meta };
+    return MiniSearchIndex.load(dataDir, true) ?? { index: legacy, meta };
   }
 }
 

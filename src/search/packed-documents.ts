@@ -390,8 +390,79 @@ export class PackedStoredFields extends PackedRows<Record<string, unknown> | und
     }
   }
 
+  /**
+   * `fn` of every document's values in the fields `names` (undefined where it has none), in the
+   * order the map iterates (the loaded rows ascending, then the added ones as they came), without
+   * building a record per row: a walk over every document (the filters' table, facet-table.ts)
+   * then reads a few typed arrays instead of making a million objects. `values` is reused from one
+   * call to the next; `present` is false for an added document stored as undefined.
+   */
+  forEachValues(names: readonly string[], fn: (shortId: number, values: readonly unknown[], present: boolean) => void): void {
+    const out: unknown[] = names.map(() => undefined);
+    const stored = this.stored;
+    if (stored) {
+      const at = names.map((name) => stored.names.indexOf(name));
+      const columns = at.map((c) => (c >= 0 ? (stored.columns[c] as IndexColumn) : undefined));
+      const values = at.map((c) => (c >= 0 ? (stored.values[c] as unknown[]) : []));
+      const n = names.length;
+      this.forEachRow((shortId) => {
+        for (let i = 0; i < n; i++) {
+          const column = columns[i];
+          const k = column === undefined ? 0 : (column[shortId] as number);
+          out[i] = k === 0 ? undefined : (values[i] as unknown[])[k - 1];
+        }
+        fn(shortId, out, true);
+      });
+    }
+    for (const [shortId, record] of this.addedEntries()) {
+      for (let i = 0; i < names.length; i++) out[i] = record?.[names[i] as string];
+      fn(shortId, out, record !== undefined);
+    }
+  }
+
   /** per set of columns: each loaded document's class of equal values, and the first document of each class */
   private readonly classes = new Map<string, { of: Int32Array; first: Int32Array; count: number }>();
+
+  private classKey(names: readonly string[]): { at: number[]; key: string } | undefined {
+    const stored = this.stored;
+    if (!stored) return undefined;
+    const at = names.map((name) => stored.names.indexOf(name)).filter((c) => c >= 0);
+    return { at, key: at.join(',') };
+  }
+
+  /**
+   * The classes `fill` works `names` out by (each loaded document's class, the first document of
+   * each class), for saving beside the columns; undefined when the index stores no fields.
+   */
+  classesOf(names: readonly string[]): { of: Int32Array; first: Int32Array } | undefined {
+    const k = this.classKey(names);
+    if (!k) return undefined;
+    let classes = this.classes.get(k.key);
+    if (!classes) this.classes.set(k.key, (classes = this.combinations(k.at)));
+    return { of: classes.of, first: classes.first };
+  }
+
+  /**
+   * Takes classes saved by `classesOf` on the same columns. Checked for shape (every class id in
+   * range, each class's first document of that class); false, and nothing taken, when they do not fit.
+   */
+  adoptClasses(names: readonly string[], of: Int32Array, first: Int32Array): boolean {
+    const k = this.classKey(names);
+    if (!k || of.length !== this.loaded.length) return false;
+    const count = first.length;
+    let fits = true;
+    this.loaded.forEach((shortId) => {
+      const c = of[shortId] as number;
+      if (c < 0 || c >= count) fits = false;
+    });
+    for (let c = 0; c < count && fits; c++) {
+      const d = first[c] as number;
+      if (d >= of.length || (d >= 0 && of[d] !== c)) fits = false;
+    }
+    if (!fits) return false;
+    this.classes.set(k.key, { of, first, count });
+    return true;
+  }
 
   /**
    * The loaded documents in classes of equal values in the columns `at`: refined one column at a

@@ -111,7 +111,8 @@ class Results {
   }
 }
 
-const emptyResults = (): Results => new Results(0);
+/** Results kept for the next search at most; their arrays are reused as they are (`n` says what is valid), so a search allocates and zero-fills nothing per word */
+const RESULTS_POOL = 12;
 
 interface Unit {
   /** the query term searched (MiniSearch's sourceTerm) */
@@ -150,6 +151,37 @@ export class SearchScratch {
   columnsOf: Int32Array | undefined = undefined;
   private posGen = 0;
   private boostGen = 0;
+  /** results free for the next search, and those lent to the search running */
+  private readonly free: Results[] = [];
+  private readonly lent: Results[] = [];
+
+  /** Empty results with room for `capacity`, reused from an earlier search when one is free; given back by `releaseResults`. */
+  results(capacity: number): Results {
+    let best = -1;
+    for (let k = 0; k < this.free.length; k++) {
+      const length = (this.free[k] as Results).ids.length;
+      const bestLength = best < 0 ? -1 : (this.free[best] as Results).ids.length;
+      // the smallest that fits, else the largest (grown once)
+      if (best < 0 || (length >= capacity ? bestLength < capacity || length < bestLength : bestLength < capacity && length > bestLength)) best = k;
+    }
+    let r: Results;
+    if (best < 0) r = new Results(capacity);
+    else {
+      r = this.free[best] as Results;
+      this.free[best] = this.free[this.free.length - 1] as Results;
+      this.free.pop();
+      r.n = 0;
+      r.reserve(capacity);
+    }
+    this.lent.push(r);
+    return r;
+  }
+
+  /** Every result lent since the last call is free again (the search has copied out what it returns). */
+  releaseResults(): void {
+    for (const r of this.lent) if (this.free.length < RESULTS_POOL) this.free.push(r);
+    this.lent.length = 0;
+  }
 
   ensure(n: number): void {
     if (n <= this.size) return;
@@ -234,6 +266,16 @@ export function topHits(
   denseLengths(m, scratch);
   if (!scratch.lengthsExact) return undefined;
   const run: Run = { m, opts, scratch, cand: undefined, sortedCands: undefined, boostGen: scratch.nextBoost() };
+  try {
+    return rankedHits(run, plan);
+  } finally {
+    scratch.releaseResults();
+  }
+}
+
+/** topHits once the plan is made: every Results it uses is lent by the scratch, and the hits it returns copy what they need. */
+function rankedHits(run: Run, plan: Unit[][][]): TopHits {
+  const { m, opts, scratch } = run;
 
   // score the rarest word first; the others only on the documents the words before matched. With a minimum to match, a
   // document matching enough words matches at least one of the (words - minimum + 1) rarest: those
@@ -246,9 +288,9 @@ export function topHits(
   for (const { i } of order.slice(0, seeds)) {
     const r = wordResults(run, plan[i] as Unit[][]);
     perWord[i] = r;
-    candidates = seeds === 1 ? r : or(scratch, candidates === undefined ? copyResults(r) : candidates, r);
+    candidates = seeds === 1 ? r : or(scratch, candidates === undefined ? copyResults(scratch, r) : candidates, r);
   }
-  const cands = candidates ?? emptyResults();
+  const cands = candidates ?? scratch.results(0);
   if (plan.length > seeds) {
     let candIds: Int32Array | undefined = cands.ids.subarray(0, cands.n);
     for (const { i } of order.slice(seeds)) {
@@ -258,7 +300,7 @@ export function topHits(
         candIds = undefined;
       }
       if (run.sortedCands === undefined || run.sortedCands.length === 0) {
-        perWord[i] = emptyResults();
+        perWord[i] = scratch.results(0);
         continue;
       }
       const r = wordResults(run, plan[i] as Unit[][]);
@@ -280,8 +322,8 @@ export function topHits(
   }
   // best coverage: the OR of every word, and how many words each document matched
   let acc: Results | undefined;
-  for (const r of perWord) acc = acc === undefined ? copyResults(r) : or(scratch, acc, r);
-  const all = acc ?? emptyResults();
+  for (const r of perWord) acc = acc === undefined ? copyResults(scratch, r) : or(scratch, acc, r);
+  const all = acc ?? scratch.results(0);
   const mark = scratch.nextPos();
   for (let i = 0; i < all.n; i++) {
     scratch.posMark[all.ids[i] as number] = mark;
@@ -313,8 +355,8 @@ export function topHits(
   return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(docs[i] as number), score: scores[i] as number })), total };
 }
 
-function copyResults(r: Results): Results {
-  const out = new Results(r.n);
+function copyResults(scratch: SearchScratch, r: Results): Results {
+  const out = scratch.results(r.n);
   out.ids.set(r.ids.subarray(0, r.n));
   out.scores.set(r.scores.subarray(0, r.n));
   out.masks.set(r.masks.subarray(0, r.n));
@@ -411,9 +453,9 @@ function wordResults(run: Run, leaves: readonly Unit[][]): Results {
   for (const units of leaves) {
     let leaf: Results | undefined;
     for (const u of units) leaf = or(run.scratch, leaf, unitResults(run, u));
-    word = or(run.scratch, word, leaf ?? emptyResults());
+    word = or(run.scratch, word, leaf ?? run.scratch.results(0));
   }
-  return word ?? emptyResults();
+  return word ?? run.scratch.results(0);
 }
 
 /** MiniSearch's OR combinator: a keeps its order, b's new documents follow; shared ones add b's score to a's. */
@@ -449,7 +491,7 @@ function and(scratch: SearchScratch, a: Results, b: Results): Results {
     posMark[d] = mark;
     pos[d] = i;
   }
-  const out = new Results(Math.min(a.n, b.n));
+  const out = scratch.results(Math.min(a.n, b.n));
   for (let i = 0; i < b.n; i++) {
     const d = b.ids[i] as number;
     if (posMark[d] !== mark) continue;
@@ -467,7 +509,7 @@ function unitResults(run: Run, u: Unit): Results {
   const data = expansions[0]?.[1];
   if (data) for (const f of u.fields) first += data.get(run.m._fieldIds[f] as number)?.size ?? 0;
   // no more than the documents there are (the fields' lists of a term mostly name the same ones)
-  const results = new Results(Math.min(first, run.m._documentCount, run.sortedCands !== undefined ? run.sortedCands.length : first));
+  const results = run.scratch.results(Math.min(first, run.m._documentCount, run.sortedCands !== undefined ? run.sortedCands.length : first));
   const mark = run.scratch.nextPos();
   for (const [weight, termData] of expansions) termResults(run, u, weight, termData, results, mark);
   return results;
@@ -588,13 +630,19 @@ function fieldColumn(scratch: SearchScratch, fieldId: number): Uint16Array | Int
   }
   let column = scratch.columns[fieldId];
   if (column === undefined) {
-    const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
-    let max = 0;
-    for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
-    column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
-    for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
+    column = lengthColumn(lengths, fieldCount, fieldId);
     scratch.columns[fieldId] = column;
   }
+  return column;
+}
+
+/** One field's lengths as a column by short id, from rows of short id × field (saved with the index, see minisearch-index.ts' derive). */
+export function lengthColumn(lengths: Int32Array, fieldCount: number, fieldId: number): Uint16Array | Int32Array {
+  const rows = fieldCount === 0 ? 0 : Math.floor(lengths.length / fieldCount);
+  let max = 0;
+  for (let d = 0; d < rows; d++) max = Math.max(max, lengths[d * fieldCount + fieldId] as number);
+  const column = max <= 0xffff ? new Uint16Array(rows) : new Int32Array(rows);
+  for (let d = 0; d < rows; d++) column[d] = lengths[d * fieldCount + fieldId] as number;
   return column;
 }
 
