@@ -32,6 +32,8 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     ...(flags.ingestMissing ? { ingestMissing: true } : {}),
   });
   progress.stop();
+  // a jala ingest in another terminal reaches the answers without leaving the chat (silently: no log lines in the conversation)
+  jala.followCatalog();
   let services: { stop(): Promise<void> } | undefined;
   try {
     services = await flags.services?.(jala);

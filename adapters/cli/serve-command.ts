@@ -46,6 +46,8 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   const dataDir = resolveDataDir(flags.dataDir);
   const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, warmUp: true });
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  // every replica follows the catalog: another replica's harvest or a jala ingest reaches its index
+  jala.followCatalog(say);
   const running: Array<{ stop(): Promise<void> }> = [];
   let leading: FollowedLeadership | undefined;
   try {

@@ -45,6 +45,8 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
   const ill = createIllService(jala);
   const bot = createBot(jala, { ill });
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  // a jala ingest beside the bot (or another replica's harvest) reaches the index without a restart
+  jala.followCatalog(say);
   const running: Array<{ stop(): Promise<void> }> = [];
   let leading: FollowedLeadership | undefined;
   try {

@@ -14,6 +14,7 @@ import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { StoreError } from '../store/open-database.ts';
 import { openStores, type JalaStores } from './open-stores.ts';
 import { warmUpAnswering, type WarmUpReport } from './warm-up.ts';
+import { followCatalog } from './follow-catalog.ts';
 import { createReindexRunner, type ReindexDeps, type ReindexRunner } from '../harvest/reindex-runner.ts';
 
 export interface JalaOptions {
@@ -61,6 +62,12 @@ export interface Jala {
   refreshIndex(opts?: { rebuild?: boolean }): Pick<OpenedIndex, 'how' | 'seq'>;
   /** runs the configured sources (files, OAI-PMH) in the background, one reindex at a time */
   reindex: ReindexRunner;
+  /**
+   * Keeps the index in use in step with changes other processes make to the catalog (another replica's
+   * harvest, a `jala ingest` beside the bot): caught up and swapped in when the catalog says it changed
+   * (src/app/follow-catalog.ts). For serving processes; stopped by `close`. `say` gets a line per catch-up.
+   */
+  followCatalog(say?: (line: string) => void): void;
   close(): void;
 }
 
@@ -100,6 +107,7 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
     indexInfo.seq = next.seq;
     return { how: next.how, seq: next.seq };
   };
+  let stopFollowing: (() => void) | undefined;
   const reindex = createReindexRunner({ store, harvest: stores.harvest, config, configDir, refreshIndex, ...(opts.harvestHttp ? { http: opts.harvestHttp } : {}) });
   return {
     dataDir: opts.dataDir,
@@ -113,6 +121,15 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
     },
     refreshIndex,
     reindex,
+    followCatalog: (say) => {
+      stopFollowing ??= followCatalog({
+        changes: stores.catalogChanges,
+        currentSeq: () => store.currentSeq(),
+        indexedSeq: () => indexInfo.seq,
+        refresh: () => refreshIndex(),
+        ...(say ? { say } : {}),
+      });
+    },
     ask: (question, o = {}) =>
       answerQuestion(
         { store, index, libraries, ...(o.homeLibrary ? { homeLibrary: o.homeLibrary } : {}) },
@@ -130,7 +147,10 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
       const titles = hits.map((h) => store.work(h.id)?.title).filter((t): t is string => t !== undefined);
       return [...new Set(titles.map((t) => (t.length > 100 ? `${t.slice(0, 99)}…` : t)))];
     },
-    close,
+    close: () => {
+      stopFollowing?.();
+      close();
+    },
   };
 }
 

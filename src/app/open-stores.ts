@@ -1,4 +1,7 @@
 import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { CatalogChanges } from '../catalog/catalog-changes.ts';
+import { PolledCatalogChanges } from '../catalog/polled-catalog-changes.ts';
+import { PgCatalogChanges } from '../store-postgres/pg-catalog-changes.ts';
 import type { ConversationStore } from '../answer/conversation-store.ts';
 import type { Outbox } from '../ill/outbox.ts';
 import type { CardRefStore } from '../ill/card-ref-store.ts';
@@ -60,6 +63,8 @@ export interface JalaStores {
   seenEvents: SeenEvents;
   /** which replica runs the timers, scheduled harvests and gateway connections (SQLite: this process, always) */
   leadership: Leadership;
+  /** word that the catalog changed elsewhere, for a running index to follow (SQLite: polled; PostgreSQL: LISTEN/NOTIFY) */
+  catalogChanges: CatalogChanges;
 }
 
 /** JALA_DATABASE_URL, checked: a postgres:// (or postgresql://) URL, or nothing. */
@@ -121,8 +126,9 @@ export function openStores(dataDir: string, options: { databaseUrl?: string | un
 export function pgStoresOf(pg: PgDatabase, url: string): JalaStores {
   const ill = new PgIllStore(pg);
   const conversations = new PgConversationStore(pg);
+  const catalog = new PgCatalogStore(pg);
   return {
-    catalog: new PgCatalogStore(pg),
+    catalog,
     ill,
     outbox: new PgOutbox(pg),
     cards: new PgCardRefStore(pg),
@@ -135,6 +141,7 @@ export function pgStoresOf(pg: PgDatabase, url: string): JalaStores {
     partners: new PgPartnerStore(pg),
     seenEvents: new PgSeenEvents(pg),
     leadership: new PgLeadership(url),
+    catalogChanges: new PgCatalogChanges(url, () => catalog.currentSeq()),
   };
 }
 
@@ -142,8 +149,9 @@ export function pgStoresOf(pg: PgDatabase, url: string): JalaStores {
 export function storesOf(db: SqliteDatabase): JalaStores {
   const ill = new SqliteIllStore(db);
   const conversations = new SqliteConversationStore(db);
+  const catalog = new SqliteCatalogStore(db);
   return {
-    catalog: new SqliteCatalogStore(db),
+    catalog,
     ill,
     outbox: ill,
     cards: new SqliteCardRefStore(db),
@@ -156,6 +164,8 @@ export function storesOf(db: SqliteDatabase): JalaStores {
     partners: new SqliteIso18626Store(db),
     seenEvents: new SqliteSeenEvents(db),
     leadership: new SingleProcessLeadership(),
+    // another process writing the same file (jala ingest beside the bot): its change sequence, every 2 s
+    catalogChanges: new PolledCatalogChanges(() => catalog.currentSeq(), 2000),
   };
 }
 

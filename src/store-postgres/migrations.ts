@@ -318,4 +318,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX seen_events_expiry ON seen_events(expires_at);
   `,
+  // 5: replicas hear when the catalog changed (a harvest or an ingest on another replica) and catch their
+  // search index up: every new change sequence number (meta 'seq') notifies the channel jala_catalog when
+  // its transaction commits. The payload is empty, so a transaction's many numbers make one notification.
+  `
+  CREATE FUNCTION jala_notify_catalog() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('jala_catalog', '');
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER meta_seq_notify AFTER INSERT OR UPDATE ON meta
+    FOR EACH ROW WHEN (NEW.key = 'seq') EXECUTE FUNCTION jala_notify_catalog();
+  `,
 ];

@@ -167,6 +167,25 @@ export class PgDatabase {
     return this.depth > 0;
   }
 
+  /**
+   * LISTEN on `channel`: `onNotify` is called (from the event loop) for each notification, `onLost` once
+   * if the connection fails. Only for a connection of its own: reading notifications puts the
+   * connection in libpq's asynchronous mode, where the synchronous queries above must not run.
+   */
+  listen(channel: string, onNotify: () => void, onLost: (why: string) => void): void {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    this.client.querySync(`LISTEN ${channel}`);
+    let lost = false;
+    this.client.on('notification', (n) => {
+      if (n.channel === channel) onNotify();
+    });
+    this.client.on('error', (e) => {
+      if (lost || this.closed) return;
+      lost = true;
+      onLost(redactIn(firstLine(e), this.url));
+    });
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -1,5 +1,6 @@
 import type { Leadership } from '../replicas/leadership.ts';
-import { LOCK_KEYS, PgDatabase } from './pg-database.ts';
+import { LOCK_KEYS, type PgDatabase } from './pg-database.ts';
+import { openKeepaliveSession } from './pg-keepalive-session.ts';
 
 /**
  * The lead among replicas sharing one PostgreSQL database: a session-level advisory lock
@@ -22,7 +23,7 @@ export class PgLeadership implements Leadership {
 
   tryLead(): boolean {
     try {
-      this.db ??= openLeaderSession(this.url);
+      this.db ??= openKeepaliveSession(this.url);
       if (this.held) {
         // the lock is the session's: a session that still answers still holds it
         this.db.get('SELECT 1');
@@ -58,27 +59,4 @@ export class PgLeadership implements Leadership {
       // already closed by the server
     }
   }
-}
-
-/**
- * Keepalives on both ends of the leader's session, so that a leader that vanishes without closing its
- * connection (a crashed machine, a network partition) loses the lock within about half a minute rather
- * than the operating system's two hours: the server probes an idle client (tcp_keepalives_*), and the
- * client gives up on a server that stopped answering (libpq's keepalives_* and connect_timeout), so a
- * check never blocks for long. Settings the URL already names are kept.
- */
-const CLIENT_OPTIONS: Readonly<Record<string, string>> = { connect_timeout: '10', keepalives: '1', keepalives_idle: '10', keepalives_interval: '5', keepalives_count: '3' };
-
-function openLeaderSession(url: string): PgDatabase {
-  const [base, query = ''] = url.split('?', 2) as [string, string?];
-  const params = new URLSearchParams(query);
-  for (const [k, v] of Object.entries(CLIENT_OPTIONS)) if (!params.has(k)) params.set(k, v);
-  const db = new PgDatabase(`${base}?${params.toString()}`);
-  try {
-    db.exec('SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3');
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  return db;
 }
