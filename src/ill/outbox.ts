@@ -50,7 +50,8 @@ export interface Outbox {
   outboxMessage(id: number): OutboxRow | undefined;
   /**
    * Takes the message for sending on a platform until `leaseUntil`: false when it is delivered, given
-   * up, or leased by someone else whose lease has not run out at `now`. One sender at a time.
+   * up, waiting for its retry time after a failure, or leased by someone else whose lease has not run
+   * out at `now`. One sender at a time.
    */
   claim(id: number, platform: string, owner: string, now: string, leaseUntil: string): boolean;
   /** one place of the message was served: a later attempt (after a failure or a restart) skips it */

@@ -12,7 +12,9 @@ type StoredRow = Omit<OutboxRow, 'donePlaces' | 'interrupted'> & { donePlaces: s
  * outbox (src/store/sqlite-ill-store.ts): one delivery row per platform, retries held in order per
  * request and target, a lease per sender. `claim` is one conditional upsert: of several replicas
  * claiming the same message at once, exactly one gets it (the row lock of ON CONFLICT DO UPDATE
- * serialises them, and the losers' WHERE no longer holds).
+ * serialises them, and the losers' WHERE no longer holds). A message waiting for its retry time after a
+ * failure cannot be claimed before it (a sender that listed it before the failure would send it early).
+ * Tested with three delivery processes in test/replicas-outbox.test.ts.
  */
 export class PgOutbox implements Outbox {
   constructor(readonly db: PgDatabase) {}
@@ -61,7 +63,8 @@ export class PgOutbox implements Outbox {
     const changed = this.db.run(
       `INSERT INTO outbox_deliveries AS d (outbox_id, platform, attempts, lease_until, lease_owner) VALUES ($1, $2, 0, $3, $4)
         ON CONFLICT (outbox_id, platform) DO UPDATE SET lease_until = excluded.lease_until, lease_owner = excluded.lease_owner
-        WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL AND (d.lease_until IS NULL OR d.lease_until <= $5 OR d.lease_owner = $4)`,
+        WHERE d.delivered_at IS NULL AND d.gave_up_at IS NULL AND (d.lease_until IS NULL OR d.lease_until <= $5 OR d.lease_owner = $4)
+          AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= $5)`,
       [id, platform, leaseUntil, owner, now],
     );
     return changed > 0;

@@ -231,7 +231,8 @@ export class SqliteIllStore implements IllStore, Outbox {
     const r = this.db
       .prepare(`INSERT INTO outbox_deliveries (outbox_id, platform, attempts, lease_until, lease_owner) VALUES (@id, @platform, 0, @leaseUntil, @owner)
         ON CONFLICT(outbox_id, platform) DO UPDATE SET lease_until = excluded.lease_until, lease_owner = excluded.lease_owner
-        WHERE delivered_at IS NULL AND gave_up_at IS NULL AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)`)
+        WHERE delivered_at IS NULL AND gave_up_at IS NULL AND (lease_until IS NULL OR lease_until <= @now OR lease_owner = @owner)
+          AND (next_attempt_at IS NULL OR next_attempt_at <= @now)`)
       .run({ id, platform, owner, now, leaseUntil });
     return r.changes > 0;
   }

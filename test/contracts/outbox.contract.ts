@@ -41,5 +41,25 @@ export function outboxContract(name: string, open: () => Promise<{ outbox: Outbo
         close();
       }
     });
+    it('lets one sender at a time claim a message: not while another holds a live lease, nor before its retry time, nor once delivered', async () => {
+      const { outbox, close } = await open();
+      try {
+        const m = outbox.enqueue(msg());
+        const t = (minute: number): string => `2026-02-02T09:${String(minute).padStart(2, '0')}:00.000Z`;
+        expect(outbox.claim(m, 'slack', 'a', t(0), t(2))).toBe(true);
+        expect(outbox.claim(m, 'slack', 'b', t(1), t(3))).toBe(false);
+        // a sender that died: its lease runs out and another takes the message over
+        expect(outbox.claim(m, 'slack', 'b', t(2), t(4))).toBe(true);
+        expect(outbox.claim(m, 'slack', 'a', t(3), t(5))).toBe(false);
+        // a failure releases the lease, but the message waits for its retry time, for every sender
+        outbox.markFailed(m, 'slack', 'transport/timeout', t(10));
+        expect(outbox.claim(m, 'slack', 'a', t(5), t(7))).toBe(false);
+        expect(outbox.claim(m, 'slack', 'a', t(10), t(12))).toBe(true);
+        outbox.markDelivered(m, 'slack', t(11));
+        expect(outbox.claim(m, 'slack', 'b', t(20), t(22))).toBe(false);
+      } finally {
+        close();
+      }
+    });
   });
 }
