@@ -15,11 +15,15 @@ import { buildIndex } from '../src/search/catalog-index.ts';
 import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
+import type { CatalogStore } from '../src/catalog/catalog-store.ts';
+import { openPgDatabase } from '../src/store-postgres/pg-database.ts';
+import { PgCatalogStore } from '../src/store-postgres/pg-catalog-store.ts';
 import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
 import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 
 export type ChildJob =
-  | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean; bulk: boolean }
+  /** with databaseUrl: the catalog goes into that (empty) PostgreSQL database, record by record */
+  | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean; bulk: boolean; databaseUrl?: string }
   | { step: 'serve'; dataDir: string; questions: BenchQuestion[]; warmup: BenchQuestion[] };
 
 export interface IngestStepResult {
@@ -80,10 +84,36 @@ function directoryBytes(dir: string): number {
   return total;
 }
 
+/** The catalog store the ingest step writes: the data directory's SQLite, or the PostgreSQL database of the job. */
+function openCatalog(job: Extract<ChildJob, { step: 'ingest' }>): { store: CatalogStore; databaseBytes: () => number; close: () => void } {
+  if (job.databaseUrl !== undefined) {
+    const pg = openPgDatabase(job.databaseUrl);
+    return {
+      store: new PgCatalogStore(pg),
+      databaseBytes: () => Number(pg.get<{ size: string }>('SELECT pg_database_size(current_database()) AS size')?.size ?? 0),
+      close: () => pg.close(),
+    };
+  }
+  const db = openDatabase(job.dataDir);
+  return {
+    store: new SqliteCatalogStore(db),
+    databaseBytes: () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      return ['jala.db', 'jala.db-wal'].reduce((n, f) => {
+        const p = path.join(job.dataDir, f);
+        return n + (fs.existsSync(p) ? fs.statSync(p).size : 0);
+      }, 0);
+    },
+    close: () => db.close(),
+  };
+}
+
 async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<IngestStepResult> {
   fs.rmSync(job.dataDir, { recursive: true, force: true });
-  let db = openDatabase(job.dataDir);
-  let store = new SqliteCatalogStore(db);
+  fs.mkdirSync(job.dataDir, { recursive: true });
+  let catalog = openCatalog(job);
+  let store = catalog.store;
   let bulkFinish: number | undefined;
   let bulkStages: IngestStepResult['bulkStages'];
   const timings = emptyIngestTimings();
@@ -95,8 +125,9 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   try {
     const libraries = job.libraries.filter((lib) => lib.files.length > 0);
     if (job.bulk) {
-      // the first load of an empty consortium: the bulk path, as `jala ingest` takes it
-      db.close();
+      // the first load of an empty consortium: the bulk path, as `jala ingest` takes it (SQLite only)
+      if (job.databaseUrl !== undefined) throw new Error('the bulk path loads SQLite only: run the PostgreSQL ingest record by record');
+      catalog.close();
       let loadedAt = 0;
       const at = new Map<string, number>();
       const result = await bulkLoadCatalog({
@@ -115,8 +146,8 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
       const span = (from: string, to: string): number => ((at.get(to) ?? 0) - (at.get(from) ?? 0)) / 1000;
       bulkStages = { indexes: span('loaded', 'indexed'), carry: span('indexed', 'carried'), checks: span('carried', 'checked'), swap: span('checked', 'swapped') };
       skipped = result.summaries.reduce((n, s) => n + s.skipped, 0);
-      db = openDatabase(job.dataDir);
-      store = new SqliteCatalogStore(db);
+      catalog = openCatalog(job);
+      store = catalog.store;
     }
     for (const [i, lib] of (job.bulk ? [] : libraries).entries()) {
       const after = libraries[i + 1];
@@ -146,12 +177,8 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   gc();
   const heapMb = process.memoryUsage().heapUsed / MB;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  const databaseBytes = ['jala.db', 'jala.db-wal'].reduce((n, f) => {
-    const p = path.join(job.dataDir, f);
-    return n + (fs.existsSync(p) ? fs.statSync(p).size : 0);
-  }, 0);
+  const databaseBytes = catalog.databaseBytes();
+  if (job.databaseUrl !== undefined) catalog.close();
   const indexBytes = directoryBytes(path.join(job.dataDir, 'index'));
   // the load is timed as a start would see it: without the built index's heap to collect first
   // (a large allocation in a full heap sets off a full collection of it: seconds at a million works)

@@ -16,6 +16,7 @@ import { generateMarc, type BenchQuestionKind, type GeneratedCatalog } from './g
 import { splitProfile } from './cpu-profile-split.ts';
 import { protocolBenchRows, runProtocolBench, type ProtocolBenchReport } from './protocols-bench.ts';
 import { percentile } from './percentile.ts';
+import { openBenchDatabase, type BenchDatabase } from './bench-database.ts';
 
 export interface BenchOptions {
   records: number;
@@ -36,6 +37,12 @@ export interface BenchOptions {
   onProgress?: (line: string) => void;
   /** write V8 CPU profiles of the ingest step (every thread) here, and add their split by stage to the report */
   cpuProfDir?: string;
+  /**
+   * where the catalog lives (default sqlite: the data directory's jala.db). postgres: a fresh database
+   * per run on JALA_DATABASE_URL's server, or on a throwaway server of the bench's own (bench-database.ts);
+   * every step runs with JALA_DATABASE_URL, the ingest record by record, and the protocols are not measured.
+   */
+  store?: 'sqlite' | 'postgres';
 }
 
 export interface BenchReport {
@@ -44,6 +51,8 @@ export interface BenchReport {
   runs: number;
   seed: number;
   machine: { cpus: number; node: string; memoryGb: number };
+  /** the catalog store measured; for PostgreSQL, which server (and whether its durability was off) */
+  store: { kind: 'sqlite' } | { kind: 'postgres'; server: string; fsyncOff: boolean };
   catalog: { works: number; sharedWorks: number; inputBytes: number; isoRecords: number; generateSeconds: number };
   dedup: { records: number; works: number; sharedWorks: number; skipped: number; sharedFound: number };
   ingest: {
@@ -121,19 +130,37 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const ingests: IngestStepResult[] = [];
     const serves: ServeStepResult[] = [];
     const yazRates: number[] = [];
-    for (let run = 1; run <= runs; run++) {
-      log(`run ${run}/${runs}: yaz-marcdump…`);
-      const yaz = timeYaz(catalog);
-      if (yaz !== undefined) yazRates.push(yaz);
-      log(`run ${run}/${runs}: ingest and index…`);
-      if (opts.cpuProfDir) fs.rmSync(opts.cpuProfDir, { recursive: true, force: true });
-      ingests.push(await runChild<IngestStepResult>(base, { step: 'ingest', dataDir, libraries: catalog.libraries, inThread: opts.inThread ?? false, bulk: opts.bulk ?? true }, opts.cpuProfDir));
-      const last = ingests[ingests.length - 1] as IngestStepResult;
-      log(`run ${run}/${runs}: ingest ${last.ingest.toFixed(1)} s, index ${last.indexBuild.toFixed(1)} s; answering…`);
-      serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions }));
+    const store = opts.store ?? 'sqlite';
+    const database: BenchDatabase | undefined = store === 'postgres' ? await openBenchDatabase({ runs, log }) : undefined;
+    try {
+      for (let run = 1; run <= runs; run++) {
+        // SQLite: no JALA_DATABASE_URL in the steps' environment, whatever ours says
+        const databaseUrl = database?.fresh(run);
+        const env: NodeJS.ProcessEnv = { ...process.env, JALA_DATABASE_URL: databaseUrl ?? '' };
+        log(`run ${run}/${runs}: yaz-marcdump…`);
+        const yaz = timeYaz(catalog);
+        if (yaz !== undefined) yazRates.push(yaz);
+        log(`run ${run}/${runs}: ingest and index…`);
+        if (opts.cpuProfDir) fs.rmSync(opts.cpuProfDir, { recursive: true, force: true });
+        ingests.push(await runChild<IngestStepResult>(base, {
+          step: 'ingest',
+          dataDir,
+          libraries: catalog.libraries,
+          inThread: opts.inThread ?? false,
+          // the bulk path builds a SQLite file aside: on PostgreSQL the ingest is record by record, as `jala ingest` does there
+          bulk: database ? false : (opts.bulk ?? true),
+          ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+        }, env, opts.cpuProfDir));
+        const last = ingests[ingests.length - 1] as IngestStepResult;
+        log(`run ${run}/${runs}: ingest ${last.ingest.toFixed(1)} s, index ${last.indexBuild.toFixed(1)} s; answering…`);
+        serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions }, env));
+      }
+    } finally {
+      database?.close(opts.keepDir !== undefined);
     }
     let protocols: ProtocolBenchReport | null = null;
-    if (opts.protocols ?? true) {
+    if ((opts.protocols ?? true) && database) log('the catalog server (SRU, OAI-PMH) is measured on SQLite only: skipped with --store postgres');
+    if ((opts.protocols ?? true) && !database) {
       protocols = await runProtocolBench({
         dataDir,
         workDir: base,
@@ -144,7 +171,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       });
     }
     if (!opts.keepDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    const report = { ...summarize(catalog, generateSeconds, runs, ingests, serves, yazRates), protocols };
+    const report = { ...summarize(catalog, generateSeconds, runs, ingests, serves, yazRates, database?.describe ?? { kind: 'sqlite' }), protocols };
     if (opts.cpuProfDir) report.ingest.profile = profileSplit(opts.cpuProfDir);
     return report;
   } finally {
@@ -167,6 +194,7 @@ function summarize(
   ingests: readonly IngestStepResult[],
   serves: readonly ServeStepResult[],
   yazRates: readonly number[],
+  store: BenchReport['store'],
 ): Omit<BenchReport, 'protocols'> {
   const m = (f: (r: IngestStepResult) => number): number => median(ingests.map(f));
   const s = (f: (r: ServeStepResult) => number): number => median(serves.map(f));
@@ -194,6 +222,7 @@ function summarize(
     runs,
     seed: catalog.params.seed,
     machine: { cpus: os.cpus().length, node: process.version, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
+    store,
     catalog: {
       works: catalog.works,
       sharedWorks: catalog.sharedWorks,
@@ -264,9 +293,9 @@ function summarize(
     yaz: yaz === undefined ? null : { recordsPerSecond: yaz, records: catalog.isoRecords, ratio: recordsPerSecond / yaz },
     targets: {
       ingestRate: recordsPerSecond >= 20_000,
-      // issue 23: serving at 1 M answers p50 ≤ 1 ms, p99 ≤ 20 ms
-      p50: p50Ms <= 1,
-      p99: p99Ms <= 20,
+      // issue 23: serving at 1 M answers p50 ≤ 1 ms, p99 ≤ 20 ms; issue 20 on PostgreSQL: p50 ≤ 5 ms, p99 ≤ 50 ms
+      p50: p50Ms <= (store.kind === 'postgres' ? 5 : 1),
+      p99: p99Ms <= (store.kind === 'postgres' ? 50 : 20),
       coldStart: coldStartSeconds <= 2,
       peakRss: Math.max(ingestPeakRssMb, servePeakRssMb) <= 2048,
       serveRss: servePeakRssMb <= 1024,
@@ -299,7 +328,7 @@ function profileSplit(dir: string): Record<string, number> {
   return out;
 }
 
-function runChild<T>(base: string, job: ChildJob, cpuProfDir?: string): Promise<T> {
+function runChild<T>(base: string, job: ChildJob, env: NodeJS.ProcessEnv, cpuProfDir?: string): Promise<T> {
   const jobFile = path.join(base, `job-${job.step}.json`);
   fs.writeFileSync(jobFile, JSON.stringify(job));
   return new Promise<T>((resolve, reject) => {
@@ -307,6 +336,7 @@ function runChild<T>(base: string, job: ChildJob, cpuProfDir?: string): Promise<
     const child = fork(CHILD, [jobFile], {
       execArgv: ['--import', TSX_LOADER, '--expose-gc', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env,
     });
     child.on('message', (m) => {
       result = m as T;
@@ -330,10 +360,17 @@ const ok = (met: boolean): string => (met ? 'met' : 'MISSED');
 /** The report as a Markdown table, with the reference figures beside Jala's. */
 export function renderBenchTable(r: BenchReport): string {
   const p = r.ingest.phases;
+  const pg = r.store.kind === 'postgres';
+  const storeName = pg ? 'PostgreSQL' : 'SQLite';
   const rows: Array<[string, string, string]> = [
-    ['ingest, end to end (files → saved index)', `${fmt(r.ingest.recordsPerSecond)} records/s (${fmt(r.ingest.endToEndSeconds, 1)} s)`, `≥ 20,000/s at 1 M: ${ok(r.targets.ingestRate)}`],
+    ['catalog store', pg && r.store.kind === 'postgres' ? `PostgreSQL: ${r.store.server}` : 'SQLite (the data directory\'s jala.db)', pg ? 'every step ran with JALA_DATABASE_URL' : ''],
     [
-      r.ingest.bulk ? '  into SQLite only (bulk path: built aside, swapped in)' : '  into SQLite only (record by record)',
+      'ingest, end to end (files → saved index)',
+      `${fmt(r.ingest.recordsPerSecond)} records/s (${fmt(r.ingest.endToEndSeconds, 1)} s)`,
+      pg ? `≥ 20,000/s at 1 M: ${ok(r.targets.ingestRate)}; issue 20: at least SQLite's rate (compare a --store sqlite run)` : `≥ 20,000/s at 1 M: ${ok(r.targets.ingestRate)}`,
+    ],
+    [
+      r.ingest.bulk ? `  into ${storeName} only (bulk path: built aside, swapped in)` : `  into ${storeName} only (record by record)`,
       `${fmt(r.ingest.storeRecordsPerSecond)} records/s (${fmt(r.ingest.seconds, 1)} s)`,
       r.ingest.bulkFinish !== null
         ? `of which indexes / carry-over / checks / swap ${r.ingest.bulkStages ? [r.ingest.bulkStages.indexes, r.ingest.bulkStages.carry, r.ingest.bulkStages.checks, r.ingest.bulkStages.swap].map((x) => fmt(x, 1)).join(' / ') : ''} = ${fmt(r.ingest.bulkFinish, 1)} s`
@@ -367,12 +404,13 @@ export function renderBenchTable(r: BenchReport): string {
     ],
     ['index build', `${fmt(r.index.buildSeconds, 2)} s (save ${fmt(r.index.saveSeconds, 2)} s)`, 'plain MiniSearch 100 k: ~2 s'],
     ['persisted index', `${mb(r.index.bytes)}, load ${fmt(r.index.loadSeconds, 2)} s`, ''],
-    ['cold start (open, load index, warm up)', `${fmt(r.coldStartSeconds, 2)} s`, `≤ 2 s: ${ok(r.targets.coldStart)}`],
+    [pg ? 'cold start of a replica (open, load index, catch up, warm up)' : 'cold start (open, load index, warm up)', `${fmt(r.coldStartSeconds, 2)} s`, `≤ 2 s: ${ok(r.targets.coldStart)}`],
     [
-      `answers p50 / p95 / p99 (${r.answers.questions} questions)`,
+      `answers p50 / p95 / p99 (${r.answers.questions} questions${pg ? ', in-memory index' : ''})`,
       `${fmt(r.answers.p50Ms, 2)} / ${fmt(r.answers.p95Ms, 2)} / ${fmt(r.answers.p99Ms, 2)} ms (max ${fmt(r.answers.maxMs, 1)})`,
-      `p50 ≤ 1 ms: ${ok(r.targets.p50)}; p99 ≤ 20 ms: ${ok(r.targets.p99)}`,
+      pg ? `p50 ≤ 5 ms: ${ok(r.targets.p50)}; p99 ≤ 50 ms: ${ok(r.targets.p99)}` : `p50 ≤ 1 ms: ${ok(r.targets.p50)}; p99 ≤ 20 ms: ${ok(r.targets.p99)}`,
     ],
+    ...(pg ? [['answers through a PostgreSQL full-text SearchIndex', 'not available (no such SearchIndex yet)', ''] as [string, string, string]] : []),
     [
       '  p50 / p99 by kind',
       Object.entries(r.answers.byKind).map(([k, v]) => `${k} ${fmt(v.p50Ms, 1)}/${fmt(v.p99Ms, 1)}`).join(', '),
@@ -380,7 +418,7 @@ export function renderBenchTable(r: BenchReport): string {
     ],
     ['peak RSS ingest / serve', `${fmt(r.memory.ingestPeakRssMb)} / ${fmt(r.memory.servePeakRssMb)} MB`, `≤ 2 GB: ${ok(r.targets.peakRss)}; serve ≤ 1 GB: ${ok(r.targets.serveRss)}`],
     ['heap after build / serving', `${fmt(r.memory.ingestHeapMb)} / ${fmt(r.memory.serveHeapMb)} MB`, 'plain MiniSearch: ~1 KB per document'],
-    ['database', mb(r.databaseBytes), ''],
+    ['database', mb(r.databaseBytes), pg ? 'pg_database_size(current_database())' : 'jala.db after a checkpoint'],
     [
       'dedup',
       `${fmt(r.dedup.records)} records → ${fmt(r.dedup.works)} works; ${fmt(r.dedup.sharedWorks)} held by several libraries (${fmt(r.dedup.sharedFound * 100, 1)} % of the ${fmt(r.catalog.sharedWorks)} generated)`,
@@ -389,7 +427,7 @@ export function renderBenchTable(r: BenchReport): string {
     ['answered', `${fmt(r.answers.answered * 100, 1)} % of questions meant to find something did (nonsense and bad ISBNs left out); digest ${r.answers.digest.slice(0, 12)}`, ''],
   ];
   if (r.protocols) rows.push(...protocolBenchRows(r.protocols));
-  const head = `Jala bench — ${fmt(r.records)} records, ${r.libraries} libraries, ${mb(r.catalog.inputBytes)} of MARC; median of ${r.runs} run(s); Node ${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.memoryGb} GB`;
+  const head = `Jala bench — ${storeName}, ${fmt(r.records)} records, ${r.libraries} libraries, ${mb(r.catalog.inputBytes)} of MARC; median of ${r.runs} run(s); Node ${r.machine.node}, ${r.machine.cpus} cores, ${r.machine.memoryGb} GB${r.store.kind === 'postgres' && r.store.fsyncOff ? '; PostgreSQL with fsync, full_page_writes and synchronous_commit off' : ''}`;
   const lines = ['| figure | Jala | target / reference |', '|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`)];
   return `${head}\n\n${lines.join('\n')}\n`;
 }

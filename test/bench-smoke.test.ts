@@ -5,6 +5,8 @@ import { generateMarc } from '../bench/generate-marc.ts';
 import { parseRecordCount, renderBenchTable, runBench } from '../bench/run-bench.ts';
 import { readMarcFile } from '../src/marc/read-marc-files.ts';
 import { tempDir } from './support/paths.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { describeWithTools } from './support/system-tools.ts';
 
 describe('the benchmark', () => {
   it('generates the same valid MARC from the same seed, in ISO 2709 and MARCXML', async () => {
@@ -68,4 +70,31 @@ describe('the benchmark', () => {
     expect(parseRecordCount('25,000')).toBe(25_000);
     expect(parseRecordCount('lots')).toBeUndefined();
   });
+});
+
+describeWithTools([POSTGRES_TOOL], 'the benchmark on PostgreSQL (--store postgres)', () => {
+  it('ingests into a throwaway server record by record, answers from the replica, and reports the database size', async () => {
+    const saved = process.env.JALA_DATABASE_URL;
+    delete process.env.JALA_DATABASE_URL;
+    try {
+      const report = await runBench({ records: 600, runs: 1, libraries: 6, questions: 20, store: 'postgres' });
+      expect(report.store).toMatchObject({ kind: 'postgres', fsyncOff: true });
+      expect(report.ingest.bulk).toBe(false);
+      expect(report.dedup.records).toBe(600);
+      expect(report.databaseBytes).toBeGreaterThan(1_000_000);
+      expect(report.answers.questions).toBeGreaterThanOrEqual(20);
+      expect(Object.keys(report.answers.byKind)).toEqual(expect.arrayContaining(['title', 'chat-en']));
+      expect(report.answers.p99Ms).toBeGreaterThanOrEqual(report.answers.p50Ms);
+      expect(report.answers.answered).toBeGreaterThan(0.9);
+      expect(report.coldStartSeconds).toBeGreaterThan(0);
+      expect(report.protocols).toBeNull();
+      const table = renderBenchTable(report);
+      expect(table).toContain('Jala bench — PostgreSQL');
+      expect(table).toContain('fsync');
+      expect(table).toContain('into PostgreSQL only (record by record)');
+      expect(table).toContain('PostgreSQL full-text SearchIndex | not available');
+    } finally {
+      if (saved !== undefined) process.env.JALA_DATABASE_URL = saved;
+    }
+  }, 120_000);
 });

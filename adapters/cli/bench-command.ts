@@ -15,6 +15,7 @@ interface BenchFlags {
   protocols?: boolean;
   oaiPeerRecords?: string;
   cpuProf?: string;
+  store: string;
 }
 
 /** `jala bench`: generate a consortium catalog, ingest, index and question it; print the medians. */
@@ -41,7 +42,12 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     process.stderr.write(`jala bench: --oai-peer-records must be a count such as 100k or 0 (got "${flags.oaiPeerRecords}")\n`);
     return 2;
   }
+  if (flags.store !== 'sqlite' && flags.store !== 'postgres') {
+    process.stderr.write(`jala bench: --store must be sqlite or postgres (got "${flags.store}")\n`);
+    return 2;
+  }
   const report = await runBench({
+    store: flags.store,
     records,
     runs,
     libraries,

@@ -150,6 +150,7 @@ program
   .option('--no-protocols', 'skip the catalog server figures (SRU latency, OAI-PMH throughput beside the Catmandu peer)')
   .option('--oai-peer-records <N>', 'works the Catmandu OAI peer serves beside Jala (0: no peer)', '100k')
   .option('--cpu-prof <dir>', 'write V8 CPU profiles of the ingest step (all threads) here and report CPU seconds by stage')
+  .option('--store <kind>', 'sqlite, or postgres: a fresh database per run on JALA_DATABASE_URL\'s server, else on a throwaway local server (fsync off)', 'sqlite')
   .option('--json', 'print one JSON object')
   .action(async (opts) => {
     const { runBenchCommand } = await import('./bench-command.ts');

@@ -1,25 +1,15 @@
 /**
- * A real PostgreSQL server for the tests, started from the Debian package's binaries: `initdb` in a
- * temporary directory, a free port on 127.0.0.1, the unix socket in the same directory, `pg_ctl stop`
- * at the end (and when the test process exits). initdb refuses to run as root, and CI runs as root:
- * then the server runs as the `postgres` system user, which owns the temporary directory.
- *
- * Durability is off (fsync, full-page writes): a test database is thrown away, and the behaviour the
- * tests check does not depend on it.
+ * The PostgreSQL server the tests start (bench/postgres-server.ts, shared with `jala bench --store
+ * postgres`), and the system tool check that lets a test skip with one line when it cannot start.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { PgDatabase } from '../../src/store-postgres/pg-database.ts';
+import { isRoot, PG_BIN } from '../../bench/postgres-server.ts';
 import type { SystemTool } from './system-tools.ts';
 
-/** Where the Debian package puts the server programs (PG_BIN overrides). */
-export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
-
-const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+export { PG_BIN, startPostgres, type PostgresServer } from '../../bench/postgres-server.ts';
 
 /** The PostgreSQL server programs, and a user that may run them. */
 export const POSTGRES_TOOL: SystemTool = (() => {
@@ -44,87 +34,3 @@ export const POSTGRES_TOOL: SystemTool = (() => {
   };
 })();
 
-export interface PostgresServer {
-  port: number;
-  /** a URL for the `postgres` maintenance database */
-  adminUrl: string;
-  /** creates a new, empty database and returns its URL */
-  createDatabase(): string;
-  stop(): void;
-}
-
-/** Runs a server program, as the postgres user when we are root. */
-function runPg(program: string, args: string[], owner: boolean): void {
-  const cmd = path.join(PG_BIN, program);
-  const r = owner && isRoot() ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.error !== undefined || r.status !== 0) {
-    throw new Error(`${program} failed (${r.status}): ${r.error?.message ?? ''}${r.stderr}${r.stdout}`.slice(0, 2000));
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts a fresh server; `stop()` (or the end of the process) stops it and removes its directory. */
-export async function startPostgres(): Promise<PostgresServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-pg-'));
-  if (isRoot()) {
-    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    fs.chownSync(dir, uid, gid);
-  }
-  const data = path.join(dir, 'data');
-  runPg('initdb', ['-D', data, '-A', 'trust', '-U', 'jala', '-E', 'UTF8', '--no-sync'], true);
-  // a port found free may be taken before the server binds it: try a few
-  let port = 0;
-  for (let attempt = 0; ; attempt++) {
-    port = await freePort();
-    try {
-      runPg('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '180', '-o',
-        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=200`, 'start'], true);
-      break;
-    } catch (e) {
-      if (attempt >= 4) {
-        fs.rmSync(dir, { recursive: true, force: true });
-        throw e;
-      }
-    }
-  }
-  let stopped = false;
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      runPg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'], true);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  process.once('exit', stop);
-  const adminUrl = `postgres://jala@127.0.0.1:${port}/postgres`;
-  let n = 0;
-  return {
-    port,
-    adminUrl,
-    createDatabase: () => {
-      const name = `jala_${process.pid}_${++n}`;
-      const admin = new PgDatabase(adminUrl);
-      try {
-        // a name we made from digits and letters: CREATE DATABASE takes no parameters
-        admin.exec(`CREATE DATABASE ${name}`);
-      } finally {
-        admin.close();
-      }
-      return `postgres://jala@127.0.0.1:${port}/${name}`;
-    },
-    stop,
-  };
-}
