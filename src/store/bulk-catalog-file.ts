@@ -26,9 +26,10 @@ export const BUILDING_SUFFIX = '.building';
 const CATALOG_TABLES = ['works', 'work_tombstones', 'records', 'record_keys', 'items'] as const;
 
 /**
- * Secondary indexes that loading itself reads (deduplication lists a work's records by work_id and
- * library, and SQLite checks nothing else while the load runs): built with the tables. The others
- * are built once, after the data.
+ * Secondary indexes that loading itself reads when it deduplicates through the store (a work's records
+ * by work_id and library; SQLite checks nothing else while the load runs): built with the tables. The
+ * others, and these too when deduplication runs in memory (src/ingest/bulk-work-placer.ts), are built
+ * once, after the data.
  */
 const INDEXES_USED_WHILE_LOADING = new Set(['records_work_library']);
 
@@ -115,13 +116,18 @@ export class BulkCatalogFile {
     private readonly db: SqliteDatabase,
     private readonly startedFrom: LiveCatalogState,
     private readonly onStage: (stage: BulkStage) => void,
+    readsWhileLoading: boolean,
   ) {
     this.store = new SqliteCatalogStore(db, { aside: true });
-    this.deferred = deferSecondaryIndexes(db);
+    this.deferred = deferSecondaryIndexes(db, readsWhileLoading);
   }
 
-  /** Starts a new file aside (a half-built one from a crash is discarded first). */
-  static create(dataDir: string, startedFrom: LiveCatalogState, onStage: (stage: BulkStage) => void = () => {}): BulkCatalogFile {
+  /**
+   * Starts a new file aside (a half-built one from a crash is discarded first). `readsWhileLoading`:
+   * the loader asks the store for a work's records (deduplication through the store), so the index
+   * that answers that is kept while loading.
+   */
+  static create(dataDir: string, startedFrom: LiveCatalogState, onStage: (stage: BulkStage) => void = () => {}, readsWhileLoading = true): BulkCatalogFile {
     if (discardHalfBuiltCatalog(dataDir) === 'running') {
       throw new BulkFileError('store/bulk-running', 'another full load of this catalog is running');
     }
@@ -143,7 +149,7 @@ export class BulkCatalogFile {
       discardHalfBuiltCatalog(dataDir);
       throw e;
     }
-    const file = new BulkCatalogFile(dataDir, db, startedFrom, onStage);
+    const file = new BulkCatalogFile(dataDir, db, startedFrom, onStage, readsWhileLoading);
     onStage('created');
     return file;
   }
@@ -282,13 +288,13 @@ export class BulkCatalogFile {
  * Drops the catalog's secondary indexes that loading does not read, returning their CREATE
  * statements to run after the data: an index built once from sorted keys instead of updated row by row.
  */
-function deferSecondaryIndexes(db: SqliteDatabase): string[] {
+function deferSecondaryIndexes(db: SqliteDatabase, readsWhileLoading: boolean): string[] {
   const rows = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${CATALOG_TABLES.map(() => '?').join(', ')}) ORDER BY name`)
     .all(...CATALOG_TABLES) as Array<{ name: string; sql: string }>;
   const later: string[] = [];
   for (const { name, sql } of rows) {
-    if (INDEXES_USED_WHILE_LOADING.has(name)) continue;
+    if (readsWhileLoading && INDEXES_USED_WHILE_LOADING.has(name)) continue;
     db.exec(`DROP INDEX ${quote(name)}`);
     later.push(sql);
   }
