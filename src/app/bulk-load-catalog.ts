@@ -72,10 +72,11 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
   const stage = opts.onStage ?? (() => {});
   // in memory, every record is new: a library listed twice (its second files update the first's) is the store's to deduplicate
   const codes = opts.libraries.map((l) => l.code);
-  const placer = new Set(codes).size === codes.length ? new BulkWorkPlacer() : undefined;
+  let placer = new Set(codes).size === codes.length ? new BulkWorkPlacer() : undefined;
+  const inMemory = placer !== undefined;
   let file: BulkCatalogFile;
   try {
-    file = BulkCatalogFile.create(opts.dataDir, live, stage, placer === undefined);
+    file = BulkCatalogFile.create(opts.dataDir, live, stage, !inMemory);
   } catch (e) {
     if (e instanceof BulkFileError) return { ok: false, code: e.code, message: e.message, summaries };
     throw e;
@@ -107,6 +108,8 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
       const inner = timings ? timings.dedup : 0;
       placer.finish(file.store, timings ? (ms) => (timings.dedup += ms) : undefined);
       if (timings) timings.store += performance.now() - started - (timings.dedup - inner);
+      // its maps are the size of the catalog: let them go before the search index is built
+      placer = undefined;
     }
   } catch (e) {
     file.discard();
