@@ -1,7 +1,7 @@
 /**
  * The bulk load alone (no search index), on a generated catalog kept by `jala bench --keep`: wall
  * time, the per-stage split, peak RSS and the catalog digest. For profiling the bulk path:
- *   node --import tsx [--cpu-prof] bench/bulk-only.ts <kept catalog dir> <fresh data dir> [--no-bulk]
+ *   node --import tsx [--cpu-prof] bench/bulk-only.ts <kept catalog dir> <fresh data dir> [--no-bulk|--bulk] [first N libraries]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ interface Manifest {
 }
 
 async function main(): Promise<void> {
-  const [catalogDir = '', dataDir = '', flag] = process.argv.slice(2);
+  const [catalogDir = '', dataDir = '', flag, first] = process.argv.slice(2);
   const manifest = JSON.parse(fs.readFileSync(path.join(catalogDir, 'manifest.json'), 'utf8')) as Manifest;
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const cpuBefore = cpuSnapshot();
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
-  const libraries = manifest.libraries.map((l) => ({ code: l.code, name: l.name, paths: l.files, holdingsProfile: l.holdings }));
+  const libraries = manifest.libraries.slice(0, first ? Number(first) : undefined).map((l) => ({ code: l.code, name: l.name, paths: l.files, holdingsProfile: l.holdings }));
   let records = 0;
   if (flag === '--no-bulk') {
     const db = openDatabase(dataDir);
