@@ -74,6 +74,11 @@ describe('the bulk path loads the same catalog as the record-by-record path', ()
     const bulkRules = rules(bulk.dataDir);
     expect(bulkRules.filter((r) => (r as { matched_by: string | null }).matched_by !== null).length).toBeGreaterThanOrEqual(15);
     expect(bulkRules).toEqual(rules(perRecord.dataDir));
+    // the lookup keys (ISBN, ISSN, OCLC… searches) too: the bulk path writes them sorted, at the end
+    const keys = (dataDir: string): unknown[] => inDatabase(dataDir, (db) => db.prepare('SELECT kind, key, record_id FROM record_keys ORDER BY kind, key, record_id').raw().all());
+    const bulkKeys = keys(bulk.dataDir);
+    expect(bulkKeys.length).toBeGreaterThan(1575);
+    expect(bulkKeys).toEqual(keys(perRecord.dataDir));
     const [qa, qb] = [await answers(bulk.dataDir), await answers(perRecord.dataDir)];
     expect(qa).toHaveLength(QUESTIONS.length);
     expect(qa).toEqual(qb);
@@ -99,6 +104,8 @@ describe('the bulk path loads the same catalog as the record-by-record path', ()
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord]);
     const a = await digest(bulk);
     expect(a).toBe(await digest(perRecord));
+    const keys = (dataDir: string): unknown[] => inDatabase(dataDir, (db) => db.prepare('SELECT kind, key, record_id FROM record_keys ORDER BY kind, key, record_id').raw().all());
+    expect(keys(bulk)).toEqual(keys(perRecord));
     expect(Number(/records ([\d,]+)/.exec(a)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(2000);
   });
 
