@@ -25,29 +25,56 @@ const NONE: readonly never[] = Object.freeze([]);
 /** A key's records (numbers into the record arrays), sorted by record id; one record kept bare. */
 type Postings = number | number[];
 
+/**
+ * At 1M records the maps are most of a bulk load's memory, so records are numbered densely and kept in
+ * typed arrays (library, work, the next record of the same work), works in typed arrays indexed by work
+ * id (first and last record, size), and each record's matching fields packed in one flat string
+ * (`packView`), unpacked only when the record is a candidate.
+ */
 export class InMemoryDedup implements DedupLookup {
   private readonly postings: Record<DedupKind, Map<string, Postings>> = { isbn: new Map(), id: new Map(), title: new Map() };
-  private readonly recordNumber = new Map<string, number>();
   private readonly ids: string[] = [];
-  private readonly libraryOf: number[] = [];
-  private readonly workOf: number[] = [];
-  private readonly views: DedupView[] = [];
+  private libraryOf = new Uint16Array(1024);
+  private workOf = new Int32Array(1024);
+  /** the next record (number + 1) of the same work, in the order they joined; 0 for the last */
+  private nextInWork = new Int32Array(1024);
+  private readonly views: Array<string | DedupView> = [];
   private readonly libraryCodes: string[] = [];
   private readonly libraryIndex = new Map<string, number>();
-  /** work id → its records (numbers), in the order they joined */
-  private readonly members = new Map<number, Postings>();
+  /** by work id: first and last record (number + 1, 0 for none), and size */
+  private firstOf = new Int32Array(1024);
+  private lastOf = new Int32Array(1024);
+  private sizeOf = new Int32Array(1024);
+  private works = 0;
+  /** record id → number, for the records the last candidatesForKeys returned (the only ones findWorkFor asks about) */
+  private lastCandidates = new Map<string, number>();
 
-  /** Records `doc` as a member of `workId` (new works are numbered by the caller). */
+  /** Records `doc` as a member of `workId` (new works are numbered by the caller; a record is added once). */
   add(doc: RecordDocument, workId: number): void {
+    if (!Number.isInteger(workId) || workId < 0) throw new Error(`in-memory dedup: work id ${workId}`);
     const n = this.ids.length;
-    if (this.recordNumber.has(doc.id)) throw new Error(`in-memory dedup: record ${doc.id} placed twice`);
-    this.recordNumber.set(doc.id, n);
+    if (n === this.workOf.length) {
+      this.libraryOf = grow(this.libraryOf, n * 2);
+      this.workOf = grow(this.workOf, n * 2);
+      this.nextInWork = grow(this.nextInWork, n * 2);
+    }
+    if (workId >= this.sizeOf.length) {
+      const size = Math.max(this.sizeOf.length * 2, workId + 1);
+      this.firstOf = grow(this.firstOf, size);
+      this.lastOf = grow(this.lastOf, size);
+      this.sizeOf = grow(this.sizeOf, size);
+    }
     this.ids.push(doc.id);
-    this.libraryOf.push(this.library(doc.library));
-    this.workOf.push(workId);
-    this.views.push(viewOf(doc));
-    const had = this.members.get(workId);
-    this.members.set(workId, had === undefined ? n : typeof had === 'number' ? [had, n] : (had.push(n), had));
+    this.libraryOf[n] = this.library(doc.library);
+    this.workOf[n] = workId;
+    this.views.push(packView(doc));
+    const last = this.lastOf[workId] as number;
+    if (last === 0) {
+      this.firstOf[workId] = n + 1;
+      this.works++;
+    } else this.nextInWork[last - 1] = n + 1;
+    this.lastOf[workId] = n + 1;
+    this.sizeOf[workId] = (this.sizeOf[workId] as number) + 1;
     for (const kind of DEDUP_KINDS) {
       const keys = kind === 'isbn' ? doc.isbns : kind === 'id' ? doc.idKeys : doc.titleKey ? [doc.titleKey] : NONE;
       for (const key of keys) this.post(kind, key, n);
@@ -56,14 +83,14 @@ export class InMemoryDedup implements DedupLookup {
 
   /** The record ids of a work, in the order they joined it. */
   recordIdsOfWork(workId: number): string[] {
-    const m = this.members.get(workId);
-    if (m === undefined) return [];
-    return typeof m === 'number' ? [this.ids[m] as string] : m.map((n) => this.ids[n] as string);
+    const out: string[] = [];
+    for (let r = this.firstOf[workId] ?? 0; r !== 0; r = this.nextInWork[r - 1] as number) out.push(this.ids[r - 1] as string);
+    return out;
   }
 
   /** Every work, by id, and its records; for the summary figures. */
   workCount(): number {
-    return this.members.size;
+    return this.works;
   }
 
   /** Works holding a record of this library and a record of another library. */
@@ -71,11 +98,11 @@ export class InMemoryDedup implements DedupLookup {
     const lib = this.libraryIndex.get(library);
     if (lib === undefined) return 0;
     let n = 0;
-    for (const m of this.members.values()) {
-      if (typeof m === 'number') continue;
+    for (let w = 0; w < this.sizeOf.length; w++) {
+      if ((this.sizeOf[w] as number) < 2) continue;
       let mine = false;
       let other = false;
-      for (const r of m) (this.libraryOf[r] === lib ? (mine = true) : (other = true));
+      for (let r = this.firstOf[w] as number; r !== 0; r = this.nextInWork[r - 1] as number) this.libraryOf[r - 1] === lib ? (mine = true) : (other = true);
       if (mine && other) n++;
     }
     return n;
@@ -83,6 +110,7 @@ export class InMemoryDedup implements DedupLookup {
 
   candidatesForKeys(keys: ReadonlyArray<readonly [KeyKind, string]>, excludeLibrary: string, limit = 101): Map<string, Candidate[]> {
     const out = new Map<string, Candidate[]>();
+    this.lastCandidates = new Map();
     const excluded = this.libraryIndex.get(excludeLibrary) ?? -1;
     for (const [kind, key] of keys) {
       const p = (this.postings as Partial<Record<KeyKind, Map<string, Postings>>>)[kind]?.get(key);
@@ -90,7 +118,9 @@ export class InMemoryDedup implements DedupLookup {
       const list: Candidate[] = [];
       for (const n of typeof p === 'number' ? [p] : p) {
         if (this.libraryOf[n] === excluded) continue;
-        list.push({ recordId: this.ids[n] as string, library: this.libraryCodes[this.libraryOf[n] as number] as string, workId: this.workOf[n] as number });
+        const recordId = this.ids[n] as string;
+        this.lastCandidates.set(recordId, n);
+        list.push({ recordId, library: this.libraryCodes[this.libraryOf[n] as number] as string, workId: this.workOf[n] as number });
         if (list.length >= limit) break;
       }
       if (list.length > 0) out.set(`${kind}\u0000${key}`, list);
@@ -100,26 +130,30 @@ export class InMemoryDedup implements DedupLookup {
 
   workHasLibrary(workId: number, library: string, exceptRecord = ''): boolean {
     const lib = this.libraryIndex.get(library);
-    const m = this.members.get(workId);
-    if (lib === undefined || m === undefined) return false;
-    for (const n of typeof m === 'number' ? [m] : m) if (this.libraryOf[n] === lib && this.ids[n] !== exceptRecord) return true;
+    if (lib === undefined) return false;
+    for (let r = this.firstOf[workId] ?? 0; r !== 0; r = this.nextInWork[r - 1] as number) {
+      if (this.libraryOf[r - 1] === lib && this.ids[r - 1] !== exceptRecord) return true;
+    }
     return false;
   }
 
+  /** The matching fields of a record the last candidatesForKeys returned (findWorkFor asks about no other). */
   storedRecordDoc(id: string): DedupView | undefined {
-    const n = this.recordNumber.get(id);
-    return n === undefined ? undefined : this.views[n];
+    const n = this.lastCandidates.get(id);
+    if (n === undefined) return undefined;
+    const v = this.views[n] as string | DedupView;
+    return typeof v === 'string' ? unpackView(v) : v;
   }
 
   workSize(workId: number): number {
-    const m = this.members.get(workId);
-    return m === undefined ? 0 : typeof m === 'number' ? 1 : m.length;
+    return this.sizeOf[workId] ?? 0;
   }
 
   private library(code: string): number {
     let i = this.libraryIndex.get(code);
     if (i === undefined) {
       i = this.libraryCodes.length;
+      if (i > 0xffff) throw new Error('in-memory dedup: more than 65,536 libraries');
       this.libraryCodes.push(code);
       this.libraryIndex.set(code, i);
     }
@@ -149,6 +183,12 @@ export class InMemoryDedup implements DedupLookup {
   }
 }
 
+function grow<T extends Uint16Array | Int32Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
 /**
  * Compares two strings as SQLite compares TEXT (BINARY: the bytes of their UTF-8), which is code point
  * order; JavaScript's `<` compares UTF-16 code units, which differs only between a surrogate and
@@ -169,27 +209,62 @@ export function compareBytes(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** The fields matchRecords reads, and no more (a bulk load keeps one per record). */
-function viewOf(doc: RecordDocument): DedupView {
+const FIELD = '\u0001';
+const ITEM = '\u0002';
+
+/**
+ * The fields matchRecords reads, and no more, packed in one flat string (a bulk load keeps one per
+ * record): format, ISBNs, unique ids, ISSNs, series ISSNs, series numbers, title (matchRecords compares
+ * its first 255 characters only), first author's name, year, pages, edition, part, author key. Absent
+ * optional fields are packed as '' (matchRecords treats them alike). A record whose fields hold the
+ * separators, an empty list item or a year or page count that is not an integer is kept as an object.
+ */
+export function packView(doc: RecordDocument): string | DedupView {
+  const lists = [doc.isbns, doc.idKeys, doc.issns, doc.seriesIssns, doc.seriesNumbers];
+  const title = doc.titleNorm.length > 255 ? doc.titleNorm.slice(0, 255) : doc.titleNorm;
+  const strings = [doc.format, title, doc.authors[0]?.name ?? '', doc.edition ?? '', doc.partNumber ?? '', doc.authorNorm ?? ''];
+  const plain =
+    strings.every(clean) &&
+    lists.every((l) => l.every((v) => v !== '' && clean(v))) &&
+    (doc.year === undefined || Number.isSafeInteger(doc.year)) &&
+    (doc.pageCount === undefined || Number.isSafeInteger(doc.pageCount));
+  if (!plain) return viewOf(doc, title);
+  // join builds a flat string: no slices or concatenations holding on to the document's strings
+  return [
+    doc.format, ...lists.map((l) => l.join(ITEM)), title, doc.authors[0]?.name ?? '',
+    doc.year === undefined ? '' : String(doc.year), doc.pageCount === undefined ? '' : String(doc.pageCount),
+    doc.edition ?? '', doc.partNumber ?? '', doc.authorNorm ?? '',
+  ].join(FIELD);
+}
+
+export function unpackView(packed: string): DedupView {
+  const [format = '', isbns = '', idKeys = '', issns = '', seriesIssns = '', seriesNumbers = '', titleNorm = '', author = '', year = '', pages = '', edition = '', partNumber = '', authorNorm = ''] =
+    packed.split(FIELD);
+  const list = (s: string): string[] => (s === '' ? [] : s.split(ITEM));
+  return {
+    format, isbns: list(isbns), idKeys: list(idKeys), issns: list(issns), seriesIssns: list(seriesIssns), seriesNumbers: list(seriesNumbers),
+    titleNorm, authors: [{ name: author }],
+    ...(year !== '' ? { year: Number(year) } : {}),
+    ...(pages !== '' ? { pageCount: Number(pages) } : {}),
+    ...(edition !== '' ? { edition } : {}),
+    ...(partNumber !== '' ? { partNumber } : {}),
+    ...(authorNorm !== '' ? { authorNorm } : {}),
+  };
+}
+
+function clean(s: string): boolean {
+  return !s.includes(FIELD) && !s.includes(ITEM);
+}
+
+function viewOf(doc: RecordDocument, title: string): DedupView {
   const first = doc.authors[0];
   return {
-    format: doc.format,
-    isbns: shared(doc.isbns),
-    idKeys: shared(doc.idKeys),
-    issns: shared(doc.issns),
-    seriesIssns: shared(doc.seriesIssns),
-    seriesNumbers: shared(doc.seriesNumbers),
-    // matchRecords compares the first 255 characters only
-    titleNorm: doc.titleNorm.length > 255 ? doc.titleNorm.slice(0, 255) : doc.titleNorm,
-    authors: first ? [{ name: first.name }] : NONE,
+    format: doc.format, isbns: [...doc.isbns], idKeys: [...doc.idKeys], issns: [...doc.issns], seriesIssns: [...doc.seriesIssns],
+    seriesNumbers: [...doc.seriesNumbers], titleNorm: title, authors: first ? [{ name: first.name }] : NONE,
     ...(doc.year !== undefined ? { year: doc.year } : {}),
     ...(doc.pageCount !== undefined ? { pageCount: doc.pageCount } : {}),
     ...(doc.edition !== undefined ? { edition: doc.edition } : {}),
     ...(doc.partNumber !== undefined ? { partNumber: doc.partNumber } : {}),
     ...(doc.authorNorm !== undefined ? { authorNorm: doc.authorNorm } : {}),
   };
-}
-
-function shared(values: readonly string[]): string[] {
-  return values.length === 0 ? (NONE as never[]) : (values as string[]);
 }
