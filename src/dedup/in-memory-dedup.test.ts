@@ -76,5 +76,9 @@ describe('InMemoryDedup', () => {
     const found = m.candidatesForKeys([['isbn', '1']], 'b');
     expect(found.get('isbn\u00001')?.map((c) => [c.recordId, c.workId])).toEqual([['a.1', 1], ['c.1', 5000]]);
     expect(m.storedRecordDoc('a.1')?.isbns).toEqual(['1']);
+    m.releaseMatching();
+    expect(m.recordIdsOfWork(1)).toEqual(['a.1', 'b.1']);
+    expect(m.sharedWorksOfLibrary('a')).toBe(1);
+    expect(() => m.candidatesForKeys([['isbn', '1']], 'b')).toThrow(/releaseMatching/);
   });
 });

@@ -32,13 +32,14 @@ type Postings = number | number[];
  * (`packView`), unpacked only when the record is a candidate.
  */
 export class InMemoryDedup implements DedupLookup {
-  private readonly postings: Record<DedupKind, Map<string, Postings>> = { isbn: new Map(), id: new Map(), title: new Map() };
+  private postings: Record<DedupKind, Map<string, Postings>> = { isbn: new Map(), id: new Map(), title: new Map() };
   private readonly ids: string[] = [];
   private libraryOf = new Uint16Array(1024);
   private workOf = new Int32Array(1024);
   /** the next record (number + 1) of the same work, in the order they joined; 0 for the last */
   private nextInWork = new Int32Array(1024);
-  private readonly views: Array<string | DedupView> = [];
+  private views: Array<string | DedupView> = [];
+  private released = false;
   private readonly libraryCodes: string[] = [];
   private readonly libraryIndex = new Map<string, number>();
   /** by work id: first and last record (number + 1, 0 for none), and size */
@@ -51,6 +52,7 @@ export class InMemoryDedup implements DedupLookup {
 
   /** Records `doc` as a member of `workId` (new works are numbered by the caller; a record is added once). */
   add(doc: RecordDocument, workId: number): void {
+    if (this.released) throw new Error('in-memory dedup: add after releaseMatching');
     if (!Number.isInteger(workId) || workId < 0) throw new Error(`in-memory dedup: work id ${workId}`);
     const n = this.ids.length;
     if (n === this.workOf.length) {
@@ -108,7 +110,19 @@ export class InMemoryDedup implements DedupLookup {
     return n;
   }
 
+  /**
+   * Lets the keys and the records' matching fields go (most of the memory) once no record is to be
+   * placed: the works' members and the summary figures stay.
+   */
+  releaseMatching(): void {
+    this.released = true;
+    this.postings = { isbn: new Map(), id: new Map(), title: new Map() };
+    this.views = [];
+    this.lastCandidates = new Map();
+  }
+
   candidatesForKeys(keys: ReadonlyArray<readonly [KeyKind, string]>, excludeLibrary: string, limit = 101): Map<string, Candidate[]> {
+    if (this.released) throw new Error('in-memory dedup: candidatesForKeys after releaseMatching');
     const out = new Map<string, Candidate[]>();
     this.lastCandidates = new Map();
     const excluded = this.libraryIndex.get(excludeLibrary) ?? -1;

@@ -88,6 +88,8 @@ export class BulkWorkPlacer {
   finish(store: CatalogStore, onMerge?: (ms: number) => void): void {
     if (this.opened.size > 0) throw new Error('BulkWorkPlacer: finish inside a batch');
     this.finished = true;
+    // nothing more is placed: the keys and matching fields can go before the works are read back
+    this.dedup.releaseMatching();
     if (this.grown.size === 0) return;
     store.transaction(() => {
       const seq = store.nextSeq();
