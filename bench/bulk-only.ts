@@ -25,7 +25,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   const cpuBefore = cpuSnapshot();
   let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 200);
+  let peakHeap = 0;
+  let peakAt = 0;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) (peak = rss), (peakAt = performance.now() - started);
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  }, 200);
   const libraries = manifest.libraries.slice(0, first ? Number(first) : undefined).map((l) => ({ code: l.code, name: l.name, paths: l.files, holdingsProfile: l.holdings }));
   let records = 0;
   if (flag === '--no-bulk') {
@@ -46,7 +52,7 @@ async function main(): Promise<void> {
   const digest = sqliteCatalogDigest(db);
   db.close();
   const f = (ms: number): string => (ms / 1000).toFixed(1);
-  console.log(`${records} records in ${secs.toFixed(1)} s = ${Math.round(records / secs)} rec/s; peak RSS ${Math.round(peak / 2 ** 20)} MB`);
+  console.log(`${records} records in ${secs.toFixed(1)} s = ${Math.round(records / secs)} rec/s; peak RSS ${Math.round(peak / 2 ** 20)} MB at ${(peakAt / 1000).toFixed(1)} s, peak heap used ${Math.round(peakHeap / 2 ** 20)} MB`);
   if (cpu) console.log(`CPU s: main ${cpu.main.toFixed(1)} / busiest other ${cpu.busiest.toFixed(1)} / other ${cpu.other.toFixed(1)}`);
   console.log(`split [worker parse / map] wait / dedup / store: [${f(timings.parse)} / ${f(timings.map)}] ${f(timings.wait)} / ${f(timings.dedup)} / ${f(timings.store)} s`);
   console.log(`digest ${JSON.stringify(digest)}`);
