@@ -68,6 +68,17 @@ describe('the bulk path loads the same catalog as the record-by-record path', ()
     expect(a.split('\n')[0]).toMatch(/^[0-9a-f]{64}$/);
     expect(a).toBe(b);
     expect(a).toMatch(/records 1,575 /);
+    // deduplication had work to do, and each record was placed by the same rule (not in the digest)
+    expect(Number(/works ([\d,]+)/.exec(a)?.[1]?.replace(/,/g, ''))).toBeLessThan(1575);
+    const rules = (dataDir: string): unknown[] => inDatabase(dataDir, (db) => db.prepare('SELECT id, matched_by FROM records ORDER BY id').all());
+    const bulkRules = rules(bulk.dataDir);
+    expect(bulkRules.filter((r) => (r as { matched_by: string | null }).matched_by !== null).length).toBeGreaterThanOrEqual(15);
+    expect(bulkRules).toEqual(rules(perRecord.dataDir));
+    // the lookup keys (ISBN, ISSN, OCLC… searches) too: the bulk path writes them sorted, at the end
+    const keys = (dataDir: string): unknown[] => inDatabase(dataDir, (db) => db.prepare('SELECT kind, key, record_id FROM record_keys ORDER BY kind, key, record_id').raw().all());
+    const bulkKeys = keys(bulk.dataDir);
+    expect(bulkKeys.length).toBeGreaterThan(1575);
+    expect(bulkKeys).toEqual(keys(perRecord.dataDir));
     const [qa, qb] = [await answers(bulk.dataDir), await answers(perRecord.dataDir)];
     expect(qa).toHaveLength(QUESTIONS.length);
     expect(qa).toEqual(qb);
@@ -93,6 +104,8 @@ describe('the bulk path loads the same catalog as the record-by-record path', ()
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord]);
     const a = await digest(bulk);
     expect(a).toBe(await digest(perRecord));
+    const keys = (dataDir: string): unknown[] => inDatabase(dataDir, (db) => db.prepare('SELECT kind, key, record_id FROM record_keys ORDER BY kind, key, record_id').raw().all());
+    expect(keys(bulk)).toEqual(keys(perRecord));
     expect(Number(/records ([\d,]+)/.exec(a)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(2000);
   });
 

@@ -6,14 +6,17 @@
  * harvests and deletions keep the per-record path (src/ingest/ingest-marc-files.ts), which commits
  * batch by batch into the live file.
  *
- * The records go through the very same steps as the per-record path (prepare, place, merge), so the
- * works are the same; what changes is the file they are written to: no journal, no fsync, secondary
- * indexes built at the end, and no other reader to keep consistent while it is written.
+ * The records go through the same steps as the per-record path (prepare, place, merge) with the same
+ * rules, so the works are the same; what changes is the file they are written to (no journal, no
+ * fsync, secondary indexes built at the end, no other reader to keep consistent while it is written)
+ * and where deduplication looks: maps in memory instead of store queries, each work merged once
+ * (src/ingest/bulk-work-placer.ts). A list naming one library twice keeps the store's deduplication.
  */
 import path from 'node:path';
 import type { ConsortiumConfig, HoldingsProfile } from '../config/consortium-config.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
 import { resolveSourcePaths } from '../ingest/source-paths.ts';
+import { BulkWorkPlacer } from '../ingest/bulk-work-placer.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProgress, type IngestSummary, type IngestTimings } from '../ingest/ingest-marc-files.ts';
 import type { RecordPreparer } from '../ingest/prepare-records.ts';
 import { openCatalogIndex } from '../search/catalog-index.ts';
@@ -70,9 +73,13 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
     return { ok: false, code: 'store/catalog-in-use', message: 'another process has the catalog database open (a running bot?): stop it, then run the full load again', summaries };
   }
   const stage = opts.onStage ?? (() => {});
+  // in memory, every record is new: a library listed twice (its second files update the first's) is the store's to deduplicate
+  const codes = opts.libraries.map((l) => l.code);
+  let placer = new Set(codes).size === codes.length ? new BulkWorkPlacer() : undefined;
+  const inMemory = placer !== undefined;
   let file: BulkCatalogFile;
   try {
-    file = BulkCatalogFile.create(opts.dataDir, live, stage);
+    file = BulkCatalogFile.create(opts.dataDir, live, stage, !inMemory);
   } catch (e) {
     if (e instanceof BulkFileError) return { ok: false, code: e.code, message: e.message, summaries };
     throw e;
@@ -92,10 +99,20 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
           preparer,
           ...(after ? { next: { library: after.code, paths: after.paths, ...(after.holdingsProfile ? { holdingsProfile: after.holdingsProfile } : {}) } } : {}),
           ...(opts.timings ? { timings: opts.timings } : {}),
+          ...(placer ? { placer } : {}),
           ...(opts.now ? { now: opts.now } : {}),
           ...(opts.onProgress ? { onProgress: (p: IngestProgress) => opts.onProgress?.(lib.code, p) } : {}),
         }),
       );
+    }
+    if (placer && !summaries.some((s) => s.fatal.length > 0)) {
+      const timings = opts.timings;
+      const started = timings ? performance.now() : 0;
+      const inner = timings ? timings.dedup : 0;
+      placer.finish(file.store, timings ? (ms) => (timings.dedup += ms) : undefined);
+      if (timings) timings.store += performance.now() - started - (timings.dedup - inner);
+      // its maps are the size of the catalog: let them go before the search index is built
+      placer = undefined;
     }
   } catch (e) {
     file.discard();

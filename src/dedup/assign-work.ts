@@ -1,6 +1,18 @@
-import { matchRecords, type MatchRule } from './dedup-match.ts';
+import { matchRecords, type DedupView, type MatchRule } from './dedup-match.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
-import type { KeyKind, CatalogStore } from '../catalog/catalog-store.ts';
+import type { KeyKind, Candidate } from '../catalog/catalog-store.ts';
+
+/**
+ * Where deduplication looks up candidates and their works: the catalog store (the per-record path)
+ * or the bulk path's maps in memory (src/dedup/in-memory-dedup.ts). Both answer as the store does:
+ * candidates of other libraries per key in record id order (byte order), at most `limit`.
+ */
+export interface DedupLookup {
+  candidatesForKeys(keys: ReadonlyArray<readonly [KeyKind, string]>, excludeLibrary: string, limit?: number): Map<string, Candidate[]>;
+  workHasLibrary(workId: number, library: string, exceptRecord?: string): boolean;
+  storedRecordDoc(id: string): DedupView | undefined;
+  workSize(workId: number): number;
+}
 
 export interface WorkMatch {
   workId: number;
@@ -8,7 +20,7 @@ export interface WorkMatch {
   rule: MatchRule;
 }
 
-const ORDER: ReadonlyArray<{ kind: KeyKind; keys: (d: RecordDocument) => readonly string[] }> = [
+export const DEDUP_KEY_ORDER: ReadonlyArray<{ kind: KeyKind; keys: (d: RecordDocument) => readonly string[] }> = [
   { kind: 'isbn', keys: (d) => d.isbns },
   { kind: 'id', keys: (d) => d.idKeys },
   { kind: 'title', keys: (d) => (d.titleKey ? [d.titleKey] : []) },
@@ -23,14 +35,14 @@ const MAX_CANDIDATES = 1000;
  * pairwise; a work never takes a second record from the same library. Among confirmed works the
  * largest wins (then the oldest).
  */
-export function findWorkFor(store: CatalogStore, doc: RecordDocument): WorkMatch | undefined {
+export function findWorkFor(store: DedupLookup, doc: RecordDocument): WorkMatch | undefined {
   const tried = new Set<number>();
   let processed = 0;
   // every key's candidates in one query (most records have none): the same lists, in the same order, as one query per key
   const wanted = new Map<string, [KeyKind, string]>();
-  for (const { kind, keys } of ORDER) for (const key of keys(doc)) wanted.set(`${kind}\u0000${key}`, [kind, key]);
+  for (const { kind, keys } of DEDUP_KEY_ORDER) for (const key of keys(doc)) wanted.set(`${kind}\u0000${key}`, [kind, key]);
   const found = store.candidatesForKeys([...wanted.values()], doc.library);
-  for (const { kind, keys } of ORDER) {
+  for (const { kind, keys } of DEDUP_KEY_ORDER) {
     const confirmed = new Map<number, MatchRule>();
     for (const key of keys(doc)) {
       for (const cand of found.get(`${kind}\u0000${key}`) ?? []) {

@@ -17,6 +17,15 @@ export type MatchRule =
   | 'veto/title'
   | 'veto/author';
 
+/**
+ * What the confirmation rules read of a record: a RecordDocument is one, and the bulk path keeps
+ * only this much of each record in memory (src/dedup/in-memory-dedup.ts).
+ */
+export type DedupView = Pick<
+  RecordDocument,
+  'format' | 'isbns' | 'idKeys' | 'issns' | 'year' | 'pageCount' | 'seriesIssns' | 'seriesNumbers' | 'edition' | 'partNumber' | 'titleNorm' | 'authorNorm'
+> & { readonly authors: ReadonlyArray<{ readonly name: string }> };
+
 export interface MatchResult {
   match: boolean;
   rule: MatchRule;
@@ -27,7 +36,7 @@ export interface MatchResult {
  * format, then shared ISBN or unique id accept, then ISSN / year / pages / series / edition /
  * part vetoes, then title (<10 % edit distance) and author agreement.
  */
-export function matchRecords(r: RecordDocument, c: RecordDocument): MatchResult {
+export function matchRecords(r: DedupView, c: DedupView): MatchResult {
   if (r.format !== c.format) return { match: false, rule: 'veto/format' };
   if (intersects(r.isbns, c.isbns)) return { match: true, rule: 'isbn' };
   if (intersects(r.idKeys, c.idKeys)) return { match: true, rule: 'id' };
@@ -57,7 +66,7 @@ export function matchRecords(r: RecordDocument, c: RecordDocument): MatchResult 
   return { match: true, rule: 'title' };
 }
 
-function authorsAgree(r: RecordDocument, c: RecordDocument): boolean {
+function authorsAgree(r: DedupView, c: DedupView): boolean {
   const a = r.authorNorm ?? '';
   const b = c.authorNorm ?? '';
   if (a === b) return true;

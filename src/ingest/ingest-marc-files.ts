@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { placeRecord, rebuildWorks, recordWarnings } from './place-record.ts';
+import type { BulkWorkPlacer } from './bulk-work-placer.ts';
 import { createWorkerPreparer, inThreadPreparer, type PreparedItem, type RecordPreparer } from './prepare-records.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
 import { expandPaths } from '../marc/read-marc-files.ts';
@@ -106,6 +107,12 @@ export interface IngestOptions {
    * files as soon as this library's are read, instead of idling while this one is stored.
    */
   next?: { library: string; paths: string[]; holdingsProfile?: HoldingsProfile };
+  /**
+   * The bulk path's placement (deduplication in memory, works merged once; src/ingest/bulk-work-placer.ts):
+   * only into a new catalog file, where every record is new. The caller calls its `finish` after the
+   * last library.
+   */
+  placer?: BulkWorkPlacer;
 }
 
 /** The smallest batch stored early, when the preparer has nothing ready: storing beats idling. */
@@ -135,6 +142,7 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
   const batchSize = opts.batchSize ?? 2000;
   const profile = opts.holdingsProfile ?? 'auto';
   const timings = opts.timings;
+  if (opts.placer && opts.replace) throw new Error('ingestMarcFiles: a bulk placer loads a new catalog, there is nothing to replace');
   const summary: IngestSummary = {
     library, files: 0, read: 0, ingested: 0, updated: 0, unchanged: 0, skipped: 0, deleted: 0,
     works: 0, sharedWorks: 0, warnings: 0, repaired: [], problems: [], fatal: [],
@@ -159,7 +167,7 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
     batch = [];
     const started = timings ? performance.now() : 0;
     const inner = timings ? timings.dedup : 0;
-    const changed = store.transaction(() => storeBatch(store, current, { library, profile, seen, summary, now, timings }));
+    const changed = store.transaction(() => storeBatch(store, current, { library, profile, seen, summary, now, timings, placer: opts.placer }));
     if (timings) timings.store += performance.now() - started - (timings.dedup - inner);
     opts.onWorksChanged?.(changed.changed, changed.deleted);
   };
@@ -238,8 +246,8 @@ async function ingestWithTunedStore(opts: IngestOptions): Promise<IngestSummary>
     }
   }
 
-  summary.works = store.workCount();
-  summary.sharedWorks = store.sharedWorksOfLibrary(library);
+  summary.works = opts.placer ? opts.placer.workCount() : store.workCount();
+  summary.sharedWorks = opts.placer ? opts.placer.sharedWorksOfLibrary(library) : store.sharedWorksOfLibrary(library);
   store.finishIngestRun(runId, now().toISOString(), { ...summary, problems: summary.problems.length, repaired: summary.repaired.length });
   return summary;
 }
@@ -251,6 +259,7 @@ interface BatchContext {
   summary: IngestSummary;
   now: () => Date;
   timings: IngestTimings | undefined;
+  placer: BulkWorkPlacer | undefined;
 }
 
 type PreparedRecord = Extract<PreparedItem, { type: 'record' }>;
@@ -324,9 +333,17 @@ function storeBatch(
         ctx.summary.repaired.push({ file: source.file, position: source.position, codes: [...new Set(warnings.map((w) => w.code))], reason: `${doc.id}: ${warnings.map((w) => w.message).join('; ')}` });
       }
     }
-    const outcome = placeRecord(store, { doc, docJson, storedMarc: marc, hash, source, warnings, now: stamp }, dirty, timings ? (ms) => (timings.dedup += ms) : undefined);
+    const input = { doc, docJson, storedMarc: marc, hash, source, warnings, now: stamp };
+    const onDedup = timings ? (ms: number): void => void (timings.dedup += ms) : undefined;
+    if (ctx.placer) {
+      ctx.placer.place(store, input, onDedup);
+      ctx.summary.ingested++;
+      continue;
+    }
+    const outcome = placeRecord(store, input, dirty, onDedup);
     ctx.summary[outcome]++;
     if (outcome !== 'unchanged') stored.set(doc.id, doc);
   }
+  if (ctx.placer) return { changed: ctx.placer.endBatch(store, timings ? (ms) => (timings.dedup += ms) : undefined), deleted: [] };
   return rebuildWorks(store, dirty, { stored, ...(timings ? { onMerge: (ms: number) => (timings.dedup += ms) } : {}) });
 }

@@ -17,10 +17,12 @@ export class SqliteCatalogStore implements CatalogStore {
   /**
    * `aside`: the store of a catalog file being built by the bulk path (src/store/bulk-catalog-file.ts):
    * it is tuned already, has no WAL to checkpoint, and no other connection may read it.
+   * `keysTable`: where records' keys are written instead of record_keys (the bulk path's staging table,
+   * moved into record_keys in key order at the end, when nothing reads keys while loading).
    */
   constructor(
     readonly db: SqliteDatabase,
-    private readonly options: { aside?: boolean } = {},
+    private readonly options: { aside?: boolean; keysTable?: string } = {},
   ) {
     this.s = {
       ensureLibrary: db.prepare('INSERT INTO libraries (code, name, created_at) VALUES (?, ?, ?) ON CONFLICT(code) DO NOTHING'),
@@ -37,7 +39,7 @@ export class SqliteCatalogStore implements CatalogStore {
       setRecordWork: db.prepare('UPDATE records SET work_id = ?, matched_by = ? WHERE id = ?'),
       deleteRecord: db.prepare('DELETE FROM records WHERE id = ?'),
       deleteKeys: db.prepare('DELETE FROM record_keys WHERE record_id = ?'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO record_keys (kind, key, record_id) VALUES (?, ?, ?)'),
+      insertKey: db.prepare(`INSERT OR IGNORE INTO ${options.keysTable ?? 'record_keys'} (kind, key, record_id) VALUES (?, ?, ?)`),
       deleteItems: db.prepare('DELETE FROM items WHERE record_id = ?'),
       insertItem: db.prepare(`INSERT INTO items (record_id, library, branch, location, call_number, barcode, item_type, status, due_date, note)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
