@@ -16,6 +16,7 @@ import { createJala } from '../src/app/create-jala.ts';
 import { openStores } from '../src/app/open-stores.ts';
 import { buildIndex } from '../src/search/catalog-index.ts';
 import { DATABASE_FILE } from '../src/store/open-database.ts';
+import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
 import { restartSampleServer } from './support/catalog-server.ts';
@@ -212,6 +213,24 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
     } finally {
       j.close();
     }
+  });
+
+  it('works for an ordinary role that owns its database (not a superuser): schema, ingest, answers', async () => {
+    const admin = new PgDatabase(server.adminUrl);
+    try {
+      admin.exec('CREATE ROLE librarian LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
+      admin.exec('CREATE DATABASE jala_librarian OWNER librarian');
+    } finally {
+      admin.close();
+    }
+    const own = server.adminUrl.replace('//jala@', '//librarian@').replace(/\/postgres$/, '/jala_librarian');
+    const dataDir = tempDir('jala-pgcat-role-');
+    fs.copyFileSync(pg.configPath, path.join(dataDir, 'consortium.json'));
+    await ok(['ingest', '--library', 'KO', '--name', 'Koha sample', '--data-dir', dataDir, path.join(marcFixtures(), 'koha')], own);
+    const stats = JSON.parse((await ok(['stats', '--json', '--data-dir', dataDir], own)).stdout) as { records: number };
+    expect(stats.records).toBeGreaterThan(0);
+    const answer = JSON.parse((await ok(['ask', '--batch', '--json', '--data-dir', dataDir], own, 'Lanark a life in four books\n')).stdout.trim()) as { results?: Array<{ libraries: string[] }> };
+    expect(answer.results?.[0]?.libraries).toEqual(['KO']);
   });
 
   it('jala migrate-store copies the consortium ingested into PostgreSQL back into a data directory, digest equal', async () => {

@@ -28,8 +28,15 @@ export class PgDatabase {
       const why = redactIn(firstLine(cause), url);
       throw new StoreError('store/unreachable-database', `cannot connect to PostgreSQL at ${redact(url)}: ${why}`, { cause: new Error(why) });
     }
-    // the server's messages in English whatever its locale, times in UTC, and no NOTICE lines on stderr
-    this.client.querySync("SET lc_messages TO 'C'; SET TIME ZONE 'UTC'; SET client_min_messages TO warning");
+    // times in UTC, and no NOTICE lines on stderr
+    this.client.querySync("SET TIME ZONE 'UTC'; SET client_min_messages TO warning");
+    // the server's messages in English whatever its locale, where the role may choose (lc_messages is a
+    // superuser's setting: an ordinary role that owns the database keeps the server's language)
+    try {
+      this.client.querySync("SET lc_messages TO 'C'");
+    } catch {
+      // permission denied to set parameter "lc_messages": nothing depends on the wording
+    }
   }
 
   /** Every row of a query. */
