@@ -16,7 +16,7 @@ import type { RecordDocument } from '../catalog/record-document.ts';
 import { findWorkFor } from '../dedup/assign-work.ts';
 import { InMemoryDedup } from '../dedup/in-memory-dedup.ts';
 import { mergeWork } from '../dedup/merge-work.ts';
-import type { PlaceRecordInput } from './place-record.ts';
+import { recordRow, type PlaceRecordInput } from './place-record.ts';
 
 export class BulkWorkPlacer {
   private readonly dedup = new InMemoryDedup();
@@ -29,7 +29,7 @@ export class BulkWorkPlacer {
   /** Stores a new record in its work (found in memory) or in a new one; `onDedup` is told how long finding took. */
   place(store: CatalogStore, input: PlaceRecordInput, onDedup?: (ms: number) => void): void {
     if (this.finished) throw new Error('BulkWorkPlacer: place after finish');
-    const { doc, source } = input;
+    const { doc } = input;
     const started = onDedup ? performance.now() : 0;
     const match = findWorkFor(this.dedup, doc);
     onDedup?.(performance.now() - started);
@@ -43,17 +43,7 @@ export class BulkWorkPlacer {
       this.opened.set(workId, doc);
     }
     this.dedup.add(doc, workId);
-    store.putRecord(
-      {
-        doc,
-        ...(input.docJson !== undefined ? { docJson: input.docJson } : {}),
-        ...(input.marc !== undefined ? { marc: input.marc } : {}),
-        ...(input.storedMarc !== undefined ? { storedMarc: input.storedMarc } : {}),
-        hash: input.hash, workId, sourceFormat: source.format, encoding: source.encoding,
-        encodingMismatch: source.encodingMismatch, matchedBy: match?.rule ?? null, warnings: input.warnings, now: input.now,
-      },
-      false,
-    );
+    store.putRecord(recordRow(input, workId, match?.rule ?? null), false);
   }
 
   /** Ends a batch (inside its transaction): the works it opened are saved, merged from their one record. */

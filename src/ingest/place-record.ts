@@ -1,4 +1,4 @@
-import type { CatalogStore } from '../catalog/catalog-store.ts';
+import type { CatalogStore, NewRecordRow } from '../catalog/catalog-store.ts';
 import { findWorkFor } from '../dedup/assign-work.ts';
 import type { MarcRecord, MarcSource } from '../marc/marc-record.ts';
 import { mergeWork } from '../dedup/merge-work.ts';
@@ -33,13 +33,26 @@ export interface PlaceRecordInput {
 
 export type PlaceOutcome = 'ingested' | 'updated' | 'unchanged';
 
+/** The store's row for a placed record: in `workId`, matched there by `matchedBy` (null: it opened the work). */
+export function recordRow(input: PlaceRecordInput, workId: number, matchedBy: string | null): NewRecordRow {
+  const { source } = input;
+  return {
+    doc: input.doc,
+    ...(input.docJson !== undefined ? { docJson: input.docJson } : {}),
+    ...(input.marc !== undefined ? { marc: input.marc } : {}),
+    ...(input.storedMarc !== undefined ? { storedMarc: input.storedMarc } : {}),
+    hash: input.hash, workId, sourceFormat: source.format, encoding: source.encoding,
+    encodingMismatch: source.encodingMismatch, matchedBy, warnings: input.warnings, now: input.now,
+  };
+}
+
 /**
  * Stores one record unless it is unchanged: finds its work (RecordManager's candidate order and
  * vetoes), keeps a record that was alone in its work there, else opens a new work. Adds every work
  * it touched to `dirty`; `onDedup` is told how long finding the work took.
  */
 export function placeRecord(store: CatalogStore, input: PlaceRecordInput, dirty: Set<number>, onDedup?: (ms: number) => void): PlaceOutcome {
-  const { doc, source } = input;
+  const { doc } = input;
   const meta = store.recordMeta(doc.id);
   if (meta && meta.hash === input.hash) return 'unchanged';
   const started = onDedup ? performance.now() : 0;
@@ -49,17 +62,7 @@ export function placeRecord(store: CatalogStore, input: PlaceRecordInput, dirty:
   if (match) workId = match.workId;
   else if (meta && store.recordIdsOfWork(meta.workId).length === 1) workId = meta.workId; // alone before, alone now
   else workId = store.createWork();
-  store.putRecord(
-    {
-      doc,
-      ...(input.docJson !== undefined ? { docJson: input.docJson } : {}),
-      ...(input.marc !== undefined ? { marc: input.marc } : {}),
-      ...(input.storedMarc !== undefined ? { storedMarc: input.storedMarc } : {}),
-      hash: input.hash, workId, sourceFormat: source.format, encoding: source.encoding,
-      encodingMismatch: source.encodingMismatch, matchedBy: match?.rule ?? null, warnings: input.warnings, now: input.now,
-    },
-    meta !== undefined,
-  );
+  store.putRecord(recordRow(input, workId, match?.rule ?? null), meta !== undefined);
   dirty.add(workId);
   if (!meta) return 'ingested';
   dirty.add(meta.workId);

@@ -8,9 +8,9 @@
  * advisory lock (LOCK_KEYS.oaiSync), so they sync one at a time; one that cannot get the lock within
  * its wait answers 'busy' and serves the items as they are (consistent, a little behind).
  */
-import { createHash } from 'node:crypto';
 import type { OaiItem, OaiItemStore, OaiListQuery, OaiSet, OaiSyncResult } from '../oai-provider/oai-item-store.ts';
 import { formatSetSpec, librarySetSpec } from '../oai-provider/oai-sets.ts';
+import { memberDigest as digest, newestRecordDatestamp, type OaiMemberRow } from '../oai-provider/oai-member-digest.ts';
 import { LOCK_KEYS, type PgDatabase } from './pg-database.ts';
 
 const SYNCED_KEY = 'oai_synced_seq';
@@ -19,13 +19,7 @@ const CHUNK = 2000;
 /** how long a sync waits for another replica's by default (SQLite's busy timeout plays this part there) */
 const DEFAULT_WAIT_MS = 5000;
 
-interface MemberRow {
-  workId: number;
-  id: string;
-  hash: string;
-  library: string;
-  updatedAt: string;
-}
+type MemberRow = OaiMemberRow;
 
 function idArray(ids: readonly number[]): string {
   return `{${ids.map((n) => String(Math.trunc(Number(n)))).join(',')}}`;
@@ -221,19 +215,4 @@ function listSql(q: OaiListQuery, count: boolean): { sql: string; params: Array<
     sql: `SELECT ${id} AS "workId", ${ds} AS datestamp, ${deleted} AS deleted FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${ds}, ${id} LIMIT $${params.length + 1}`,
     params,
   };
-}
-
-function digest(records: readonly MemberRow[]): string {
-  const parts = records.map((r) => `${r.id}\u0000${r.hash}`).sort();
-  return createHash('sha1').update(parts.join('\u0001')).digest('base64');
-}
-
-/** The newest record's updated_at at seconds, never later than now. */
-function newestRecordDatestamp(records: readonly MemberRow[], now: string): string {
-  let newest = '';
-  for (const r of records) if (r.updatedAt > newest) newest = r.updatedAt;
-  const d = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(newest)?.[0];
-  if (d === undefined) return now;
-  const stamp = `${d}Z`;
-  return stamp > now ? now : stamp;
 }

@@ -5,24 +5,11 @@
  */
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { storedMarcRecord } from '../marc/stored-marc.ts';
-import type { ItemStatus } from '../catalog/record-document.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import type { IdentifierKind, ServedCatalog, ServedItem, ServedRecordRef, WorkHead } from '../union-record/served-catalog.ts';
+import { servedItemsByWork, type ServedItemRow as ItemRow } from '../union-record/served-item-rows.ts';
 import { textArray, type PgDatabase } from './pg-database.ts';
 
-interface ItemRow {
-  workId: number;
-  recordId: string;
-  library: string;
-  branch: string | null;
-  location: string | null;
-  callNumber: string | null;
-  barcode: string | null;
-  itemType: string | null;
-  status: ItemStatus;
-  dueDate: string | null;
-  note: string | null;
-}
 
 /** A bigint[] parameter in PostgreSQL's array literal syntax. */
 function idArray(ids: readonly number[]): string {
@@ -67,28 +54,14 @@ export class PgServedCatalog implements ServedCatalog {
   }
 
   itemsOfWorks(ids: readonly number[]): Map<number, ServedItem[]> {
-    const out = new Map<number, ServedItem[]>();
-    if (ids.length === 0) return out;
+    if (ids.length === 0) return new Map();
     const rows = this.db.all<ItemRow>(
       `SELECT r.work_id AS "workId", i.record_id AS "recordId", i.library, i.branch, i.location, i.call_number AS "callNumber", i.barcode,
           i.item_type AS "itemType", i.status, i.due_date AS "dueDate", i.note
         FROM records r JOIN items i ON i.record_id = r.id WHERE r.work_id = ANY($1::bigint[]) ORDER BY r.work_id, i.library, i.id`,
       [idArray(ids)],
     );
-    for (const r of rows) {
-      const item: ServedItem = { recordId: r.recordId, library: r.library, status: r.status };
-      if (r.branch !== null) item.branch = r.branch;
-      if (r.location !== null) item.location = r.location;
-      if (r.callNumber !== null) item.callNumber = r.callNumber;
-      if (r.barcode !== null) item.barcode = r.barcode;
-      if (r.itemType !== null) item.itemType = r.itemType;
-      if (r.dueDate !== null) item.dueDate = r.dueDate;
-      if (r.note !== null) item.note = r.note;
-      let list = out.get(r.workId);
-      if (!list) out.set(r.workId, (list = []));
-      list.push(item);
-    }
-    return out;
+    return servedItemsByWork(rows);
   }
 
   /** A record by its id without regard to case (as SQLite's COLLATE NOCASE; the index records_id_lower). */

@@ -6,9 +6,9 @@
  * A work's content is a function of its member records, so the digest of the members' ids and
  * content hashes tells whether a re-saved work really changed: its datestamp moves only then.
  */
-import { createHash } from 'node:crypto';
 import type { OaiItem, OaiItemStore, OaiListQuery, OaiSet, OaiSyncResult } from '../oai-provider/oai-item-store.ts';
 import { formatSetSpec, librarySetSpec } from '../oai-provider/oai-sets.ts';
+import { memberDigest as digest, newestRecordDatestamp, type OaiMemberRow } from '../oai-provider/oai-member-digest.ts';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.ts';
 
@@ -16,13 +16,7 @@ const SYNCED_KEY = 'oai_synced_seq';
 /** works read and written per step of a sync */
 const CHUNK = 2000;
 
-interface MemberRow {
-  workId: number;
-  id: string;
-  hash: string;
-  library: string;
-  updatedAt: string;
-}
+type MemberRow = OaiMemberRow;
 
 export class SqliteOaiStore implements OaiItemStore {
   private readonly s;
@@ -227,19 +221,4 @@ function listSql(q: OaiListQuery, count: boolean): { sql: string; params: Array<
     sql: `SELECT ${id} AS workId, ${ds} AS datestamp, ${deleted} AS deleted FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${ds}, ${id} LIMIT ?`,
     params,
   };
-}
-
-function digest(records: readonly MemberRow[]): string {
-  const parts = records.map((r) => `${r.id}\u0000${r.hash}`).sort();
-  return createHash('sha1').update(parts.join('\u0001')).digest('base64');
-}
-
-/** The newest record's updated_at at seconds, never later than now. */
-function newestRecordDatestamp(records: readonly MemberRow[], now: string): string {
-  let newest = '';
-  for (const r of records) if (r.updatedAt > newest) newest = r.updatedAt;
-  const d = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(newest)?.[0];
-  if (d === undefined) return now;
-  const stamp = `${d}Z`;
-  return stamp > now ? now : stamp;
 }

@@ -5,24 +5,11 @@
  */
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { storedMarcRecord } from '../marc/stored-marc.ts';
-import type { ItemStatus } from '../catalog/record-document.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import type { IdentifierKind, ServedCatalog, ServedItem, ServedRecordRef, WorkHead } from '../union-record/served-catalog.ts';
+import { servedItemsByWork, type ServedItemRow as ItemRow } from '../union-record/served-item-rows.ts';
 import type { SqliteDatabase } from './open-database.ts';
 
-interface ItemRow {
-  workId: number;
-  recordId: string;
-  library: string;
-  branch: string | null;
-  location: string | null;
-  callNumber: string | null;
-  barcode: string | null;
-  itemType: string | null;
-  status: ItemStatus;
-  dueDate: string | null;
-  note: string | null;
-}
 
 export class SqliteServedCatalog implements ServedCatalog {
   private readonly s;
@@ -81,22 +68,8 @@ export class SqliteServedCatalog implements ServedCatalog {
   }
 
   itemsOfWorks(ids: readonly number[]): Map<number, ServedItem[]> {
-    const out = new Map<number, ServedItem[]>();
-    if (ids.length === 0) return out;
-    for (const r of this.s.items.all(JSON.stringify(ids)) as ItemRow[]) {
-      const item: ServedItem = { recordId: r.recordId, library: r.library, status: r.status };
-      if (r.branch !== null) item.branch = r.branch;
-      if (r.location !== null) item.location = r.location;
-      if (r.callNumber !== null) item.callNumber = r.callNumber;
-      if (r.barcode !== null) item.barcode = r.barcode;
-      if (r.itemType !== null) item.itemType = r.itemType;
-      if (r.dueDate !== null) item.dueDate = r.dueDate;
-      if (r.note !== null) item.note = r.note;
-      let list = out.get(r.workId);
-      if (!list) out.set(r.workId, (list = []));
-      list.push(item);
-    }
-    return out;
+    if (ids.length === 0) return new Map();
+    return servedItemsByWork(this.s.items.all(JSON.stringify(ids)) as ItemRow[]);
   }
 
   record(id: string): ServedRecordRef | undefined {
