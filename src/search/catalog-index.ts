@@ -41,9 +41,20 @@ export function openCatalogIndex(
     saved.index.save(dataDir, { catalogId, seq });
     return { index: compact(saved.index, dataDir), how: 'caught-up', seq };
   }
-  const index = buildIndex(store, opts.onProgress);
-  index.save(dataDir, { catalogId, seq: seqNow });
-  return { index: compact(index, dataDir), how: 'built', seq: seqNow };
+  buildAndSave(store, dataDir, { catalogId, seq: seqNow }, opts.onProgress);
+  // read back in the compact form only once the built index is gone: both at once were the peak of a bulk load
+  const loaded = MiniSearchIndex.load(dataDir);
+  if (loaded) return { index: loaded.index, how: 'built', seq: seqNow };
+  // the file just saved cannot be read back (the disk failing): built again, served as built
+  return { index: buildIndex(store, opts.onProgress), how: 'built', seq: seqNow };
+}
+
+/**
+ * A fresh index of the catalog, saved and let go: a built index holds its terms and documents in
+ * MiniSearch's maps, several times the memory of the compact form a load gives.
+ */
+function buildAndSave(store: CatalogStore, dataDir: string, meta: { catalogId: string; seq: number }, onProgress?: (p: IndexProgress) => void): void {
+  buildIndex(store, onProgress).save(dataDir, meta);
 }
 
 /**
