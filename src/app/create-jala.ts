@@ -126,6 +126,7 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
         changes: stores.catalogChanges,
         currentSeq: () => store.currentSeq(),
         indexedSeq: () => indexInfo.seq,
+        busy: () => store.inTransaction(),
         refresh: () => refreshIndex(),
         ...(say ? { say } : {}),
       });

@@ -3,7 +3,7 @@ import { PolledCatalogChanges } from '../catalog/polled-catalog-changes.ts';
 import { followCatalog } from './follow-catalog.ts';
 
 /** A catalog whose change sequence a test moves, followed by polling (the SQLite way) on fake timers. */
-function setUp(opts: { failRefresh?: () => boolean } = {}) {
+function setUp(opts: { failRefresh?: () => boolean; busy?: () => boolean } = {}) {
   let seq = 5;
   let indexed = 5;
   const refreshed: number[] = [];
@@ -12,6 +12,7 @@ function setUp(opts: { failRefresh?: () => boolean } = {}) {
     changes: new PolledCatalogChanges(() => seq, 1000),
     currentSeq: () => seq,
     indexedSeq: () => indexed,
+    ...(opts.busy ? { busy: opts.busy } : {}),
     refresh: () => {
       if (opts.failRefresh?.()) throw new Error('store/unreachable-database: cannot connect');
       indexed = seq;
@@ -53,6 +54,19 @@ describe('followCatalog', () => {
     expect(f.refreshed.length).toBeLessThanOrEqual(4);
     vi.advanceTimersByTime(20_000);
     expect(f.refreshed.at(-1)).toBe(30);
+    f.stop();
+  });
+
+  it('waits while a transaction of this process is open (its changes are not committed), then catches up', () => {
+    vi.useFakeTimers();
+    let inTransaction = true;
+    const f = setUp({ busy: () => inTransaction });
+    f.move(8);
+    vi.advanceTimersByTime(30_000);
+    expect(f.refreshed).toEqual([]);
+    inTransaction = false;
+    vi.advanceTimersByTime(300);
+    expect(f.refreshed).toEqual([8]);
     f.stop();
   });
 

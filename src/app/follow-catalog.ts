@@ -6,6 +6,8 @@ export interface FollowCatalogDeps {
   currentSeq: () => number;
   /** the change sequence the index in use reflects */
   indexedSeq: () => number;
+  /** a transaction of this process is open on the catalog: what it wrote is not committed yet, so not indexed yet */
+  busy?: () => boolean;
   /** catch the index up (off to the side, then swapped in) */
   refresh: () => { how: string; seq: number };
   /** no two catch-ups closer than this (a catch-up at 1M works blocks answering for about a second) */
@@ -32,6 +34,12 @@ export function followCatalog(deps: FollowCatalogDeps): () => void {
   const run = (): void => {
     timer = undefined;
     if (stopped) return;
+    if (deps.busy?.()) {
+      // an ingest of this process between two batches: come back when it has committed
+      timer = setTimeout(run, settle);
+      timer.unref();
+      return;
+    }
     lastRun = Date.now();
     try {
       const before = deps.indexedSeq();

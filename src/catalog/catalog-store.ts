@@ -142,6 +142,8 @@ export interface CatalogStore {
   worksDeletedSince(seq: number): number[];
   /** A random id given to this database when created: a persisted index built from another database is stale. */
   catalogId(): string;
+  /** Is a write transaction of this connection open (an ingest between two batches)? Its changes are not committed yet. */
+  inTransaction(): boolean;
   /** work id → library codes with at least one available item, for the whole catalog. */
   availableLibrariesByWork(): Map<number, string[]>;
   availableLibrariesOfWork(workId: number): string[];

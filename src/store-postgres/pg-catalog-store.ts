@@ -272,6 +272,10 @@ export class PgCatalogStore implements CatalogStore {
     }
   }
 
+  inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   catalogId(): string {
     const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     // the first caller's id wins, also when two processes ask at once

@@ -310,6 +310,10 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   /** A random id given to this database when created: a persisted index built from another database is stale. */
+  inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
   catalogId(): string {
     let id = this.meta('catalog_id');
     if (!id) {
