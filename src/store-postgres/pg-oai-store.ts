@@ -9,17 +9,12 @@
  * its wait answers 'busy' and serves the items as they are (consistent, a little behind).
  */
 import type { OaiItem, OaiItemStore, OaiListQuery, OaiSet, OaiSyncResult } from '../oai-provider/oai-item-store.ts';
-import { formatSetSpec, librarySetSpec } from '../oai-provider/oai-sets.ts';
-import { memberDigest as digest, newestRecordDatestamp, type OaiMemberRow } from '../oai-provider/oai-member-digest.ts';
+import { syncOaiItems } from '../oai-provider/sync-oai-items.ts';
 import { LOCK_KEYS, type PgDatabase } from './pg-database.ts';
 
 const SYNCED_KEY = 'oai_synced_seq';
-/** works read and written per step of a sync */
-const CHUNK = 2000;
 /** how long a sync waits for another replica's by default (SQLite's busy timeout plays this part there) */
 const DEFAULT_WAIT_MS = 5000;
-
-type MemberRow = OaiMemberRow;
 
 function idArray(ids: readonly number[]): string {
   return `{${ids.map((n) => String(Math.trunc(Number(n)))).join(',')}}`;
@@ -69,82 +64,38 @@ export class PgOaiStore implements OaiItemStore {
 
   private syncLocked(now: string): OaiSyncResult {
     const db = this.db;
-    const seq = this.seqNow();
-    const synced = this.syncedSeq();
-    const initial = synced === undefined;
-    const since = synced ?? -1;
-    const names = new Map(db.all<{ code: string; name: string }>('SELECT code, name FROM libraries').map((l) => [l.code, l.name]));
-    const knownSets = new Set(this.sets().map((s) => s.spec));
-    const addSet = (spec: string, label: string): void => {
-      if (knownSets.has(spec)) return;
-      knownSets.add(spec);
-      db.run('INSERT INTO oai_sets (set_spec, label) VALUES ($1, $2) ON CONFLICT (set_spec) DO UPDATE SET label = excluded.label', [spec, label]);
-    };
-    let changed = 0;
-    let deleted = 0;
-    const ids = db.all<{ id: number }>('SELECT id FROM works WHERE seq > $1 ORDER BY id', [since]).map((r) => r.id);
-    for (let at = 0; at < ids.length; at += CHUNK) {
-      const chunk = idArray(ids.slice(at, at + CHUNK));
-      const formats = new Map(
-        db.all<{ id: number; format: string | null }>("SELECT id, doc::jsonb ->> 'format' AS format FROM works WHERE id = ANY($1::bigint[]) AND doc <> '{}' ORDER BY id", [chunk]).map((r) => [r.id, r.format ?? 'Other']),
-      );
-      const members = new Map<number, MemberRow[]>();
-      for (const m of db.all<MemberRow>('SELECT work_id AS "workId", id, hash, library, updated_at AS "updatedAt" FROM records WHERE work_id = ANY($1::bigint[])', [chunk])) {
-        let list = members.get(m.workId);
-        if (!list) members.set(m.workId, (list = []));
-        list.push(m);
-      }
-      const existing = new Map(
-        db.all<{ workId: number; fingerprint: string; deleted: number }>('SELECT work_id AS "workId", fingerprint, deleted FROM oai_items WHERE work_id = ANY($1::bigint[])', [chunk]).map((r) => [r.workId, r]),
-      );
-      const setRows = new Map<number, Map<string, number>>();
-      for (const r of db.all<{ workId: number; spec: string; member: number }>('SELECT work_id AS "workId", set_spec AS spec, member FROM oai_item_sets WHERE work_id = ANY($1::bigint[])', [chunk])) {
-        let m = setRows.get(r.workId);
-        if (!m) setRows.set(r.workId, (m = new Map()));
-        m.set(r.spec, r.member);
-      }
-      for (const [workId, format] of formats) {
-        const recs = members.get(workId);
-        if (!recs || recs.length === 0) continue;
-        const fingerprint = digest(recs);
-        const before = existing.get(workId);
-        if (before && before.deleted === 0 && before.fingerprint === fingerprint) continue;
-        // the first sync dates each work by its newest record; later ones by when the change was seen
-        const datestamp = initial && !before ? newestRecordDatestamp(recs, now) : now;
-        db.run(
-          `INSERT INTO oai_items (work_id, datestamp, deleted, fingerprint) VALUES ($1, $2, 0, $3)
-            ON CONFLICT (work_id) DO UPDATE SET datestamp = excluded.datestamp, deleted = 0, fingerprint = excluded.fingerprint`,
-          [workId, datestamp, fingerprint],
-        );
-        const sets = new Map<string, string>();
-        for (const r of recs) sets.set(librarySetSpec(r.library), names.get(r.library) ?? r.library);
-        sets.set(formatSetSpec(format), format);
-        const was = setRows.get(workId) ?? new Map<string, number>();
-        const putSetRow = (spec: string, member: number): void => {
-          db.run(
+    const q = (ids: readonly number[]): string[] => [idArray(ids)];
+    return syncOaiItems(
+      {
+        seqNow: () => this.seqNow(),
+        syncedSeq: () => this.syncedSeq(),
+        setSyncedSeq: (seq) => void db.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [SYNCED_KEY, String(seq)]),
+        libraryNames: () => db.all<{ code: string; name: string }>('SELECT code, name FROM libraries'),
+        setSpecs: () => this.sets().map((s) => s.spec),
+        putSet: (spec, label) => void db.run('INSERT INTO oai_sets (set_spec, label) VALUES ($1, $2) ON CONFLICT (set_spec) DO UPDATE SET label = excluded.label', [spec, label]),
+        changedWorkIds: (since) => db.all<{ id: number }>('SELECT id FROM works WHERE seq > $1 ORDER BY id', [since]).map((r) => r.id),
+        removedWorkIds: (since) => db.all<{ id: number }>('SELECT id FROM work_tombstones WHERE seq > $1 ORDER BY id', [since]).map((r) => r.id),
+        formats: (ids) => db.all("SELECT id, doc::jsonb ->> 'format' AS format FROM works WHERE id = ANY($1::bigint[]) AND doc <> '{}' ORDER BY id", q(ids)),
+        members: (ids) => db.all('SELECT work_id AS "workId", id, hash, library, updated_at AS "updatedAt" FROM records WHERE work_id = ANY($1::bigint[])', q(ids)),
+        items: (ids) => db.all('SELECT work_id AS "workId", fingerprint, deleted FROM oai_items WHERE work_id = ANY($1::bigint[])', q(ids)),
+        setRows: (ids) => db.all('SELECT work_id AS "workId", set_spec AS spec, member FROM oai_item_sets WHERE work_id = ANY($1::bigint[])', q(ids)),
+        putItem: (workId, datestamp, fingerprint) =>
+          void db.run(
+            `INSERT INTO oai_items (work_id, datestamp, deleted, fingerprint) VALUES ($1, $2, 0, $3)
+              ON CONFLICT (work_id) DO UPDATE SET datestamp = excluded.datestamp, deleted = 0, fingerprint = excluded.fingerprint`,
+            [workId, datestamp, fingerprint],
+          ),
+        putSetRow: (spec, workId, datestamp, member) =>
+          void db.run(
             `INSERT INTO oai_item_sets (set_spec, work_id, datestamp, member) VALUES ($1, $2, $3, $4)
               ON CONFLICT (set_spec, work_id) DO UPDATE SET datestamp = excluded.datestamp, member = excluded.member`,
             [spec, workId, datestamp, member],
-          );
-        };
-        for (const [spec, label] of sets) {
-          addSet(spec, label);
-          putSetRow(spec, 1);
-        }
-        for (const [spec, member] of was) {
-          if (!sets.has(spec) && member === 1) putSetRow(spec, 0);
-        }
-        changed++;
-      }
-    }
-    for (const { id } of db.all<{ id: number }>('SELECT id FROM work_tombstones WHERE seq > $1 ORDER BY id', [since])) {
-      if (db.run('UPDATE oai_items SET deleted = 1, datestamp = $1 WHERE work_id = $2 AND deleted = 0', [now, id]) > 0) {
-        db.run('UPDATE oai_item_sets SET member = 0, datestamp = $1 WHERE work_id = $2 AND member = 1', [now, id]);
-        deleted++;
-      }
-    }
-    db.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [SYNCED_KEY, String(seq)]);
-    return { changed, deleted, seq };
+          ),
+        deleteItem: (at, workId) => db.run('UPDATE oai_items SET deleted = 1, datestamp = $1 WHERE work_id = $2 AND deleted = 0', [at, workId]) > 0,
+        leaveSets: (at, workId) => void db.run('UPDATE oai_item_sets SET member = 0, datestamp = $1 WHERE work_id = $2 AND member = 1', [at, workId]),
+      },
+      now,
+    );
   }
 
   item(workId: number): OaiItem | undefined {

@@ -7,16 +7,12 @@
  * content hashes tells whether a re-saved work really changed: its datestamp moves only then.
  */
 import type { OaiItem, OaiItemStore, OaiListQuery, OaiSet, OaiSyncResult } from '../oai-provider/oai-item-store.ts';
-import { formatSetSpec, librarySetSpec } from '../oai-provider/oai-sets.ts';
-import { memberDigest as digest, newestRecordDatestamp, type OaiMemberRow } from '../oai-provider/oai-member-digest.ts';
+import type { OaiMemberRow } from '../oai-provider/oai-member-digest.ts';
+import { syncOaiItems } from '../oai-provider/sync-oai-items.ts';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.ts';
 
 const SYNCED_KEY = 'oai_synced_seq';
-/** works read and written per step of a sync */
-const CHUNK = 2000;
-
-type MemberRow = OaiMemberRow;
 
 export class SqliteOaiStore implements OaiItemStore {
   private readonly s;
@@ -79,67 +75,29 @@ export class SqliteOaiStore implements OaiItemStore {
   }
 
   private syncLocked(now: string): OaiSyncResult {
-    const seq = this.seqNow();
-    const synced = this.syncedSeq();
-    const initial = synced === undefined;
-    const since = synced ?? -1;
-    const names = new Map((this.s.libraryNames.all() as Array<{ code: string; name: string }>).map((l) => [l.code, l.name]));
-    const knownSets = new Set((this.s.sets.all() as OaiSet[]).map((s) => s.spec));
-    const addSet = (spec: string, label: string): void => {
-      if (knownSets.has(spec)) return;
-      knownSets.add(spec);
-      this.s.putSet.run(spec, label);
-    };
-    let changed = 0;
-    let deleted = 0;
-    const ids = (this.s.changedWorks.all(since) as Array<{ id: number }>).map((r) => r.id);
-    for (let at = 0; at < ids.length; at += CHUNK) {
-      const chunk = JSON.stringify(ids.slice(at, at + CHUNK));
-      const formats = new Map((this.s.formats.all(chunk) as Array<{ id: number; format: string | null }>).map((r) => [r.id, r.format ?? 'Other']));
-      const members = new Map<number, MemberRow[]>();
-      for (const m of this.s.members.all(chunk) as MemberRow[]) {
-        let list = members.get(m.workId);
-        if (!list) members.set(m.workId, (list = []));
-        list.push(m);
-      }
-      const existing = new Map((this.s.items.all(chunk) as Array<{ workId: number; fingerprint: string; deleted: number }>).map((r) => [r.workId, r]));
-      const setRows = new Map<number, Map<string, number>>();
-      for (const r of this.s.setRows.all(chunk) as Array<{ workId: number; spec: string; member: number }>) {
-        let m = setRows.get(r.workId);
-        if (!m) setRows.set(r.workId, (m = new Map()));
-        m.set(r.spec, r.member);
-      }
-      for (const [workId, format] of formats) {
-        const recs = members.get(workId);
-        if (!recs || recs.length === 0) continue;
-        const fingerprint = digest(recs);
-        const before = existing.get(workId);
-        if (before && before.deleted === 0 && before.fingerprint === fingerprint) continue;
-        // the first sync dates each work by its newest record; later ones by when the change was seen
-        const datestamp = initial && !before ? newestRecordDatestamp(recs, now) : now;
-        this.s.putItem.run(workId, datestamp, fingerprint);
-        const sets = new Map<string, string>();
-        for (const r of recs) sets.set(librarySetSpec(r.library), names.get(r.library) ?? r.library);
-        sets.set(formatSetSpec(format), format);
-        const was = setRows.get(workId) ?? new Map<string, number>();
-        for (const [spec, label] of sets) {
-          addSet(spec, label);
-          this.s.putSetRow.run(spec, workId, datestamp, 1);
-        }
-        for (const [spec, member] of was) {
-          if (!sets.has(spec) && member === 1) this.s.putSetRow.run(spec, workId, datestamp, 0);
-        }
-        changed++;
-      }
-    }
-    for (const { id } of this.s.removedWorks.all(since) as Array<{ id: number }>) {
-      if (this.s.deleteItem.run(now, id).changes > 0) {
-        this.s.leaveSets.run(now, id);
-        deleted++;
-      }
-    }
-    this.s.setMeta.run(SYNCED_KEY, String(seq));
-    return { changed, deleted, seq };
+    const s = this.s;
+    const q = (ids: readonly number[]): string => JSON.stringify(ids);
+    return syncOaiItems(
+      {
+        seqNow: () => this.seqNow(),
+        syncedSeq: () => this.syncedSeq(),
+        setSyncedSeq: (seq) => void s.setMeta.run(SYNCED_KEY, String(seq)),
+        libraryNames: () => s.libraryNames.all() as Array<{ code: string; name: string }>,
+        setSpecs: () => (s.sets.all() as OaiSet[]).map((set) => set.spec),
+        putSet: (spec, label) => void s.putSet.run(spec, label),
+        changedWorkIds: (since) => (s.changedWorks.all(since) as Array<{ id: number }>).map((r) => r.id),
+        removedWorkIds: (since) => (s.removedWorks.all(since) as Array<{ id: number }>).map((r) => r.id),
+        formats: (ids) => s.formats.all(q(ids)) as Array<{ id: number; format: string | null }>,
+        members: (ids) => s.members.all(q(ids)) as OaiMemberRow[],
+        items: (ids) => s.items.all(q(ids)) as Array<{ workId: number; fingerprint: string; deleted: number }>,
+        setRows: (ids) => s.setRows.all(q(ids)) as Array<{ workId: number; spec: string; member: number }>,
+        putItem: (workId, datestamp, fingerprint) => void s.putItem.run(workId, datestamp, fingerprint),
+        putSetRow: (spec, workId, datestamp, member) => void s.putSetRow.run(spec, workId, datestamp, member),
+        deleteItem: (at, workId) => s.deleteItem.run(at, workId).changes > 0,
+        leaveSets: (at, workId) => void s.leaveSets.run(at, workId),
+      },
+      now,
+    );
   }
 
   item(workId: number): OaiItem | undefined {
