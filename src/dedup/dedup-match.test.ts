@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { editionKey, matchRecords } from './dedup-match.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
+import { recordDocument } from '../../test/support/record-document.ts';
 
 function doc(over: Partial<RecordDocument> & { id: string }): RecordDocument {
-  const [library = 'A', localId = '1'] = over.id.split('.');
-  return {
-    library, localId, title: 'Laskar pelangi', titleShort: 'Laskar pelangi', titleFull: 'Laskar pelangi', titleSort: 'laskar pelangi',
-    titleAlt: [], authors: [{ name: 'Hirata, Andrea', direct: 'Andrea Hirata' }], authors2: [], corporateAuthors: [], subjects: [],
-    genres: [], series: [], seriesIssns: [], seriesNumbers: [], publishers: [], languages: ['ind'], format: 'Book', isbns: [],
-    isbn10: [], isbnInvalid: [], issns: [], oclc: [], idKeys: [], contents: [], links: [], items: [], allText: '',
-    titleNorm: 'laskarpelangi', authorNorm: 'hirataandrea', titleKey: 'laskarpelangihirata',
-    ...over,
-  };
+  return recordDocument(over.id, { allText: '', ...over });
 }
 
 describe('matchRecords (RecordManager confirmation rules)', () => {

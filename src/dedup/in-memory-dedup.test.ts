@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordDocument } from '../catalog/record-document.ts';
+import { recordDocument } from '../../test/support/record-document.ts';
 import { matchRecords, type DedupView } from './dedup-match.ts';
 import { InMemoryDedup, packView, unpackView } from './in-memory-dedup.ts';
 
-function doc(id: string, over: Partial<RecordDocument> = {}): RecordDocument {
-  const library = id.slice(0, id.indexOf('.'));
-  return {
-    id, library, localId: id.slice(library.length + 1), title: 'Laskar pelangi', titleShort: 'Laskar pelangi', titleFull: 'Laskar pelangi',
-    titleSort: 'laskar pelangi', titleAlt: [], authors: [{ name: 'Hirata, Andrea', direct: 'Andrea Hirata' }], authors2: [], corporateAuthors: [],
-    subjects: [], genres: [], series: [], seriesIssns: [], seriesNumbers: [], publishers: [], languages: ['ind'], format: 'Book', isbns: [],
-    isbn10: [], isbnInvalid: [], issns: [], oclc: [], idKeys: [], contents: [], links: [], items: [], allText: id,
-    titleNorm: 'laskarpelangi', authorNorm: 'hirataandrea', titleKey: 'laskarpelangihirata',
-    ...over,
-  };
-}
+const doc = recordDocument;
 
 /** The fields matchRecords reads, as the store's document has them (absent optional fields as ''). */
 function fields(d: DedupView): unknown {

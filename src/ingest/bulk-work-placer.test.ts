@@ -2,22 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { openMemoryDatabase } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import type { RecordDocument } from '../catalog/record-document.ts';
+import { recordDocument } from '../../test/support/record-document.ts';
 import type { MarcSource } from '../marc/marc-record.ts';
 import { compareBytes } from '../dedup/in-memory-dedup.ts';
 import { BulkWorkPlacer } from './bulk-work-placer.ts';
 import { placeRecord, rebuildWorks, type PlaceRecordInput } from './place-record.ts';
 
+/** a record with one available item at its library's main branch */
 function doc(id: string, over: Partial<RecordDocument> = {}): RecordDocument {
   const library = id.slice(0, id.indexOf('.'));
-  return {
-    id, library, localId: id.slice(library.length + 1), title: 'Laskar pelangi', titleShort: 'Laskar pelangi', titleFull: 'Laskar pelangi',
-    titleSort: 'laskar pelangi', titleAlt: [], authors: [{ name: 'Hirata, Andrea', direct: 'Andrea Hirata' }], authors2: [], corporateAuthors: [],
-    subjects: [], genres: [], series: [], seriesIssns: [], seriesNumbers: [], publishers: [], languages: ['ind'], format: 'Book', isbns: [],
-    isbn10: [], isbnInvalid: [], issns: [], oclc: [], idKeys: [], contents: [], links: [],
-    items: [{ library, branch: 'main', status: 'available', callNumber: `${id} call` }], allText: id,
-    titleNorm: 'laskarpelangi', authorNorm: 'hirataandrea', titleKey: 'laskarpelangihirata',
-    ...over,
-  };
+  return recordDocument(id, { items: [{ library, branch: 'main', status: 'available', callNumber: `${id} call` }], ...over });
 }
 
 const SOURCE: MarcSource = { file: 'test.mrc', position: 'record 1', format: 'iso2709', encoding: 'utf8', encodingMismatch: false, warnings: [] };
