@@ -598,11 +598,10 @@ function unitResults(run: Run, u: Unit): Results {
 /** MiniSearch's termResults: BM25 of one derived term in each field, weighted, summed per document. */
 function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
   if (data === undefined) return;
-  const { m, opts, scratch, cand, boostGen, sortedCands } = run;
-  const { pos, posMark, boostMark, boost } = scratch;
+  const { m, opts, scratch, cand, sortedCands } = run;
+  const { pos, posMark } = scratch;
   const bit = 1 << u.bit;
   const total = m._documentCount;
-  const stored = m._storedFields;
   const boosts = opts.boosts;
   const filter = opts.filter;
   for (const field of u.fields) {
@@ -614,41 +613,14 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const avgFieldLength = m._avgFieldLength[fieldId] as number;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
     const column = fieldColumn(scratch, fieldId);
-    const visit = (termFreq: number, docId: number): void => {
-      // the candidates passed the filter when their word was scored
-      if (cand !== undefined) {
-        if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) return;
-      } else if (filter !== undefined && !filter(docId)) return;
-      let docBoost: number;
-      if (boosts !== undefined) docBoost = boosts[docId] as number;
-      else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
-      else {
-        docBoost = opts.boostDocument(stored.get(docId));
-        boostMark[docId] = boostGen;
-        boost[docId] = docBoost;
-      }
-      if (!docBoost) return;
-      const fieldLength = column[docId] as number;
-      const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
-      const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
-      if (posMark[docId] === mark) {
-        const at = pos[docId] as number;
-        results.scores[at] = (results.scores[at] as number) + weighted;
-        results.masks[at] = (results.masks[at] as number) | bit;
-      } else {
-        posMark[docId] = mark;
-        pos[docId] = results.n;
-        results.push(docId, weighted, bit);
-      }
-    };
     // few candidates against a long list: look each up (ascending ids, so the order is the walk's)
     if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) {
-      freqs.forEachOf(sortedCands, visit);
+      freqs.forEachOf(sortedCands, visitor(run, results, mark, bit, termWeight * 1 * fieldBoost, invDocFreq, avgFieldLength, column));
       continue;
     }
     const packed = boosts !== undefined && freqs instanceof PackedPostings ? freqs.packed() : undefined;
     if (packed === undefined) {
-      freqs.forEach(visit);
+      freqs.forEach(visitor(run, results, mark, bit, termWeight * 1 * fieldBoost, invDocFreq, avgFieldLength, column));
       continue;
     }
     // the walk of `visit` over a packed list, written out: one pass over typed arrays, no call per
@@ -695,6 +667,56 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     }
     results.n = n;
   }
+}
+
+/**
+ * `termResults`' scoring of one posting, as a function for the walks that call one per posting (a
+ * few candidates looked up in a long list, a changed list): made only for those, since making a
+ * closure costs (the sources run through tsx, which names every function it makes, and a field of a
+ * word asked with its misspellings makes hundreds of them).
+ */
+function visitor(
+  run: Run,
+  results: Results,
+  mark: number,
+  bit: number,
+  weight: number,
+  invDocFreq: number,
+  avgFieldLength: number,
+  column: Uint16Array | Int32Array,
+): (termFreq: number, docId: number) => void {
+  const { opts, scratch, cand, boostGen } = run;
+  const { pos, posMark, boostMark, boost } = scratch;
+  const stored = run.m._storedFields;
+  const boosts = opts.boosts;
+  const filter = opts.filter;
+  return (termFreq, docId) => {
+    // the candidates passed the filter when their word was scored
+    if (cand !== undefined) {
+      if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) return;
+    } else if (filter !== undefined && !filter(docId)) return;
+    let docBoost: number;
+    if (boosts !== undefined) docBoost = boosts[docId] as number;
+    else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
+    else {
+      docBoost = opts.boostDocument(stored.get(docId));
+      boostMark[docId] = boostGen;
+      boost[docId] = docBoost;
+    }
+    if (!docBoost) return;
+    const fieldLength = column[docId] as number;
+    const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
+    const weighted = weight * docBoost * rawScore;
+    if (posMark[docId] === mark) {
+      const at = pos[docId] as number;
+      results.scores[at] = (results.scores[at] as number) + weighted;
+      results.masks[at] = (results.masks[at] as number) | bit;
+    } else {
+      posMark[docId] = mark;
+      pos[docId] = results.n;
+      results.push(docId, weighted, bit);
+    }
+  };
 }
 
 /**
