@@ -799,7 +799,8 @@ export function bestOf(scores: Float64Array, n: number, limit: number, first?: U
           c = p;
         }
       } else {
-        // a later index never beats an equal kept one
+        // a later index never beats an equal kept one: without coverage, no higher score is no better
+        if (first === undefined && (scores[i] as number) <= (scores[heap[0] as number] as number)) continue;
         if (worse(i, heap[0] as number)) continue;
         heap[0] = i;
         down(0);
