@@ -30,11 +30,16 @@ beforeAll(async () => {
 
 /** MiniSearch's own answer: the index is marked dirty, which makes the fast path step aside. */
 function oracle(index: MiniSearchIndex, req: SearchRequest, limit: number): ReturnType<MiniSearchIndex['search']> {
+  return oracleCounted(index, req, limit).hits;
+}
+
+/** MiniSearch's own answer with its count of every match. */
+function oracleCounted(index: MiniSearchIndex, req: SearchRequest, limit: number): ReturnType<MiniSearchIndex['searchCounted']> {
   const mini = (index as unknown as { mini: { _dirtCount: number } }).mini;
   const dirt = mini._dirtCount;
   mini._dirtCount = dirt + 1;
   try {
-    return index.search(req, limit);
+    return index.searchCounted(req, limit);
   } finally {
     mini._dirtCount = dirt;
   }
@@ -88,6 +93,40 @@ describe('the fast search path', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('answers a word asked twice or more ("pendidikan pendidikan") exactly as MiniSearch, among the other words and parts', () => {
+    const plain = MiniSearchIndex.empty();
+    plain.addAll(docs);
+    const built = MiniSearchIndex.build([docs]);
+    let found = 0;
+    fc.assert(
+      fc.property(
+        // words of one work, so that most questions find something: few of them, so that they repeat
+        fc.nat(docs.length - 1),
+        fc.array(fc.nat(3), { minLength: 2, maxLength: 4 }),
+        fc.constantFrom<FieldScope>('all', 'title', 'subject'),
+        // the first word once more in a part of its own, in every field ("… about X by Y")
+        fc.constantFrom<FieldScope | undefined>(undefined, 'all', 'subject'),
+        fc.oneof(fc.constant({}), fc.record({ library: fc.constantFrom(...libraries) })),
+        fc.option(fc.constantFrom(...libraries), { nil: undefined }),
+        fc.constantFrom(5, 200),
+        (doc, at, scope, again, filters, homeLibrary, limit) => {
+          const d = docs[doc] as IndexedWork;
+          const own = [...new Set(foldedTokens(`${d.title} ${d.subjects}`))];
+          const terms = at.map((i) => own[i % own.length] as string);
+          const req: SearchRequest = { terms, scope, mode: 'all', fuzzy: false, filters, ...(homeLibrary !== undefined ? { homeLibrary } : {}) };
+          if (again !== undefined) req.and = [{ scope: again, terms: [terms[0] as string, terms[0] as string] }];
+          const expected = oracleCounted(plain, req, limit);
+          if (expected.total > 0) found++;
+          expect(built.searchCounted(req, limit)).toEqual(expected);
+          expect(plain.searchCounted(req, limit)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // the property is about questions that find something
+    expect(found).toBeGreaterThan(50);
   });
 
   it('stays exact through incremental updates: MiniSearch answers while discarded documents wait for the vacuum', async () => {

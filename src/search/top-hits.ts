@@ -124,6 +124,8 @@ interface Unit {
   extra: ReadonlyArray<readonly [string, number]> | undefined;
   /** the index terms it stands for, with their weights: worked out once (see `expand`) */
   expansions?: Array<[number, FieldTermData]>;
+  /** the index terms of `expansions` with their weights, in order: units with equal terms, fields and keys find the same postings, scored alike */
+  expansionKey?: string;
 }
 
 /**
@@ -203,15 +205,34 @@ export class SearchScratch {
     return this.posGen;
   }
 
-  /** The candidate bitset holding exactly `ids`. */
-  markCandidates(ids: Int32Array): Uint32Array {
+  /**
+   * The candidate bitset holding exactly `ids` (distinct short ids, in any order), and the same ids
+   * ascending, read back from the bitset: linear in the ids and the bitset's words, where sorting a
+   * typed array of a common word's hundred thousand documents took tens of milliseconds.
+   */
+  markCandidates(ids: Int32Array): { bits: Uint32Array; sorted: Int32Array } {
     const bits = this.candBits;
     bits.fill(0);
+    let lo = bits.length;
+    let hi = -1;
     for (let i = 0; i < ids.length; i++) {
       const d = ids[i] as number;
-      bits[d >>> 5] = (bits[d >>> 5] as number) | (1 << (d & 31));
+      const w = d >>> 5;
+      bits[w] = (bits[w] as number) | (1 << (d & 31));
+      if (w < lo) lo = w;
+      if (w > hi) hi = w;
     }
-    return bits;
+    const sorted = new Int32Array(ids.length);
+    let k = 0;
+    for (let w = lo; w <= hi; w++) {
+      let x = bits[w] as number;
+      while (x !== 0) {
+        const low = x & -x;
+        sorted[k++] = (w << 5) | (31 - Math.clz32(low));
+        x ^= low;
+      }
+    }
+    return { bits, sorted: k === ids.length ? sorted : sorted.subarray(0, k) };
   }
 
   nextBoost(): number {
@@ -284,9 +305,20 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
   const minMatch = opts.minMatch !== undefined && opts.minMatch < plan.length ? Math.max(1, opts.minMatch) : undefined;
   const seeds = minMatch === undefined ? 1 : plan.length - minMatch + 1;
   const perWord: Results[] = new Array(plan.length);
+  // a word asked twice ("pendidikan pendidikan") finds what it found the first time, among the candidates left
+  const scored = new Map<string, Results>();
+  const scoreWord = (i: number): Results => {
+    const leaves = plan[i] as Unit[][];
+    const key = wordKey(m, leaves);
+    const earlier = scored.get(key);
+    if (earlier !== undefined) return restricted(scratch, earlier, run.cand);
+    const r = wordResults(run, leaves);
+    scored.set(key, r);
+    return r;
+  };
   let candidates: Results | undefined;
   for (const { i } of order.slice(0, seeds)) {
-    const r = wordResults(run, plan[i] as Unit[][]);
+    const r = scoreWord(i);
     perWord[i] = r;
     candidates = seeds === 1 ? r : or(scratch, candidates === undefined ? copyResults(scratch, r) : candidates, r);
   }
@@ -295,15 +327,16 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
     let candIds: Int32Array | undefined = cands.ids.subarray(0, cands.n);
     for (const { i } of order.slice(seeds)) {
       if (candIds !== undefined) {
-        run.sortedCands = Int32Array.from(candIds).sort();
-        run.cand = scratch.markCandidates(run.sortedCands);
+        const marked = scratch.markCandidates(candIds);
+        run.sortedCands = marked.sorted;
+        run.cand = marked.bits;
         candIds = undefined;
       }
       if (run.sortedCands === undefined || run.sortedCands.length === 0) {
         perWord[i] = scratch.results(0);
         continue;
       }
-      const r = wordResults(run, plan[i] as Unit[][]);
+      const r = scoreWord(i);
       perWord[i] = r;
       // every word must match: the next word is looked for only among the documents this one kept
       // (a word's results keep their order and scores; only documents no AND would keep are left out)
@@ -353,6 +386,41 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
   // coverage first: a score can be moved by the coverage without changing the order among equals
   const top = bestOf(scores, total, opts.limit, covered);
   return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(docs[i] as number), score: scores[i] as number })), total };
+}
+
+/**
+ * What decides a word's results, given the candidates: its leaves' query terms (their bits), fields,
+ * and the index terms they stand for with their weights. Two words of equal keys score the same
+ * postings with the same arithmetic.
+ */
+function wordKey(m: MiniSearchInternals, leaves: readonly Unit[][]): string {
+  return leaves
+    .map((units) =>
+      units
+        .map((u) => {
+          expand(m, u);
+          return `${u.term}\u0001${u.fields.join(',')}\u0001${u.expansionKey ?? ''}`;
+        })
+        .join('\u0002'),
+    )
+    .join('\u0003');
+}
+
+/**
+ * The results of an equal word scored before, as scoring the word again would give them: its
+ * documents among the candidates (a subset of those it was scored on, all past the filter), in its
+ * order, with its scores and masks. A word's order and each document's score do not depend on the
+ * other documents, so leaving documents out changes neither.
+ */
+function restricted(scratch: SearchScratch, r: Results, cand: Uint32Array | undefined): Results {
+  const out = scratch.results(r.n);
+  const { ids, scores, masks } = r;
+  for (let i = 0; i < r.n; i++) {
+    const d = ids[i] as number;
+    if (cand !== undefined && ((cand[d >>> 5] as number) & (1 << (d & 31))) === 0) continue;
+    out.push(d, scores[i] as number, masks[i] as number);
+  }
+  return out;
 }
 
 function copyResults(scratch: SearchScratch, r: Results): Results {
@@ -409,8 +477,12 @@ function estimate(m: MiniSearchInternals, leaves: readonly Unit[][]): number {
 function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]> {
   if (u.expansions) return u.expansions;
   const out: Array<[number, FieldTermData]> = [];
+  const keys: string[] = [];
   const exact = m._index.get(u.term);
-  if (exact) out.push([1, exact]);
+  if (exact) {
+    out.push([1, exact]);
+    keys.push(u.term, '1');
+  }
   let fuzzyMatches: Map<string, [FieldTermData, number]> | undefined;
   if (u.fuzzy !== false && u.fuzzy !== 0) {
     const maxDistance = u.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(u.term.length * u.fuzzy)) : u.fuzzy;
@@ -424,13 +496,17 @@ function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]>
       if (!distance) continue;
       fuzzyMatches?.delete(term);
       seen?.add(term);
-      out.push([(PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance), data]);
+      const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
+      out.push([weight, data]);
+      keys.push(term, String(weight));
     }
   }
   if (fuzzyMatches) {
     for (const [term, [data, distance]] of fuzzyMatches) {
       if (!distance) continue;
-      out.push([(FUZZY_WEIGHT * term.length) / (term.length + distance), data]);
+      const weight = (FUZZY_WEIGHT * term.length) / (term.length + distance);
+      out.push([weight, data]);
+      keys.push(term, String(weight));
     }
   }
   if (hasExtra && seen !== undefined && u.extra !== undefined) {
@@ -440,10 +516,14 @@ function expand(m: MiniSearchInternals, u: Unit): Array<[number, FieldTermData]>
       if (seen.has(term)) continue;
       seen.add(term);
       const data = m._index.get(term);
-      if (data) out.push([weight, data]);
+      if (data) {
+        out.push([weight, data]);
+        keys.push(term, String(weight));
+      }
     }
   }
   u.expansions = out;
+  u.expansionKey = keys.join('\u0000');
   return out;
 }
 
@@ -518,11 +598,10 @@ function unitResults(run: Run, u: Unit): Results {
 /** MiniSearch's termResults: BM25 of one derived term in each field, weighted, summed per document. */
 function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData | undefined, results: Results, mark: number): void {
   if (data === undefined) return;
-  const { m, opts, scratch, cand, boostGen, sortedCands } = run;
-  const { pos, posMark, boostMark, boost } = scratch;
+  const { m, opts, scratch, cand, sortedCands } = run;
+  const { pos, posMark } = scratch;
   const bit = 1 << u.bit;
   const total = m._documentCount;
-  const stored = m._storedFields;
   const boosts = opts.boosts;
   const filter = opts.filter;
   for (const field of u.fields) {
@@ -534,41 +613,14 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     const avgFieldLength = m._avgFieldLength[fieldId] as number;
     const invDocFreq = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
     const column = fieldColumn(scratch, fieldId);
-    const visit = (termFreq: number, docId: number): void => {
-      // the candidates passed the filter when their word was scored
-      if (cand !== undefined) {
-        if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) return;
-      } else if (filter !== undefined && !filter(docId)) return;
-      let docBoost: number;
-      if (boosts !== undefined) docBoost = boosts[docId] as number;
-      else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
-      else {
-        docBoost = opts.boostDocument(stored.get(docId));
-        boostMark[docId] = boostGen;
-        boost[docId] = docBoost;
-      }
-      if (!docBoost) return;
-      const fieldLength = column[docId] as number;
-      const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
-      const weighted = termWeight * 1 * fieldBoost * docBoost * rawScore;
-      if (posMark[docId] === mark) {
-        const at = pos[docId] as number;
-        results.scores[at] = (results.scores[at] as number) + weighted;
-        results.masks[at] = (results.masks[at] as number) | bit;
-      } else {
-        posMark[docId] = mark;
-        pos[docId] = results.n;
-        results.push(docId, weighted, bit);
-      }
-    };
     // few candidates against a long list: look each up (ascending ids, so the order is the walk's)
     if (sortedCands !== undefined && freqs instanceof PackedPostings && sortedCands.length * 8 < matching) {
-      freqs.forEachOf(sortedCands, visit);
+      freqs.forEachOf(sortedCands, visitor(run, results, mark, bit, termWeight * 1 * fieldBoost, invDocFreq, avgFieldLength, column));
       continue;
     }
     const packed = boosts !== undefined && freqs instanceof PackedPostings ? freqs.packed() : undefined;
     if (packed === undefined) {
-      freqs.forEach(visit);
+      freqs.forEach(visitor(run, results, mark, bit, termWeight * 1 * fieldBoost, invDocFreq, avgFieldLength, column));
       continue;
     }
     // the walk of `visit` over a packed list, written out: one pass over typed arrays, no call per
@@ -615,6 +667,56 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     }
     results.n = n;
   }
+}
+
+/**
+ * `termResults`' scoring of one posting, as a function for the walks that call one per posting (a
+ * few candidates looked up in a long list, a changed list): made only for those, since making a
+ * closure costs (the sources run through tsx, which names every function it makes, and a field of a
+ * word asked with its misspellings makes hundreds of them).
+ */
+function visitor(
+  run: Run,
+  results: Results,
+  mark: number,
+  bit: number,
+  weight: number,
+  invDocFreq: number,
+  avgFieldLength: number,
+  column: Uint16Array | Int32Array,
+): (termFreq: number, docId: number) => void {
+  const { opts, scratch, cand, boostGen } = run;
+  const { pos, posMark, boostMark, boost } = scratch;
+  const stored = run.m._storedFields;
+  const boosts = opts.boosts;
+  const filter = opts.filter;
+  return (termFreq, docId) => {
+    // the candidates passed the filter when their word was scored
+    if (cand !== undefined) {
+      if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) return;
+    } else if (filter !== undefined && !filter(docId)) return;
+    let docBoost: number;
+    if (boosts !== undefined) docBoost = boosts[docId] as number;
+    else if (boostMark[docId] === boostGen) docBoost = boost[docId] as number;
+    else {
+      docBoost = opts.boostDocument(stored.get(docId));
+      boostMark[docId] = boostGen;
+      boost[docId] = docBoost;
+    }
+    if (!docBoost) return;
+    const fieldLength = column[docId] as number;
+    const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
+    const weighted = weight * docBoost * rawScore;
+    if (posMark[docId] === mark) {
+      const at = pos[docId] as number;
+      results.scores[at] = (results.scores[at] as number) + weighted;
+      results.masks[at] = (results.masks[at] as number) | bit;
+    } else {
+      posMark[docId] = mark;
+      pos[docId] = results.n;
+      results.push(docId, weighted, bit);
+    }
+  };
 }
 
 /**
@@ -697,7 +799,8 @@ export function bestOf(scores: Float64Array, n: number, limit: number, first?: U
           c = p;
         }
       } else {
-        // a later index never beats an equal kept one
+        // a later index never beats an equal kept one: without coverage, no higher score is no better
+        if (first === undefined && (scores[i] as number) <= (scores[heap[0] as number] as number)) continue;
         if (worse(i, heap[0] as number)) continue;
         heap[0] = i;
         down(0);
