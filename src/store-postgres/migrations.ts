@@ -351,6 +351,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX work_search_tsv ON work_search USING gin (tsv);
   CREATE INDEX work_search_libs ON work_search USING gin (libs);
+  CREATE INDEX work_search_avail ON work_search USING gin (avail);
+  CREATE INDEX work_search_lang ON work_search USING gin (lang);
+  CREATE INDEX work_search_year ON work_search (year);
   CREATE TABLE search_words (
     word text COLLATE "C" PRIMARY KEY,
     works integer NOT NULL

@@ -48,6 +48,14 @@ const BUILD_CHUNK = 2000;
 /** more changed works than this (or a fresh build) and the word counts are taken again from the whole table */
 const RECOUNT_FROM = 20_000;
 const CACHE_LIMIT = 5000;
+/** work_search's secondary indexes (as migration 6 makes them): dropped for a build's COPY, made again once after it */
+const WORK_SEARCH_INDEXES: Record<string, string> = {
+  work_search_tsv: 'USING gin (tsv)',
+  work_search_libs: 'USING gin (libs)',
+  work_search_avail: 'USING gin (avail)',
+  work_search_lang: 'USING gin (lang)',
+  work_search_year: '(year)',
+};
 
 export interface PgFullTextOpened {
   index: PgFullTextIndex;
@@ -105,7 +113,7 @@ export class PgFullTextIndex implements SearchIndex {
     const total = store.workCount();
     const available = store.availableLibrariesByWork();
     this.db.exec("SET LOCAL maintenance_work_mem = '256MB'");
-    this.db.exec('DROP INDEX IF EXISTS work_search_tsv; TRUNCATE work_search, search_words');
+    this.db.exec(`DROP INDEX IF EXISTS ${Object.keys(WORK_SEARCH_INDEXES).join(', ')}; TRUNCATE work_search, search_words`);
     let done = 0;
     function* chunks(): Generator<string> {
       let lines: string[] = [];
@@ -125,7 +133,7 @@ export class PgFullTextIndex implements SearchIndex {
     // the catalog is read on this same connection, page by page, between COPY chunks: not possible
     // while a COPY is open, so each chunk is read first and sent as a COPY of its own
     for (const chunk of chunks()) this.db.copyIn(`COPY work_search (${COLUMNS.join(', ')}) FROM STDIN`, [chunk]);
-    this.db.exec('CREATE INDEX work_search_tsv ON work_search USING gin (tsv)');
+    for (const [name, on] of Object.entries(WORK_SEARCH_INDEXES)) this.db.exec(`CREATE INDEX ${name} ON work_search ${on}`);
     this.recountWords();
   }
 
@@ -218,18 +226,30 @@ export class PgFullTextIndex implements SearchIndex {
     const where = filterSql(req.filters, p);
     const home = req.homeLibrary ?? '';
     const boost = `(1 + least(cardinality(libs) - 1, 4) * 0.03) * (CASE WHEN avail @> ARRAY[${p(home)}]::text[] THEN 1.15 ELSE 1 END)`;
+    // the matching works ranked in a narrow set (id, score, words covered), counted there; the stored
+    // fields read for the best `limit` only
     let sql: string;
-    if (req.mode === 'all' && minMatch === undefined) {
-      const q = p(groups.join(' & '));
-      sql = `SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${q}::tsquery, 0) * ${boost} AS score, stored, count(*) OVER () AS total
-               FROM work_search WHERE tsv @@ ${q}::tsquery${where} ORDER BY score DESC, id LIMIT ${p(limit)}`;
+    const top = `top AS (SELECT id, score, covered FROM m ORDER BY covered DESC, score DESC, id LIMIT ${p(limit)})
+      SELECT top.id, top.score, w.stored, (SELECT count(*) FROM m) AS total
+        FROM top JOIN work_search w USING (id) ORDER BY top.covered DESC, top.score DESC, top.id`;
+    const combined = minMatch === undefined ? groups.join(req.mode === 'all' ? ' & ' : ' | ') : atLeast(groups, minMatch);
+    if (combined !== undefined) {
+      const q = p(combined);
+      const rank = minMatch === undefined ? q : p(groups.join(' | '));
+      const covered = minMatch === undefined ? '0' : `(SELECT count(*) FROM unnest(${p(tsqueryArray(groups))}::tsquery[]) g WHERE tsv @@ g)`;
+      sql = `WITH m AS MATERIALIZED (
+          SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${rank}::tsquery, 0) * ${boost} AS score, ${covered} AS covered
+            FROM work_search WHERE tsv @@ ${q}::tsquery${where}), ${top}`;
     } else {
-      const q = p(groups.join(' | '));
-      const covered = minMatch === undefined ? '0' : `(SELECT count(*) FROM unnest(${p(`{${groups.map((g) => `"${g.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`)}::tsquery[]) g WHERE tsv @@ g)`;
-      sql = `SELECT id, score, stored, count(*) OVER () AS total FROM (
-               SELECT id, stored, ts_rank('${RANK_WEIGHTS}', tsv, ${q}::tsquery, 0) * ${boost} AS score, ${covered} AS covered
-                 FROM work_search WHERE tsv @@ ${q}::tsquery${where}) m
-              WHERE covered >= ${p(minMatch ?? 0)} ORDER BY covered DESC, score DESC, id LIMIT ${p(limit)}`;
+      // best coverage over many words: each word's works found through the index on its own, the works
+      // with enough words kept, and only those ranked (one tsquery of every combination costs far more)
+      const list = p(tsqueryArray(groups));
+      sql = `WITH c AS MATERIALIZED (
+          SELECT s.id, count(*) AS covered FROM unnest(${list}::tsquery[]) g(q) CROSS JOIN LATERAL (SELECT id FROM work_search WHERE tsv @@ g.q) s
+           GROUP BY s.id HAVING count(*) >= ${p(minMatch)}),
+        m AS MATERIALIZED (
+          SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${p(groups.join(' | '))}::tsquery, 0) * ${boost} AS score, c.covered
+            FROM work_search JOIN c USING (id) WHERE true${where}), ${top}`;
     }
     const rows = this.db.all<{ id: number; score: number; stored: string; total: number }>(sql, params);
     return { hits: rows.map((r) => this.hit(r)), total: rows[0]?.total ?? 0 };
@@ -244,8 +264,10 @@ export class PgFullTextIndex implements SearchIndex {
     const where = filterSql(filters, p);
     if (where === '') return { hits: [], total: 0 };
     const rows = this.db.all<{ id: number; score: number; stored: string; total: number }>(
-      `SELECT id, cardinality(libs) AS score, stored, count(*) OVER () AS total FROM work_search WHERE true${where}
-        ORDER BY cardinality(libs) DESC, year DESC NULLS LAST, id LIMIT ${p(limit)}`,
+      `WITH m AS MATERIALIZED (SELECT id, cardinality(libs) AS n, year FROM work_search WHERE true${where}),
+         top AS (SELECT id, n, year FROM m ORDER BY n DESC, year DESC NULLS LAST, id LIMIT ${p(limit)})
+       SELECT top.id, top.n AS score, w.stored, (SELECT count(*) FROM m) AS total
+         FROM top JOIN work_search w USING (id) ORDER BY top.n DESC, top.year DESC NULLS LAST, top.id`,
       params,
     );
     return { hits: rows.map((r) => this.hit(r)), total: rows[0]?.total ?? 0 };
@@ -322,6 +344,36 @@ export class PgFullTextIndex implements SearchIndex {
     }
     return changed ? out.join(' ') : undefined;
   }
+}
+
+/** Combinations of words up to which "at least k of n words" is one tsquery; beyond, each word is looked up on its own. */
+const MAX_COMBINATIONS = 10;
+
+/**
+ * "At least k of these groups" as one tsquery (an OR of every k groups ANDed), so that the GIN index
+ * finds only the works that cover enough words; undefined when there would be too many combinations.
+ */
+export function atLeast(groups: readonly string[], k: number): string | undefined {
+  const n = groups.length;
+  if (k <= 1) return groups.join(' | ');
+  let count = 1;
+  for (let i = 0; i < k; i++) count = (count * (n - i)) / (i + 1);
+  if (count > MAX_COMBINATIONS) return undefined;
+  const out: string[] = [];
+  const pick = (from: number, chosen: number[]): void => {
+    if (chosen.length === k) {
+      out.push(`(${chosen.map((i) => groups[i]).join(' & ')})`);
+      return;
+    }
+    for (let i = from; i <= n - (k - chosen.length); i++) pick(i + 1, [...chosen, i]);
+  };
+  pick(0, []);
+  return out.join(' | ');
+}
+
+/** tsquery texts as a tsquery[] parameter. */
+function tsqueryArray(queries: readonly string[]): string {
+  return `{${queries.map((g) => `"${g.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /** The trigram extension and index, made when missing; a StoreError naming what to run when this role may not. */

@@ -130,6 +130,8 @@ export class PgTableTarget implements TableTarget {
       this.db.begin();
       const names = tablesOf(this.db).map((t) => q(t.name));
       if (names.length > 0) this.db.exec(`LOCK TABLE ${names.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      // a full-text index of what was here before describes another catalog: emptied, so that it is built from the copy at its next open
+      this.db.exec(`TRUNCATE ${[...DERIVED].map(q).join(', ')}`);
       // secondary indexes (not those behind a primary key or unique constraint) are built once over the
       // copied rows (finishLoad) instead of row by row; dropped inside the transaction, so a rollback keeps them
       this.indexes = this.db.all<{ name: string; def: string }>(
