@@ -491,12 +491,12 @@ export function renderBenchTable(r: BenchReport): string {
       `${fmt(r.answers.p50Ms, 2)} / ${fmt(r.answers.p95Ms, 2)} / ${fmt(r.answers.p99Ms, 2)} ms (max ${fmt(r.answers.maxMs, 1)})`,
       pg ? `p50 ≤ 5 ms: ${ok(r.targets.p50)}; p99 ≤ 50 ms: ${ok(r.targets.p99)}` : `p50 ≤ 1 ms: ${ok(r.targets.p50)}; p99 ≤ 20 ms: ${ok(r.targets.p99)}`,
     ],
-    ...fullTextRows(r),
     [
       '  p50 / p99 by kind',
       Object.entries(r.answers.byKind).map(([k, v]) => `${k} ${fmt(v.p50Ms, 1)}/${fmt(v.p99Ms, 1)}`).join(', '),
       'plain MiniSearch 100 k: p50 1.1, p99 13 ms',
     ],
+    ...fullTextRows(r),
     ['peak RSS ingest / serve', `${fmt(r.memory.ingestPeakRssMb)} / ${fmt(r.memory.servePeakRssMb)} MB`, `≤ 2 GB: ${ok(r.targets.peakRss)}; serve ≤ 1 GB: ${ok(r.targets.serveRss)}`],
     ['heap after build / serving', `${fmt(r.memory.ingestHeapMb)} / ${fmt(r.memory.serveHeapMb)} MB`, 'plain MiniSearch: ~1 KB per document'],
     ['database', mb(r.databaseBytes), pg ? 'pg_database_size(current_database())' : 'jala.db after a checkpoint'],
