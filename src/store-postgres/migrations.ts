@@ -354,6 +354,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX work_search_avail ON work_search USING gin (avail);
   CREATE INDEX work_search_lang ON work_search USING gin (lang);
   CREATE INDEX work_search_year ON work_search (year);
+  CREATE INDEX work_search_listed ON work_search ((cardinality(libs)) DESC, year DESC NULLS LAST, id);
   CREATE TABLE search_words (
     word text COLLATE "C" PRIMARY KEY,
     works integer NOT NULL
