@@ -24,7 +24,7 @@ import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 export type ChildJob =
   /** with databaseUrl: the catalog goes into that (empty) PostgreSQL database, record by record */
   | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean; bulk: boolean; databaseUrl?: string }
-  | { step: 'serve'; dataDir: string; questions: BenchQuestion[]; warmup: BenchQuestion[] };
+  | { step: 'serve'; dataDir: string; questions: BenchQuestion[]; warmup: BenchQuestion[]; /** also through the PostgreSQL full-text index (JALA_SEARCH_INDEX=postgres) */ fullText?: boolean };
 
 export interface IngestStepResult {
   step: 'ingest';
@@ -67,6 +67,16 @@ export interface ServeStepResult {
   answers: string[];
   peakRssMb: number;
   heapMb: number;
+  /** the same questions through the PostgreSQL full-text SearchIndex (--store postgres) */
+  fullText?: FullTextServeResult;
+}
+
+export interface FullTextServeResult {
+  /** seconds to open a Jala with JALA_SEARCH_INDEX=postgres: the index built in PostgreSQL (how says) and warmed up */
+  coldStart: number;
+  how: string;
+  latencies: number[];
+  answers: string[];
 }
 
 const MB = 1024 * 1024;
@@ -239,17 +249,48 @@ async function serveStep(job: Extract<ChildJob, { step: 'serve' }>): Promise<Ser
       answers.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
     }
     gc();
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const heapMb = process.memoryUsage().heapUsed / MB;
     return {
       step: 'serve',
       coldStart,
       how: jala.indexInfo.how,
       latencies,
       answers,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
-      heapMb: process.memoryUsage().heapUsed / MB,
+      peakRssMb,
+      heapMb,
+      ...(job.fullText ? { fullText: await serveFullText(job) } : {}),
     };
   } finally {
     jala.close();
+  }
+}
+
+/** The questions again through a Jala whose SearchIndex is PostgreSQL's full-text search (built there at its first open). */
+async function serveFullText(job: Extract<ChildJob, { step: 'serve' }>): Promise<FullTextServeResult> {
+  const saved = process.env.JALA_SEARCH_INDEX;
+  process.env.JALA_SEARCH_INDEX = 'postgres';
+  try {
+    const started = performance.now();
+    const jala = await createJala({ dataDir: job.dataDir, warmUp: true });
+    const coldStart = (performance.now() - started) / 1000;
+    try {
+      for (const q of job.warmup) jala.ask(q.text);
+      const latencies: number[] = [];
+      const answers: string[] = [];
+      for (const q of job.questions) {
+        const t0 = performance.now();
+        const a = jala.ask(q.text);
+        latencies.push(performance.now() - t0);
+        answers.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
+      }
+      return { coldStart, how: jala.indexInfo.how, latencies, answers };
+    } finally {
+      jala.close();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.JALA_SEARCH_INDEX;
+    else process.env.JALA_SEARCH_INDEX = saved;
   }
 }
 

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ChildJob, IngestStepResult, ServeStepResult } from './bench-child.ts';
+import type { ChildJob, FullTextServeResult, IngestStepResult, ServeStepResult } from './bench-child.ts';
 import { generateMarc, type BenchQuestionKind, type GeneratedCatalog } from './generate-marc.ts';
 import { splitProfile } from './cpu-profile-split.ts';
 import { protocolBenchRows, runProtocolBench, type ProtocolBenchReport } from './protocols-bench.ts';
@@ -88,6 +88,23 @@ export interface BenchReport {
     answered: number;
     /** sha1 of every answer's step, total and work ids: the same before and after a speed-up */
     digest: string;
+    /**
+     * --store postgres: the same questions through the PostgreSQL full-text SearchIndex. The bench knows
+     * no right answer per question, so accuracy is per kind: the share answered (for nonsense and bad
+     * ISBNs, the share rightly answered with nothing) by each index, and how often the full-text
+     * index's first result is the in-memory index's first result.
+     */
+    fullText: {
+      coldStartSeconds: number;
+      how: string;
+      p50Ms: number;
+      p95Ms: number;
+      p99Ms: number;
+      maxMs: number;
+      byKind: Partial<Record<BenchQuestionKind, { p50Ms: number; p99Ms: number; questions: number; answeredMemory: number; answeredFullText: number; sameFirst: number }>>;
+      answered: number;
+      sameFirst: number;
+    } | null;
   };
   memory: { ingestPeakRssMb: number; ingestHeapMb: number; servePeakRssMb: number; serveHeapMb: number };
   databaseBytes: number;
@@ -153,7 +170,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
         }, env, opts.cpuProfDir));
         const last = ingests[ingests.length - 1] as IngestStepResult;
         log(`run ${run}/${runs}: ingest ${last.ingest.toFixed(1)} s, index ${last.indexBuild.toFixed(1)} s; answering…`);
-        serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions }, env));
+        serves.push(await runChild<ServeStepResult>(base, { step: 'serve', dataDir, questions: catalog.questions, warmup: catalog.warmupQuestions, ...(database ? { fullText: true } : {}) }, env));
       }
     } finally {
       database?.close(opts.keepDir !== undefined);
@@ -186,6 +203,47 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
+
+/** An answer line (bench-child: step, total, first work ids) found something. */
+const foundSomething = (a: string): boolean => !/^\S+ 0 /.test(a);
+const firstResult = (a: string): string => a.split(' ')[2]?.split(',')[0] ?? '';
+
+/** The full-text index's latencies (median over runs) and its answers beside the in-memory index's (first run), per kind. */
+function fullTextSummary(catalog: GeneratedCatalog, serves: readonly ServeStepResult[]): BenchReport['answers']['fullText'] {
+  const runs = serves.flatMap((r) => (r.fullText ? [r.fullText] : []));
+  const first = serves[0];
+  if (runs.length === 0 || !first?.fullText) return null;
+  const s = (f: (r: FullTextServeResult) => number): number => median(runs.map(f));
+  const memory = first.answers;
+  const full = first.fullText.answers;
+  // answered: something found, or rightly nothing for the kinds meant to find nothing
+  const right = (a: string, i: number): boolean => (NOTHING_TO_FIND.has(catalog.questions[i]?.kind ?? 'title') ? !foundSomething(a) : foundSomething(a));
+  const share = (at: readonly number[], ok: (i: number) => boolean): number => at.filter(ok).length / Math.max(1, at.length);
+  const byKind: NonNullable<BenchReport['answers']['fullText']>['byKind'] = {};
+  for (const kind of new Set(catalog.questions.map((q) => q.kind))) {
+    const at = catalog.questions.flatMap((q, i) => (q.kind === kind ? [i] : []));
+    byKind[kind] = {
+      p50Ms: s((r) => percentile(at.map((i) => r.latencies[i] as number), 50)),
+      p99Ms: s((r) => percentile(at.map((i) => r.latencies[i] as number), 99)),
+      questions: at.length,
+      answeredMemory: share(at, (i) => right(memory[i] as string, i)),
+      answeredFullText: share(at, (i) => right(full[i] as string, i)),
+      sameFirst: share(at, (i) => firstResult(memory[i] as string) === firstResult(full[i] as string)),
+    };
+  }
+  const all = catalog.questions.map((_, i) => i);
+  return {
+    coldStartSeconds: s((r) => r.coldStart),
+    how: first.fullText.how,
+    p50Ms: s((r) => percentile(r.latencies, 50)),
+    p95Ms: s((r) => percentile(r.latencies, 95)),
+    p99Ms: s((r) => percentile(r.latencies, 99)),
+    maxMs: s((r) => Math.max(...r.latencies)),
+    byKind,
+    answered: share(all, (i) => right(full[i] as string, i)),
+    sameFirst: share(all, (i) => firstResult(memory[i] as string) === firstResult(full[i] as string)),
+  };
+}
 
 function summarize(
   catalog: GeneratedCatalog,
@@ -287,6 +345,7 @@ function summarize(
         return meant.filter((a) => !/^\S+ 0 /.test(a)).length / Math.max(1, meant.length);
       })(),
       digest: createHash('sha1').update(answers.join('\n')).digest('hex'),
+      fullText: fullTextSummary(catalog, serves),
     },
     memory: { ingestPeakRssMb, ingestHeapMb: m((r) => r.heapMb), servePeakRssMb, serveHeapMb: s((r) => r.heapMb) },
     databaseBytes: first.databaseBytes,
@@ -357,6 +416,28 @@ const fmt = (n: number, digits = 0): string =>
 const mb = (bytes: number): string => `${fmt(bytes / 2 ** 20, 1)} MB`;
 const ok = (met: boolean): string => (met ? 'met' : 'MISSED');
 
+/** The PostgreSQL full-text SearchIndex's rows (--store postgres): latency, then accuracy per kind beside the in-memory index. */
+function fullTextRows(r: BenchReport): Array<[string, string, string]> {
+  if (r.store.kind !== 'postgres') return [];
+  const f = r.answers.fullText;
+  if (!f) return [['answers through the PostgreSQL full-text SearchIndex', 'not measured', '']];
+  const pct = (x: number): string => `${fmt(x * 100, 0)} %`;
+  return [
+    [
+      `answers p50 / p95 / p99 through the PostgreSQL full-text SearchIndex (JALA_SEARCH_INDEX=postgres)`,
+      `${fmt(f.p50Ms, 2)} / ${fmt(f.p95Ms, 2)} / ${fmt(f.p99Ms, 2)} ms (max ${fmt(f.maxMs, 1)}); open ${fmt(f.coldStartSeconds, 1)} s (${f.how})`,
+      `p99 ≤ 150 ms: ${f.p99Ms <= 150 ? 'yes' : 'NO'}`,
+    ],
+    [
+      '  full-text: answered (memory → full-text), same first result, p50/p99 by kind',
+      Object.entries(f.byKind)
+        .map(([k, v]) => `${k} ${pct(v.answeredMemory)}→${pct(v.answeredFullText)}, same ${pct(v.sameFirst)}, ${fmt(v.p50Ms, 1)}/${fmt(v.p99Ms, 1)} ms`)
+        .join('; '),
+      `all: answered ${pct(f.answered)} (in-memory ${pct(r.answers.answered)} of those meant to find something), same first ${pct(f.sameFirst)}`,
+    ],
+  ];
+}
+
 /** The report as a Markdown table, with the reference figures beside Jala's. */
 export function renderBenchTable(r: BenchReport): string {
   const p = r.ingest.phases;
@@ -410,12 +491,12 @@ export function renderBenchTable(r: BenchReport): string {
       `${fmt(r.answers.p50Ms, 2)} / ${fmt(r.answers.p95Ms, 2)} / ${fmt(r.answers.p99Ms, 2)} ms (max ${fmt(r.answers.maxMs, 1)})`,
       pg ? `p50 ≤ 5 ms: ${ok(r.targets.p50)}; p99 ≤ 50 ms: ${ok(r.targets.p99)}` : `p50 ≤ 1 ms: ${ok(r.targets.p50)}; p99 ≤ 20 ms: ${ok(r.targets.p99)}`,
     ],
-    ...(pg ? [['answers through a PostgreSQL full-text SearchIndex', 'not available (no such SearchIndex yet)', ''] as [string, string, string]] : []),
     [
       '  p50 / p99 by kind',
       Object.entries(r.answers.byKind).map(([k, v]) => `${k} ${fmt(v.p50Ms, 1)}/${fmt(v.p99Ms, 1)}`).join(', '),
       'plain MiniSearch 100 k: p50 1.1, p99 13 ms',
     ],
+    ...fullTextRows(r),
     ['peak RSS ingest / serve', `${fmt(r.memory.ingestPeakRssMb)} / ${fmt(r.memory.servePeakRssMb)} MB`, `≤ 2 GB: ${ok(r.targets.peakRss)}; serve ≤ 1 GB: ${ok(r.targets.serveRss)}`],
     ['heap after build / serving', `${fmt(r.memory.ingestHeapMb)} / ${fmt(r.memory.serveHeapMb)} MB`, 'plain MiniSearch: ~1 KB per document'],
     ['database', mb(r.databaseBytes), pg ? 'pg_database_size(current_database())' : 'jala.db after a checkpoint'],

@@ -92,7 +92,17 @@ describeWithTools([POSTGRES_TOOL], 'the benchmark on PostgreSQL (--store postgre
       expect(table).toContain('Jala bench — PostgreSQL');
       expect(table).toContain('fsync');
       expect(table).toContain('into PostgreSQL only (record by record)');
-      expect(table).toContain('PostgreSQL full-text SearchIndex | not available');
+      // the same questions through the PostgreSQL full-text SearchIndex, built in the run's database
+      const fullText = report.answers.fullText;
+      expect(fullText?.how).toBe('built');
+      expect(fullText?.p99Ms).toBeGreaterThanOrEqual(fullText?.p50Ms ?? Number.NaN);
+      expect(fullText?.answered).toBeGreaterThan(0.9);
+      expect(fullText?.byKind.title?.answeredFullText).toBeGreaterThan(0.9);
+      expect(fullText?.byKind.nonsense?.answeredFullText).toBe(1);
+      expect(fullText?.sameFirst).toBeGreaterThan(0.5);
+      expect(table).toContain('through the PostgreSQL full-text SearchIndex (JALA_SEARCH_INDEX=postgres) |');
+      expect(table).toMatch(/full-text: answered \(memory → full-text\), same first result.*\| title 100 %→100 %, same \d+ %/);
+      expect(table).not.toContain('not available');
     } finally {
       if (saved !== undefined) process.env.JALA_DATABASE_URL = saved;
     }

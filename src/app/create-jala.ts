@@ -9,7 +9,8 @@ import type { ConsortiumConfig } from '../config/consortium-config.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { loadConsortiumConfig } from '../config/load-config.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
-import { openCatalogIndex, type IndexProgress, type OpenedIndex } from '../search/catalog-index.ts';
+import type { IndexProgress, OpenedIndex } from '../search/catalog-index.ts';
+import { openSearchIndex, searchIndexKindOf } from './open-search-index.ts';
 import type { SearchHit, SearchRequest } from '../search/minisearch-index.ts';
 import { StoreError } from '../store/open-database.ts';
 import { openStores, type JalaStores } from './open-stores.ts';
@@ -85,22 +86,35 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
       ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
     });
   }
-  const { stores, close } = openStores(opts.dataDir);
+  const { stores, close, database } = openStores(opts.dataDir);
   const store = stores.catalog;
+  let searchKind;
+  try {
+    searchKind = searchIndexKindOf(process.env, database !== undefined);
+  } catch (e) {
+    close();
+    throw e;
+  }
   if (opts.ingestMissing) {
     await ingestConfiguredSources(store, config, configDir, {
       onlyMissing: true,
       ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
     });
   }
-  const opened = openCatalogIndex(store, opts.dataDir, opts.onIndexProgress ? { onProgress: opts.onIndexProgress } : {});
+  let opened;
+  try {
+    opened = openSearchIndex(searchKind, store, opts.dataDir, database, opts.onIndexProgress ? { onProgress: opts.onIndexProgress } : {});
+  } catch (e) {
+    close();
+    throw e;
+  }
   const libraries = memberLibraries(config, store);
   let warmedUp = opts.warmUp ? warmUpAnswering(store, opened.index, libraries) : undefined;
   // the index in use: replaced as a whole (never edited in place) when a reindex finishes
   let index = opened.index;
   const indexInfo: Pick<OpenedIndex, 'how' | 'seq'> = { how: opened.how, seq: opened.seq };
   const refreshIndex = (o: { rebuild?: boolean } = {}): Pick<OpenedIndex, 'how' | 'seq'> => {
-    const next = openCatalogIndex(store, opts.dataDir, { rebuild: o.rebuild ?? false });
+    const next = openSearchIndex(searchKind, store, opts.dataDir, database, { rebuild: o.rebuild ?? false });
     if (opts.warmUp) warmedUp = warmUpAnswering(store, next.index, libraries);
     index = next.index;
     indexInfo.how = next.how;

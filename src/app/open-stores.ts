@@ -95,7 +95,10 @@ export function databaseUrlOf(env: NodeJS.ProcessEnv = process.env): string | un
  * when the process first tries to lead (PgLeadership). The data directory keeps what is per replica:
  * the search index built from the catalog (`index/`), the config and Z39.50's files.
  */
-export function openStores(dataDir: string, options: { databaseUrl?: string | undefined } = {}): { stores: JalaStores; close: () => void } {
+export function openStores(
+  dataDir: string,
+  options: { databaseUrl?: string | undefined } = {},
+): { stores: JalaStores; close: () => void; /** the PostgreSQL connection the stores use (none with SQLite) */ database?: PgDatabase } {
   // databaseUrl given (even as undefined: SQLite) wins over the environment
   const url = 'databaseUrl' in options ? options.databaseUrl : databaseUrlOf();
   if (url === undefined) {
@@ -115,6 +118,7 @@ export function openStores(dataDir: string, options: { databaseUrl?: string | un
   }
   return {
     stores,
+    database: pg,
     close: () => {
       stores.leadership.release();
       pg.close();

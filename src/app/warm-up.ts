@@ -19,7 +19,7 @@
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { WorkDocument } from '../catalog/work-document.ts';
 import { answerQuestion, type MemberLibrary } from '../answer/answer-question.ts';
-import type { MiniSearchIndex } from '../search/minisearch-index.ts';
+import type { SearchIndex } from '../search/search-index.ts';
 
 /** works the warm-up questions are made from, spread over the catalog */
 const SAMPLE_WORKS = 3;
@@ -32,7 +32,7 @@ export interface WarmUpReport {
 }
 
 /** Answers the warm-up questions against `index` and forgets their searches; see the file comment. */
-export function warmUpAnswering(store: CatalogStore, index: MiniSearchIndex, libraries: readonly MemberLibrary[]): WarmUpReport {
+export function warmUpAnswering(store: CatalogStore, index: SearchIndex & { forgetSearches?(): void }, libraries: readonly MemberLibrary[]): WarmUpReport {
   const started = performance.now();
   const questions = warmUpQuestions(sampleWorks(store), libraries);
   // one home library only: each asker's library costs the index a table of document boosts (a walk
@@ -43,7 +43,7 @@ export function warmUpAnswering(store: CatalogStore, index: MiniSearchIndex, lib
       answerQuestion({ store, index, libraries, ...(home !== undefined && i % 4 === 0 ? { homeLibrary: home } : {}) }, text);
     }
   }
-  index.forgetSearches();
+  index.forgetSearches?.();
   return { questions: questions.length * ROUNDS, milliseconds: performance.now() - started };
 }
 

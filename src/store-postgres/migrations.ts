@@ -331,4 +331,37 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER meta_seq_notify AFTER INSERT OR UPDATE ON meta
     FOR EACH ROW WHEN (NEW.key = 'seq') EXECUTE FUNCTION jala_notify_catalog();
   `,
+  // 6: the PostgreSQL full-text SearchIndex (src/search/pg-full-text-index.ts, selected by JALA_SEARCH_INDEX=postgres):
+  // derived from the catalog by its change sequence, as the in-memory index is, so jala migrate-store
+  // copies none of it (pg-table-copy.ts). work_search holds each work's tsvector (words as Jala's analyser
+  // folds them, weighted by field; stems marked with a leading '~') and the facts filters and ranking read;
+  // search_words the words of titles, authors, subjects and series with how many works have each, for
+  // typos (its pg_trgm index is made at the index's open, where a missing extension can be named); search_state
+  // which catalog and change the tables reflect.
+  `
+  CREATE TABLE work_search (
+    id bigint PRIMARY KEY,
+    tsv tsvector NOT NULL,
+    libs text[] COLLATE "C" NOT NULL,
+    avail text[] COLLATE "C" NOT NULL,
+    year integer,
+    lang text[] COLLATE "C" NOT NULL,
+    format text COLLATE "C" NOT NULL,
+    stored text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX work_search_tsv ON work_search USING gin (tsv);
+  CREATE INDEX work_search_libs ON work_search USING gin (libs);
+  CREATE INDEX work_search_avail ON work_search USING gin (avail);
+  CREATE INDEX work_search_lang ON work_search USING gin (lang);
+  CREATE INDEX work_search_year ON work_search (year);
+  CREATE INDEX work_search_listed ON work_search ((cardinality(libs)) DESC, year DESC NULLS LAST, id);
+  CREATE TABLE search_words (
+    word text COLLATE "C" PRIMARY KEY,
+    works integer NOT NULL
+  );
+  CREATE TABLE search_state (
+    key text COLLATE "C" PRIMARY KEY,
+    value text COLLATE "C" NOT NULL
+  );
+  `,
 ];

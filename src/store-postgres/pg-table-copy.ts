@@ -13,6 +13,11 @@ import { openPgDatabase, PgDatabase, redact } from './pg-database.ts';
 
 /** The store's own bookkeeping, not part of the consortium: which migrations have run. */
 const BOOKKEEPING = new Set(['jala_schema']);
+/**
+ * The PostgreSQL full-text index's tables: derived from the catalog (by its change sequence) wherever
+ * it is, so not copied; the index of a database they are missing from builds itself at its first open.
+ */
+const DERIVED = new Set(['work_search', 'search_words', 'search_state']);
 
 /**
  * The explicit mapping between the two schemas where they differ in shape. SQLite keeps a record's MARC
@@ -48,7 +53,7 @@ function tablesOf(db: PgDatabase): TableShape[] {
   const out = new Map<string, string[]>();
   const hidden = new Set(SPLIT_COLUMNS.map((c) => `${c.table}.${c.bytes}`));
   for (const r of rows) {
-    if (BOOKKEEPING.has(r.table_name) || hidden.has(`${r.table_name}.${r.column_name}`)) continue;
+    if (BOOKKEEPING.has(r.table_name) || DERIVED.has(r.table_name) || hidden.has(`${r.table_name}.${r.column_name}`)) continue;
     out.set(r.table_name, [...(out.get(r.table_name) ?? []), r.column_name]);
   }
   return [...out].map(([name, columns]) => ({ name, columns }));
@@ -125,6 +130,8 @@ export class PgTableTarget implements TableTarget {
       this.db.begin();
       const names = tablesOf(this.db).map((t) => q(t.name));
       if (names.length > 0) this.db.exec(`LOCK TABLE ${names.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      // a full-text index of what was here before describes another catalog: emptied, so that it is built from the copy at its next open
+      this.db.exec(`TRUNCATE ${[...DERIVED].map(q).join(', ')}`);
       // secondary indexes (not those behind a primary key or unique constraint) are built once over the
       // copied rows (finishLoad) instead of row by row; dropped inside the transaction, so a rollback keeps them
       this.indexes = this.db.all<{ name: string; def: string }>(
