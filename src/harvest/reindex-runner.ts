@@ -3,15 +3,18 @@
  * OAI-PMH harvested incrementally (or `full`) — then bring the search index up to date off to the side
  * and swap it in at once. Questions keep being answered from the current index meanwhile.
  *
- * One reindex at a time, across processes: a lock row in the database, refreshed while the run lives;
- * a lock whose process died or stopped refreshing it is taken over.
+ * Across processes (replicas), one reindex per library at a time: a reindex of one library takes that
+ * library's lock row, so reindexes of two different libraries run at once in two processes (their
+ * batches are placed in turn: CatalogStore.transaction), while a reindex of every library takes the
+ * lock of every library and excludes every other. A lock is refreshed while its run lives; one whose
+ * process died or stopped refreshing it is taken over. One reindex at a time within a process.
  */
 import os from 'node:os';
 import type { ConsortiumConfig, LibraryConfig, OaiSource } from '../config/consortium-config.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProblem } from '../ingest/ingest-marc-files.ts';
 import type { RecordPreparer } from '../ingest/prepare-records.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
-import type { HarvestStore, ReindexLockRow } from './harvest-store.ts';
+import { ALL_LIBRARIES, type HarvestStore, type ReindexLockRow } from './harvest-store.ts';
 import type { HttpPolicy } from './oai-client.ts';
 import { harvestOai, oaiSourceKey, oaiSourceLabel, type HarvestMode } from './oai-harvester.ts';
 import { resolveSourcePaths } from '../ingest/source-paths.ts';
@@ -179,9 +182,9 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
     const startedAt = now();
     const id = `x${startedAt.getTime().toString(36)}`;
     const running: RunningReindex = { id, mode, trigger: req.trigger, startedAt: startedAt.toISOString(), ...(library ? { library } : {}), ...(req.by ? { by: req.by } : {}) };
-    const locked = harvest.tryLock({ holder, pid: process.pid, description: JSON.stringify(running) }, startedAt.toISOString(), stillHeld);
+    // the lock of this library, or of every library; runs a dead holder left 'running' are marked interrupted with it
+    const locked = harvest.tryLock({ holder, pid: process.pid, description: JSON.stringify(running), scope: library ?? ALL_LIBRARIES }, startedAt.toISOString(), stillHeld);
     if (!locked.ok) return { ok: false, error: 'reindex/already-running', running: describeLock(locked.lock) };
-    harvest.abandonRunningRuns(startedAt.toISOString()); // runs of a process that died holding the lock
     current = running;
     const done = run(running, sources, onProgress).finally(() => {
       current = undefined;
@@ -360,8 +363,8 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
     },
     running: () => {
       if (current) return current;
-      const lock = harvest.lock();
-      return lock && stillHeld(lock) ? describeLock(lock) : undefined;
+      const lock = harvest.locks().find((l) => stillHeld(l));
+      return lock ? describeLock(lock) : undefined;
     },
   };
 }
@@ -369,9 +372,10 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
 function describeLock(lock: ReindexLockRow): RunningReindex {
   try {
     const d = JSON.parse(lock.description) as RunningReindex;
-    return { id: d.id, mode: d.mode, trigger: d.trigger, startedAt: d.startedAt ?? lock.startedAt, ...(d.library ? { library: d.library } : {}), ...(d.by ? { by: d.by } : {}) };
+    const library = d.library ?? (lock.scope !== ALL_LIBRARIES ? lock.scope : undefined);
+    return { id: d.id, mode: d.mode, trigger: d.trigger, startedAt: d.startedAt ?? lock.startedAt, ...(library ? { library } : {}), ...(d.by ? { by: d.by } : {}) };
   } catch {
-    return { id: '?', mode: 'incremental', trigger: 'cli', startedAt: lock.startedAt };
+    return { id: '?', mode: 'incremental', trigger: 'cli', startedAt: lock.startedAt, ...(lock.scope !== ALL_LIBRARIES ? { library: lock.scope } : {}) };
   }
 }
 

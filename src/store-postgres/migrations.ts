@@ -331,4 +331,17 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER meta_seq_notify AFTER INSERT OR UPDATE ON meta
     FOR EACH ROW WHEN (NEW.key = 'seq') EXECUTE FUNCTION jala_notify_catalog();
   `,
+  // 6: harvest locks per library (as SQLite's 10; replaces reindex_lock's one row): two replicas may
+  // harvest two different libraries at once; a reindex of every library ('*') excludes every other
+  `
+  DROP TABLE reindex_lock;
+  CREATE TABLE harvest_locks (
+    scope text COLLATE "C" PRIMARY KEY,
+    holder text COLLATE "C" NOT NULL,
+    pid integer NOT NULL,
+    description text COLLATE "C" NOT NULL,
+    started_at text COLLATE "C" NOT NULL,
+    heartbeat_at text COLLATE "C" NOT NULL
+  );
+  `,
 ];

@@ -233,6 +233,12 @@ export const LOCK_KEYS = {
   leader: 0x4a_41_4c_03,
   /** the OAI-PMH provider's sync of its items with the catalog: one replica at a time */
   oaiSync: 0x4a_41_4c_04,
+  /**
+   * catalog write transactions (an ingest or harvest batch: records placed into works, works merged):
+   * one at a time across replicas, as SQLite's one writer, so that a record's work is found among every
+   * record committed before, never beside a twin another replica is placing at the same moment
+   */
+  catalog: 0x4a_41_4c_05,
 } as const;
 
 /**
