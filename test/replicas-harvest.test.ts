@@ -100,7 +100,7 @@ function dataDir(a: OaiFixtureServer, b: OaiFixtureServer): string {
  * Two providers whose page 2 waits for both harvests to ask for it (when `meet` is set): the proof
  * that both processes were harvesting at the same moment. `met` tells whether they did.
  */
-async function providers(meet: boolean): Promise<{ a: OaiFixtureServer; b: OaiFixtureServer; met: () => boolean; stop: () => Promise<void> }> {
+async function providers(meet: boolean): Promise<{ a: OaiFixtureServer; b: OaiFixtureServer; met: () => boolean; giveUp: () => void; stop: () => Promise<void> }> {
   let asked = 0;
   let met = false;
   let release: () => void = () => {};
@@ -111,11 +111,14 @@ async function providers(meet: boolean): Promise<{ a: OaiFixtureServer; b: OaiFi
       met = true;
       release();
     }
-    await Promise.race([bothAsked, new Promise((resolve) => setTimeout(resolve, OVERLAP_BOUND_MS))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([bothAsked, new Promise((resolve) => (timer = setTimeout(resolve, OVERLAP_BOUND_MS)))]);
+    clearTimeout(timer);
   };
   const a = await new OaiFixtureServer(libraryRecords('A'), { pageSize: PAGE, beforePage }).start();
   const b = await new OaiFixtureServer(libraryRecords('B'), { pageSize: PAGE, beforePage }).start();
-  return { a, b, met: () => met, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
+  // a harvest that ended (refused, failed) will not ask: the other goes on at once
+  return { a, b, met: () => met, giveUp: () => release(), stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
 }
 
 interface Store {
@@ -128,10 +131,10 @@ interface Store {
 }
 
 /** `jala reindex A` and `jala reindex B` at once; both must succeed. */
-async function harvestAtOnce(store: Store): Promise<void> {
+async function harvestAtOnce(store: Store, giveUp: () => void): Promise<void> {
   const [ra, rb] = await Promise.all([
-    jala(['reindex', 'A', '--json', '--data-dir', store.dir(1)], store.env),
-    jala(['reindex', 'B', '--json', '--data-dir', store.dir(2)], store.env),
+    jala(['reindex', 'A', '--json', '--data-dir', store.dir(1)], store.env).finally(giveUp),
+    jala(['reindex', 'B', '--json', '--data-dir', store.dir(2)], store.env).finally(giveUp),
   ]);
   for (const [lib, r] of [['A', ra], ['B', rb]] as const) {
     expect(r.code, `jala reindex ${lib}: ${r.stderr} ${r.stdout.slice(0, 2000)}`).toBe(0);
@@ -172,7 +175,7 @@ async function checkTwoLibrariesAtOnce(open: () => Store): Promise<void> {
     const store = open();
     const config = dataDir(at.a, at.b);
     for (const n of [1, 2]) fs.copyFileSync(path.join(config, 'consortium.json'), path.join(store.dir(n), 'consortium.json'));
-    await harvestAtOnce(store);
+    await harvestAtOnce(store, at.giveUp);
     // they overlapped: each asked for page 2 while the other was harvesting, and their runs overlap
     expect(at.met(), 'both harvests asked for their page 2 at the same time').toBe(true);
     const runs = harvestRuns(store);

@@ -88,6 +88,15 @@ describe('reindex locks across processes', () => {
     if (a.ok) expect((await a.done).outcome).toBe('ok');
     if (b.ok) expect((await b.done).outcome).toBe('ok');
     expect(new SqliteHarvestStore(store.db).lastRuns().map((r) => [r.library, r.outcome])).toEqual([['A', 'ok'], ['B', 'ok']]);
+    // and within one process: its runs of A and B side by side, A twice refused with the run in the way
+    const inOne = [one.start({ trigger: 'cli', library: 'A', by: 'Admin A' }), one.start({ trigger: 'cli', library: 'B' })];
+    expect(inOne.map((s) => s.ok)).toEqual([true, true]);
+    expect(one.start({ trigger: 'chat', library: 'a' })).toMatchObject({ ok: false, error: 'reindex/already-running', running: { library: 'A', by: 'Admin A' } });
+    expect(one.start({ trigger: 'chat' })).toMatchObject({ ok: false, error: 'reindex/already-running' });
+    expect(new SqliteHarvestStore(store.db).locks().map((l) => l.scope)).toEqual(['A', 'B']);
+    await one.idle();
+    expect(one.running()).toBeUndefined();
+    expect(new SqliteHarvestStore(store.db).locks()).toEqual([]);
     // every library, alone: then neither library may start
     const all = three.start({ trigger: 'cli' });
     expect(all.ok).toBe(true);
