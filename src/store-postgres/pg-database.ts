@@ -258,9 +258,12 @@ export function openPgDatabase(url: string): PgDatabase {
 }
 
 function migrate(db: PgDatabase): void {
-  db.exec('CREATE TABLE IF NOT EXISTS jala_schema (version integer NOT NULL, applied_at text NOT NULL)');
+  // the lock first: CREATE TABLE IF NOT EXISTS is not safe against itself in another session (two
+  // processes opening a new database at once: "duplicate key value violates unique constraint
+  // pg_type_typname_nsp_index", seen with two jala reindex processes started together)
   db.run('SELECT pg_advisory_lock($1)', [LOCK_KEYS.migrate]);
   try {
+    db.exec('CREATE TABLE IF NOT EXISTS jala_schema (version integer NOT NULL, applied_at text NOT NULL)');
     const version = db.get<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM jala_schema')!.v;
     if (version > PG_MIGRATIONS.length) {
       throw new StoreError('store/newer-schema', `database schema version ${version} is newer than this Jala (${PG_MIGRATIONS.length}); upgrade Jala`);
