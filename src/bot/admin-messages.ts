@@ -75,7 +75,7 @@ const en: AdminPhrases = {
   forbidden: 'Only consortium admins can do that.',
   reindexUsage: 'Usage: /reindex [LIBRARY] [full] — without a library every library; without "full" only what changed.',
   alreadyRunning: (r) =>
-    `A reindex is already running (${r.mode}${r.library ? `, ${r.library}` : ', all libraries'}, started ${time(r.startedAt)}${r.by ? ` by ${r.by}` : ''}${r.progress ? `, ${n('en', r.progress.received)} records so far` : ''}). Only one runs at a time; try again when it has finished.`,
+    `A reindex is already running (${r.mode}${r.library ? `, ${r.library}` : ', all libraries'}, started ${time(r.startedAt)}${r.by ? ` by ${r.by}` : ''}${r.progress ? `, ${n('en', r.progress.received)} records so far` : ''}). ${r.library ? 'A library is reindexed by one run at a time (other libraries can be reindexed meanwhile)' : 'A reindex of every library runs by itself'}; try again when it has finished.`,
   unknownLibrary: (code, known) => `There is no member library "${code}". Known: ${known.join(', ') || 'none'}.`,
   sameLibrary: (code) => `Name two different libraries (both were ${code}).`,
   noSources: (lib) => (lib ? `${lib} has no sources configured (files or oai in the consortium config).` : 'No library has sources configured (files or oai in the consortium config).'),
@@ -140,7 +140,7 @@ const id: AdminPhrases = {
   forbidden: 'Hanya admin konsorsium yang dapat melakukannya.',
   reindexUsage: 'Cara pakai: /reindex [KODE] [full] — tanpa kode semua perpustakaan; tanpa "full" hanya yang berubah.',
   alreadyRunning: (r) =>
-    `Pengindeksan ulang sedang berjalan (${r.mode}${r.library ? `, ${r.library}` : ', semua perpustakaan'}, mulai ${time(r.startedAt)}${r.by ? ` oleh ${r.by}` : ''}${r.progress ? `, ${n('id', r.progress.received)} cantuman sejauh ini` : ''}). Hanya satu yang berjalan sekaligus; coba lagi setelah selesai.`,
+    `Pengindeksan ulang sedang berjalan (${r.mode}${r.library ? `, ${r.library}` : ', semua perpustakaan'}, mulai ${time(r.startedAt)}${r.by ? ` oleh ${r.by}` : ''}${r.progress ? `, ${n('id', r.progress.received)} cantuman sejauh ini` : ''}). ${r.library ? 'Satu perpustakaan diindeks ulang oleh satu proses sekaligus (perpustakaan lain boleh diindeks ulang sementara itu)' : 'Pengindeksan ulang semua perpustakaan berjalan sendiri'}; coba lagi setelah selesai.`,
   unknownLibrary: (code, known) => `Tidak ada perpustakaan anggota "${code}". Yang dikenal: ${known.join(', ') || 'tidak ada'}.`,
   sameLibrary: (code) => `Sebutkan dua perpustakaan yang berbeda (keduanya ${code}).`,
   noSources: (lib) => (lib ? `${lib} tidak punya sumber (files atau oai di konfigurasi konsorsium).` : 'Tidak ada perpustakaan dengan sumber (files atau oai di konfigurasi konsorsium).'),

@@ -59,11 +59,49 @@ describe('the reindex runner', () => {
     const harvest = new SqliteHarvestStore(store.db);
     const stamp = new Date().toISOString();
     const deadPid = 2 ** 22 + 12345; // above Linux's pid_max
-    harvest.tryLock({ holder: `${os.hostname()}:${deadPid}:x`, pid: deadPid, description: '{}' }, stamp, () => true);
+    harvest.tryLock({ holder: `${os.hostname()}:${deadPid}:x`, pid: deadPid, description: '{}', scope: '*' }, stamp, () => true);
     harvest.startRun('A', 'files', 'full', stamp);
     const started = runner.start({ trigger: 'cli' });
     expect(started.ok).toBe(true);
     if (started.ok) await started.done;
     expect(harvest.recentRuns().map((r) => r.outcome)).toEqual(['ok', 'interrupted']);
+  });
+});
+
+describe('reindex locks across processes', () => {
+  it('runs two libraries at once in two runners, refuses the same library twice and every library beside them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-runner-'));
+    for (const lib of ['a', 'b']) {
+      fs.mkdirSync(path.join(dir, lib));
+      fs.writeFileSync(path.join(dir, lib, 'r.xml'), `<collection xmlns="http://www.loc.gov/MARC21/slim">${RECORD(`${lib}1`, `Buku ${lib}`)}</collection>`);
+    }
+    const config = ConsortiumConfig.parse({ libraries: [{ code: 'A', name: 'Library A', files: ['a/*.xml'] }, { code: 'B', name: 'Library B', files: ['b/*.xml'] }] });
+    const store = new SqliteCatalogStore(openMemoryDatabase());
+    // two runners on one database: as two processes (each its own lock holder)
+    const runner = () => createReindexRunner({ store, harvest: new SqliteHarvestStore(store.db), config, configDir: dir, refreshIndex: () => ({ how: 'caught-up', seq: store.currentSeq() }) });
+    const [one, two, three] = [runner(), runner(), runner()];
+    const a = one.start({ trigger: 'cli', library: 'A', by: 'Admin A' });
+    const b = two.start({ trigger: 'cli', library: 'b' });
+    expect(a.ok && b.ok).toBe(true);
+    expect(three.start({ trigger: 'cli', library: 'A' })).toMatchObject({ ok: false, error: 'reindex/already-running', running: { library: 'A', by: 'Admin A' } });
+    expect(three.start({ trigger: 'cli' })).toMatchObject({ ok: false, error: 'reindex/already-running' });
+    if (a.ok) expect((await a.done).outcome).toBe('ok');
+    if (b.ok) expect((await b.done).outcome).toBe('ok');
+    expect(new SqliteHarvestStore(store.db).lastRuns().map((r) => [r.library, r.outcome])).toEqual([['A', 'ok'], ['B', 'ok']]);
+    // and within one process: its runs of A and B side by side, A twice refused with the run in the way
+    const inOne = [one.start({ trigger: 'cli', library: 'A', by: 'Admin A' }), one.start({ trigger: 'cli', library: 'B' })];
+    expect(inOne.map((s) => s.ok)).toEqual([true, true]);
+    expect(one.start({ trigger: 'chat', library: 'a' })).toMatchObject({ ok: false, error: 'reindex/already-running', running: { library: 'A', by: 'Admin A' } });
+    expect(one.start({ trigger: 'chat' })).toMatchObject({ ok: false, error: 'reindex/already-running' });
+    expect(new SqliteHarvestStore(store.db).locks().map((l) => l.scope)).toEqual(['A', 'B']);
+    await one.idle();
+    expect(one.running()).toBeUndefined();
+    expect(new SqliteHarvestStore(store.db).locks()).toEqual([]);
+    // every library, alone: then neither library may start
+    const all = three.start({ trigger: 'cli' });
+    expect(all.ok).toBe(true);
+    expect(one.start({ trigger: 'cli', library: 'B' })).toMatchObject({ ok: false, error: 'reindex/already-running', running: { trigger: 'cli' } });
+    if (all.ok) expect((await all.done).outcome).toBe('ok');
+    expect(store.stats().records).toBe(2);
   });
 });

@@ -3,15 +3,19 @@
  * OAI-PMH harvested incrementally (or `full`) — then bring the search index up to date off to the side
  * and swap it in at once. Questions keep being answered from the current index meanwhile.
  *
- * One reindex at a time, across processes: a lock row in the database, refreshed while the run lives;
- * a lock whose process died or stopped refreshing it is taken over.
+ * Across processes (replicas), one reindex per library at a time: a reindex of one library takes that
+ * library's lock row, so reindexes of two different libraries run at once in two processes (their
+ * batches are placed in turn: CatalogStore.transaction), while a reindex of every library takes the
+ * lock of every library and excludes every other. A lock is refreshed while its run lives; one whose
+ * process died or stopped refreshing it is taken over. The same holds within a process: its runs of
+ * different libraries run side by side (each page stored in a synchronous transaction of its own).
  */
 import os from 'node:os';
 import type { ConsortiumConfig, LibraryConfig, OaiSource } from '../config/consortium-config.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProblem } from '../ingest/ingest-marc-files.ts';
 import type { RecordPreparer } from '../ingest/prepare-records.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
-import type { HarvestStore, ReindexLockRow } from './harvest-store.ts';
+import { ALL_LIBRARIES, scopesConflict, type HarvestStore, type ReindexLockRow } from './harvest-store.ts';
 import type { HttpPolicy } from './oai-client.ts';
 import { harvestOai, oaiSourceKey, oaiSourceLabel, type HarvestMode } from './oai-harvester.ts';
 import { resolveSourcePaths } from '../ingest/source-paths.ts';
@@ -137,7 +141,8 @@ interface PlannedSource {
 export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
   const now = deps.now ?? (() => new Date());
   const harvest = deps.harvest;
-  const holder = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+  /** each run holds its lock as `${base}:${run id}` */
+  const base = `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
   const settings = deps.config.harvest;
   const http: HttpPolicy = {
     timeoutMs: settings.timeoutSeconds * 1000,
@@ -145,8 +150,9 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
     retryDelayMs: settings.retryDelaySeconds * 1000,
     ...deps.http,
   };
-  let current: RunningReindex | undefined;
-  let currentDone: Promise<unknown> = Promise.resolve();
+  /** the runs of this process, by id: of different libraries (or one of every library) */
+  const runs = new Map<string, { running: RunningReindex; scope: string; done: Promise<unknown> }>();
+  let started = 0;
 
   const stillHeld = (lock: ReindexLockRow): boolean => {
     const age = now().getTime() - Date.parse(lock.heartbeatAt);
@@ -166,7 +172,6 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
   };
 
   const start = (req: ReindexRequest, onProgress?: (p: ReindexProgress) => void): ReindexStart => {
-    if (current) return { ok: false, error: 'reindex/already-running', running: current };
     let library: string | undefined;
     if (req.library !== undefined) {
       const lib = deps.config.libraries.find((l) => l.code.toLowerCase() === req.library?.toLowerCase());
@@ -176,26 +181,31 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
     const sources = plan(library);
     if (sources.length === 0) return { ok: false, error: 'reindex/no-sources', ...(library ? { library } : {}) };
     const mode: HarvestMode = req.full ? 'full' : 'incremental';
+    const scope = library ?? ALL_LIBRARIES;
+    // a run of this process in the way: told with its progress (the lock below would refuse it too)
+    const here = [...runs.values()].find((r) => scopesConflict(r.scope, scope));
+    if (here) return { ok: false, error: 'reindex/already-running', running: here.running };
     const startedAt = now();
-    const id = `x${startedAt.getTime().toString(36)}`;
+    const stamp = `x${startedAt.getTime().toString(36)}`;
+    const id = runs.has(stamp) ? `${stamp}-${++started}` : stamp; // two runs started in one millisecond
+    const holder = `${base}:${id}`;
     const running: RunningReindex = { id, mode, trigger: req.trigger, startedAt: startedAt.toISOString(), ...(library ? { library } : {}), ...(req.by ? { by: req.by } : {}) };
-    const locked = harvest.tryLock({ holder, pid: process.pid, description: JSON.stringify(running) }, startedAt.toISOString(), stillHeld);
+    // the lock of this library, or of every library; runs a dead holder left 'running' are marked interrupted with it
+    const locked = harvest.tryLock({ holder, pid: process.pid, description: JSON.stringify(running), scope }, startedAt.toISOString(), stillHeld);
     if (!locked.ok) return { ok: false, error: 'reindex/already-running', running: describeLock(locked.lock) };
-    harvest.abandonRunningRuns(startedAt.toISOString()); // runs of a process that died holding the lock
-    current = running;
-    const done = run(running, sources, onProgress).finally(() => {
-      current = undefined;
+    const done = run(running, holder, sources, onProgress).finally(() => {
+      runs.delete(id);
       try {
         harvest.unlock(holder);
       } catch {
         // the database was closed under the run: the lock is stale once this process is gone
       }
     });
-    currentDone = done;
+    runs.set(id, { running, scope, done });
     return { ok: true, id, done };
   };
 
-  const run = async (running: RunningReindex, sources: PlannedSource[], onProgress?: (p: ReindexProgress) => void): Promise<ReindexReport> => {
+  const run = async (running: RunningReindex, holder: string, sources: PlannedSource[], onProgress?: (p: ReindexProgress) => void): Promise<ReindexReport> => {
     const t0 = now().getTime();
     const reports: ReindexSourceReport[] = [];
     const totals = { received: 0, ingested: 0, unchanged: 0, skipped: 0, deleted: 0 };
@@ -356,12 +366,13 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
   return {
     start,
     idle: async () => {
-      await currentDone.catch(() => {});
+      while (runs.size > 0) await Promise.allSettled([...runs.values()].map((r) => r.done));
     },
     running: () => {
-      if (current) return current;
-      const lock = harvest.lock();
-      return lock && stillHeld(lock) ? describeLock(lock) : undefined;
+      const here = runs.values().next().value;
+      if (here) return here.running;
+      const lock = harvest.locks().find((l) => stillHeld(l));
+      return lock ? describeLock(lock) : undefined;
     },
   };
 }
@@ -369,9 +380,10 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
 function describeLock(lock: ReindexLockRow): RunningReindex {
   try {
     const d = JSON.parse(lock.description) as RunningReindex;
-    return { id: d.id, mode: d.mode, trigger: d.trigger, startedAt: d.startedAt ?? lock.startedAt, ...(d.library ? { library: d.library } : {}), ...(d.by ? { by: d.by } : {}) };
+    const library = d.library ?? (lock.scope !== ALL_LIBRARIES ? lock.scope : undefined);
+    return { id: d.id, mode: d.mode, trigger: d.trigger, startedAt: d.startedAt ?? lock.startedAt, ...(library ? { library } : {}), ...(d.by ? { by: d.by } : {}) };
   } catch {
-    return { id: '?', mode: 'incremental', trigger: 'cli', startedAt: lock.startedAt };
+    return { id: '?', mode: 'incremental', trigger: 'cli', startedAt: lock.startedAt, ...(lock.scope !== ALL_LIBRARIES ? { library: lock.scope } : {}) };
   }
 }
 

@@ -331,7 +331,20 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER meta_seq_notify AFTER INSERT OR UPDATE ON meta
     FOR EACH ROW WHEN (NEW.key = 'seq') EXECUTE FUNCTION jala_notify_catalog();
   `,
-  // 6: the PostgreSQL full-text SearchIndex (src/search/pg-full-text-index.ts, selected by JALA_SEARCH_INDEX=postgres):
+  // 6: harvest locks per library (as SQLite's 10; replaces reindex_lock's one row): two replicas may
+  // harvest two different libraries at once; a reindex of every library ('*') excludes every other
+  `
+  DROP TABLE reindex_lock;
+  CREATE TABLE harvest_locks (
+    scope text COLLATE "C" PRIMARY KEY,
+    holder text COLLATE "C" NOT NULL,
+    pid integer NOT NULL,
+    description text COLLATE "C" NOT NULL,
+    started_at text COLLATE "C" NOT NULL,
+    heartbeat_at text COLLATE "C" NOT NULL
+  );
+  `,
+  // 7: the PostgreSQL full-text SearchIndex (src/store-postgres/pg-full-text-index.ts, selected by JALA_SEARCH_INDEX=postgres):
   // derived from the catalog by its change sequence, as the in-memory index is, so jala migrate-store
   // copies none of it (pg-table-copy.ts). work_search holds each work's tsvector (words as Jala's analyser
   // folds them, weighted by field; stems marked with a leading '~') and the facts filters and ranking read;

@@ -5,7 +5,7 @@ import { RecordDocument } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { recordKeys } from '../store/sqlite-catalog-store.ts';
-import { textArray, type PgDatabase } from './pg-database.ts';
+import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
 
 /** Rows read per query when a caller walks every work. */
 const PAGE = 1000;
@@ -29,8 +29,14 @@ export class PgCatalogStore implements CatalogStore {
     return () => undefined;
   }
 
+  /**
+   * One write transaction, one at a time across replicas (an advisory lock taken first): two harvests
+   * of different libraries place their records in turn, batch by batch, so dedup sees the other's
+   * committed records and a book both libraries hold gets one work, not two. Fetching and parsing
+   * happen outside, in parallel.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn);
+    return this.db.transaction(fn, LOCK_KEYS.catalog);
   }
 
   /**

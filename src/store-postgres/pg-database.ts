@@ -235,6 +235,12 @@ export const LOCK_KEYS = {
   oaiSync: 0x4a_41_4c_04,
   /** the PostgreSQL full-text index's catch-up with the catalog: one replica at a time */
   searchIndex: 0x4a_41_4c_05,
+  /**
+   * catalog write transactions (an ingest or harvest batch: records placed into works, works merged):
+   * one at a time across replicas, as SQLite's one writer, so that a record's work is found among every
+   * record committed before, never beside a twin another replica is placing at the same moment
+   */
+  catalog: 0x4a_41_4c_06,
 } as const;
 
 /**
@@ -254,9 +260,12 @@ export function openPgDatabase(url: string): PgDatabase {
 }
 
 function migrate(db: PgDatabase): void {
-  db.exec('CREATE TABLE IF NOT EXISTS jala_schema (version integer NOT NULL, applied_at text NOT NULL)');
+  // the lock first: CREATE TABLE IF NOT EXISTS is not safe against itself in another session (two
+  // processes opening a new database at once: "duplicate key value violates unique constraint
+  // pg_type_typname_nsp_index", seen with two jala reindex processes started together)
   db.run('SELECT pg_advisory_lock($1)', [LOCK_KEYS.migrate]);
   try {
+    db.exec('CREATE TABLE IF NOT EXISTS jala_schema (version integer NOT NULL, applied_at text NOT NULL)');
     const version = db.get<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM jala_schema')!.v;
     if (version > PG_MIGRATIONS.length) {
       throw new StoreError('store/newer-schema', `database schema version ${version} is newer than this Jala (${PG_MIGRATIONS.length}); upgrade Jala`);

@@ -13,7 +13,7 @@ import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
 
 /**
  * The works index in PostgreSQL (JALA_SEARCH_INDEX=postgres): for catalogs past one replica's memory.
- * Each work is a row of work_search (migration 6) with a tsvector under a GIN index (words as Jala's
+ * Each work is a row of work_search (migration 7) with a tsvector under a GIN index (words as Jala's
  * analyser folds and stems them, weighted by field group: see src/search/ts-vector-text.ts) and the
  * facts the filters read, as columns. Questions become tsqueries: every word of a question one
  * alternative group (the word, its prefix for the last word of a part, its stems, its spelling
@@ -48,7 +48,7 @@ const BUILD_CHUNK = 2000;
 /** more changed works than this (or a fresh build) and the word counts are taken again from the whole table */
 const RECOUNT_FROM = 20_000;
 const CACHE_LIMIT = 5000;
-/** work_search's secondary indexes (as migration 6 makes them): dropped for a build's COPY, made again once after it */
+/** work_search's secondary indexes (as migration 7 makes them): dropped for a build's COPY, made again once after it */
 const WORK_SEARCH_INDEXES: Record<string, string> = {
   work_search_tsv: 'USING gin (tsv)',
   work_search_libs: 'USING gin (libs)',

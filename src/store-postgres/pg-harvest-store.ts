@@ -1,5 +1,5 @@
-import type { HarvestOutcome, HarvestRunRow, HarvestStateRow, HarvestStore, ReindexLockRow } from '../harvest/harvest-store.ts';
-import { LOCK_KEYS, type PgDatabase } from './pg-database.ts';
+import { planLock, type HarvestOutcome, type HarvestRunRow, type HarvestStateRow, type HarvestStore, type ReindexLockRow } from '../harvest/harvest-store.ts';
+import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
 
 const STATE_COLUMNS = `source, library, granularity, next_from AS "nextFrom", last_success_at AS "lastSuccessAt",
   pending_token AS "pendingToken", pending_mode AS "pendingMode", pending_from AS "pendingFrom",
@@ -41,8 +41,11 @@ export class PgHarvestStore implements HarvestStore {
     ]);
   }
 
-  abandonRunningRuns(now: string): number {
-    return this.db.run("UPDATE harvest_runs SET outcome = 'interrupted', finished_at = coalesce(finished_at, $1) WHERE outcome = 'running'", [now]);
+  abandonRunningRuns(now: string, keep: readonly string[] = []): number {
+    return this.db.run(
+      "UPDATE harvest_runs SET outcome = 'interrupted', finished_at = coalesce(finished_at, $1) WHERE outcome = 'running' AND NOT (library = ANY($2::text[]))",
+      [now, textArray(keep)],
+    );
   }
 
   lastRuns(): HarvestRunRow[] {
@@ -83,30 +86,32 @@ export class PgHarvestStore implements HarvestStore {
     return this.db.get<{ n: number }>('SELECT count(*) AS n FROM record_source_keys WHERE source = $1', [source])!.n;
   }
 
-  lock(): ReindexLockRow | undefined {
-    return this.db.get<ReindexLockRow>('SELECT holder, pid, description, started_at AS "startedAt", heartbeat_at AS "heartbeatAt" FROM reindex_lock WHERE id = 1');
+  locks(): ReindexLockRow[] {
+    return this.db.all<ReindexLockRow>('SELECT scope, holder, pid, description, started_at AS "startedAt", heartbeat_at AS "heartbeatAt" FROM harvest_locks ORDER BY scope');
   }
 
-  /** One transaction under an advisory lock: two replicas cannot both win. */
-  tryLock(holder: { holder: string; pid: number; description: string }, now: string, stillHeld: (lock: ReindexLockRow) => boolean): { ok: true } | { ok: false; lock: ReindexLockRow } {
+  /** Takes the lock of a scope (see HarvestStore.tryLock): one transaction under an advisory lock, so two replicas cannot both win. */
+  tryLock(holder: { holder: string; pid: number; description: string; scope: string }, now: string, stillHeld: (lock: ReindexLockRow) => boolean): { ok: true } | { ok: false; lock: ReindexLockRow } {
     return this.db.transaction(() => {
-      const current = this.lock();
-      if (current && current.holder !== holder.holder && stillHeld(current)) return { ok: false as const, lock: current };
+      const plan = planLock(this.locks(), holder.holder, holder.scope, stillHeld);
+      if (!plan.ok) return plan;
+      if (plan.deadHolders.length > 0) this.db.run('DELETE FROM harvest_locks WHERE holder = ANY($1::text[])', [textArray(plan.deadHolders)]);
       this.db.run(
-        `INSERT INTO reindex_lock (id, holder, pid, description, started_at, heartbeat_at) VALUES (1, $1, $2, $3, $4, $4)
-          ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, description = excluded.description,
+        `INSERT INTO harvest_locks (scope, holder, pid, description, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $5)
+          ON CONFLICT (scope) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, description = excluded.description,
             started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
-        [holder.holder, holder.pid, holder.description, now],
+        [holder.scope, holder.holder, holder.pid, holder.description, now],
       );
+      this.abandonRunningRuns(now, plan.liveScopes);
       return { ok: true as const };
     }, LOCK_KEYS.reindex);
   }
 
   heartbeat(holder: string, now: string, description: string): void {
-    this.db.run('UPDATE reindex_lock SET heartbeat_at = $1, description = $2 WHERE id = 1 AND holder = $3', [now, description, holder]);
+    this.db.run('UPDATE harvest_locks SET heartbeat_at = $1, description = $2 WHERE holder = $3', [now, description, holder]);
   }
 
   unlock(holder: string): void {
-    this.db.run('DELETE FROM reindex_lock WHERE id = 1 AND holder = $1', [holder]);
+    this.db.run('DELETE FROM harvest_locks WHERE holder = $1', [holder]);
   }
 }

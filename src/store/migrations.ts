@@ -343,4 +343,18 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX seen_events_expiry ON seen_events(expires_at);
   `,
+  // 10: harvest locks per library (replaces reindex_lock's one row): two processes may harvest two
+  // different libraries at once; a reindex of every library ('*') excludes every other. The holder
+  // refreshes heartbeat_at while it runs.
+  `
+  DROP TABLE reindex_lock;
+  CREATE TABLE harvest_locks (
+    scope TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

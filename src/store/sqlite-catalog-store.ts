@@ -110,8 +110,14 @@ export class SqliteCatalogStore implements CatalogStore {
     return this.db.memory || this.options.aside ? () => undefined : startBackgroundCheckpoints(this.db.name);
   }
 
+  /**
+   * One write transaction, taking the write lock at its start (BEGIN IMMEDIATE, waiting up to the busy
+   * timeout): a deferred one that read first and then wrote would fail at once with SQLITE_BUSY when
+   * another process (a second harvest, a jala ingest) wrote meanwhile, where this one waits its turn.
+   * Nested calls are savepoints.
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   sharedSource(): CatalogSource | undefined {

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './open-database.ts';
-import type { HarvestStateRow, HarvestOutcome, HarvestRunRow, ReindexLockRow, HarvestStore } from '../harvest/harvest-store.ts';
+import { planLock, type HarvestStateRow, type HarvestOutcome, type HarvestRunRow, type ReindexLockRow, type HarvestStore } from '../harvest/harvest-store.ts';
 export type { HarvestStateRow, HarvestOutcome, HarvestRunRow, ReindexLockRow } from '../harvest/harvest-store.ts';
 
 const STATE_COLUMNS = `source, library, granularity, next_from AS nextFrom, last_success_at AS lastSuccessAt,
@@ -28,7 +28,8 @@ export class SqliteHarvestStore implements HarvestStore {
           pending_harvested = excluded.pending_harvested, pending_total = excluded.pending_total, updated_at = excluded.updated_at`),
       startRun: db.prepare("INSERT INTO harvest_runs (library, source, mode, started_at, outcome) VALUES (?, ?, ?, ?, 'running')"),
       finishRun: db.prepare('UPDATE harvest_runs SET finished_at = ?, outcome = ?, error_code = ?, error = ?, summary = ? WHERE id = ?'),
-      abandonRuns: db.prepare("UPDATE harvest_runs SET outcome = 'interrupted', finished_at = coalesce(finished_at, ?) WHERE outcome = 'running'"),
+      abandonRuns: db.prepare(`UPDATE harvest_runs SET outcome = 'interrupted', finished_at = coalesce(finished_at, ?)
+        WHERE outcome = 'running' AND library NOT IN (SELECT value FROM json_each(?))`),
       lastRuns: db.prepare(`SELECT ${RUN_COLUMNS} FROM harvest_runs WHERE id IN (SELECT max(id) FROM harvest_runs GROUP BY library, source)
         ORDER BY library, source`),
       recentRuns: db.prepare(`SELECT ${RUN_COLUMNS} FROM harvest_runs ORDER BY id DESC LIMIT ?`),
@@ -39,12 +40,12 @@ export class SqliteHarvestStore implements HarvestStore {
       deleteKey: db.prepare('DELETE FROM record_source_keys WHERE source = ? AND key = ?'),
       unseen: db.prepare('SELECT DISTINCT record_id AS recordId FROM record_source_keys WHERE source = ? AND (full_run IS NULL OR full_run <> ?)'),
       keyCount: db.prepare('SELECT count(*) AS n FROM record_source_keys WHERE source = ?'),
-      lock: db.prepare('SELECT holder, pid, description, started_at AS startedAt, heartbeat_at AS heartbeatAt FROM reindex_lock WHERE id = 1'),
-      takeLock: db.prepare(`INSERT INTO reindex_lock (id, holder, pid, description, started_at, heartbeat_at) VALUES (1, @holder, @pid, @description, @now, @now)
-        ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, description = excluded.description,
+      locks: db.prepare('SELECT scope, holder, pid, description, started_at AS startedAt, heartbeat_at AS heartbeatAt FROM harvest_locks ORDER BY scope'),
+      takeLock: db.prepare(`INSERT INTO harvest_locks (scope, holder, pid, description, started_at, heartbeat_at) VALUES (@scope, @holder, @pid, @description, @now, @now)
+        ON CONFLICT(scope) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, description = excluded.description,
           started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`),
-      heartbeat: db.prepare('UPDATE reindex_lock SET heartbeat_at = ?, description = ? WHERE id = 1 AND holder = ?'),
-      unlock: db.prepare('DELETE FROM reindex_lock WHERE id = 1 AND holder = ?'),
+      heartbeat: db.prepare('UPDATE harvest_locks SET heartbeat_at = ?, description = ? WHERE holder = ?'),
+      unlock: db.prepare('DELETE FROM harvest_locks WHERE holder = ?'),
     };
   }
 
@@ -65,8 +66,8 @@ export class SqliteHarvestStore implements HarvestStore {
   }
 
   /** Runs left 'running' by a process that died: they were interrupted. */
-  abandonRunningRuns(now: string): number {
-    return this.s.abandonRuns.run(now).changes;
+  abandonRunningRuns(now: string, keep: readonly string[] = []): number {
+    return this.s.abandonRuns.run(now, JSON.stringify(keep)).changes;
   }
 
   /** The latest run of every (library, source). */
@@ -104,24 +105,26 @@ export class SqliteHarvestStore implements HarvestStore {
     return (this.s.keyCount.get(source) as { n: number }).n;
   }
 
-  lock(): ReindexLockRow | undefined {
-    return this.s.lock.get() as ReindexLockRow | undefined;
+  locks(): ReindexLockRow[] {
+    return this.s.locks.all() as ReindexLockRow[];
   }
 
   /**
-   * Takes the reindex lock unless someone holds it and `stillHeld(lock)` says they are alive.
-   * One immediate transaction, so two processes cannot both win.
+   * Takes the lock of a scope (see HarvestStore.tryLock). One immediate transaction, so two processes
+   * cannot both win.
    */
   tryLock(
-    holder: { holder: string; pid: number; description: string },
+    holder: { holder: string; pid: number; description: string; scope: string },
     now: string,
     stillHeld: (lock: ReindexLockRow) => boolean,
   ): { ok: true } | { ok: false; lock: ReindexLockRow } {
     return this.db
       .transaction(() => {
-        const current = this.lock();
-        if (current && current.holder !== holder.holder && stillHeld(current)) return { ok: false as const, lock: current };
+        const plan = planLock(this.locks(), holder.holder, holder.scope, stillHeld);
+        if (!plan.ok) return plan;
+        for (const dead of plan.deadHolders) this.s.unlock.run(dead);
         this.s.takeLock.run({ ...holder, now });
+        this.abandonRunningRuns(now, plan.liveScopes);
         return { ok: true as const };
       })
       .immediate();

@@ -56,13 +56,45 @@ export function harvestStoreContract(name: string, open: () => Promise<{ store: 
     it('gives the reindex lock to one holder at a time, unless the holder is gone', async () => {
       const { store, close } = await open();
       try {
-        const me = { holder: 'h1', pid: 1, description: 'reindex UGM' };
+        const me = { holder: 'h1', pid: 1, description: 'reindex UGM', scope: '*' };
         expect(store.tryLock(me, '2026-01-01T00:00:00.000Z', () => true)).toEqual({ ok: true });
-        const refused = store.tryLock({ holder: 'h2', pid: 2, description: 'reindex UI' }, '2026-01-01T00:00:01.000Z', () => true);
-        expect(refused).toMatchObject({ ok: false, lock: { holder: 'h1', description: 'reindex UGM' } });
-        expect(store.tryLock({ holder: 'h2', pid: 2, description: 'reindex UI' }, '2026-01-01T00:00:02.000Z', () => false)).toEqual({ ok: true });
+        const refused = store.tryLock({ holder: 'h2', pid: 2, description: 'reindex UI', scope: '*' }, '2026-01-01T00:00:01.000Z', () => true);
+        expect(refused).toMatchObject({ ok: false, lock: { holder: 'h1', description: 'reindex UGM', scope: '*' } });
+        expect(store.tryLock({ holder: 'h2', pid: 2, description: 'reindex UI', scope: '*' }, '2026-01-01T00:00:02.000Z', () => false)).toEqual({ ok: true });
         store.unlock('h2');
-        expect(store.lock()).toBeUndefined();
+        expect(store.locks()).toEqual([]);
+      } finally {
+        close();
+      }
+    });
+
+    it('locks per library: two libraries at once, the same library once, every library alone', async () => {
+      const { store, close } = await open();
+      try {
+        const t = '2026-01-01T00:00:00.000Z';
+        const alive = () => true;
+        expect(store.tryLock({ holder: 'h1', pid: 1, description: 'UGM', scope: 'UGM' }, t, alive)).toEqual({ ok: true });
+        const ugmRun = store.startRun('UGM', 'UGM:oai', 'full', t);
+        // another library: at once, and the run of the first holder stays running
+        expect(store.tryLock({ holder: 'h2', pid: 2, description: 'UI', scope: 'UI' }, t, alive)).toEqual({ ok: true });
+        expect(store.recentRuns().find((r) => r.id === ugmRun)?.outcome).toBe('running');
+        // the same library again, and every library: refused, naming the holder in the way
+        expect(store.tryLock({ holder: 'h3', pid: 3, description: 'UGM again', scope: 'UGM' }, t, alive)).toMatchObject({ ok: false, lock: { holder: 'h1', scope: 'UGM' } });
+        expect(store.tryLock({ holder: 'h3', pid: 3, description: 'all', scope: '*' }, t, alive)).toMatchObject({ ok: false, lock: { scope: 'UGM' } });
+        expect(store.locks().map((l) => [l.scope, l.holder])).toEqual([['UGM', 'h1'], ['UI', 'h2']]);
+        // h1 dies: its library's lock is taken over and its run marked interrupted
+        const h1Dead = (l: { holder: string }) => l.holder !== 'h1';
+        expect(store.tryLock({ holder: 'h3', pid: 3, description: 'UGM again', scope: 'UGM' }, t, h1Dead)).toEqual({ ok: true });
+        expect(store.recentRuns().find((r) => r.id === ugmRun)?.outcome).toBe('interrupted');
+        store.unlock('h2');
+        store.unlock('h3');
+        // every library: then no library may start
+        expect(store.tryLock({ holder: 'h4', pid: 4, description: 'all', scope: '*' }, t, alive)).toEqual({ ok: true });
+        expect(store.tryLock({ holder: 'h5', pid: 5, description: 'UI', scope: 'UI' }, t, alive)).toMatchObject({ ok: false, lock: { holder: 'h4', scope: '*' } });
+        store.heartbeat('h4', '2026-01-01T00:01:00.000Z', 'all, later');
+        expect(store.locks()).toMatchObject([{ scope: '*', holder: 'h4', description: 'all, later', heartbeatAt: '2026-01-01T00:01:00.000Z', startedAt: t }]);
+        store.unlock('h4');
+        expect(store.locks()).toEqual([]);
       } finally {
         close();
       }
