@@ -30,6 +30,9 @@ function loadedAndChanged(docs: IndexedWork[], r: () => number): { index: MiniSe
     for (let k = 0; k < 40; k++) {
       const changed = doc(1 + Math.floor(r() * docs.length), r);
       index.upsert(changed);
+      // a changed work is a new document to MiniSearch (a new short id, after every one before it): it
+      // goes to the end here too (Map.set on a key already there would keep its old place)
+      current.delete(changed.id);
       current.set(changed.id, changed);
       const removed = 1 + Math.floor(r() * docs.length);
       index.remove(removed);
@@ -83,7 +86,32 @@ describe('questions of filters alone', () => {
           expect(listed.hits.map((h) => h.id)).toEqual(expected);
         },
       ),
-      { numRuns: 200 },
+      // first the counterexample seed 777925270 found (path 160:0:6:3:3): French works since 2003 lists
+      // 1810 (changed after loading) and 3017 (added before that change) with equal rank, 3017 first
+      { numRuns: 200, examples: [[{ library: undefined, available: undefined, language: 'fre', yearFrom: 2003, format: undefined }]] },
     );
+  });
+
+  it('list the same works in the same order when a changed index is saved and loaded again (as a start serves it after catching up)', () => {
+    let seed = 7;
+    const r = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const { index } = loadedAndChanged(Array.from({ length: 3000 }, (_, i) => doc(i + 1, r)), r);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-facets-'));
+    try {
+      index.save(dir, { catalogId: 'c', seq: 2 });
+      const again = MiniSearchIndex.load(dir)?.index as MiniSearchIndex;
+      for (const language of [undefined, ...LANGS]) {
+        for (const yearFrom of [undefined, 1960, 2003]) {
+          for (const library of [undefined, 'L1', 'L7']) {
+            const f = Object.fromEntries(Object.entries({ language, yearFrom, library }).filter(([, v]) => v !== undefined)) as SearchFilters;
+            if (Object.keys(f).length === 0) continue;
+            expect(again.listFiltered(f, 250)).toEqual(index.listFiltered(f, 250));
+          }
+        }
+      }
+      expect(again.listFiltered({ language: 'fre', yearFrom: 2003 }, 250).total).toBeGreaterThan(250);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
