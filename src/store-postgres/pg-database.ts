@@ -233,6 +233,8 @@ export const LOCK_KEYS = {
   leader: 0x4a_41_4c_03,
   /** the OAI-PMH provider's sync of its items with the catalog: one replica at a time */
   oaiSync: 0x4a_41_4c_04,
+  /** a bulk load of the catalog (pg-bulk-catalog.ts): one at a time per database */
+  bulkLoad: 0x4a_41_4c_05,
 } as const;
 
 /**
