@@ -69,10 +69,12 @@ export type BulkLoadResult =
 export function bulkLoadPossible(dataDir: string): { empty: boolean; exclusive: boolean } {
   const url = databaseUrlOf();
   if (url !== undefined) {
-    // PostgreSQL swaps tables in one transaction: other sessions may keep reading meanwhile
+    // PostgreSQL swaps tables in one transaction: other sessions may keep reading meanwhile. The staging
+    // schema needs CREATE on the database: a role without it loads record by record.
     const db = openPgDatabase(url);
     try {
-      return { empty: db.get('SELECT 1 AS one FROM records LIMIT 1') === undefined, exclusive: true };
+      const mayCreate = db.get<{ ok: boolean }>("SELECT has_database_privilege(current_database(), 'CREATE') AS ok")?.ok === true;
+      return { empty: db.get('SELECT 1 AS one FROM records LIMIT 1') === undefined, exclusive: mayCreate };
     } finally {
       db.close();
     }
