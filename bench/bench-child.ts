@@ -22,7 +22,7 @@ import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
 import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 
 export type ChildJob =
-  /** with databaseUrl: the catalog goes into that (empty) PostgreSQL database, record by record */
+  /** with databaseUrl: the catalog goes into that (empty) PostgreSQL database (by the bulk path unless `bulk` is false) */
   | { step: 'ingest'; dataDir: string; libraries: GeneratedLibrary[]; inThread: boolean; bulk: boolean; databaseUrl?: string }
   | { step: 'serve'; dataDir: string; questions: BenchQuestion[]; warmup: BenchQuestion[]; /** also through the PostgreSQL full-text index (JALA_SEARCH_INDEX=postgres) */ fullText?: boolean };
 
@@ -135,8 +135,8 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   try {
     const libraries = job.libraries.filter((lib) => lib.files.length > 0);
     if (job.bulk) {
-      // the first load of an empty consortium: the bulk path, as `jala ingest` takes it (SQLite only)
-      if (job.databaseUrl !== undefined) throw new Error('the bulk path loads SQLite only: run the PostgreSQL ingest record by record');
+      // the first load of an empty consortium: the bulk path, as `jala ingest` takes it (SQLite: a file
+      // built aside; PostgreSQL, JALA_DATABASE_URL in this step's environment: tables filled by COPY and swapped in)
       catalog.close();
       let loadedAt = 0;
       const at = new Map<string, number>();

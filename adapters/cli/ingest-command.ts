@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import {
-  bulkLoadCatalog, bulkLoadPossible, databaseUrlOf, ingestMarcFiles, openCatalog, resolveDataDir, updatePersistedIndex, type HoldingsProfile, type IngestSummary,
+  bulkLoadCatalog, bulkLoadPossible, ingestMarcFiles, openCatalog, resolveDataDir, updatePersistedIndex, type HoldingsProfile, type IngestSummary,
 } from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
@@ -21,14 +21,12 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
     process.stderr.write(`jala ingest: --library must be 1-32 letters, digits, _ or - (got "${flags.library}")\n`);
     return 2;
   }
-  // the first ingest into an empty consortium takes the bulk path: a new file built aside and swapped in
+  // the first ingest into an empty consortium takes the bulk path: a new catalog built aside and swapped in
+  // (SQLite: a new file; PostgreSQL: new tables filled by COPY, in one transaction)
   const dataDir = resolveDataDir(flags.dataDir);
   const possible = flags.bulk === false ? { empty: false, exclusive: false } : bulkLoadPossible(dataDir);
   if (flags.bulk !== false && possible.empty && possible.exclusive) return runBulkIngest(dataDir, paths, flags);
   const catalog = openCatalog(flags.dataDir);
-  if (flags.bulk !== false && databaseUrlOf() !== undefined && catalog.store.workCount() === 0) {
-    process.stderr.write('jala ingest: the catalog is in PostgreSQL (JALA_DATABASE_URL): loading record by record (the bulk path builds a SQLite file)\n');
-  }
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: ' {bar} {value}/{total} files | {records} records | {file}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
     : undefined;

@@ -21,9 +21,6 @@ export async function runReindex(library: string | undefined, flags: ReindexFlag
     const bulk = await bulkReindexFromConfig(resolveDataDir(flags.dataDir), library, {
       onStage: (stage) => process.stderr.write(`jala reindex: bulk load: ${stage}\n`),
     });
-    if (!bulk.used && bulk.why === 'postgres') {
-      process.stderr.write('jala reindex: the catalog is in PostgreSQL (JALA_DATABASE_URL): a full reindex runs record by record (the bulk path builds a SQLite file)\n');
-    }
     if (bulk.used) {
       const r = bulk.result;
       if (!r.ok) {

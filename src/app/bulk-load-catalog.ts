@@ -11,6 +11,10 @@
  * fsync, secondary indexes built at the end, no other reader to keep consistent while it is written)
  * and where deduplication looks: maps in memory instead of store queries, each work merged once
  * (src/ingest/bulk-work-placer.ts). A list naming one library twice keeps the store's deduplication.
+ *
+ * With JALA_DATABASE_URL the catalog is built the same way into PostgreSQL (issue 22, item 6): new
+ * catalog tables in a staging schema filled by COPY, indexed after the data and swapped for the live
+ * ones, all in one transaction (src/store-postgres/pg-bulk-catalog.ts); the index is rebuilt from them.
  */
 import path from 'node:path';
 import type { ConsortiumConfig, HoldingsProfile } from '../config/consortium-config.ts';
@@ -24,6 +28,10 @@ import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkFileFailur
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
+import { PgBulkCatalog } from '../store-postgres/pg-bulk-catalog.ts';
+import { PgCatalogStore } from '../store-postgres/pg-catalog-store.ts';
+import { openPgDatabase, PgDatabase } from '../store-postgres/pg-database.ts';
+import { PgHarvestStore } from '../store-postgres/pg-harvest-store.ts';
 import { databaseUrlOf } from './open-stores.ts';
 
 export interface BulkLibrary {
@@ -59,27 +67,45 @@ export type BulkLoadResult =
  * other process has it open)? A half-built file left by a crash is discarded on the way.
  */
 export function bulkLoadPossible(dataDir: string): { empty: boolean; exclusive: boolean } {
-  // a catalog in PostgreSQL (JALA_DATABASE_URL) is not the data directory's file: never swapped
-  if (databaseUrlOf() !== undefined) return { empty: false, exclusive: false };
+  const url = databaseUrlOf();
+  if (url !== undefined) {
+    // PostgreSQL swaps tables in one transaction: other sessions may keep reading meanwhile. The staging
+    // schema needs CREATE on the database: a role without it loads record by record.
+    const db = openPgDatabase(url);
+    try {
+      const mayCreate = db.get<{ ok: boolean }>("SELECT has_database_privilege(current_database(), 'CREATE') AS ok")?.ok === true;
+      return { empty: db.get('SELECT 1 AS one FROM records LIMIT 1') === undefined, exclusive: mayCreate };
+    } finally {
+      db.close();
+    }
+  }
   const live = inspectLiveCatalog(dataDir);
   return { empty: live.records === 0, exclusive: live.exclusive };
 }
 
 /** Builds the whole catalog from `libraries` aside and swaps it in; the live file is untouched until then. */
 export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadResult> {
-  const live = inspectLiveCatalog(opts.dataDir);
+  const url = databaseUrlOf();
   const summaries: IngestSummary[] = [];
-  if (!live.exclusive) {
-    return { ok: false, code: 'store/catalog-in-use', message: 'another process has the catalog database open (a running bot?): stop it, then run the full load again', summaries };
-  }
   const stage = opts.onStage ?? (() => {});
   // in memory, every record is new: a library listed twice (its second files update the first's) is the store's to deduplicate
   const codes = opts.libraries.map((l) => l.code);
   let placer = new Set(codes).size === codes.length ? new BulkWorkPlacer() : undefined;
   const inMemory = placer !== undefined;
-  let file: BulkCatalogFile;
+  // PostgreSQL: the catalog tables built in a staging schema by COPY and swapped in, in one transaction
+  // (src/store-postgres/pg-bulk-catalog.ts); SQLite: a new file built aside and renamed over the live one
+  let file: BulkCatalogFile | PgBulkCatalog;
   try {
-    file = BulkCatalogFile.create(opts.dataDir, live, stage, !inMemory);
+    if (url !== undefined) {
+      if (!inMemory) throw new Error('the PostgreSQL bulk load takes each library once (a library listed twice loads record by record)');
+      file = PgBulkCatalog.create(url, stage);
+    } else {
+      const live = inspectLiveCatalog(opts.dataDir);
+      if (!live.exclusive) {
+        return { ok: false, code: 'store/catalog-in-use', message: 'another process has the catalog database open (a running bot?): stop it, then run the full load again', summaries };
+      }
+      file = BulkCatalogFile.create(opts.dataDir, live, stage, !inMemory);
+    }
   } catch (e) {
     if (e instanceof BulkFileError) return { ok: false, code: e.code, message: e.message, summaries };
     throw e;
@@ -133,9 +159,10 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
     throw e;
   }
   if (opts.index === false) return { ok: true, summaries, ...counts };
-  const db = openDatabase(opts.dataDir);
+  const db = url !== undefined ? openPgDatabase(url) : openDatabase(opts.dataDir);
   try {
-    const opened = openCatalogIndex(new SqliteCatalogStore(db), opts.dataDir, { rebuild: true });
+    const store = db instanceof PgDatabase ? new PgCatalogStore(db) : new SqliteCatalogStore(db);
+    const opened = openCatalogIndex(store, opts.dataDir, { rebuild: true });
     stage('indexed-search');
     return { ok: true, summaries, ...counts, index: { how: opened.how, seq: opened.seq } };
   } finally {
@@ -144,7 +171,7 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
 }
 
 export type BulkReindexDecision =
-  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' | 'postgres' }
+  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' }
   | { used: true; result: BulkLoadResult };
 
 /**
@@ -159,7 +186,6 @@ export async function bulkReindexFromConfig(
   opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
 ): Promise<BulkReindexDecision> {
   if (library !== undefined) return { used: false, why: 'one-library' };
-  if (databaseUrlOf() !== undefined) return { used: false, why: 'postgres' };
   const loaded = loadConsortiumConfig(dataDir, process.env);
   if (!loaded.ok) throw new StoreError('store/unusable-data-dir', loaded.message);
   const configDir = loaded.path ? path.dirname(loaded.path) : dataDir;
@@ -180,8 +206,6 @@ export async function bulkLoadConfigured(
   mode: 'full-reindex' | 'first-start',
   opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {},
 ): Promise<BulkReindexDecision> {
-  // the bulk path builds a SQLite file aside and swaps it in: a catalog in PostgreSQL loads record by record
-  if (databaseUrlOf() !== undefined) return { used: false, why: 'postgres' };
   if (mode === 'full-reindex' && config.libraries.some((l) => l.oai.length > 0)) return { used: false, why: 'oai-sources' };
   const libraries: BulkLibrary[] = [];
   for (const lib of config.libraries) {
@@ -203,9 +227,10 @@ export async function bulkLoadConfigured(
 
 /** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */
 function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: readonly IngestSummary[], startedAt: string, finishedAt: string): void {
-  const db = openDatabase(dataDir);
+  const url = databaseUrlOf();
+  const db = url !== undefined ? openPgDatabase(url) : openDatabase(dataDir);
   try {
-    const harvest = new SqliteHarvestStore(db);
+    const harvest = db instanceof PgDatabase ? new PgHarvestStore(db) : new SqliteHarvestStore(db);
     for (const s of summaries) {
       const lib = config.libraries.find((l) => l.code === s.library);
       const id = harvest.startRun(s.library, 'files', 'full', startedAt);

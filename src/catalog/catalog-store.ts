@@ -108,6 +108,8 @@ export interface CatalogStore {
    * when it was mapped, and only the ingest writes them).
    */
   storedRecordDoc(id: string): RecordDocument | undefined;
+  /** storedRecordDoc of many records at once (one query where the store can): the documents found, by id. */
+  storedRecordDocs(ids: readonly string[]): Map<string, RecordDocument>;
   recordMarc(id: string): MarcRecord | undefined;
   /** Inserts or replaces a record with its keys and items. */
   putRecord(row: NewRecordRow, existing: boolean): void;

@@ -18,6 +18,9 @@ import { InMemoryDedup } from '../dedup/in-memory-dedup.ts';
 import { mergeWork } from '../dedup/merge-work.ts';
 import { recordRow, type PlaceRecordInput } from './place-record.ts';
 
+/** Works whose members `finish` reads back in one go. */
+const READ_BACK_WORKS = 500;
+
 export class BulkWorkPlacer {
   private readonly dedup = new InMemoryDedup();
   /** works opened in the current batch, with their one record */
@@ -81,19 +84,25 @@ export class BulkWorkPlacer {
     // nothing more is placed: the keys and matching fields can go before the works are read back
     this.dedup.releaseMatching();
     if (this.grown.size === 0) return;
+    const grown = [...this.grown].sort((a, b) => a - b);
     store.transaction(() => {
       const seq = store.nextSeq();
-      for (const workId of [...this.grown].sort((a, b) => a - b)) {
-        const docs: RecordDocument[] = [];
-        for (const id of this.dedup.recordIdsOfWork(workId)) {
-          const doc = store.storedRecordDoc(id);
-          if (!doc) throw new Error(`BulkWorkPlacer: record ${id} of work ${workId} is not in the store`);
-          docs.push(doc);
+      // the members of a few hundred works read back at a time: one query each where the store is a server
+      for (let i = 0; i < grown.length; i += READ_BACK_WORKS) {
+        const chunk = grown.slice(i, i + READ_BACK_WORKS);
+        const stored = store.storedRecordDocs(chunk.flatMap((workId) => this.dedup.recordIdsOfWork(workId)));
+        for (const workId of chunk) {
+          const docs: RecordDocument[] = [];
+          for (const id of this.dedup.recordIdsOfWork(workId)) {
+            const doc = stored.get(id);
+            if (!doc) throw new Error(`BulkWorkPlacer: record ${id} of work ${workId} is not in the store`);
+            docs.push(doc);
+          }
+          const started = onMerge ? performance.now() : 0;
+          const merged = mergeWork(workId, docs);
+          onMerge?.(performance.now() - started);
+          store.saveWork(merged, seq);
         }
-        const started = onMerge ? performance.now() : 0;
-        const merged = mergeWork(workId, docs);
-        onMerge?.(performance.now() - started);
-        store.saveWork(merged, seq);
       }
     });
     this.grown.clear();

@@ -70,6 +70,11 @@ export class PgCatalogStore implements CatalogStore {
     return row ? (JSON.parse(row.doc) as RecordDocument) : undefined;
   }
 
+  storedRecordDocs(ids: readonly string[]): Map<string, RecordDocument> {
+    const rows = ids.length === 0 ? [] : this.db.all<{ id: string; doc: string }>('SELECT id, doc FROM records WHERE id = ANY($1::text[])', [textArray(ids)]);
+    return new Map(rows.map((r) => [r.id, JSON.parse(r.doc) as RecordDocument]));
+  }
+
   recordMarc(id: string): MarcRecord | undefined {
     const row = this.db.get<{ marc: string | null; marc_iso2709: Uint8Array | null }>('SELECT marc, marc_iso2709 FROM records WHERE id = $1', [id]);
     return row ? storedMarcRecord(row.marc_iso2709 ?? row.marc ?? '') : undefined;
@@ -346,7 +351,7 @@ export class PgCatalogStore implements CatalogStore {
  * A record's MARC in the two columns PostgreSQL keeps it in (as SQLite keeps it in one): the ISO 2709
  * bytes it was read from in marc_iso2709 (bytea, given in hex), or its JSON in marc.
  */
-function marcColumnsOf(row: NewRecordRow): [string | null, string | null] {
+export function marcColumnsOf(row: NewRecordRow): [string | null, string | null] {
   if (row.storedMarc instanceof Uint8Array) return [null, `\\x${Buffer.from(row.storedMarc).toString('hex')}`];
   if (typeof row.storedMarc === 'string') return [row.storedMarc, null];
   return [JSON.stringify(row.marc), null];

@@ -241,6 +241,8 @@ export const LOCK_KEYS = {
    * record committed before, never beside a twin another replica is placing at the same moment
    */
   catalog: 0x4a_41_4c_06,
+  /** a bulk load of the catalog (pg-bulk-catalog.ts): one at a time per database */
+  bulkLoad: 0x4a_41_4c_07,
 } as const;
 
 /**

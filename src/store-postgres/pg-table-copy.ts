@@ -9,6 +9,7 @@ import { RowsRejected } from '../migrate-store/copy-store.ts';
 import { NoStoreThere, type Cell, type TableReference, type TableShape, type TableSource, type TableTarget } from '../migrate-store/table-copy.ts';
 import { StoreError } from '../store/open-database.ts';
 import { PgCatalogStore } from './pg-catalog-store.ts';
+import { copyText } from './pg-copy-text.ts';
 import { openPgDatabase, PgDatabase, redact } from './pg-database.ts';
 
 /** The store's own bookkeeping, not part of the consortium: which migrations have run. */
@@ -233,26 +234,6 @@ function* mapRows(rows: Iterable<Cell[]>, f: (row: Cell[]) => Cell[]): IterableI
 
 function unquote(name: string): string {
   return name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name;
-}
-
-/** Rows in COPY's text format, about a megabyte per chunk. */
-function* copyText(rows: Iterable<Cell[]>): IterableIterator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    chunk += `${row.map(copyValue).join('\t')}\n`;
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-function copyValue(v: Cell): string {
-  if (v === null) return '\\N';
-  if (typeof v === 'number') return String(v);
-  if (v instanceof Uint8Array) return `\\\\x${Buffer.from(v).toString('hex')}`;
-  return v.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
 
 function firstLine(e: unknown): string {

@@ -152,6 +152,16 @@ export class SqliteCatalogStore implements CatalogStore {
     return row ? (JSON.parse(row.doc) as RecordDocument) : undefined;
   }
 
+  storedRecordDocs(ids: readonly string[]): Map<string, RecordDocument> {
+    // in process, a lookup by primary key costs no more alone than in a batch
+    const out = new Map<string, RecordDocument>();
+    for (const id of ids) {
+      const doc = this.storedRecordDoc(id);
+      if (doc) out.set(id, doc);
+    }
+    return out;
+  }
+
   recordMarc(id: string): MarcRecord | undefined {
     const row = this.s.recordMarc.get(id) as { marc: string | Uint8Array } | undefined;
     return row ? storedMarcRecord(row.marc) : undefined;

@@ -42,6 +42,12 @@ export function catalogStoreContract(name: string, open: () => Promise<{ store: 
         const isbn = doc?.isbns[0];
         if (isbn) expect(store.worksByKey('isbn', isbn)).toContain(shared!.workId);
         expect(store.recordMarc(shared!.id)?.fields.length).toBeGreaterThan(0);
+        // many stored documents at once (the bulk path's read-back of grown works): those found, by id, as one by one
+        const some = [...ugm.slice(0, 3), 'no-such-record'];
+        const many = store.storedRecordDocs(some);
+        expect([...many.keys()].sort()).toEqual(ugm.slice(0, 3).sort());
+        for (const id of ugm.slice(0, 3)) expect(many.get(id)).toEqual(store.storedRecordDoc(id));
+        expect(store.storedRecordDocs([]).size).toBe(0);
         const stats = store.stats();
         expect(stats.records).toBe(store.recordIdsOfLibrary('UGM').length + store.recordIdsOfLibrary('UI').length);
         expect(stats.works).toBe(store.workCount());
