@@ -16,6 +16,7 @@ import { createJala } from '../src/app/create-jala.ts';
 import { openStores } from '../src/app/open-stores.ts';
 import { buildIndex } from '../src/search/catalog-index.ts';
 import { DATABASE_FILE } from '../src/store/open-database.ts';
+import { PgCatalogChanges } from '../src/store-postgres/pg-catalog-changes.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
@@ -213,6 +214,33 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
       expect(lines.at(-1)).toMatch(new RegExp(`to ${j.store.currentSeq()} \\(caught-up\\)$`));
     } finally {
       j.close();
+    }
+  });
+
+  it('hears another connection\'s commit of a change at once through LISTEN jala_catalog, with no poll to fall back on', async () => {
+    // the follow test above cannot tell the notification from the 30 s safety-net poll when its ingest is
+    // slow: here the poll is an hour, so only the notification can call back
+    const heard: number[] = [];
+    const store = new PgDatabase(url);
+    const seq = (): number => Number(store.get<{ value: string }>("SELECT value FROM meta WHERE key = 'seq'")?.value ?? 0);
+    const stop = new PgCatalogChanges(url, seq, { pollMs: 3_600_000 }).watch(() => heard.push(Date.now()));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(heard).toEqual([]);
+      const other = new PgDatabase(url);
+      try {
+        // a transaction that writes the change sequence's row, as every catalog write does (migration 5's
+        // trigger notifies at commit); written back unchanged, so the later tests see the same catalog
+        other.transaction(() => other.run("UPDATE meta SET value = value WHERE key = 'seq'"));
+      } finally {
+        other.close();
+      }
+      const deadline = Date.now() + 15_000;
+      while (heard.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(heard.length).toBe(1);
+    } finally {
+      stop();
+      store.close();
     }
   });
 

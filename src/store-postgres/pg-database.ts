@@ -184,7 +184,8 @@ export class PgDatabase {
     this.client.querySync(`LISTEN ${channel}`);
     let lost = false;
     this.client.on('notification', (n) => {
-      if (n.channel === channel) onNotify();
+      // libpq's PQnotifies names the channel relname (there is no 'channel' field)
+      if (n.relname === channel) onNotify();
     });
     this.client.on('error', (e) => {
       if (lost || this.closed) return;

@@ -9,7 +9,7 @@ declare module 'pg-native' {
     querySync(text: string, values?: readonly unknown[]): Array<Record<string, unknown>>;
     end(cb?: () => void): void;
     /** notifications of the channels LISTENed to (reading them switches the connection to async mode), and connection errors */
-    on(event: 'notification', listener: (n: { channel: string; payload: string; pid: number }) => void): this;
+    on(event: 'notification', listener: (n: { relname: string; extra: string; be_pid: number }) => void): this;
     on(event: 'error', listener: (e: Error) => void): this;
     /** the libpq handle: cmdTuples() is the row count of the last command */
     pq: {
