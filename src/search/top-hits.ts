@@ -253,22 +253,7 @@ interface Run {
   /** the candidates ascending, to look them up in long postings lists instead of walking those */
   sortedCands: Int32Array | undefined;
   boostGen: number;
-  /**
-   * The long lists walked since the candidates last changed, with the positions in them that passed
-   * the candidates (or the filter): a word's lists in other fields, and its stems', often name exactly
-   * the same documents ("pendidikan" in title, title_s and, as "didik", title_s again), and such a
-   * list is then read at those positions only instead of walked again. See `walkedBefore`.
-   */
-  walks: Walk[];
 }
-
-interface Walk {
-  ids: Int32Array;
-  hits: Int32Array;
-}
-
-/** Lists shorter than this are walked without remembering where: comparing and recording would cost about what the walk does. */
-const MIN_REMEMBERED_WALK = 1024;
 
 /**
  * The best `limit` hits of `words` (every word must match; a word matches when any of its leaves
@@ -301,7 +286,7 @@ export function topHits(
   scratch.ensure(m._nextId + 1);
   denseLengths(m, scratch);
   if (!scratch.lengthsExact) return undefined;
-  const run: Run = { m, opts, scratch, cand: undefined, sortedCands: undefined, boostGen: scratch.nextBoost(), walks: [] };
+  const run: Run = { m, opts, scratch, cand: undefined, sortedCands: undefined, boostGen: scratch.nextBoost() };
   try {
     return rankedHits(run, plan);
   } finally {
@@ -345,7 +330,6 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
         const marked = scratch.markCandidates(candIds);
         run.sortedCands = marked.sorted;
         run.cand = marked.bits;
-        run.walks = [];
         candIds = undefined;
       }
       if (run.sortedCands === undefined || run.sortedCands.length === 0) {
@@ -698,21 +682,11 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
     let rScores = results.scores;
     let rMasks = results.masks;
     let n = results.n;
-    // the same documents walked before among these candidates: only the positions that passed are read
-    const restricting = (cand !== undefined || filter !== undefined) && listLength >= MIN_REMEMBERED_WALK;
-    const before = restricting ? walkedBefore(run.walks, listIds) : undefined;
-    const record = restricting && before === undefined ? new Int32Array(Math.min(listLength, sortedCands !== undefined ? sortedCands.length : listLength)) : undefined;
-    let recorded = 0;
-    const steps = before !== undefined ? before.length : listLength;
-    for (let step = 0; step < steps; step++) {
-      const i = before !== undefined ? (before[step] as number) : step;
+    for (let i = 0; i < listLength; i++) {
       const docId = listIds[i] as number;
-      if (before === undefined) {
-        if (cand !== undefined) {
-          if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) continue;
-        } else if (filter !== undefined && !filter(docId)) continue;
-        if (record !== undefined) record[recorded++] = i;
-      }
+      if (cand !== undefined) {
+        if (((cand[docId >>> 5] as number) & (1 << (docId & 31))) === 0) continue;
+      } else if (filter !== undefined && !filter(docId)) continue;
       const docBoost = boostArray[docId] as number;
       if (!docBoost) continue;
       const termFreq = listTfs[i] as number;
@@ -740,22 +714,7 @@ function termResults(run: Run, u: Unit, termWeight: number, data: FieldTermData 
       }
     }
     results.n = n;
-    if (record !== undefined) run.walks.push({ ids: listIds, hits: record.subarray(0, recorded) });
   }
-}
-
-/**
- * The positions that passed the candidates (or the filter) in a list walked before with exactly
- * these document ids, if there is one: the same slice, or an equal copy (compared as bytes).
- */
-function walkedBefore(walks: readonly Walk[], ids: Int32Array): Int32Array | undefined {
-  for (const walk of walks) {
-    const other = walk.ids;
-    if (other.length !== ids.length) continue;
-    if (other.buffer === ids.buffer && other.byteOffset === ids.byteOffset) return walk.hits;
-    if (Buffer.from(other.buffer, other.byteOffset, other.byteLength).equals(Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength))) return walk.hits;
-  }
-  return undefined;
 }
 
 /**
