@@ -532,10 +532,58 @@ function wordResults(run: Run, leaves: readonly Unit[][]): Results {
   let word: Results | undefined;
   for (const units of leaves) {
     let leaf: Results | undefined;
-    for (const u of units) leaf = or(run.scratch, leaf, unitResults(run, u));
+    // a leaf's first unit, while its results are the leaf's as found (nothing OR-ed into them yet)
+    let first: { u: Unit; r: Results } | undefined;
+    for (const u of units) {
+      // a stem with exactly the postings of the one before ("pendidikan" and "didik" in the stemmed fields) scores alike
+      const r = first !== undefined && leaf === first.r && scoredAlike(run.m, first.u, u) ? relabelled(run.scratch, first.r, u.bit) : unitResults(run, u);
+      first = leaf === undefined ? { u, r } : undefined;
+      leaf = or(run.scratch, leaf, r);
+    }
     word = or(run.scratch, word, leaf ?? run.scratch.results(0));
   }
   return word ?? run.scratch.results(0);
+}
+
+/**
+ * Whether two units find the same documents with the same scores: the same fields, and term by term
+ * the same weight and, field by field, postings with equal ids and frequencies (compared as bytes).
+ */
+function scoredAlike(m: MiniSearchInternals, a: Unit, b: Unit): boolean {
+  if (a.fields.length !== b.fields.length || a.fields.some((f, i) => f !== b.fields[i])) return false;
+  const ea = expand(m, a);
+  const eb = expand(m, b);
+  if (ea.length !== eb.length) return false;
+  for (let k = 0; k < ea.length; k++) {
+    const [wa, da] = ea[k] as [number, FieldTermData];
+    const [wb, db] = eb[k] as [number, FieldTermData];
+    if (wa !== wb) return false;
+    for (const field of a.fields) {
+      const fieldId = m._fieldIds[field] as number;
+      const pa = da.get(fieldId);
+      const pb = db.get(fieldId);
+      if (pa === undefined && pb === undefined) continue;
+      if (!(pa instanceof PackedPostings) || !(pb instanceof PackedPostings) || pa.size !== pb.size) return false;
+      const la = pa.packed();
+      const lb = pb.packed();
+      if (la === undefined || lb === undefined || !sameBytes(la.ids, lb.ids) || la.tfs.BYTES_PER_ELEMENT !== lb.tfs.BYTES_PER_ELEMENT || !sameBytes(la.tfs, lb.tfs)) return false;
+    }
+  }
+  return true;
+}
+
+function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/** A unit's results as another unit's with the same postings: the same documents and scores, that unit's term bit. */
+function relabelled(scratch: SearchScratch, r: Results, bit: number): Results {
+  const out = scratch.results(r.n);
+  out.ids.set(r.ids.subarray(0, r.n));
+  out.scores.set(r.scores.subarray(0, r.n));
+  out.masks.fill(1 << bit, 0, r.n);
+  out.n = r.n;
+  return out;
 }
 
 /** MiniSearch's OR combinator: a keeps its order, b's new documents follow; shared ones add b's score to a's. */
