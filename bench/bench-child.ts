@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { createJala } from '../src/app/create-jala.ts';
+import { createJala, type Jala } from '../src/app/create-jala.ts';
 import { bulkLoadCatalog } from '../src/app/bulk-load-catalog.ts';
 import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
 import { createWorkerPreparer, inThreadPreparer } from '../src/ingest/prepare-records.ts';
@@ -230,6 +230,23 @@ async function ingestStep(job: Extract<ChildJob, { step: 'ingest' }>): Promise<I
   };
 }
 
+/**
+ * The job's warm-up questions (the JIT and SQLite's page cache warmed, as a running assistant's are),
+ * then its questions, each timed, with what it answered.
+ */
+function askAll(jala: Jala, job: Extract<ChildJob, { step: 'serve' }>): { latencies: number[]; answers: string[] } {
+  for (const q of job.warmup) jala.ask(q.text);
+  const latencies: number[] = [];
+  const answers: string[] = [];
+  for (const q of job.questions) {
+    const t0 = performance.now();
+    const a = jala.ask(q.text);
+    latencies.push(performance.now() - t0);
+    answers.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
+  }
+  return { latencies, answers };
+}
+
 async function serveStep(job: Extract<ChildJob, { step: 'serve' }>): Promise<ServeStepResult> {
   // as the jala command does (adapters/cli/bin.mjs): each regular expression compiled once, at first use
   v8.setFlagsFromString('--no-regexp-tier-up');
@@ -238,16 +255,7 @@ async function serveStep(job: Extract<ChildJob, { step: 'serve' }>): Promise<Ser
   const jala = await createJala({ dataDir: job.dataDir, warmUp: true });
   const coldStart = (performance.now() - started) / 1000;
   try {
-    // warm the JIT and SQLite's page cache on a few questions, as a running assistant would be
-    for (const q of job.warmup) jala.ask(q.text);
-    const latencies: number[] = [];
-    const answers: string[] = [];
-    for (const q of job.questions) {
-      const t0 = performance.now();
-      const a = jala.ask(q.text);
-      latencies.push(performance.now() - t0);
-      answers.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
-    }
+    const { latencies, answers } = askAll(jala, job);
     gc();
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const heapMb = process.memoryUsage().heapUsed / MB;
@@ -275,16 +283,7 @@ async function serveFullText(job: Extract<ChildJob, { step: 'serve' }>): Promise
     const jala = await createJala({ dataDir: job.dataDir, warmUp: true });
     const coldStart = (performance.now() - started) / 1000;
     try {
-      for (const q of job.warmup) jala.ask(q.text);
-      const latencies: number[] = [];
-      const answers: string[] = [];
-      for (const q of job.questions) {
-        const t0 = performance.now();
-        const a = jala.ask(q.text);
-        latencies.push(performance.now() - t0);
-        answers.push(`${a.step} ${a.total} ${a.results.map((r) => r.workId).join(',')}`);
-      }
-      return { coldStart, how: jala.indexInfo.how, latencies, answers };
+      return { coldStart, how: jala.indexInfo.how, ...askAll(jala, job) };
     } finally {
       jala.close();
     }

@@ -13,7 +13,7 @@ import { openDatabase } from '../src/store/open-database.ts';
 import { sqliteCatalogDigest } from '../src/store/sqlite-catalog-digest.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
-import { sampleDataDir } from './support/sample-jala.ts';
+import { sampleDataDirOf } from './support/sample-jala.ts';
 
 const CRASH_CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'bulk-load-crash.ts');
 
@@ -50,17 +50,11 @@ function inDatabase<T>(dataDir: string, fn: (db: ReturnType<typeof openDatabase>
   }
 }
 
-/** A sample-consortium data directory whose config lists `codes` only (all four when absent). */
-function sampleWith(codes?: string[]): { dataDir: string; configPath: string } {
-  return sampleDataDir((config) => {
-    if (codes) config.libraries = (config.libraries as Array<{ code: string }>).filter((l) => codes.includes(l.code));
-  });
-}
 
 describe('the bulk path loads the same catalog as the record-by-record path', () => {
   it('on the sample consortium: a full reindex by each path gives equal digests and equal answers', async () => {
-    const bulk = sampleWith();
-    const perRecord = sampleWith();
+    const bulk = sampleDataDirOf();
+    const perRecord = sampleDataDirOf();
     const out = await jala(['reindex', '--full', '--data-dir', bulk.dataDir]);
     expect(out.stderr).toMatch(/bulk load: swapped/);
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord.dataDir]);
@@ -127,7 +121,7 @@ describe('a full reindex by the bulk path', () => {
   it('keeps ILL requests, their events and outbox, and the work numbers they name; killed at any point of the build, the old catalog answers and a re-run converges', async () => {
     // the live catalog: three libraries loaded record by record (UGM, first in the config, left out,
     // so the bulk build numbers works differently), and an ILL request on a work
-    const target = sampleWith(['UI', 'USU', 'DISPUSIP']);
+    const target = sampleDataDirOf(['UI', 'USU', 'DISPUSIP']);
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);
     await jala(['say', '--user', 'lib-usu', '--role', 'librarian', '--library', 'USU', '--data-dir', target.dataDir, '/ill request laskar pelangi']);
     const illSide = (): unknown =>
@@ -146,7 +140,7 @@ describe('a full reindex by the bulk path', () => {
     expect(oldAnswer).toMatch(/laskar pelangi/i);
 
     // what the full catalog (all four libraries) is, loaded record by record from nothing
-    const reference = sampleWith();
+    const reference = sampleDataDirOf();
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', reference.dataDir]);
     const newDigest = inDatabase(reference.dataDir, (db) => sqliteCatalogDigest(db).digest);
     expect(newDigest).not.toBe(oldDigest);
@@ -186,10 +180,10 @@ describe('a full reindex by the bulk path', () => {
   });
 
   it('steps aside for the record-by-record path while another process has the catalog open', async () => {
-    const target = sampleWith(['UI']);
+    const target = sampleDataDirOf(['UI']);
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);
     const before = inDatabase(target.dataDir, (db) => sqliteCatalogDigest(db).digest);
-    fs.copyFileSync(sampleWith().configPath, target.configPath);
+    fs.copyFileSync(sampleDataDirOf().configPath, target.configPath);
     // another process holds the database open (as a running bot would) while the full reindex runs
     const holder = spawn(process.execPath, ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(path.join(target.dataDir, 'jala.db'))});d.pragma('journal_mode=WAL');d.prepare('select count(*) from records').get();console.log('open');setInterval(()=>{},1000)`], {
       cwd: PACKAGE_ROOT,

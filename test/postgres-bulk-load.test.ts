@@ -18,7 +18,7 @@ import { catalogShape } from '../src/store-postgres/pg-bulk-catalog.ts';
 import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
-import { sampleDataDir } from './support/sample-jala.ts';
+import { sampleDataDirOf } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
 const CRASH_CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'bulk-load-crash.ts');
@@ -63,12 +63,6 @@ function inPg<T>(url: string, fn: (db: PgDatabase) => T): T {
   }
 }
 
-/** A sample-consortium data directory whose config lists `codes` only (all four when absent). */
-function sampleWith(codes?: string[]): { dataDir: string; configPath: string } {
-  return sampleDataDir((config) => {
-    if (codes) config.libraries = (config.libraries as Array<{ code: string }>).filter((l) => codes.includes(l.code));
-  });
-}
 
 const keysOf = (url: string): unknown[] => inPg(url, (db) => db.all('SELECT kind, key, record_id FROM record_keys ORDER BY kind, key, record_id'));
 const rulesOf = (url: string): unknown[] => inPg(url, (db) => db.all('SELECT id, work_id, matched_by FROM records ORDER BY id'));
@@ -90,9 +84,9 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
   });
 
   it('on the sample consortium: the same catalog as the record-by-record path and as the SQLite bulk path, in tables shaped as the migrations make them', async () => {
-    const bulk = sampleWith();
-    const perRecord = sampleWith();
-    const sqlite = sampleWith();
+    const bulk = sampleDataDirOf();
+    const perRecord = sampleDataDirOf();
+    const sqlite = sampleDataDirOf();
     const bulkUrl = server.createDatabase();
     const perRecordUrl = server.createDatabase();
     const full = await jala(['reindex', '--full', '--data-dir', bulk.dataDir], bulkUrl);
@@ -168,7 +162,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
 
   it('a full reindex over a live catalog: killed at any point of the build, the old catalog answers and nothing is left; a replica catches up by the change sequence; a re-run converges and ILL requests keep their works', async () => {
     // the live catalog: three libraries loaded record by record (UGM left out, so the bulk build numbers works differently), an ILL request on a work
-    const target = sampleWith(['UI', 'USU', 'DISPUSIP']);
+    const target = sampleDataDirOf(['UI', 'USU', 'DISPUSIP']);
     const url = server.createDatabase();
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir], url);
     await jala(['say', '--user', 'lib-usu', '--role', 'librarian', '--library', 'USU', '--data-dir', target.dataDir, '/ill request laskar pelangi'], url);
@@ -189,7 +183,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
 
     // the full catalog (all four libraries) loaded record by record from nothing, and the same reindex
     // record by record over a copy of the live catalog (old works keep their numbers)
-    const reference = sampleWith();
+    const reference = sampleDataDirOf();
     const referenceUrl = server.createDatabase();
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', reference.dataDir], referenceUrl);
     const newDigest = await digest(reference.dataDir, referenceUrl);

@@ -31,6 +31,7 @@ import { BulkFileError, type BulkStage } from '../store/bulk-catalog-file.ts';
 import { PgBulkCatalogStore, q } from './pg-bulk-catalog-store.ts';
 import { LOCK_KEYS, openPgDatabase, type PgDatabase } from './pg-database.ts';
 import { copyText } from './pg-copy-text.ts';
+import { keptWorkNumbers } from '../catalog/kept-work-numbers.ts';
 
 /** The tables the bulk load builds; every other table stays as it is. */
 export const CATALOG_TABLES = ['works', 'work_tombstones', 'records', 'record_keys', 'items'] as const;
@@ -191,13 +192,7 @@ export class PgBulkCatalog {
       `SELECT n.work_id AS fresh, o.work_id AS old FROM ${stage}.records n JOIN ${live}.records o ON o.id = n.id
         GROUP BY n.work_id, o.work_id ORDER BY count(*) DESC, min(n.id)`,
     );
-    const takenOld = new Set<number>();
-    const map = new Map<number, number>();
-    for (const p of pairs) {
-      if (map.has(p.fresh) || takenOld.has(p.old)) continue;
-      map.set(p.fresh, p.old);
-      takenOld.add(p.old);
-    }
+    const map = keptWorkNumbers(pairs);
     let next = this.highestWorkNumber() + 1;
     const moves: Array<[number, number]> = [];
     for (let id = 1; id <= this.store.worksCreated; id++) {

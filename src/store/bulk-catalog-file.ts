@@ -19,6 +19,7 @@ import path from 'node:path';
 import { DATABASE_FILE, openDatabase, StoreError, type SqliteDatabase } from './open-database.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteCatalogStore } from './sqlite-catalog-store.ts';
+import { keptWorkNumbers } from '../catalog/kept-work-numbers.ts';
 
 export const BUILDING_SUFFIX = '.building';
 
@@ -272,13 +273,7 @@ export class BulkCatalogFile {
          GROUP BY n.work_id, o.work_id ORDER BY shared DESC, first`,
       )
       .all() as Array<{ fresh: number; old: number; shared: number; first: string }>;
-    const takenOld = new Set<number>();
-    const map = new Map<number, number>();
-    for (const p of pairs) {
-      if (map.has(p.fresh) || takenOld.has(p.old)) continue;
-      map.set(p.fresh, p.old);
-      takenOld.add(p.old);
-    }
+    const map = keptWorkNumbers(pairs);
     const highest = live
       .prepare(
         `SELECT max(coalesce((SELECT max(id) FROM main.works), 0), coalesce((SELECT max(id) FROM main.work_tombstones), 0),

@@ -38,3 +38,10 @@ export async function sampleJala(override?: (config: Record<string, unknown>) =>
   const jala = await createJala({ dataDir, configPath, ingestMissing: true });
   return Object.assign(jala, { configPath });
 }
+
+/** A sample-consortium data directory whose config lists the libraries `codes` only (all four when absent). */
+export function sampleDataDirOf(codes?: readonly string[]): { dataDir: string; configPath: string } {
+  return sampleDataDir((config) => {
+    if (codes) config.libraries = (config.libraries as Array<{ code: string }>).filter((l) => codes.includes(l.code));
+  });
+}
