@@ -13,6 +13,7 @@ import { openDatabase } from '../src/store/open-database.ts';
 import { sqliteCatalogDigest } from '../src/store/sqlite-catalog-digest.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { configureFixtureConsortium, marcFixtureFolders } from './support/patron-questions.ts';
 import { sampleDataDirOf } from './support/sample-jala.ts';
 
 const CRASH_CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'bulk-load-crash.ts');
@@ -83,13 +84,8 @@ describe('the bulk path loads the same catalog as the record-by-record path', ()
   });
 
   it('on the MARC fixtures (one library per folder, broken records included): equal digests', async () => {
-    const fixtures = marcFixtures();
-    const folders = fs.readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-    expect(folders.length).toBeGreaterThan(5);
-    const configure = (dataDir: string): void => {
-      const libraries = folders.map((f, i) => ({ code: `L${i}`, name: f, files: [path.join(fixtures, f)] }));
-      fs.writeFileSync(path.join(dataDir, 'consortium.json'), JSON.stringify({ libraries }));
-    };
+    expect(marcFixtureFolders().length).toBeGreaterThan(5);
+    const configure = configureFixtureConsortium;
     const bulk = tempDir('jala-bulk-');
     const perRecord = tempDir('jala-bulk-');
     configure(bulk);

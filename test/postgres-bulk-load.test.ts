@@ -18,6 +18,7 @@ import { catalogShape } from '../src/store-postgres/pg-bulk-catalog.ts';
 import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { configureFixtureConsortium } from './support/patron-questions.ts';
 import { sampleDataDirOf } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
@@ -128,12 +129,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
   });
 
   it('on the MARC fixtures (one library per folder, broken records included): the digest of the SQLite bulk path', async () => {
-    const fixtures = marcFixtures();
-    const folders = fs.readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-    const configure = (dataDir: string): void => {
-      const libraries = folders.map((f, i) => ({ code: `L${i}`, name: f, files: [path.join(fixtures, f)] }));
-      fs.writeFileSync(path.join(dataDir, 'consortium.json'), JSON.stringify({ libraries }));
-    };
+    const configure = configureFixtureConsortium;
     const pg = tempDir('jala-pgbulk-');
     const sqlite = tempDir('jala-pgbulk-');
     configure(pg);

@@ -19,6 +19,7 @@ import { DATABASE_FILE } from '../src/store/open-database.ts';
 import { PgCatalogChanges } from '../src/store-postgres/pg-catalog-changes.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { PATRON_QUESTIONS } from './support/patron-questions.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
 import { restartSampleServer } from './support/catalog-server.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
@@ -48,21 +49,7 @@ async function ok(args: string[], url: string | undefined, input = ''): Promise<
   return r;
 }
 
-/** Questions as patrons and librarians write them, in both languages: titles, authors, identifiers, subjects, availability. */
-const QUESTIONS = [
-  'laskar pelangi',
-  'buku karya Pramoedya Ananta Toer',
-  '9789793062792',
-  'harry potter',
-  'sejarah indonesia',
-  'is there a book about python programming?',
-  'apakah ada bumi manusia di UGM?',
-  'books by Andrea Hirata',
-  'cari buku tentang ekonomi',
-  'who has the rainbow troops',
-  'perl programming',
-  'qwxzv blorf',
-];
+const QUESTIONS = PATRON_QUESTIONS;
 
 describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DATABASE_URL)', () => {
   let server: PostgresServer;

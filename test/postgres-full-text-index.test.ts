@@ -17,6 +17,7 @@ import type { MiniSearchIndex, SearchRequest } from '../src/search/minisearch-in
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { PgFullTextIndex } from '../src/store-postgres/pg-full-text-index.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { PATRON_QUESTIONS } from './support/patron-questions.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
@@ -45,21 +46,8 @@ async function ok(args: string[], url: string, searchIndex: string | undefined, 
   return r;
 }
 
-const QUESTIONS = [
-  'laskar pelangi',
-  'buku karya Pramoedya Ananta Toer',
-  '9789793062792',
-  'harry potter',
-  'sejarah indonesia',
-  'is there a book about python programming?',
-  'apakah ada bumi manusia di UGM?',
-  'books by Andrea Hirata',
-  'cari buku tentang ekonomi',
-  'who has the rainbow troops',
-  'perl programming',
-  'laksar pelangi',
-  'qwxzv blorf',
-];
+/** the patrons' questions, with a misspelt title among them */
+const QUESTIONS = [...PATRON_QUESTIONS.slice(0, -1), 'laksar pelangi', ...PATRON_QUESTIONS.slice(-1)];
 
 const req = (terms: string[], more: Partial<SearchRequest> = {}): SearchRequest => ({ terms, scope: 'all', mode: 'all', fuzzy: false, filters: {}, ...more });
 
