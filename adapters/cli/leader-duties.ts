@@ -1,4 +1,4 @@
-import { followLeadership, scheduleHarvests, type Bot, type FollowedLeadership, type IllService, type Jala, type LeaderDuties, type Logger } from '../../src/index.ts';
+import { backoffDelayMs, followLeadership, type BackoffPolicy, scheduleHarvests, type Bot, type FollowedLeadership, type IllService, type Jala, type LeaderDuties, type Logger } from '../../src/index.ts';
 
 /** One thing the leading replica runs: started when it takes the lead, stopped when it loses it. */
 export interface LeaderDuty {
@@ -7,13 +7,24 @@ export interface LeaderDuty {
   start(): Promise<{ stop(): Promise<void> }>;
 }
 
+/** How a duty that failed to start on a replica that took the lead is tried again. */
+export const DUTY_RETRY: BackoffPolicy = { firstMs: 5_000, maxMs: 60_000 };
+
 /**
  * Starts every duty and stops them all in reverse order: what `followLeadership` starts on the replica
- * that takes the lead. A duty that fails to start is logged and the others still run — unless
- * `failFast` (the lead taken at start-up), where the error is thrown after stopping what started.
+ * that takes the lead. A duty that fails to start is logged and the others still run; it is tried again
+ * (DUTY_RETRY's backoff) until it starts or the lead is lost — a Slack or Discord outage at the moment
+ * of a takeover must not leave the new leader without the socket or the gateway for good. With
+ * `failFast` (the lead taken at start-up) the error is thrown instead, after stopping what started.
  */
-export async function startDuties(duties: readonly LeaderDuty[], log: (line: string) => void, opts: { failFast?: boolean } = {}): Promise<LeaderDuties> {
+export async function startDuties(
+  duties: readonly LeaderDuty[],
+  log: (line: string) => void,
+  opts: { failFast?: boolean; retry?: BackoffPolicy } = {},
+): Promise<LeaderDuties> {
   const started: Array<{ name: string; stop(): Promise<void> }> = [];
+  const failed: LeaderDuty[] = [];
+  const why = (err: unknown): string => `(${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}`;
   for (const d of duties) {
     try {
       started.push({ name: d.name, ...(await d.start()) });
@@ -23,12 +34,47 @@ export async function startDuties(duties: readonly LeaderDuty[], log: (line: str
         for (const s of started.reverse()) await s.stop().catch(() => {});
         throw err;
       }
-      log(`jala: ${d.name} could not start on the leader (${(err as { code?: string }).code ?? (err as Error).name}): ${(err as Error).message}`);
+      log(`jala: ${d.name} could not start on the leader ${why(err)}; trying again`);
+      failed.push(d);
     }
   }
   log(`jala: this replica leads — it runs ${started.map((s) => s.name).join(', ') || 'nothing (every duty failed to start)'}`);
+
+  let stopped = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
+  const retry = (d: LeaderDuty, failures: number): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const attempt = (async () => {
+        if (stopped) return;
+        try {
+          const s = await d.start();
+          // the lead may have been lost while it was starting: then it stops at once
+          if (stopped) return void (await s.stop().catch(() => {}));
+          started.push({ name: d.name, ...s });
+          log(`jala: ${d.name} started on the leader`);
+        } catch (err) {
+          if (stopped) return;
+          log(`jala: ${d.name} could not start on the leader ${why(err)}; trying again`);
+          retry(d, failures + 1);
+        }
+      })();
+      inFlight.add(attempt);
+      void attempt.finally(() => inFlight.delete(attempt));
+    }, backoffDelayMs(failures, opts.retry ?? DUTY_RETRY));
+    timer.unref();
+    timers.add(timer);
+  };
+  for (const d of failed) retry(d, 0);
+
   return {
     stop: async () => {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      // a start under way finishes (and, seeing the lead lost, stops itself) before the lead is let go
+      await Promise.all(inFlight);
       for (const s of started.reverse()) await s.stop().catch(() => {});
       log('jala: this replica no longer leads; its duties are stopped');
     },

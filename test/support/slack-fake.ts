@@ -93,6 +93,12 @@ export interface SlackFake {
   /** Socket Mode: connections open now, and connections ever made */
   openSockets(): number;
   socketConnections(): number;
+  /**
+   * Socket Mode: the app-level token (the one `apps.connections.open` was called with) behind each
+   * connection open now, and behind every connection ever made, oldest first
+   */
+  openSocketTokens(): string[];
+  socketTokens(): string[];
   /** Socket Mode: push an envelope and resolve with the app's ack payload */
   sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
@@ -106,6 +112,8 @@ export async function startSlackFake(): Promise<SlackFake> {
   let tsCounter = 0;
   let viewCounter = 0;
   let fileCounter = 0;
+  let ticketCounter = 0;
+  const tickets = new Map<string, string>();
   const uploads: FileUpload[] = [];
   // real Unix seconds (history's `oldest` compares with them), made unique by the counter
   const nextTs = (): string => `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
@@ -145,7 +153,7 @@ export async function startSlackFake(): Promise<SlackFake> {
   };
 
   let port = 0;
-  const answer = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
+  const answer = (method: string, params: Record<string, unknown>, token?: string): Record<string, unknown> => {
     switch (method) {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', url: 'https://fake.slack.test/' };
@@ -204,8 +212,12 @@ export async function startSlackFake(): Promise<SlackFake> {
       }
       case 'files.completeUploadExternal':
         return { ok: true, files: (JSON.parse(String(params.files ?? '[]')) as Array<{ id: string }>).map((f) => ({ id: f.id })) };
-      case 'apps.connections.open':
-        return { ok: true, url: `ws://127.0.0.1:${port}/link` };
+      case 'apps.connections.open': {
+        // like Slack's wss://…/link/?ticket=…: one ticket per call, tied to the app token that asked
+        const ticket = `T${++ticketCounter}`;
+        tickets.set(ticket, token ?? '');
+        return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${ticket}` };
+      }
       default:
         return { ok: true };
     }
@@ -231,7 +243,7 @@ export async function startSlackFake(): Promise<SlackFake> {
           if (fault === 'hang') return; // never answered; the caller gives up
           if (fault === 'drop') return void req.socket.destroy();
           if (fault === 'http-500') return send(500, { ok: false, error: 'internal_error' });
-          call.response = answer(method, params);
+          call.response = answer(method, params, call.token);
           call.processed = call.response.ok === true;
           if (fault === 'hang-after-processing') return;
           const text = JSON.stringify(call.response);
@@ -245,7 +257,7 @@ export async function startSlackFake(): Promise<SlackFake> {
           if ('status' in f.failure) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(f.failure.retryAfter) });
           return send(200, { ok: false, error: f.failure.error });
         }
-        call.response = answer(method, params);
+        call.response = answer(method, params, call.token);
         call.processed = call.response.ok === true;
         return send(200, call.response);
       }
@@ -273,11 +285,22 @@ export async function startSlackFake(): Promise<SlackFake> {
   const acks = new Map<string, (payload: unknown) => void>();
   let envelopeCounter = 0;
   let socketCount = 0;
+  const socketToken = new Map<WebSocket, string>();
+  const everToken: string[] = [];
+  // Slack pings every connection (its client gives up on a server silent for 30 s and reconnects)
+  const pinger = setInterval(() => {
+    for (const c of wss.clients) if (c.readyState === c.OPEN) c.ping();
+  }, 5_000);
+  pinger.unref();
   server.on('upgrade', (req, sock, head) => {
     if (!req.url?.startsWith('/link')) return sock.destroy();
+    const ticket = new URL(req.url, 'http://127.0.0.1').searchParams.get('ticket') ?? '';
     wss.handleUpgrade(req, sock, head, (ws) => {
       socket = ws;
       socketCount++;
+      const token = tickets.get(ticket) ?? '';
+      socketToken.set(ws, token);
+      everToken.push(token);
       ws.on('message', (data: Buffer) => {
         const msg = JSON.parse(data.toString('utf8')) as { envelope_id?: string; payload?: unknown };
         if (msg.envelope_id) acks.get(msg.envelope_id)?.(msg.payload ?? null);
@@ -312,6 +335,8 @@ export async function startSlackFake(): Promise<SlackFake> {
     socketConnected: () => connectedPromise,
     openSockets: () => [...wss.clients].filter((c) => c.readyState === c.OPEN).length,
     socketConnections: () => socketCount,
+    openSocketTokens: () => [...wss.clients].filter((c) => c.readyState === c.OPEN).map((c) => socketToken.get(c) ?? ''),
+    socketTokens: () => [...everToken],
     sendEnvelope: (type, payload) =>
       new Promise((resolve, reject) => {
         if (!socket) return reject(new Error('no Socket Mode client connected'));
@@ -324,6 +349,7 @@ export async function startSlackFake(): Promise<SlackFake> {
         socket.send(JSON.stringify({ envelope_id: id, type, accepts_response_payload: type !== 'events_api', payload }));
       }),
     close: async () => {
+      clearInterval(pinger);
       await Promise.all(
         [...wss.clients].map(
           (c) =>
