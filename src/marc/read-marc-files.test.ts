@@ -1,15 +1,20 @@
 import { chmodSync, copyFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { controlValue, type MarcReadResult, type MarcRecord } from './marc-record.ts';
 import { toMarcXml } from './marcxml-writer.ts';
-import { expandPaths, readMarcFile, sniffMarcFormat } from './read-marc-files.ts';
+import { expandPaths, readMarcFile, sniffMarcFormat, type PathProblem } from './read-marc-files.ts';
+import { PACKAGE_ROOT } from '../config/data-dir.ts';
 import { marcFixtures } from '../../test/support/paths.ts';
 
 const DATA = marcFixtures();
+/** the conventional unprivileged user and group (Debian's nobody/nogroup) */
+const NOBODY = 65534;
 const dir = mkdtempSync(join(tmpdir(), 'jala-read-marc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,12 +94,23 @@ describe('expandPaths', () => {
     expect(fatal).toBe(true);
   });
 
-  it.skipIf(process.getuid?.() === 0)('makes an unreadable explicit file fatal', async () => {
+  it('makes an unreadable explicit file fatal', async () => {
     const locked = join(dir, 'locked.mrc');
     writeFileSync(locked, '00000');
     chmodSync(locked, 0o000);
-    const { problems } = await expandPaths([locked]);
-    expect(problems[0]?.fatal).toBe(true);
+    let problems: PathProblem[];
+    if (process.getuid?.() !== 0) {
+      ({ problems } = await expandPaths([locked]));
+    } else {
+      // root reads every file (CI runs as root): ask as an unprivileged user, in a process of its own
+      chmodSync(dir, 0o755);
+      const script = `import { expandPaths } from ${JSON.stringify(pathToFileURL(join(PACKAGE_ROOT, 'src/marc/read-marc-files.ts')).href)};
+        process.stdout.write(JSON.stringify((await expandPaths([${JSON.stringify(locked)}])).problems));`;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PACKAGE_ROOT, uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      problems = JSON.parse(run.stdout) as PathProblem[];
+    }
+    expect(problems).toEqual([{ file: locked, position: 'file', code: 'marc/unreadable', reason: expect.stringMatching(/EACCES/), fatal: true }]);
   });
 
   it('finds every MARC file of the developer set and skips SOURCES.md and the SQL dump', async () => {
