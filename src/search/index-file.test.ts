@@ -147,6 +147,8 @@ describe('the binary index file', () => {
       fs.writeFileSync(binFile(dataDir), bytes);
       expect(MiniSearchIndex.load(dataDir)).toBeUndefined();
       expect(() => readIndexFile(binFile(dataDir), INDEX_OPTIONS)).toThrow(expect.objectContaining({ code }));
+      // read by two threads, as a large index is: refused alike
+      expect(() => readIndexFile(binFile(dataDir), INDEX_OPTIONS, { parallelFrom: 0 })).toThrow(expect.objectContaining({ code }));
     };
     refused(good.subarray(0, Math.floor(good.length / 2)), 'search/index-file-corrupt');
     refused(good.subarray(0, good.length - 1), 'search/index-file-corrupt');
@@ -165,9 +167,12 @@ describe('the binary index file', () => {
     sizes.writeUInt32LE(other.length, 0);
     sizes.writeUInt32LE(zlib.crc32(other), 4);
     refused(Buffer.concat([good.subarray(0, tail - 8 - footerLength), other, sizes, good.subarray(tail)]), 'search/index-file-other-version');
-    // the good file again loads; with a meta that disagrees with it (a save cut between the two renames) it does not
+    // the good file again loads, by one thread or two, to the same index; with a meta that disagrees with it (a save cut between the two renames) it does not
     fs.writeFileSync(binFile(dataDir), good);
     expect(MiniSearchIndex.load(dataDir)?.index.size).toBe(docs.length);
+    const byOne = wrap(readIndexFile<IndexedWork>(binFile(dataDir), INDEX_OPTIONS).mini);
+    const byTwo = wrap(readIndexFile<IndexedWork>(binFile(dataDir), INDEX_OPTIONS, { parallelFrom: 0 }).mini);
+    expect(view(byTwo)).toEqual(view(byOne));
     // a good file read with other index options (fields added without a new INDEX_VERSION) is not that index
     expect(() => readIndexFile(binFile(dataDir), { ...INDEX_OPTIONS, fields: [...INDEX_OPTIONS.fields, 'publisher'] })).toThrow(expect.objectContaining({ code: 'search/index-file-other-version' }));
     expect(() => readIndexFile(binFile(dataDir), { ...INDEX_OPTIONS, storeFields: ['libs'] })).toThrow(expect.objectContaining({ code: 'search/index-file-other-version' }));

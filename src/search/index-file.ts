@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { LoadedRows, PackedDocumentIds, PackedFieldLengths, PackedIdLookup, PackedStoredFields, type IndexColumn, type StoredColumns } from './packed-documents.ts';
 import { FrozenTermIndex, termSectionsProblem, type TermSections } from './frozen-term-index.ts';
 import { IntList } from './int-list.ts';
+import { FileShrankError, readChecked } from './checked-file-read.ts';
 import { internalsOf, radixTreeOf, type FieldTermData, type MiniSearchInternals, type RadixNode } from './minisearch-internals.ts';
 import { PackedPostings, type FrequencyArray, type Postings } from './packed-postings.ts';
 
@@ -548,39 +549,68 @@ export interface LoadedIndexFile<T> {
 }
 
 /** Reads a file written by writeIndexFile; throws IndexFileError when it is not one, is cut short or does not check out. */
-export function readIndexFile<T>(file: string, options: Options<T>): LoadedIndexFile<T> {
-  const buffer = readWhole(file);
-  const bytes = new Uint8Array(buffer);
+export function readIndexFile<T>(file: string, options: Options<T>, how: { parallelFrom?: number } = {}): LoadedIndexFile<T> {
   const corrupt = (why: string): IndexFileError => new IndexFileError('search/index-file-corrupt', `${file}: ${why}`);
-  const size = bytes.length;
-  if (size < HEAD.length + 8 + TAIL.length || !HEAD.equals(bytes.subarray(0, HEAD.length)) || !TAIL.equals(bytes.subarray(size - TAIL.length))) {
-    throw corrupt('not a Jala index file, or cut short');
-  }
-  const sizes = Buffer.from(buffer, size - TAIL.length - 8, 8);
-  const footerLength = sizes.readUInt32LE(0);
-  const footerStart = size - TAIL.length - 8 - footerLength;
-  if (footerStart < HEAD.length) throw corrupt('footer out of bounds');
-  const footerBytes = bytes.subarray(footerStart, footerStart + footerLength);
-  if (zlib.crc32(footerBytes) !== sizes.readUInt32LE(4)) throw corrupt('footer checksum mismatch');
-  let footer: Footer;
+  let fd: number;
   try {
-    const raw = JSON.parse(Buffer.from(footerBytes.buffer, footerBytes.byteOffset, footerBytes.length).toString('utf8')) as { version?: unknown };
-    if (typeof raw.version !== 'number' || !READABLE_VERSIONS.includes(raw.version)) {
-      throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${READABLE_VERSIONS.join(' and ')}`);
-    }
-    footer = Footer.parse(raw);
+    fd = fs.openSync(file, 'r');
   } catch (cause) {
-    if (cause instanceof IndexFileError) throw cause;
-    throw new IndexFileError('search/index-file-corrupt', `${file}: unreadable footer`, { cause });
+    throw new IndexFileError('search/index-file-unreadable', `cannot read ${file}: ${(cause as Error).message}`, { cause });
   }
-  if (footer.littleEndian !== LITTLE_ENDIAN) throw new IndexFileError('search/index-file-other-version', `${file}: written with the other byte order`);
+  // the footer first (it says where the sections are), then the whole file with every section's
+  // CRC-32 (on both cores when it is large: checked-file-read.ts)
+  // a SharedArrayBuffer when two threads read it: typed arrays over it behave alike, so typed as one
+  let buffer: ArrayBuffer;
+  let footer: Footer;
+  let footerStart: number;
+  const sectionCrc = new Map<string, number>();
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size < HEAD.length + 8 + TAIL.length) throw corrupt('not a Jala index file, or cut short');
+    const end = readAt(fd, size - TAIL.length - 8, 8 + TAIL.length);
+    if (!TAIL.equals(end.subarray(8))) throw corrupt('not a Jala index file, or cut short');
+    const footerLength = end.readUInt32LE(0);
+    footerStart = size - TAIL.length - 8 - footerLength;
+    if (footerStart < HEAD.length) throw corrupt('footer out of bounds');
+    const footerBytes = readAt(fd, footerStart, footerLength);
+    if (zlib.crc32(footerBytes) !== end.readUInt32LE(4)) throw corrupt('footer checksum mismatch');
+    try {
+      const raw = JSON.parse(footerBytes.toString('utf8')) as { version?: unknown };
+      if (typeof raw.version !== 'number' || !READABLE_VERSIONS.includes(raw.version)) {
+        throw new IndexFileError('search/index-file-other-version', `${file}: index file version ${String(raw.version)}, this Jala reads ${READABLE_VERSIONS.join(' and ')}`);
+      }
+      footer = Footer.parse(raw);
+    } catch (cause) {
+      if (cause instanceof IndexFileError) throw cause;
+      throw new IndexFileError('search/index-file-corrupt', `${file}: unreadable footer`, { cause });
+    }
+    if (footer.littleEndian !== LITTLE_ENDIAN) throw new IndexFileError('search/index-file-other-version', `${file}: written with the other byte order`);
+    const entries = Object.entries(footer.sections);
+    const ranges = entries.map(([name, entry]) => {
+      const length = entry.length * ELEMENT_BYTES[entry.type];
+      if (entry.offset % 8 !== 0 || entry.offset < HEAD.length || entry.offset + length > footerStart) throw corrupt(`section ${name} out of bounds`);
+      return { offset: entry.offset, length };
+    });
+    const read = readChecked(file, fd, size, ranges, how.parallelFrom);
+    buffer = read.buffer as ArrayBuffer;
+    entries.forEach(([name], i) => sectionCrc.set(name, read.crcs[i] as number));
+    const whole = new Uint8Array(buffer);
+    if (!HEAD.equals(whole.subarray(0, HEAD.length))) throw corrupt('not a Jala index file, or cut short');
+    // the footer read first is the one read with the rest (the file was not replaced in between)
+    if (!footerBytes.equals(whole.subarray(footerStart, footerStart + footerLength))) throw corrupt('changed while being read');
+  } catch (cause) {
+    if (cause instanceof FileShrankError) throw new IndexFileError('search/index-file-corrupt', `${file} shrank while being read`);
+    throw cause;
+  } finally {
+    fs.closeSync(fd);
+  }
 
   function section<A>(name: string, types: readonly SectionType[], make: (entry: SectionEntry) => A): A {
     const entry = footer.sections[name];
     if (!entry || !types.includes(entry.type)) throw corrupt(`section ${name} missing or of the wrong type`);
     const byteLength = entry.length * ELEMENT_BYTES[entry.type];
     if (entry.offset % 8 !== 0 || entry.offset < HEAD.length || entry.offset + byteLength > footerStart) throw corrupt(`section ${name} out of bounds`);
-    if (zlib.crc32(bytes.subarray(entry.offset, entry.offset + byteLength)) !== entry.crc32) throw corrupt(`section ${name} checksum mismatch`);
+    if (sectionCrc.get(name) !== entry.crc32) throw corrupt(`section ${name} checksum mismatch`);
     return make(entry);
   }
   const u8 = (name: string): Uint8Array => section(name, ['u8'], (e) => new Uint8Array(buffer, e.offset, e.length));
@@ -725,27 +755,16 @@ function maxU32(column: Uint32Array): number {
   return max;
 }
 
-function readWhole(file: string): ArrayBuffer {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (cause) {
-    throw new IndexFileError('search/index-file-unreadable', `cannot read ${file}: ${(cause as Error).message}`, { cause });
+/** `length` bytes of the open file from `position` (fewer only when the file is shorter: then it is cut short). */
+function readAt(fd: number, position: number, length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let at = 0;
+  while (at < length) {
+    const n = fs.readSync(fd, out, at, length - at, position + at);
+    if (n === 0) throw new FileShrankError('the file shrank while being read');
+    at += n;
   }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const buffer = new ArrayBuffer(size);
-    const bytes = new Uint8Array(buffer);
-    let at = 0;
-    while (at < size) {
-      const n = fs.readSync(fd, bytes, at, Math.min(size - at, 1 << 30), at);
-      if (n === 0) throw new IndexFileError('search/index-file-corrupt', `${file} shrank while being read`);
-      at += n;
-    }
-    return buffer;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return out;
 }
 
 /** Whether `mini`'s term tree is still the frozen one readIndexFile put in (no change since loading). */
