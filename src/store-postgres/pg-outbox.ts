@@ -14,7 +14,9 @@ type StoredRow = Omit<OutboxRow, 'donePlaces' | 'interrupted'> & { donePlaces: s
  * claiming the same message at once, exactly one gets it (the row lock of ON CONFLICT DO UPDATE
  * serialises them, and the losers' WHERE no longer holds). A message waiting for its retry time after a
  * failure cannot be claimed before it (a sender that listed it before the failure would send it early).
- * Tested with three delivery processes in test/replicas-outbox.test.ts.
+ * Tested with three delivery processes in test/replicas-outbox.test.ts. Why not `SELECT … FOR UPDATE
+ * SKIP LOCKED` (it would still need this upsert's guard; measured in bench/outbox-claims.ts): README,
+ * Deployment.
  */
 export class PgOutbox implements Outbox {
   constructor(readonly db: PgDatabase) {}

@@ -6,9 +6,9 @@
  * under .ci/run it fails.
  *
  * Every port moves with JALA_DATABASE_URL: CatalogStore, ServedCatalog, OaiItemStore, CardRefStore,
- * IllStore, Outbox, ConversationStore, FaqStore, SeenEvents, Leadership (by the composition root),
- * and HarvestStore and ReportStore (opened directly here, over a catalog ingested first). PartnerStore
- * has no contract suite yet.
+ * IllStore, Outbox, PartnerStore, ConversationStore, FaqStore, SeenEvents, Leadership (by the
+ * composition root), and HarvestStore and ReportStore (opened directly here, over a catalog ingested
+ * first).
  */
 import { afterAll, beforeAll } from 'vitest';
 import { openStores } from '../../src/app/open-stores.ts';
@@ -25,6 +25,7 @@ import { describeWithTools } from '../support/system-tools.ts';
 import { conversationStoreContract, faqStoreContract } from './conversation-store.contract.ts';
 import { illStoreContract } from './ill-store.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
+import { partnerStoreContract } from './partner-store.contract.ts';
 import { seenEventsContract } from './seen-events.contract.ts';
 import { leadershipContract } from './leadership.contract.ts';
 import { servedCatalogContract } from './served-catalog.contract.ts';
@@ -74,6 +75,10 @@ describeWithTools([POSTGRES_TOOL], 'the stores on PostgreSQL', () => {
   outboxContract('PostgreSQL', async () => {
     const { stores, close } = fresh();
     return { outbox: stores.outbox, close };
+  });
+  partnerStoreContract('PostgreSQL', async () => {
+    const { stores, close } = fresh();
+    return { ill: stores.ill, partners: stores.partners, close };
   });
   conversationStoreContract('PostgreSQL', async () => {
     const { stores, close } = fresh();

@@ -11,6 +11,7 @@ import { conversationStoreContract, faqStoreContract } from './conversation-stor
 import { harvestStoreContract } from './harvest-store.contract.ts';
 import { illStoreContract } from './ill-store.contract.ts';
 import { outboxContract } from './outbox.contract.ts';
+import { partnerStoreContract } from './partner-store.contract.ts';
 import { reportStoreContract } from './report-store.contract.ts';
 import { searchIndexContract } from './search-index.contract.ts';
 import { seenEventsContract } from './seen-events.contract.ts';
@@ -45,6 +46,10 @@ illStoreContract('SQLite', async () => {
 outboxContract('SQLite', async () => {
   const { stores, close } = fresh();
   return { outbox: stores.outbox, close };
+});
+partnerStoreContract('SQLite', async () => {
+  const { stores, close } = fresh();
+  return { ill: stores.ill, partners: stores.partners, close };
 });
 conversationStoreContract('SQLite', async () => {
   const { stores, close } = fresh();
