@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generatedCatalog } from '../../test/support/generated-catalog.ts';
 import { foldedTokens } from './analyze-text.ts';
 import type { IndexedWork } from './index-options.ts';
 import { MiniSearchIndex, type FieldScope, type SearchRequest } from './minisearch-index.ts';
 import { stems } from './stemmers.ts';
-import { bestOf, kthLargest, TOP_CUT } from './top-hits.ts';
+import { bestOf } from './top-hits.ts';
 import { workToIndexed } from './work-to-indexed.ts';
 
 // The fast path (top-hits.ts), the bulk build and packed postings all claim to be MiniSearch exactly:
@@ -79,23 +79,6 @@ const requests = (): fc.Arbitrary<SearchRequest> =>
     return (req.homeLibrary === undefined ? { ...req, homeLibrary: undefined } : req) as SearchRequest;
   });
 
-const common = ['pendidikan', 'ekonomi', 'hukum'];
-
-/** The generated works three times over, most with common words in their titles and subjects. */
-function commonWordsCatalog(): IndexedWork[] {
-  const many: IndexedWork[] = [];
-  for (let copy = 0; copy < 3; copy++) {
-    docs.forEach((d, i) => {
-      const k = copy * docs.length + i;
-      const add = common.filter((_, c) => (k * 7 + c * 3) % (c + 2) !== 0).join(' ');
-      const title = `${d.title} ${add}`;
-      const subjects = k % 5 === 0 ? d.subjects : `${d.subjects} ${add}`;
-      many.push({ ...d, id: k + 1, title, subjects, title_s: `${d.title_s} ${add}`, subjects_s: subjects });
-    });
-  }
-  return many;
-}
-
 describe('the fast search path', () => {
   it('finds exactly what MiniSearch finds: the same works, scores and order', () => {
     const plain = MiniSearchIndex.empty();
@@ -150,7 +133,17 @@ describe('the fast search path', () => {
     // a common word in the title and subjects of most works: in the stemmed fields it and its
     // Indonesian stem ('pendidikan', 'didik') have the same postings, scored once (top-hits.ts'
     // scoredAlike); long lists walked among another common word's candidates, with filters
-    const many = commonWordsCatalog();
+    const common = ['pendidikan', 'ekonomi', 'hukum'];
+    const many: IndexedWork[] = [];
+    for (let copy = 0; copy < 3; copy++) {
+      docs.forEach((d, i) => {
+        const k = copy * docs.length + i;
+        const add = common.filter((_, c) => (k * 7 + c * 3) % (c + 2) !== 0).join(' ');
+        const title = `${d.title} ${add}`;
+        const subjects = k % 5 === 0 ? d.subjects : `${d.subjects} ${add}`;
+        many.push({ ...d, id: k + 1, title, subjects, title_s: `${d.title_s} ${add}`, subjects_s: subjects });
+      });
+    }
     const plain = MiniSearchIndex.empty();
     plain.addAll(many);
     const built = MiniSearchIndex.build([many]);
@@ -196,62 +189,6 @@ describe('the fast search path', () => {
     check();
     for (const index of [plain, built]) await (index as unknown as { mini: { vacuum(): Promise<void> } }).mini.vacuum();
     check();
-  });
-});
-
-describe('the cut of a large every-word search (only what can be among the best is scored exactly)', () => {
-  const saved = TOP_CUT.minEstimate;
-  afterAll(() => {
-    TOP_CUT.minEstimate = saved;
-  });
-
-  it('finds what the search without the cut finds (and MiniSearch), with the exact total, however few hits are asked for', () => {
-    const many = commonWordsCatalog();
-    const plain = MiniSearchIndex.empty();
-    plain.addAll(many);
-    const built = MiniSearchIndex.build([many]);
-    const uncut = MiniSearchIndex.build([many]);
-    let cutHard = 0;
-    fc.assert(
-      fc.property(
-        fc.tuple(fc.array(fc.constantFrom(...common), { minLength: 1, maxLength: 3 }), fc.option(fc.constantFrom(...words.slice(0, 60)), { nil: undefined })).map(([c, w]) => (w === undefined ? c : [...c, w])),
-        fc.constantFrom<FieldScope>('all', 'title', 'subject'),
-        fc.array(fc.record({ scope: fc.constantFrom<FieldScope>('all', 'title', 'author', 'subject'), terms: fc.array(fc.constantFrom(...common, ...words.slice(0, 20)), { minLength: 1, maxLength: 2 }) }), { maxLength: 1 }),
-        fc.oneof(fc.constant({}), fc.record({ library: fc.constantFrom(...libraries) }), fc.constant({ available: true })),
-        fc.option(fc.constantFrom(...libraries), { nil: undefined }),
-        fc.boolean(),
-        fc.constantFrom(1, 3, 5, 20, 200),
-        (terms, scope, and, filters, homeLibrary, typos, limit) => {
-          const req: SearchRequest = { terms, scope, mode: 'all', fuzzy: false, typos, variants: true, filters, ...(and.length > 0 ? { and } : {}), ...(homeLibrary !== undefined ? { homeLibrary } : {}) };
-          // the reference: the same fast path scoring every match (itself checked against MiniSearch
-          // above; spelling variants and typos count as the word asked, which MiniSearch's own
-          // search, given them as further queries, does not)
-          TOP_CUT.minEstimate = Number.POSITIVE_INFINITY;
-          const expected = uncut.searchCounted(req, limit);
-          // every every-word search is cut here, not only those of a million works
-          TOP_CUT.minEstimate = 0;
-          if (expected.total > limit * 5) cutHard++;
-          expect(built.searchCounted(req, limit)).toEqual(expected);
-          if (!typos) {
-            const { variants: _v, ...asked } = req;
-            expect(built.searchCounted(asked, limit)).toEqual(oracleCounted(plain, asked, limit));
-          }
-        },
-      ),
-      { numRuns: 250 },
-    );
-    // the property is about searches that find many more works than are asked for
-    expect(cutHard).toBeGreaterThan(40);
-  });
-
-  it('picks the k-th largest value', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 200 }), fc.nat(), (xs, at) => {
-        const k = 1 + (at % xs.length);
-        const sorted = [...xs].sort((a, b) => b - a);
-        expect(kthLargest(Float64Array.from(xs), k)).toBe(sorted[k - 1]);
-      }),
-    );
   });
 });
 

@@ -151,13 +151,6 @@ export class SearchScratch {
   /** `lengths` by field, each a column by short id (see `fieldColumn`); valid while `columnsOf` is `lengths` */
   columns: Array<Uint16Array | Int32Array | undefined> = [];
   columnsOf: Int32Array | undefined = undefined;
-  /**
-   * The exact top-k cut's working memory (see `topCandidates`): by short id, a document's score as
-   * summed in walk order and the term bits it matched, and two candidate bitsets; made on first use.
-   */
-  approx = new Float64Array(0);
-  approxMask = new Int32Array(0);
-  wordBits: [Uint32Array, Uint32Array] = [new Uint32Array(0), new Uint32Array(0)];
   private posGen = 0;
   private boostGen = 0;
   /** results free for the next search, and those lent to the search running */
@@ -202,14 +195,6 @@ export class SearchScratch {
     this.boost = new Float64Array(size);
     this.size = size;
     this.posGen = this.boostGen = 0;
-  }
-
-  /** The cut's arrays (see `approx`), as large as the others. */
-  ensureCut(): void {
-    if (this.approx.length === this.size) return;
-    this.approx = new Float64Array(this.size);
-    this.approxMask = new Int32Array(this.size);
-    this.wordBits = [new Uint32Array(this.candBits.length), new Uint32Array(this.candBits.length)];
   }
 
   nextPos(): number {
@@ -319,18 +304,6 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
   const order = plan.map((leaves, i) => ({ i, n: estimate(m, leaves) })).sort((a, b) => a.n - b.n || a.i - b.i);
   const minMatch = opts.minMatch !== undefined && opts.minMatch < plan.length ? Math.max(1, opts.minMatch) : undefined;
   const seeds = minMatch === undefined ? 1 : plan.length - minMatch + 1;
-  // a large every-word search: the documents that cannot be among the best `limit` are found by a
-  // cheaper walk and left out of the exact scoring (topCandidates); the total is that walk's count
-  let cutTotal: number | undefined;
-  if (minMatch === undefined && opts.boosts !== undefined && opts.limit > 0 && (order[0]?.n ?? 0) >= TOP_CUT.minEstimate) {
-    const cut = topCandidates(run, plan, order);
-    if (cut !== undefined) {
-      if (cut.sorted.length === 0) return { hits: [], total: cut.total };
-      run.cand = cut.bits;
-      run.sortedCands = cut.sorted;
-      cutTotal = cut.total;
-    }
-  }
   const perWord: Results[] = new Array(plan.length);
   // a word asked twice ("pendidikan pendidikan") finds what it found the first time, among the candidates left
   const scored = new Map<string, Results>();
@@ -378,7 +351,7 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
     const { scores, masks } = acc;
     for (let i = 0; i < acc.n; i++) scores[i] = (scores[i] as number) * (popcount(masks[i] as number) || 1);
     const top = bestOf(scores, acc.n, opts.limit);
-    return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(acc.ids[i] as number), score: scores[i] as number })), total: cutTotal ?? acc.n };
+    return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(acc.ids[i] as number), score: scores[i] as number })), total: acc.n };
   }
   // best coverage: the OR of every word, and how many words each document matched
   let acc: Results | undefined;
@@ -413,241 +386,6 @@ function rankedHits(run: Run, plan: Unit[][][]): TopHits {
   // coverage first: a score can be moved by the coverage without changing the order among equals
   const top = bestOf(scores, total, opts.limit, covered);
   return { hits: Array.from(top, (i) => ({ id: m._documentIds.get(docs[i] as number), score: scores[i] as number })), total };
-}
-
-/**
- * When an every-word search is cut (see `topCandidates`): the rarest word has at least this many
- * postings in its fields. Below it the exact scoring is cheap anyway. Tests lower it.
- */
-export const TOP_CUT = { minEstimate: 20_000 };
-
-/**
- * How far the cut's sums may be from the exact ones, relatively: each posting's term is computed
- * exactly as the scoring computes it; only the order of the additions differs (a few units in the
- * last place over at most a few hundred terms, ~1e-14), far inside this.
- */
-const CUT_SLACK = 1e-9;
-
-/**
- * The documents every word matches (after the filter), counted, and those of them that can be
- * among the best `opts.limit`: MaxScore's idea with the tightest bound there is. One walk over every
- * list of every word (rarest first, each later word among the documents the words before kept)
- * adds each posting's weighted BM25 — the scoring's own arithmetic — into a dense array by document
- * and ORs its term bit into a mask, instead of building MiniSearch's per-word results in insertion
- * order and merging them. That sum times the mask's popcount is each document's score but for the
- * order of the additions, so the `limit`-th best of them, less a slack far beyond rounding, bounds
- * from below the `limit`-th best exact score: every document under it is beaten by at least
- * `limit` others (ties included) and is left out. The caller then scores the few left exactly
- * (a subset keeps every word's order and each document's score, see `restricted`), so hits, scores
- * and order are MiniSearch's. Undefined (nothing cut) when a list is not packed.
- */
-function topCandidates(run: Run, plan: Unit[][][], order: ReadonlyArray<{ i: number }>): { bits: Uint32Array; sorted: Int32Array; total: number } | undefined {
-  const { m, opts, scratch } = run;
-  const boosts = opts.boosts;
-  if (boosts === undefined) return undefined;
-  for (const leaves of plan) {
-    for (const units of leaves) {
-      for (const u of units) {
-        for (const [, data] of expand(m, u)) {
-          for (const f of u.fields) {
-            const p = data.get(m._fieldIds[f] as number);
-            if (p !== undefined && !(p instanceof PackedPostings && p.packed() !== undefined)) return undefined;
-          }
-        }
-      }
-    }
-  }
-  scratch.ensureCut();
-  const { approx, approxMask } = scratch;
-  const filter = opts.filter;
-  const documents = m._documentCount;
-  let prev: Uint32Array | undefined;
-  let prevSorted: Int32Array | undefined;
-  let flip = 0;
-  for (const { i } of order) {
-    const next = scratch.wordBits[flip] as Uint32Array;
-    flip ^= 1;
-    next.fill(0);
-    for (const units of plan[i] as Unit[][]) {
-      // the leaf's second unit with the first's postings takes the first's results (wordResults): counted with it
-      const alike = units.length > 1 && scoredAlike(m, units[0] as Unit, units[1] as Unit);
-      for (let k = 0; k < units.length; k++) {
-        if (k === 1 && alike) continue;
-        const u = units[k] as Unit;
-        const bit = k === 0 && alike ? (1 << u.bit) | (1 << (units[1] as Unit).bit) : 1 << u.bit;
-        const times = k === 0 && alike ? 2 : 1;
-        for (const [termWeight, data] of expand(m, u)) {
-          for (const field of u.fields) {
-            const fieldId = m._fieldIds[field] as number;
-            const freqs = data.get(fieldId);
-            if (freqs === undefined) continue;
-            const packed = (freqs as PackedPostings).packed();
-            if (packed === undefined) continue;
-            const fieldBoost = (Object.prototype.hasOwnProperty.call(opts.boost, field) ? opts.boost[field] : undefined) || 1;
-            const matching = freqs.size;
-            const avgFieldLength = m._avgFieldLength[fieldId] as number;
-            const invDocFreq = Math.log(1 + (documents - matching + 0.5) / (matching + 0.5));
-            const column = fieldColumn(scratch, fieldId);
-            const weight = termWeight * 1 * fieldBoost;
-            const { ids, tfs } = packed;
-            const end = ids.length;
-            if (prevSorted !== undefined && prevSorted.length * 8 < end) {
-              // few candidates against a long list: each looked up (galloping from the last found)
-              let lo = 0;
-              for (let c = 0; c < prevSorted.length && lo < end; c++) {
-                const docId = prevSorted[c] as number;
-                let step = 1;
-                let hi = lo;
-                while (hi < end && (ids[hi] as number) < docId) {
-                  lo = hi + 1;
-                  hi += step;
-                  step *= 2;
-                }
-                if (hi >= end) hi = end - 1;
-                while (lo <= hi) {
-                  const mid = (lo + hi) >>> 1;
-                  if ((ids[mid] as number) < docId) lo = mid + 1;
-                  else hi = mid - 1;
-                }
-                if (lo >= end || ids[lo] !== docId) continue;
-                const termFreq = tfs[lo] as number;
-                lo++;
-                const docBoost = boosts[docId] as number;
-                if (!docBoost) continue;
-                const fieldLength = column[docId] as number;
-                const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
-                next[docId >>> 5] = (next[docId >>> 5] as number) | (1 << (docId & 31));
-                approx[docId] = (approx[docId] as number) + times * (weight * docBoost * rawScore);
-                approxMask[docId] = (approxMask[docId] as number) | bit;
-              }
-              continue;
-            }
-            cutWalk(ids, tfs, column, prev, next, filter, boosts, approx, approxMask, weight * times, invDocFreq, avgFieldLength, bit);
-          }
-        }
-      }
-    }
-    prev = next;
-    prevSorted = bitsAscending(next);
-    if (prevSorted.length === 0) return { bits: next, sorted: prevSorted, total: 0 };
-  }
-  const all = prevSorted as Int32Array;
-  const bits = prev as Uint32Array;
-  const total = all.length;
-  const limit = opts.limit;
-  if (total <= limit) return { bits, sorted: all, total };
-  const values = new Float64Array(total);
-  for (let c = 0; c < total; c++) {
-    const d = all[c] as number;
-    values[c] = (approx[d] as number) * (popcount(approxMask[d] as number) || 1);
-  }
-  const floor = kthLargest(values, limit) * (1 - 2 * CUT_SLACK);
-  let kept = 0;
-  for (let c = 0; c < total; c++) {
-    const d = all[c] as number;
-    if ((values[c] as number) >= floor) all[kept++] = d;
-    else bits[d >>> 5] = (bits[d >>> 5] as number) & ~(1 << (d & 31));
-  }
-  return { bits, sorted: all.subarray(0, kept), total };
-}
-
-/**
- * One list's postings added to the cut's sums (topCandidates): among the documents of `prev`, or
- * past the filter when this is the first word (then a document's first posting starts its sum).
- */
-function cutWalk(
-  ids: Int32Array,
-  tfs: ArrayLike<number>,
-  column: Uint16Array | Int32Array,
-  prev: Uint32Array | undefined,
-  next: Uint32Array,
-  filter: ((shortId: number) => boolean) | undefined,
-  boosts: Float64Array,
-  approx: Float64Array,
-  approxMask: Int32Array,
-  weight: number,
-  invDocFreq: number,
-  avgFieldLength: number,
-  bit: number,
-): void {
-  const end = ids.length;
-  for (let j = 0; j < end; j++) {
-    const docId = ids[j] as number;
-    const w = docId >>> 5;
-    const b = 1 << (docId & 31);
-    if (prev !== undefined) {
-      if (((prev[w] as number) & b) === 0) continue;
-    } else if (filter !== undefined && !filter(docId)) continue;
-    const docBoost = boosts[docId] as number;
-    if (!docBoost) continue;
-    const termFreq = tfs[j] as number;
-    const fieldLength = column[docId] as number;
-    const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / avgFieldLength)));
-    const weighted = weight * docBoost * rawScore;
-    const seen = next[w] as number;
-    if (prev === undefined && (seen & b) === 0) {
-      approx[docId] = weighted;
-      approxMask[docId] = bit;
-    } else {
-      approx[docId] = (approx[docId] as number) + weighted;
-      approxMask[docId] = (approxMask[docId] as number) | bit;
-    }
-    next[w] = seen | b;
-  }
-}
-
-/** The ids of a bitset's set bits, ascending. */
-function bitsAscending(bits: Uint32Array): Int32Array {
-  let n = 0;
-  for (let w = 0; w < bits.length; w++) if (bits[w] !== 0) n += popcount(bits[w] as number);
-  const out = new Int32Array(n);
-  let k = 0;
-  for (let w = 0; w < bits.length; w++) {
-    let x = bits[w] as number;
-    while (x !== 0) {
-      const low = x & -x;
-      out[k++] = (w << 5) | (31 - Math.clz32(low));
-      x ^= low;
-    }
-  }
-  return out;
-}
-
-/** The `k`-th largest of `values` (1 ≤ k ≤ length), with a min-heap of the best k. */
-export function kthLargest(values: Float64Array, k: number): number {
-  const heap = new Float64Array(k);
-  let size = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (size < k) {
-      let c = size++;
-      heap[c] = v;
-      while (c > 0) {
-        const p = (c - 1) >> 1;
-        if ((heap[p] as number) <= (heap[c] as number)) break;
-        const t = heap[p] as number;
-        heap[p] = heap[c] as number;
-        heap[c] = t;
-        c = p;
-      }
-    } else if (v > (heap[0] as number)) {
-      heap[0] = v;
-      let i2 = 0;
-      for (;;) {
-        const l = 2 * i2 + 1;
-        const r = l + 1;
-        let s2 = i2;
-        if (l < size && (heap[l] as number) < (heap[s2] as number)) s2 = l;
-        if (r < size && (heap[r] as number) < (heap[s2] as number)) s2 = r;
-        if (s2 === i2) break;
-        const t = heap[i2] as number;
-        heap[i2] = heap[s2] as number;
-        heap[s2] = t;
-        i2 = s2;
-      }
-    }
-  }
-  return heap[0] as number;
 }
 
 /**
