@@ -348,7 +348,10 @@ export class PgFullTextIndex implements SearchIndex {
       SELECT top.id, top.score, w.stored, (SELECT n FROM n) >= ${cap} AS capped,
         CASE WHEN (SELECT n FROM n) < ${cap} THEN (SELECT n FROM n) ELSE ${counted === undefined ? `(${countSql})` : `${p(counted)}::bigint`} END AS total
         FROM top JOIN work_search w USING (id) ORDER BY top.covered DESC, top.score DESC, top.id`;
-    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; total: number; capped: boolean }>(sql, params));
+    // a single word's first matches are best found by reading the table in order (a common word: a few
+    // pages), which the planner does; words ANDed or combined match few works, which the planner may
+    // overestimate and then read the whole table for: their matches are looked up in the indexes
+    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; total: number; capped: boolean }>(sql, params), groups.length > 1 && (req.mode === 'all' || minMatch !== undefined));
     if (rows[0]?.capped === true && counted === undefined) this.remember(this.counts, countKey, Number(rows[0].total));
     return { hits: rows.map((r) => this.hit(r)), total: Number(rows[0]?.total ?? 0) };
   }
@@ -356,15 +359,15 @@ export class PgFullTextIndex implements SearchIndex {
   /**
    * `fn`'s statements with room for the bitmap of a common word's or filter's matches, in a transaction
    * of their own (or the caller's, put back after): a bitmap past work_mem turns lossy, and then every
-   * row of its pages is read again and checked.
+   * row of its pages is read again and checked. `noSeqScan`: the matches looked up in the indexes only.
    */
-  private counting<T>(fn: () => T): T {
+  private counting<T>(fn: () => T, noSeqScan = false): T {
     const nested = this.db.inTransaction;
     return this.db.transaction(() => {
-      this.db.exec("SET LOCAL work_mem = '32MB'");
+      this.db.exec(`SET LOCAL work_mem = '32MB'${noSeqScan ? '; SET LOCAL enable_seqscan = off' : ''}`);
       const result = fn();
       // a savepoint's release keeps its settings until the caller's transaction ends (a rollback undoes them)
-      if (nested) this.db.exec('SET LOCAL work_mem TO DEFAULT');
+      if (nested) this.db.exec('SET LOCAL work_mem TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT');
       return result;
     });
   }
