@@ -18,10 +18,12 @@ import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
  * facts the filters read, as columns. Questions become tsqueries: every word of a question one
  * alternative group (the word, its prefix for the last word of a part, its stems, its spelling
  * variants, and for an unknown word its typo neighbours), restricted to the weights of the scope
- * asked; ranked by ts_rank with the field groups weighted as the in-memory index's boosts order them,
- * times the same held-by-many and available-at-home boosts. Typo neighbours and did-you-mean come
- * from search_words (the words of titles, authors, subjects and series, with how many works have
- * each) through a pg_trgm index, checked with the same edit distance as in memory.
+ * asked (for a scoped question, the group's marked copies of the words: see ts-vector-text.ts); ranked
+ * by ts_rank with the field groups weighted as the in-memory index's boosts order them, times the same
+ * held-by-many and available-at-home boosts, over a bounded set of candidates (see searchCounted).
+ * Typo neighbours and did-you-mean come from search_words (the words of titles, authors, subjects and
+ * series, with how many works have each) through a pg_trgm index, checked with the same edit distance
+ * as in memory.
  *
  * The tables are derived from the catalog by its change sequence, as the in-memory index is: `open`
  * brings them up to date (the works changed and removed since the change they reflect, or everything
