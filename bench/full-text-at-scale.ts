@@ -8,7 +8,10 @@
  *
  *   npx tsx bench/full-text-at-scale.ts <copy of a --keep dir> <postgres admin URL> <database name> [rebuild]
  *
- * (DIFF=1 also lists the questions whose first results differ.)
+ * DIFF=1 also lists the questions whose first results differ; SLOW=n lists the n slowest questions
+ * through PostgreSQL with their statements' times; RANK_AT_MOST=n ranks at most n matches per search
+ * (default: the index's own bound); UNBOUNDED=1 answers the questions a third time ranking every
+ * match and prints, per kind, how often the bounded first result is the unbounded one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,22 +34,34 @@ if (!a.get('SELECT 1 FROM pg_database WHERE datname = $1', [dbname])) a.exec(`CR
 a.close();
 const pg = openPgDatabase(admin.replace(/\/[^/]*$/, `/${dbname}`));
 let t = performance.now();
-const opened = PgFullTextIndex.open(pg, store, { rebuild: rebuild === 'rebuild', onProgress: (p) => { if (p.done % 100000 === 0) console.error(`build ${p.done}/${p.total} ${((performance.now() - t) / 1000).toFixed(0)} s`); } });
+const rankAtMost = process.env.RANK_AT_MOST ? { rankAtMost: Number(process.env.RANK_AT_MOST) } : {};
+const opened = PgFullTextIndex.open(pg, store, { ...rankAtMost, rebuild: rebuild === 'rebuild', onProgress: (p) => { if (p.done % 100000 === 0) console.error(`build ${p.done}/${p.total} ${((performance.now() - t) / 1000).toFixed(0)} s`); } });
 console.log(`pg full-text index: ${opened.how} in ${((performance.now() - t) / 1000).toFixed(1)} s; table ${pg.get<{ s: string }>("SELECT pg_size_pretty(pg_total_relation_size('work_search')) AS s")!.s}, words ${pg.get<{ n: number }>('SELECT count(*) AS n FROM search_words')!.n}`);
 t = performance.now();
 const mem = MiniSearchIndex.load(dataDir)!.index;
 console.log(`in-memory index loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 const libraries = store.libraries().map((l) => ({ code: l.code, name: l.name, aliases: [], lends: true }));
+// each PostgreSQL statement timed, for SLOW
+let statements: Array<{ ms: number; sql: string; params: readonly unknown[] }> = [];
+const pgAll = pg.all.bind(pg);
+pg.all = <T,>(sql: string, params: readonly unknown[] = []): T[] => {
+  const t0 = performance.now();
+  const r = pgAll<T>(sql, params);
+  statements.push({ ms: performance.now() - t0, sql, params });
+  return r;
+};
 const run = (index: SearchIndex) => {
   for (const q of manifest.warmupQuestions) answerQuestion({ store, index, libraries }, q.text);
-  const lat: number[] = []; const ans: string[] = [];
+  const lat: number[] = []; const ans: string[] = []; const sqls: Array<typeof statements> = [];
   for (const q of manifest.questions) {
+    statements = [];
     const t0 = performance.now();
     const r = answerQuestion({ store, index, libraries }, q.text);
     lat.push(performance.now() - t0);
+    sqls.push(statements);
     ans.push(`${r.step} ${r.total} ${r.results.map((x) => x.workId).join(',')}`);
   }
-  return { lat, ans };
+  return { lat, ans, sqls };
 };
 const m = run(mem); const p = run(opened.index);
 const NOTHING = new Set(['nonsense', 'bad-isbn']);
@@ -66,4 +81,26 @@ for (const kind of new Set(qs.map((q) => q.kind))) {
 const all = qs.map((_, i) => i);
 console.log(`all: answered memory ${Math.round(100 * all.filter((i) => right(m.ans[i]!, i)).length / all.length)} %, pg ${Math.round(100 * all.filter((i) => right(p.ans[i]!, i)).length / all.length)} %, same first ${Math.round(100 * all.filter((i) => first(m.ans[i]!) === first(p.ans[i]!)).length / all.length)} %`);
 if (process.env.DIFF) qs.forEach((q, i) => { if (first(m.ans[i]!) !== first(p.ans[i]!)) console.log(`≠ [${q.kind}] ${q.text}\n   mem ${m.ans[i]!.slice(0, 80)}\n   pg  ${p.ans[i]!.slice(0, 80)}`); });
+if (process.env.SLOW) {
+  // EXPLAIN=1: the slowest statement of each again, under EXPLAIN (ANALYZE, BUFFERS)
+  const order = qs.map((_, i) => i).sort((x, y) => p.lat[y]! - p.lat[x]!).slice(0, Number(process.env.SLOW));
+  for (const i of order) {
+    console.log(`${f(p.lat[i]!)} ms [${qs[i]!.kind}] ${qs[i]!.text}`);
+    for (const st of p.sqls[i]!) if (st.ms >= 5) console.log(`   ${f(st.ms)} ms ${st.sql.replace(/\s+/g, ' ').slice(0, 200)} ${JSON.stringify(st.params).slice(0, 300)}`);
+    const worst = [...p.sqls[i]!].sort((x, y) => y.ms - x.ms)[0];
+    if (process.env.EXPLAIN && worst) for (const r of pgAll<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${worst.sql}`, worst.params)) console.log(`      ${r['QUERY PLAN']}`);
+  }
+}
+if (process.env.UNBOUNDED) {
+  const u = run(PgFullTextIndex.open(pg, store, { rankAtMost: 1e9 }).index);
+  console.log(`unbounded pg p50/p95/p99 ${f(percentile(u.lat, 50))}/${f(percentile(u.lat, 95))}/${f(percentile(u.lat, 99))} ms`);
+  console.log('| kind | n | same first bounded/unbounded | same total | unbounded same first as memory |');
+  console.log('|---|---|---|---|---|');
+  for (const kind of new Set(qs.map((q) => q.kind))) {
+    const at = qs.flatMap((q, i) => (q.kind === kind ? [i] : []));
+    const pct = (ok: (i: number) => boolean) => `${Math.round((100 * at.filter(ok).length) / at.length)} %`;
+    console.log(`| ${kind} | ${at.length} | ${pct((i) => first(u.ans[i]!) === first(p.ans[i]!))} | ${pct((i) => u.ans[i]!.split(' ')[1] === p.ans[i]!.split(' ')[1])} | ${pct((i) => first(u.ans[i]!) === first(m.ans[i]!))} |`);
+  }
+  if (process.env.DIFF) qs.forEach((q, i) => { if (first(u.ans[i]!) !== first(p.ans[i]!)) console.log(`≠unbounded [${q.kind}] ${q.text}\n   unb ${u.ans[i]!.slice(0, 80)}\n   pg  ${p.ans[i]!.slice(0, 80)}`); });
+}
 pg.close(); sdb.close();

@@ -145,6 +145,61 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
     expect(index.stored(99_999_999)).toBeUndefined();
   });
 
+  it('ranks a common word within a bound: counted in full, the most widely held matches ranked with those found in titles too (and the home library\'s available ones), as unbounded when the matches fit', () => {
+    const db = opened.database as PgDatabase;
+    const catalog = opened.stores.catalog;
+    const unbounded = PgFullTextIndex.open(db, catalog, { rankAtMost: 1e9 }).index;
+    const jazz = req(['jazz']);
+    const all = unbounded.searchCounted(jazz, 10_000);
+    expect(all.total).toBeGreaterThan(20);
+    // a bound the matches fit in: the very page the unbounded ranking gives
+    expect(PgFullTextIndex.open(db, catalog, { rankAtMost: all.total }).index.searchCounted(jazz, 10)).toEqual(unbounded.searchCounted(jazz, 10));
+    // a bound below the matches: every match still counted; ranked are the first matches in the order
+    // ties are broken in (most libraries, five and more alike, then work number) and the first of
+    // those with the word in a title, in score order
+    const bounded = PgFullTextIndex.open(db, catalog, { rankAtMost: 8 }).index;
+    const held = (id: number): number => Math.min(5, (unbounded.stored(id)?.libs as string[]).length);
+    const layout = all.hits.map((h) => h.id).sort((x, y) => held(y) - held(x) || x - y);
+    const titled = new Set(unbounded.searchCounted(req(['jazz'], { scope: 'title' }), 10_000).hits.map((h) => h.id));
+    const firstOf = (ids: number[], pass: (id: number) => boolean): number[] => ids.slice(8).filter(pass).slice(0, 8);
+    const candidates = [...layout.slice(0, 8), ...firstOf(layout, (id) => titled.has(id))];
+    expect(candidates.length).toBeGreaterThan(8);
+    const scoreOf = new Map(all.hits.map((h) => [h.id, h.score]));
+    const byScore = (ids: number[], score: Map<number, number>): number[] => [...new Set(ids)].sort((x, y) => score.get(y)! - score.get(x)! || x - y);
+    const page = bounded.searchCounted(jazz, 8);
+    expect(page.total).toBe(all.total);
+    expect(page.hits.map((h) => h.id)).toEqual(byScore(candidates, scoreOf).slice(0, 8));
+    for (const h of page.hits) expect(h.score).toBeCloseTo(scoreOf.get(h.id)!, 5);
+    // an asker's home library: its available matches are candidates too (their own first eight, beside those above)
+    const home = (unbounded.stored(all.hits.find((h) => held(h.id) === 1 && (unbounded.stored(h.id)?.avail as string[]).length > 0)!.id)?.avail as string[])[0]!;
+    const homeScore = new Map(unbounded.searchCounted({ ...jazz, homeLibrary: home }, 10_000).hits.map((h) => [h.id, h.score]));
+    const homeCandidates = [...candidates, ...firstOf(layout, (id) => !candidates.includes(id) && (unbounded.stored(id)?.avail as string[]).includes(home))];
+    expect(new Set(homeCandidates).size).toBeGreaterThan(new Set(candidates).size);
+    const homePage = bounded.searchCounted({ ...jazz, homeLibrary: home }, 5);
+    expect(homePage.total).toBe(all.total);
+    expect(homePage.hits.map((h) => h.id)).toEqual(byScore(homeCandidates, homeScore).slice(0, 5));
+    // searched inside a caller's transaction, the planner settings of the search end with it
+    db.transaction(() => {
+      expect(bounded.searchCounted(jazz, 8).total).toBe(all.total);
+      expect(bounded.listFiltered({ library: 'UGM' }, 5).total).toBeGreaterThan(0);
+      expect(db.get('SHOW enable_seqscan')).toEqual({ enable_seqscan: 'on' });
+      expect(db.get('SHOW work_mem')).toEqual({ work_mem: '4MB' });
+    });
+  });
+
+  it('best coverage over many words finds what the in-memory index finds, the candidates seeded by the rarest words', () => {
+    // six words: "at least 2 (or 4) of them" is too many combinations for one tsquery
+    const words = ['sejarah', 'indonesia', 'programming', 'jazz', 'history', 'lanark'];
+    for (const minMatch of [2, 4]) {
+      const c = req(words, { minMatch });
+      const a = memory.searchCounted(c, 10_000);
+      const b = index.searchCounted(c, 10_000);
+      expect(b.total, `${minMatch}`).toBe(a.total);
+      expect(b.hits.map((h) => h.id).sort((x, y) => x - y), `${minMatch}`).toEqual(a.hits.map((h) => h.id).sort((x, y) => x - y));
+    }
+    expect(index.searchCounted(req(words, { minMatch: 2 }), 5).total).toBeGreaterThan(index.searchCounted(req(words, { minMatch: 4 }), 5).total);
+  });
+
   it('follows the catalog: works a later ingest adds or changes are found at the next open (caught up, not rebuilt)', async () => {
     expect(index.listFiltered({ library: 'KO' }, 5).total).toBe(0);
     const lanark = index.search(req(['lanark']), 5)[0]!.id;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lexeme, tsVectorText } from './ts-vector-text.ts';
+import { lexeme, scopedForm, tsVectorText } from './ts-vector-text.ts';
 import type { IndexedWork } from './index-options.ts';
 
 const doc = (over: Partial<IndexedWork>): IndexedWork => ({
@@ -33,6 +33,18 @@ describe('tsVectorText', () => {
     expect(w.get('~didik')).toBe('B');
     expect(w.has('histori')).toBe(false);
     expect([...w.keys()].some((k) => k.startsWith('~program'))).toBe(false);
+  });
+
+  it('copies each word and stem of titles, subjects and authors marked with its group, without positions (what scoped questions match)', () => {
+    const text = tsVectorText(doc({ title: 'Laskar', title_s: 'histories', subjects: 'Sejarah', subjects_s: 'pendidikan', authors: 'Hirata', other: 'Bentang' }));
+    const bare = new Set([...text.matchAll(/(?:^| )'((?:[^']|'')*)'(?= |$)/g)].map((m) => m[1] as string));
+    for (const form of ['^alaskar', '^a~histori', '^bsejarah', '^b~didik', '^chirata']) expect(bare).toContain(form);
+    expect([...bare].every((f) => f.startsWith('^'))).toBe(true);
+    expect([...bare].some((f) => f.includes('bentang') || f.startsWith('^d'))).toBe(false);
+    expect(scopedForm('B', '~didik')).toBe('^b~didik');
+    // the marked copies carry no weight: the words' own positions rank
+    expect(weights(text).get('sejarah')).toBe('B');
+    expect(weights(text).has('^bsejarah')).toBe(false);
   });
 
   it('quotes lexemes for tsvector and tsquery text', () => {

@@ -5,7 +5,7 @@ import type { FieldScope, SearchFilters, SearchHit, SearchRequest, SearchResults
 import type { SearchIndex } from '../search/search-index.ts';
 import { stems } from '../search/stemmers.ts';
 import { termVariants } from '../search/term-variants.ts';
-import { lexeme, STEM_MARK, tsVectorText } from '../search/ts-vector-text.ts';
+import { lexeme, SCOPE_MARK, scopedForm, STEM_MARK, tsVectorText } from '../search/ts-vector-text.ts';
 import { typoBudget, typoNeighbours } from '../search/typo-neighbours.ts';
 import { workToIndexed } from '../search/work-to-indexed.ts';
 import { StoreError } from '../store/open-database.ts';
@@ -18,10 +18,12 @@ import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
  * facts the filters read, as columns. Questions become tsqueries: every word of a question one
  * alternative group (the word, its prefix for the last word of a part, its stems, its spelling
  * variants, and for an unknown word its typo neighbours), restricted to the weights of the scope
- * asked; ranked by ts_rank with the field groups weighted as the in-memory index's boosts order them,
- * times the same held-by-many and available-at-home boosts. Typo neighbours and did-you-mean come
- * from search_words (the words of titles, authors, subjects and series, with how many works have
- * each) through a pg_trgm index, checked with the same edit distance as in memory.
+ * asked (for a scoped question, the group's marked copies of the words: see ts-vector-text.ts); ranked
+ * by ts_rank with the field groups weighted as the in-memory index's boosts order them, times the same
+ * held-by-many and available-at-home boosts, over a bounded set of candidates (see searchCounted).
+ * Typo neighbours and did-you-mean come from search_words (the words of titles, authors, subjects and
+ * series, with how many works have each) through a pg_trgm index, checked with the same edit distance
+ * as in memory.
  *
  * The tables are derived from the catalog by its change sequence, as the in-memory index is: `open`
  * brings them up to date (the works changed and removed since the change they reflect, or everything
@@ -32,8 +34,9 @@ import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
 
 /** ts_rank's weights of the groups, {D, C, B, A}: titles over subjects over authors, other text far below (FIELD_BOOST's order) */
 const RANK_WEIGHTS = '{0.02, 0.4, 0.75, 1.0}';
+type ScopedWeight = 'A' | 'B' | 'C';
 /** Weight classes of each scope's exact words and stems (undefined: every class). */
-const SCOPE_WEIGHTS: Record<FieldScope, { exact: string | undefined; stemmed: string | null | undefined }> = {
+const SCOPE_WEIGHTS: Record<FieldScope, { exact: ScopedWeight | undefined; stemmed: ScopedWeight | null | undefined }> = {
   all: { exact: undefined, stemmed: undefined },
   title: { exact: 'A', stemmed: 'A' },
   author: { exact: 'C', stemmed: null },
@@ -48,13 +51,25 @@ const BUILD_CHUNK = 2000;
 /** more changed works than this (or a fresh build) and the word counts are taken again from the whole table */
 const RECOUNT_FROM = 20_000;
 const CACHE_LIMIT = 5000;
-/** work_search's secondary indexes (as migration 7 makes them): dropped for a build's COPY, made again once after it */
+/**
+ * What the rows hold and in which order, kept in search_state: tables another format built are built
+ * again at the next open. 2: the scoped copies of words (ts-vector-text.ts), rows in LAYOUT_ORDER.
+ */
+const FORMAT = '2';
+/** matches ranked per search at most (see searchCounted) */
+export const RANK_AT_MOST = 500;
+/** the order of work_search's rows after a build: the held-by-many boost's steps (most libraries first, five and more alike), then id */
+const LAYOUT_ORDER = '(least(cardinality(libs), 5)) DESC, id';
+/** work_search's secondary indexes (migration 7's, and since format 2 those of the format and available-anywhere filters): dropped for a build's COPY, made once after it */
 const WORK_SEARCH_INDEXES: Record<string, string> = {
   work_search_tsv: 'USING gin (tsv)',
   work_search_libs: 'USING gin (libs)',
   work_search_avail: 'USING gin (avail)',
   work_search_lang: 'USING gin (lang)',
   work_search_year: '(year)',
+  // the format and available-anywhere filters, so that a count of their matches reads no row
+  work_search_format: '(lower(format))',
+  work_search_available: '(id) WHERE cardinality(avail) > 0',
   // filters alone list the most widely held first, then the newest: walked in that order
   work_search_listed: '((cardinality(libs)) DESC, year DESC NULLS LAST, id)',
 };
@@ -69,17 +84,34 @@ export class PgFullTextIndex implements SearchIndex {
   private readonly known = new Map<string, boolean>();
   private readonly storedById = new Map<number, Readonly<Record<string, unknown>>>();
   private readonly typos = new Map<string, Array<[string, number]>>();
+  /**
+   * Counts of many matches, by their statement and parameters, until the tables next change (catchUp):
+   * PostgreSQL reads every matching row to count them (15.20's bitmap scans read all-visible pages
+   * too), which for a common word or filter costs more than all the rest of a search.
+   */
+  private readonly counts = new Map<string, number>();
 
-  private constructor(private readonly db: PgDatabase) {}
+  private constructor(
+    private readonly db: PgDatabase,
+    private readonly rankAtMost: number,
+  ) {}
 
   /**
    * The index on `db`, brought up to date with `store` (whose connection it shares). The trigram
    * index needs the pg_trgm extension: created when missing (a trusted extension since PostgreSQL 13:
    * a role with CREATE on the database may); when it cannot be, a StoreError says what to run.
    */
-  static open(db: PgDatabase, store: CatalogStore, opts: { rebuild?: boolean; onProgress?: (p: { phase: 'build'; done: number; total: number }) => void } = {}): PgFullTextOpened {
+  static open(
+    db: PgDatabase,
+    store: CatalogStore,
+    opts: { rebuild?: boolean; onProgress?: (p: { phase: 'build'; done: number; total: number }) => void; rankAtMost?: number } = {},
+  ): PgFullTextOpened {
     ensureTrigrams(db);
-    const index = new PgFullTextIndex(db);
+    // no JIT compilation for this connection's statements: PostgreSQL 15 compiles a statement whose
+    // estimated cost passes jit_above_cost (a count over a common word's matches does), which costs
+    // tens of milliseconds each time and saves nothing on statements this short
+    db.exec('SET jit = off');
+    const index = new PgFullTextIndex(db, opts.rankAtMost ?? RANK_AT_MOST);
     const { how, seq } = index.catchUp(store, opts);
     return { index, how, seq };
   }
@@ -92,9 +124,13 @@ export class PgFullTextIndex implements SearchIndex {
       const state = new Map(this.db.all<{ key: string; value: string }>('SELECT key, value FROM search_state').map((r) => [r.key, r.value]));
       const seq = Number(state.get('seq') ?? 'NaN');
       const setState = (): void => {
-        this.db.run("INSERT INTO search_state (key, value) VALUES ('catalog_id', $1), ('seq', $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [catalogId, String(now)]);
+        this.db.run("INSERT INTO search_state (key, value) VALUES ('catalog_id', $1), ('seq', $2), ('format', $3) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", [
+          catalogId,
+          String(now),
+          FORMAT,
+        ]);
       };
-      if (!opts.rebuild && state.get('catalog_id') === catalogId && seq <= now) {
+      if (!opts.rebuild && state.get('catalog_id') === catalogId && seq <= now && state.get('format') === FORMAT) {
         if (seq === now) return { how: 'loaded' as const, seq: now };
         this.applyChanges(store, seq);
         setState();
@@ -109,6 +145,7 @@ export class PgFullTextIndex implements SearchIndex {
     this.known.clear();
     this.storedById.clear();
     this.typos.clear();
+    this.counts.clear();
     return result;
   }
 
@@ -137,6 +174,9 @@ export class PgFullTextIndex implements SearchIndex {
     // the catalog is read on this same connection, page by page, between COPY chunks: not possible
     // while a COPY is open, so each chunk is read first and sent as a COPY of its own
     for (const chunk of chunks()) this.db.copyIn(`COPY work_search (${COLUMNS.join(', ')}) FROM STDIN`, [chunk]);
+    // the rows in the order ties are broken in (the held-by-many boost's steps, then id): a search
+    // that ranks only the first matches in the table's order (searchCounted) then ranks those
+    this.db.exec(`CREATE INDEX work_search_order ON work_search (${LAYOUT_ORDER}); CLUSTER work_search USING work_search_order; DROP INDEX work_search_order`);
     for (const [name, on] of Object.entries(WORK_SEARCH_INDEXES)) this.db.exec(`CREATE INDEX ${name} ON work_search ${on}`);
     this.recountWords();
   }
@@ -148,8 +188,8 @@ export class PgFullTextIndex implements SearchIndex {
       if (ids.length === 0) return;
       for (const r of this.db.all<{ word: string }>(
         `WITH d AS (DELETE FROM work_search WHERE id = ANY($1::bigint[]) RETURNING tsv)
-         SELECT DISTINCT u.lexeme AS word FROM d, unnest(d.tsv) u WHERE u.weights && '{A,B,C}'::text[] AND left(u.lexeme, 1) <> $2`,
-        [`{${ids.join(',')}}`, STEM_MARK],
+         SELECT DISTINCT u.lexeme AS word FROM d, unnest(d.tsv) u WHERE u.weights && '{A,B,C}'::text[] AND left(u.lexeme, 1) <> ALL($2::text[])`,
+        [`{${ids.join(',')}}`, textArray([STEM_MARK, SCOPE_MARK])],
       ))
         touched.add(r.word);
     };
@@ -193,8 +233,8 @@ export class PgFullTextIndex implements SearchIndex {
   private recountWords(): void {
     this.db.run(
       `INSERT INTO search_words (word, works)
-       SELECT word, ndoc FROM ts_stat('SELECT tsv FROM work_search', '${KNOWN_WEIGHTS}') WHERE left(word, 1) <> $1`,
-      [STEM_MARK],
+       SELECT word, ndoc FROM ts_stat('SELECT tsv FROM work_search', '${KNOWN_WEIGHTS}') WHERE left(word, 1) <> ALL($1::text[])`,
+      [textArray([STEM_MARK, SCOPE_MARK])],
     );
     this.db.exec('ANALYZE work_search; ANALYZE search_words');
   }
@@ -205,20 +245,32 @@ export class PgFullTextIndex implements SearchIndex {
 
   searchCounted(req: SearchRequest, limit: number): SearchResults {
     if (req.terms.length === 0) return { hits: [], total: 0 };
+    // each word one group of alternatives, twice: as ranked (weight-restricted lexemes, as ts_rank
+    // reads them) and as matched (for a scoped question the group's marked copies, which the GIN
+    // index matches without reading the rows again: see ts-vector-text.ts)
     const groups: string[] = [];
+    const rankGroups: string[] = [];
+    const wordsOf: string[] = [];
+    // and as found in titles, where a question asks beyond titles: the matches ts_rank puts first
+    const titleGroups: string[] | undefined = req.minMatch === undefined && [req.scope, ...(req.and ?? []).map((a) => a.scope)].some((s) => s !== 'title') ? [] : undefined;
     for (const part of [{ scope: req.scope, terms: req.terms }, ...(req.and ?? [])]) {
       const weights = SCOPE_WEIGHTS[part.scope];
-      const w = (classes: string | undefined): string => (classes === undefined ? '' : `:${classes}`);
       const last = part.terms.length - 1;
       for (const [i, term] of part.terms.entries()) {
         const prefix = i === last && term.length >= 3 && !/^\d+$/.test(term);
-        const alternatives = new Set<string>([`${lexeme(term)}${prefix ? `:*${weights.exact ?? ''}` : w(weights.exact)}`]);
-        if (weights.stemmed !== null) for (const s of stems(term)) alternatives.add(lexeme(STEM_MARK + s) + w(weights.stemmed));
-        if (req.variants) for (const v of termVariants(term)) alternatives.add(lexeme(v) + w(weights.exact));
+        const alternatives: Array<{ form: string; prefix: boolean; weight: ScopedWeight | undefined }> = [{ form: term, prefix, weight: weights.exact }];
+        if (weights.stemmed !== null) for (const s of stems(term)) alternatives.push({ form: STEM_MARK + s, prefix: false, weight: weights.stemmed });
+        if (req.variants) for (const v of termVariants(term)) alternatives.push({ form: v, prefix: false, weight: weights.exact });
         if ((req.typos || (req.fuzzy && term.length >= 4)) && !this.knows(term)) {
-          for (const [t] of this.typoTerms(term, typoBudget(term))) alternatives.add(lexeme(t) + w(weights.exact));
+          for (const [t] of this.typoTerms(term, typoBudget(term))) alternatives.push({ form: t, prefix: false, weight: weights.exact });
         }
-        groups.push(`(${[...alternatives].join(' | ')})`);
+        const ranked = new Set(alternatives.map((a) => `${lexeme(a.form)}${a.prefix ? ':*' : a.weight !== undefined ? ':' : ''}${a.weight ?? ''}`));
+        const matched = new Set(alternatives.map((a) => `${lexeme(a.weight === undefined ? a.form : scopedForm(a.weight, a.form))}${a.prefix ? ':*' : ''}`));
+        const titled = new Set(alternatives.map((a) => `${lexeme(scopedForm('A', a.form))}${a.prefix ? ':*' : ''}`));
+        rankGroups.push(`(${[...ranked].join(' | ')})`);
+        groups.push(`(${[...matched].join(' | ')})`);
+        wordsOf.push(term);
+        if (titleGroups !== undefined) titleGroups.push(`(${[...titled].join(' | ')})`);
       }
     }
     const minMatch = req.minMatch !== undefined && req.minMatch < groups.length ? req.minMatch : undefined;
@@ -230,33 +282,96 @@ export class PgFullTextIndex implements SearchIndex {
     const where = filterSql(req.filters, p);
     const home = req.homeLibrary ?? '';
     const boost = `(1 + least(cardinality(libs) - 1, 4) * 0.03) * (CASE WHEN avail @> ARRAY[${p(home)}]::text[] THEN 1.15 ELSE 1 END)`;
-    // the matching works ranked in a narrow set (id, score, words covered), counted there; the stored
-    // fields read for the best `limit` only
-    let sql: string;
-    const top = `top AS (SELECT id, score, covered FROM m ORDER BY covered DESC, score DESC, id LIMIT ${p(limit)})
-      SELECT top.id, top.score, w.stored, (SELECT count(*) FROM m) AS total
-        FROM top JOIN work_search w USING (id) ORDER BY top.covered DESC, top.score DESC, top.id`;
-    const combined = minMatch === undefined ? groups.join(req.mode === 'all' ? ' & ' : ' | ') : atLeast(groups, minMatch);
-    if (combined !== undefined) {
-      const q = p(combined);
-      const rank = minMatch === undefined ? q : p(groups.join(' | '));
-      const covered = minMatch === undefined ? '0' : `(SELECT count(*) FROM unnest(${p(tsqueryArray(groups))}::tsquery[]) g WHERE tsv @@ g)`;
-      sql = `WITH m AS MATERIALIZED (
-          SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${rank}::tsquery, 0) * ${boost} AS score, ${covered} AS covered
-            FROM work_search WHERE tsv @@ ${q}::tsquery${where}), ${top}`;
+    let match: string;
+    let rank: string;
+    let covered = '0';
+    // further candidates beside the first matches (see below)
+    const tiers: string[] = [];
+    if (minMatch === undefined) {
+      match = `tsv @@ ${p(groups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`;
+      if (titleGroups !== undefined) tiers.push(`${match} AND tsv @@ ${p(titleGroups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`);
+      rank = `${p(rankGroups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`;
     } else {
-      // best coverage over many words: each word's works found through the index on its own, the works
-      // with enough words kept, and only those ranked (one tsquery of every combination costs far more)
-      const list = p(tsqueryArray(groups));
-      sql = `WITH c AS MATERIALIZED (
-          SELECT s.id, count(*) AS covered FROM unnest(${list}::tsquery[]) g(q) CROSS JOIN LATERAL (SELECT id FROM work_search WHERE tsv @@ g.q) s
-           GROUP BY s.id HAVING count(*) >= ${p(minMatch)}),
-        m AS MATERIALIZED (
-          SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${p(groups.join(' | '))}::tsquery, 0) * ${boost} AS score, c.covered
-            FROM work_search JOIN c USING (id) WHERE true${where}), ${top}`;
+      covered = `(SELECT count(*) FROM unnest(${p(tsqueryArray(groups))}::tsquery[]) g WHERE tsv @@ g)`;
+      rank = `${p(rankGroups.join(' | '))}::tsquery`;
+      // the works covering every word, and every word but one: ranked first whatever else matches
+      for (const k of [groups.length, groups.length - 1]) {
+        const q = k > minMatch ? atLeast(groups, k) : undefined;
+        if (q !== undefined) tiers.push(`tsv @@ ${p(q)}::tsquery`);
+      }
+      const direct = atLeast(groups, minMatch);
+      if (direct !== undefined) match = `tsv @@ ${p(direct)}::tsquery`;
+      else {
+        // "at least m of n words" has too many combinations for one tsquery. A work covering m of n
+        // covers at least m - (n - r) of any r of them: of the rarest r, as many as one tsquery of
+        // combinations allows, which finds few candidates; each candidate's own coverage is then
+        // counted on its row
+        const n = groups.length;
+        let r = n - minMatch + 1;
+        while (r + 1 < n && combinations(r + 1, minMatch - (n - r - 1)) <= MAX_COMBINATIONS) r++;
+        // how rare, from search_words (the word itself in titles, subjects and authors; a word not there
+        // is rarer still): a count through the index would read every row it counts. Any r words find
+        // every candidate; the rarest find the fewest
+        const works = new Map(this.db.all<{ word: string; works: number }>('SELECT word, works FROM search_words WHERE word = ANY($1::text[])', [textArray(wordsOf)]).map((w) => [w.word, Number(w.works)]));
+        const rarest = groups
+          .map((g, i) => ({ g, n: works.get(wordsOf[i]!) ?? 0 }))
+          .sort((a, b) => a.n - b.n)
+          .slice(0, r)
+          .map((x) => x.g);
+        match = `tsv @@ ${p(atLeast(rarest, minMatch - (n - r)))}::tsquery AND ${covered} >= ${p(minMatch)}`;
+      }
     }
-    const rows = this.db.all<{ id: number; score: number; stored: string; total: number }>(sql, params);
-    return { hits: rows.map((r) => this.hit(r)), total: rows[0]?.total ?? 0 };
+    // Bounded ranking: ts_rank over every match costs time in proportion to the matches (tens of
+    // thousands for a common word at 1M works: seconds). Ranked are the first `rankAtMost` matches in
+    // the table's order, which is the order ties are broken in (most widely held first, then by work
+    // number: see build), so that for a common word these are the works the held-by-many boost
+    // favours; and the first `rankAtMost` of each tier of matches ranked high whatever else matches:
+    // for a question beyond titles those with the words in a title too (the weight ts_rank rates
+    // highest, whatever the scope asked), for best coverage those covering every word or all but one,
+    // with a home library its available matches. With fewer matches than the bound every match is
+    // ranked, exactly as without it. Counted apart, and only when the first matches stopped at the
+    // bound: a count needs no ranking, and the GIN index alone answers it when no filter needs the rows.
+    // (never fewer than the hits asked for: a caller asking for every match gets every match, ranked)
+    const cap = p(Math.max(this.rankAtMost, limit));
+    if (req.homeLibrary) tiers.push(`${match} AND avail @> ARRAY[${p(req.homeLibrary)}]::text[]`);
+    const tierCtes = tiers.map((t, i) => {
+      const earlier = ['first', ...tiers.slice(0, i).map((_, j) => `tier${j}`)].map((c) => ` AND id NOT IN (SELECT id FROM ${c})`).join('');
+      return `, tier${i} AS MATERIALIZED (SELECT id, tsv, libs, avail FROM work_search WHERE ${t}${where}${earlier} LIMIT ${cap})`;
+    });
+    // a count taken before (the same matches and filters, the tables unchanged since) is not taken again
+    const countSql = `SELECT count(*) FROM work_search WHERE ${match}${where}`;
+    const countKey = JSON.stringify([countSql, params]);
+    const counted = this.counts.get(countKey);
+    const sql = `WITH first AS MATERIALIZED (SELECT id, tsv, libs, avail FROM work_search WHERE ${match}${where} LIMIT ${cap})${tierCtes.join('')},
+      cand AS (SELECT * FROM first${tiers.map((_, i) => ` UNION ALL SELECT * FROM tier${i}`).join('')}),
+      m AS MATERIALIZED (SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${rank}, 0) * ${boost} AS score, ${covered} AS covered FROM cand),
+      top AS (SELECT id, score, covered FROM m ORDER BY covered DESC, score DESC, id LIMIT ${p(limit)}),
+      n AS (SELECT count(*) AS n FROM first)
+      SELECT top.id, top.score, w.stored, (SELECT n FROM n) >= ${cap} AS capped,
+        CASE WHEN (SELECT n FROM n) < ${cap} THEN (SELECT n FROM n) ELSE ${counted === undefined ? `(${countSql})` : `${p(counted)}::bigint`} END AS total
+        FROM top JOIN work_search w USING (id) ORDER BY top.covered DESC, top.score DESC, top.id`;
+    // a single word's first matches are best found by reading the table in order (a common word: a few
+    // pages), which the planner does; words ANDed or combined match few works, which the planner may
+    // overestimate and then read the whole table for: their matches are looked up in the indexes
+    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; total: number; capped: boolean }>(sql, params), groups.length > 1 && (req.mode === 'all' || minMatch !== undefined));
+    if (rows[0]?.capped === true && counted === undefined) this.remember(this.counts, countKey, Number(rows[0].total));
+    return { hits: rows.map((r) => this.hit(r)), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  /**
+   * `fn`'s statements with room for the bitmap of a common word's or filter's matches, in a transaction
+   * of their own (or the caller's, put back after): a bitmap past work_mem turns lossy, and then every
+   * row of its pages is read again and checked. `noSeqScan`: the matches looked up in the indexes only.
+   */
+  private counting<T>(fn: () => T, noSeqScan = false): T {
+    const nested = this.db.inTransaction;
+    return this.db.transaction(() => {
+      this.db.exec(`SET LOCAL work_mem = '32MB'${noSeqScan ? '; SET LOCAL enable_seqscan = off' : ''}`);
+      const result = fn();
+      // a savepoint's release keeps its settings until the caller's transaction ends (a rollback undoes them)
+      if (nested) this.db.exec('SET LOCAL work_mem TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT');
+      return result;
+    });
   }
 
   listFiltered(filters: SearchFilters, limit: number): SearchResults {
@@ -267,12 +382,23 @@ export class PgFullTextIndex implements SearchIndex {
     };
     const where = filterSql(filters, p);
     if (where === '') return { hits: [], total: 0 };
-    const rows = this.db.all<{ id: number; score: number; stored: string; total: number }>(
-      `SELECT id, cardinality(libs) AS score, stored, (SELECT count(*) FROM work_search WHERE true${where}) AS total FROM work_search WHERE true${where}
+    const countSql = `SELECT count(*) FROM work_search WHERE true${where}`;
+    const countKey = JSON.stringify([countSql, params]);
+    const counted = this.counts.get(countKey);
+    const rows = this.counting(() =>
+      this.db.all<{ id: number; score: number; stored: string; total: number }>(
+        `SELECT id, cardinality(libs) AS score, stored, ${counted === undefined ? `(${countSql})` : `${p(counted)}::bigint`} AS total FROM work_search WHERE true${where}
         ORDER BY cardinality(libs) DESC, year DESC NULLS LAST, id LIMIT ${p(limit)}`,
-      params,
+        params,
+      ),
     );
-    return { hits: rows.map((r) => this.hit(r)), total: rows[0]?.total ?? 0 };
+    if (rows.length > 0 && counted === undefined) this.remember(this.counts, countKey, Number(rows[0]!.total));
+    return { hits: rows.map((r) => this.hit(r)), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  private remember<V>(cache: Map<string, V>, key: string, value: V): void {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
   }
 
   /** A row as a hit, its stored fields remembered for the `stored` calls that follow a search. */
@@ -358,9 +484,7 @@ const MAX_COMBINATIONS = 10;
 export function atLeast(groups: readonly string[], k: number): string | undefined {
   const n = groups.length;
   if (k <= 1) return groups.join(' | ');
-  let count = 1;
-  for (let i = 0; i < k; i++) count = (count * (n - i)) / (i + 1);
-  if (count > MAX_COMBINATIONS) return undefined;
+  if (combinations(n, k) > MAX_COMBINATIONS) return undefined;
   const out: string[] = [];
   const pick = (from: number, chosen: number[]): void => {
     if (chosen.length === k) {
@@ -371,6 +495,13 @@ export function atLeast(groups: readonly string[], k: number): string | undefine
   };
   pick(0, []);
   return out.join(' | ');
+}
+
+/** n choose k */
+function combinations(n: number, k: number): number {
+  let count = 1;
+  for (let i = 0; i < k; i++) count = (count * (n - i)) / (i + 1);
+  return count;
 }
 
 /** tsquery texts as a tsquery[] parameter. */
