@@ -13,7 +13,8 @@ import {
   type MarcDataField,
   type MarcRecord,
 } from '../marc/marc-record.ts';
-import { RecordDocument, type Author, type Link } from '../catalog/record-document.ts';
+import type { Author, Link, RecordDocument } from '../catalog/record-document.ts';
+import { checkedDocument } from './checked-document.ts';
 import { createTitleKey, filingForm, foldText, normalizeKey, trimPunctuation } from './text-normalize.ts';
 import { recordWarning, type RecordWarning } from '../catalog/record-warning.ts';
 
@@ -101,8 +102,13 @@ function dropNonFiling(value: string, n: number): string {
 
 // ---------------------------------------------------------------- ids
 
+/** Safe ids the cleaning leaves alone: at most 100 of the allowed characters, no "-" (runs collapse), no "." at either end. */
+const SAFE_LOCAL_ID = /^[A-Za-z0-9_:](?:[A-Za-z0-9._:]{0,98}[A-Za-z0-9_:])?$/;
+
 /** Make a local id safe inside `${library}.${localId}`: printable ASCII letters, digits, . _ : -. */
 export function sanitizeLocalId(raw: string): string {
+  // the usual id ("100001", "b1234567x") is already safe: nothing below would change it
+  if (SAFE_LOCAL_ID.test(raw)) return raw;
   return raw
     .normalize('NFKC')
     .replace(/\p{C}+/gu, '')
@@ -178,24 +184,25 @@ const ID_035 = /^\((?:CONSER|DLC|OCoLC|EXLCZ|EXLNZ-[^)]+|\w\w-\w+)\)/u;
 const ID_024: Readonly<Record<string, string>> = { '0': 'isrc', '1': 'upc', '2': 'ismn', '3': 'ian', '4': 'sici' };
 
 /** RecordManager's unique id keys (c.1 #2), lower-cased, truncated to 200 characters. */
+function addIdKey(keys: string[], prefix: string, value: string | undefined): void {
+  const v = value?.trim().toLowerCase().replace(/\s+/gu, '');
+  if (v) keys.push(`(${prefix.toLowerCase()})${v}`.slice(0, ID_KEY_LIMIT));
+}
+
 function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
   const keys: string[] = [];
-  const add = (prefix: string, value: string | undefined): void => {
-    const v = value?.trim().toLowerCase().replace(/\s+/gu, '');
-    if (v) keys.push(`(${prefix.toLowerCase()})${v}`.slice(0, ID_KEY_LIMIT));
-  };
   for (const f of dataFields(record, '010')) {
     const a = firstSubfield(f, 'a');
-    if (a !== undefined) add('lccn', lccnKey(a));
-    for (const b of subfieldValues(f, 'b')) add('nucmc', lccnKey(b));
+    if (a !== undefined) addIdKey(keys, 'lccn', lccnKey(a));
+    for (const b of subfieldValues(f, 'b')) addIdKey(keys, 'nucmc', lccnKey(b));
   }
   for (const f of dataFields(record, '015')) {
     const source = firstSubfield(f, '2')?.trim() || 'nbn';
-    for (const a of subfieldValues(f, 'a')) add(source, a);
+    for (const a of subfieldValues(f, 'a')) addIdKey(keys, source, a);
   }
   for (const f of dataFields(record, '016')) {
     const source = firstSubfield(f, '2')?.trim() || (f.ind1 === ' ' ? 'lac' : '016');
-    for (const a of subfieldValues(f, 'a')) add(source, a);
+    for (const a of subfieldValues(f, 'a')) addIdKey(keys, source, a);
   }
   for (const f of dataFields(record, '024')) {
     const source = f.ind1 === '7' ? firstSubfield(f, '2')?.trim() : ID_024[f.ind1];
@@ -203,7 +210,7 @@ function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
     for (const a of subfieldValues(f, 'a')) {
       const compact = a.trim().split(/\s+/u)[0]?.replace(/-/gu, '') ?? '';
       if (source === 'ismn' && !/^\d{13}$/u.test(compact)) continue;
-      add(source, compact);
+      addIdKey(keys, source, compact);
     }
   }
   for (const f of dataFields(record, '035')) {
@@ -212,11 +219,11 @@ function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
       const m = ID_035.exec(value);
       if (!m) continue;
       const n = /^\(OCoLC\)/iu.test(value) ? oclcNumber(value) : undefined;
-      if (n !== undefined) add('ocolc', n);
+      if (n !== undefined) addIdKey(keys, 'ocolc', n);
       else keys.push(value.toLowerCase().replace(/\s+/gu, '').slice(0, ID_KEY_LIMIT));
     }
   }
-  for (const n of oclc) add('ocolc', n);
+  for (const n of oclc) addIdKey(keys, 'ocolc', n);
   return [...new Set(keys)];
 }
 
@@ -254,32 +261,35 @@ interface Titles {
   key: string;
 }
 
+/** The subfields' values joined by spaces, the first $a without its non-filing characters. */
+function filingTitle(field: MarcDataField, codes: string, nonFiling: number): string {
+  const parts: string[] = [];
+  let first = true;
+  for (const sf of field.subfields) {
+    if (!codes.includes(sf.code)) continue;
+    parts.push(sf.code === 'a' && first ? dropNonFiling(sf.value, nonFiling) : sf.value);
+    if (sf.code === 'a') first = false;
+  }
+  return parts.join(' ');
+}
+
 function titlesFrom245(field: MarcDataField): Titles | undefined {
   let title = isbdTitle(field);
   if (title === '') title = isbdTitle(field, 'kfgs'); // form/date-only titles ("Papers,")
   if (title === '') return undefined;
   const nonFiling = nonFilingCount(field);
-  const filing = (codes: string): string => {
-    const parts: string[] = [];
-    let first = true;
-    for (const sf of field.subfields) {
-      if (!codes.includes(sf.code)) continue;
-      parts.push(sf.code === 'a' && first ? dropNonFiling(sf.value, nonFiling) : sf.value);
-      if (sf.code === 'a') first = false;
-    }
-    return parts.join(' ');
-  };
   const a = text(field, 'a');
   const b = subfieldValues(field, 'b').map(trimPunctuation).filter((v) => v !== '').join(' : ');
   const part = isbdTitle(field, 'np');
   const full = text(field, 'abcdefgknps');
+  const abnp = filingTitle(field, 'abnp', nonFiling) || title;
   const out: Titles = {
     title,
     titleShort: a || title,
     titleFull: full || title,
-    sort: filingForm(filing('abkp')) || filingForm(title),
-    norm: filing('abnp') || title,
-    key: filing('abnp') || title,
+    sort: filingForm(filingTitle(field, 'abkp', nonFiling)) || filingForm(title),
+    norm: abnp,
+    key: abnp,
   };
   if (b !== '') out.subtitle = b;
   if (part !== '') out.partNumber = part;
@@ -416,13 +426,15 @@ function publicationFields(record: MarcRecord): { f260: MarcDataField[]; f264: M
 
 function publishersOf(record: MarcRecord): string[] {
   const { f260, f264 } = publicationFields(record);
-  const clean = (fields: MarcDataField[]): string[] =>
-    fields
-      .flatMap((f) => subfieldValues(f, 'b'))
-      .map((v) => trimPunctuation(v))
-      .filter((v) => v !== '' && !UNKNOWN_PUBLISHER.test(v));
-  const from260 = clean(f260);
-  return unique(from260.length > 0 ? from260 : clean(f264.filter((f) => f.ind2 === '1')));
+  const from260 = knownPublishers(f260);
+  return unique(from260.length > 0 ? from260 : knownPublishers(f264.filter((f) => f.ind2 === '1')));
+}
+
+function knownPublishers(fields: MarcDataField[]): string[] {
+  return fields
+    .flatMap((f) => subfieldValues(f, 'b'))
+    .map((v) => trimPunctuation(v))
+    .filter((v) => v !== '' && !UNKNOWN_PUBLISHER.test(v));
 }
 
 function placeOf(record: MarcRecord): string | undefined {
@@ -438,12 +450,11 @@ function placeOf(record: MarcRecord): string | undefined {
 
 /** A plausible year in a 260/264 $c: "c2002.", "[2011?]", "1432 H [2011 M]" (the Gregorian one). */
 function yearIn(raw: string, maxYear: number): number | undefined {
-  const plausible = (y: number): boolean => y >= 500 && y <= maxYear;
   const gregorian = /(\d{4})\s*M\b/u.exec(raw);
-  if (gregorian && plausible(Number(gregorian[1]))) return Number(gregorian[1]);
+  if (gregorian && Number(gregorian[1]) >= 500 && Number(gregorian[1]) <= maxYear) return Number(gregorian[1]);
   for (const m of raw.matchAll(/(?<!\d)(\d{4})(?!\d)/gu)) {
     const y = Number(m[1]);
-    if (plausible(y)) return y;
+    if (y >= 500 && y <= maxYear) return y;
   }
   return undefined;
 }
@@ -520,10 +531,13 @@ function isHoldingsTag(tag: string): boolean {
 }
 
 /** Text of the data fields not mapped elsewhere (notes and the like), capped near 2000 characters. */
+/** Alternate-script (880) twins of these tags are mapped with their base field, not into allText. */
+const ALT_MAPPED_TAGS: ReadonlySet<string> = new Set(['100', '110', '111', '130', '240', '245', '246', '440', '490', '600', '610', '611', '630',
+  '648', '650', '651', '653', '654', '655', '656', '700', '710', '711', '730', '740', '800', '810', '811', '830']);
+
 function allTextOf(record: MarcRecord, alt: readonly MarcDataField[]): string {
   const parts: string[] = [];
-  const altMapped = new Set(['100', '110', '111', '130', '240', '245', '246', '440', '490', '600', '610', '611', '630',
-    '648', '650', '651', '653', '654', '655', '656', '700', '710', '711', '730', '740', '800', '810', '811', '830']);
+  const altMapped = ALT_MAPPED_TAGS;
   const fields = [
     ...record.fields
       .filter(isDataField)
@@ -547,13 +561,6 @@ function allTextOf(record: MarcRecord, alt: readonly MarcDataField[]): string {
   const cut = joined.slice(0, ALL_TEXT_LIMIT);
   const space = cut.lastIndexOf(' ');
   return space > ALL_TEXT_LIMIT / 2 ? cut.slice(0, space) : cut;
-}
-
-/** The object without its undefined properties (changed in place: the mapping builds it fresh). */
-function withoutUndefined<T extends object>(value: T): T {
-  const o = value as Record<string, unknown>;
-  for (const k in o) if (o[k] === undefined) delete o[k];
-  return value;
 }
 
 // ---------------------------------------------------------------- the mapping
@@ -645,7 +652,8 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const physical = dataFields(record, '300').map((f) => text(f, 'abcefg')).filter((p) => p !== '').join('; ');
   const summary = dataFields(record, '520').flatMap((f) => subfieldValues(f, 'ab')).map((v) => v.trim()).join(' ');
 
-  const doc = withoutUndefined({
+  // properties without a value are undefined here, left out by the check
+  const doc = {
     id: `${opts.library}.${id.localId}`,
     library: opts.library,
     localId: id.localId,
@@ -688,9 +696,9 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
     titleKey,
     titleNorm: normalizeKey(titles.norm),
     authorNorm: authorNorm === '' ? undefined : authorNorm,
-  });
+  };
 
-  const parsed = RecordDocument.safeParse(doc);
+  const parsed = checkedDocument(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, code: 'mapping/invalid-document', reason: `invalid document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : parsed.error.message}` };
