@@ -7,6 +7,7 @@ import { languageCodes } from './languages.ts';
 import {
   controlValue,
   dataFields,
+  fieldsWithTag,
   firstSubfield,
   isDataField,
   subfieldValues,
@@ -81,7 +82,7 @@ function uniqueAuthors(authors: Author[]): Author[] {
 /** Alternate-script twins (880) as fields under their base tag ("245-02/(2/r" → 245), $6 dropped. */
 function alternateScriptFields(record: MarcRecord): MarcDataField[] {
   const out: MarcDataField[] = [];
-  for (const f of dataFields(record, '880')) {
+  for (const f of fieldsWithTag(record, '880')) {
     const link = firstSubfield(f, '6');
     const base = link === undefined ? undefined : /^(\d{3})/u.exec(link.trim())?.[1];
     if (base === undefined) continue;
@@ -120,7 +121,7 @@ export function sanitizeLocalId(raw: string): string {
 }
 
 function kohaBiblionumber(record: MarcRecord, profile: HoldingsProfile): string | undefined {
-  for (const f of dataFields(record, '999')) {
+  for (const f of fieldsWithTag(record, '999')) {
     const c = firstSubfield(f, 'c')?.trim();
     const d = firstSubfield(f, 'd')?.trim();
     if (c === undefined || !/^\d+$/u.test(c)) continue;
@@ -147,7 +148,7 @@ function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: st
   }
   const candidates: Array<[string, string | undefined]> = [
     ['999$c', kohaBiblionumber(record, opts.holdingsProfile ?? 'auto')],
-    ['035$a', dataFields(record, '035').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '')],
+    ['035$a', fieldsWithTag(record, '035').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '')],
     ['ISBN', firstIsbn],
     ['fallback id', typeof opts.fallbackId === 'function' ? opts.fallbackId() : opts.fallbackId],
   ];
@@ -191,20 +192,20 @@ function addIdKey(keys: string[], prefix: string, value: string | undefined): vo
 
 function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
   const keys: string[] = [];
-  for (const f of dataFields(record, '010')) {
+  for (const f of fieldsWithTag(record, '010')) {
     const a = firstSubfield(f, 'a');
     if (a !== undefined) addIdKey(keys, 'lccn', lccnKey(a));
     for (const b of subfieldValues(f, 'b')) addIdKey(keys, 'nucmc', lccnKey(b));
   }
-  for (const f of dataFields(record, '015')) {
+  for (const f of fieldsWithTag(record, '015')) {
     const source = firstSubfield(f, '2')?.trim() || 'nbn';
     for (const a of subfieldValues(f, 'a')) addIdKey(keys, source, a);
   }
-  for (const f of dataFields(record, '016')) {
+  for (const f of fieldsWithTag(record, '016')) {
     const source = firstSubfield(f, '2')?.trim() || (f.ind1 === ' ' ? 'lac' : '016');
     for (const a of subfieldValues(f, 'a')) addIdKey(keys, source, a);
   }
-  for (const f of dataFields(record, '024')) {
+  for (const f of fieldsWithTag(record, '024')) {
     const source = f.ind1 === '7' ? firstSubfield(f, '2')?.trim() : ID_024[f.ind1];
     if (!source) continue;
     for (const a of subfieldValues(f, 'a')) {
@@ -213,7 +214,7 @@ function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
       addIdKey(keys, source, compact);
     }
   }
-  for (const f of dataFields(record, '035')) {
+  for (const f of fieldsWithTag(record, '035')) {
     for (const a of subfieldValues(f, 'a')) {
       const value = a.trim();
       const m = ID_035.exec(value);
@@ -303,13 +304,13 @@ function titlesFromOther(field: MarcDataField, codes: string): Titles | undefine
 }
 
 function chooseTitles(record: MarcRecord, alt: readonly MarcDataField[]): Titles | undefined {
-  for (const f of [...dataFields(record, '245'), ...alt.filter((a) => a.tag === '245')]) {
+  for (const f of [...fieldsWithTag(record, '245'), ...alt.filter((a) => a.tag === '245')]) {
     const t = titlesFrom245(f);
     if (t) return t;
   }
   const fallbacks: Array<[string, string]> = [['240', 'anp'], ['246', 'abnp'], ['130', 'anp']];
   for (const [tag, codes] of fallbacks) {
-    for (const f of dataFields(record, tag)) {
+    for (const f of fieldsWithTag(record, tag)) {
       const t = titlesFromOther(f, codes);
       if (t) return t;
     }
@@ -324,7 +325,7 @@ function alternativeTitles(record: MarcRecord, alt: readonly MarcDataField[], ti
     ['730', 'adfgklnpst'], ['740', 'anp'],
   ];
   for (const [tag, codes] of spec) {
-    for (const f of dataFields(record, tag)) out.push(isbdTitle(f, codes));
+    for (const f of fieldsWithTag(record, tag)) out.push(isbdTitle(f, codes));
   }
   for (const f of alt) {
     if (f.tag === '245') out.push(isbdTitle(f));
@@ -340,11 +341,11 @@ function alternativeTitles(record: MarcRecord, alt: readonly MarcDataField[], ti
 function authorsOf(record: MarcRecord, alt: readonly MarcDataField[]): { authors: Author[]; authors2: Author[]; corporate: string[] } {
   const authors: Author[] = [];
   const authors2: Author[] = [];
-  for (const f of dataFields(record, '100')) {
+  for (const f of fieldsWithTag(record, '100')) {
     const a = authorFromField(f);
     if (a) authors.push(a);
   }
-  for (const f of dataFields(record, '700')) {
+  for (const f of fieldsWithTag(record, '700')) {
     const a = authorFromField(f);
     if (!a) continue;
     (isPrimaryRole(a.role) ? authors : authors2).push(a);
@@ -419,9 +420,9 @@ function seriesOf(record: MarcRecord, alt: readonly MarcDataField[]): { series: 
 const UNKNOWN_PUBLISHER = /^(?:s\.?\s*n\.?|publisher not identified|producer not identified|distributor not identified|penerbit tidak diketahui|tanpa penerbit|t\.?\s*p\.?)$/iu;
 const UNKNOWN_PLACE = /^(?:s\.?\s*l\.?|place of publication not identified|place of production not identified|tempat terbit tidak diketahui|t\.?\s*t\.?|tanpa tempat)$/iu;
 
-function publicationFields(record: MarcRecord): { f260: MarcDataField[]; f264: MarcDataField[] } {
-  const f264 = dataFields(record, '264');
-  return { f260: dataFields(record, '260'), f264: [...f264.filter((f) => f.ind2 === '1'), ...f264.filter((f) => f.ind2 !== '1')] };
+function publicationFields(record: MarcRecord): { f260: readonly MarcDataField[]; f264: MarcDataField[] } {
+  const f264 = fieldsWithTag(record, '264');
+  return { f260: fieldsWithTag(record, '260'), f264: [...f264.filter((f) => f.ind2 === '1'), ...f264.filter((f) => f.ind2 !== '1')] };
 }
 
 function publishersOf(record: MarcRecord): string[] {
@@ -430,7 +431,7 @@ function publishersOf(record: MarcRecord): string[] {
   return unique(from260.length > 0 ? from260 : knownPublishers(f264.filter((f) => f.ind2 === '1')));
 }
 
-function knownPublishers(fields: MarcDataField[]): string[] {
+function knownPublishers(fields: readonly MarcDataField[]): string[] {
   return fields
     .flatMap((f) => subfieldValues(f, 'b'))
     .map((v) => trimPunctuation(v))
@@ -462,8 +463,8 @@ function yearIn(raw: string, maxYear: number): number | undefined {
 function yearOf(record: MarcRecord, currentYear: number): number | undefined {
   const maxYear = currentYear + 6; // "next year + 5"
   const candidates = [
-    ...dataFields(record, '260').flatMap((f) => subfieldValues(f, 'c')),
-    ...dataFields(record, '264').filter((f) => f.ind2 === '1').flatMap((f) => subfieldValues(f, 'c')),
+    ...fieldsWithTag(record, '260').flatMap((f) => subfieldValues(f, 'c')),
+    ...fieldsWithTag(record, '264').filter((f) => f.ind2 === '1').flatMap((f) => subfieldValues(f, 'c')),
   ];
   for (const c of candidates) {
     const y = yearIn(c, maxYear);
@@ -479,7 +480,7 @@ function yearOf(record: MarcRecord, currentYear: number): number | undefined {
 
 /** Pages: the number before a page word in 300$a ("xiv, 392 p.", "250 hlm."), else its first integer. */
 function pageCountOf(record: MarcRecord): number | undefined {
-  const a = dataFields(record, '300').map((f) => subfieldValues(f, 'a').join(' '))[0];
+  const a = fieldsWithTag(record, '300').map((f) => subfieldValues(f, 'a').join(' '))[0];
   if (a === undefined) return undefined;
   const paged = /(\d+)\s*(?:p\b|pp\b|pages?\b|hlm\b|halaman\b|h\.|leaves\b|s\.|str\b|sider\b|sivua\b|blz\b|pag)/iu.exec(a);
   const first = paged ?? /(\d+)/u.exec(a);
@@ -494,7 +495,7 @@ function callNumberOf(record: MarcRecord): string | undefined {
     ['099', 'a'], ['090', 'ab'], ['050', 'ab'], ['082', 'a'], ['083', 'a'], ['084', 'ab'], ['080', 'ab'],
   ];
   for (const [tag, codes] of spec) {
-    for (const f of dataFields(record, tag)) {
+    for (const f of fieldsWithTag(record, tag)) {
       const v = subfieldValues(f, codes).map((s) => s.trim()).filter((s) => s !== '').join(' ');
       if (v !== '') return v;
     }
@@ -504,7 +505,7 @@ function callNumberOf(record: MarcRecord): string | undefined {
 
 function linksOf(record: MarcRecord): Link[] {
   const links: Link[] = [];
-  for (const f of dataFields(record, '856')) {
+  for (const f of fieldsWithTag(record, '856')) {
     const label = ['y', 'z', '3'].map((c) => firstSubfield(f, c)).find((v) => v !== undefined && v.trim() !== '');
     for (const u of subfieldValues(f, 'u')) {
       const url = u.trim();
@@ -518,7 +519,7 @@ function linksOf(record: MarcRecord): Link[] {
 
 function contentsOf(record: MarcRecord): string[] {
   const out: string[] = [];
-  for (const f of dataFields(record, '505')) {
+  for (const f of fieldsWithTag(record, '505')) {
     out.push(...subfieldValues(f, 'a').map(trimPunctuation));
     out.push(...subfieldValues(f, 't').map(trimPunctuation));
   }
@@ -586,7 +587,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const isbn10: string[] = [];
   const isbnInvalid: string[] = [];
   const issns: string[] = [];
-  for (const f of dataFields(record, '020')) {
+  for (const f of fieldsWithTag(record, '020')) {
     for (const sf of f.subfields) {
       const raw = sf.value.trim();
       if (raw === '' || !/\d/u.test(raw)) continue;
@@ -610,7 +611,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
       }
     }
   }
-  for (const f of dataFields(record, '022')) {
+  for (const f of fieldsWithTag(record, '022')) {
     for (const a of subfieldValues(f, 'a')) {
       const issn = normalizeIssn(a);
       if (issn) issns.push(issn);
@@ -621,8 +622,8 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   if (!id) return { ok: false, code: 'mapping/no-id', reason: 'no record id (no 001, 999$c, 035$a or ISBN, and no fallback id)' };
   warnings.push(...id.warnings);
 
-  const oclc = [...new Set(dataFields(record, '035').flatMap((f) => subfieldValues(f, 'a')).map(oclcNumber).filter((n) => n !== undefined))];
-  const lccnRaw = dataFields(record, '010').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '');
+  const oclc = [...new Set(fieldsWithTag(record, '035').flatMap((f) => subfieldValues(f, 'a')).map(oclcNumber).filter((n) => n !== undefined))];
+  const lccnRaw = fieldsWithTag(record, '010').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '');
 
   const languages = languageCodes(record);
   warnings.push(...languages.warnings);
@@ -632,7 +633,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const series = seriesOf(record, alt);
 
   // dedup keys: main author = 100$a, else the first 700$a
-  const mainAuthorField = dataFields(record, '100')[0] ?? dataFields(record, '700')[0];
+  const mainAuthorField = fieldsWithTag(record, '100')[0] ?? fieldsWithTag(record, '700')[0];
   const mainAuthorRaw = mainAuthorField === undefined ? '' : subfieldValues(mainAuthorField, 'a').join(' ');
   const mainAuthor = cleanName(mainAuthorRaw);
   const authorNorm = mainAuthor === '' ? '' : normalizeKey(invertedOrder(mainAuthor));
@@ -648,9 +649,9 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const authorPart = surnameKey !== '' ? surnameKey : corporateKey !== '' ? `@${corporateKey}` : keyYear !== undefined ? `#${keyYear}` : '';
   const titleKey = titleKeyPart !== '' && authorPart !== '' ? `${titleKeyPart} ${authorPart}` : undefined;
 
-  const edition = dataFields(record, '250').map((f) => text(f, 'a'))[0];
-  const physical = dataFields(record, '300').map((f) => text(f, 'abcefg')).filter((p) => p !== '').join('; ');
-  const summary = dataFields(record, '520').flatMap((f) => subfieldValues(f, 'ab')).map((v) => v.trim()).join(' ');
+  const edition = fieldsWithTag(record, '250').map((f) => text(f, 'a'))[0];
+  const physical = fieldsWithTag(record, '300').map((f) => text(f, 'abcefg')).filter((p) => p !== '').join('; ');
+  const summary = fieldsWithTag(record, '520').flatMap((f) => subfieldValues(f, 'ab')).map((v) => v.trim()).join(' ');
 
   // properties without a value are undefined here, left out by the check
   const doc = {
