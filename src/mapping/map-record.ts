@@ -184,12 +184,13 @@ function lccnKey(raw: string): string {
 const ID_035 = /^\((?:CONSER|DLC|OCoLC|EXLCZ|EXLNZ-[^)]+|\w\w-\w+)\)/u;
 const ID_024: Readonly<Record<string, string>> = { '0': 'isrc', '1': 'upc', '2': 'ismn', '3': 'ian', '4': 'sici' };
 
-/** RecordManager's unique id keys (c.1 #2), lower-cased, truncated to 200 characters. */
+/** Adds "(prefix)value" to the keys, lower-cased, spaces removed, truncated to 200 characters. */
 function addIdKey(keys: string[], prefix: string, value: string | undefined): void {
   const v = value?.trim().toLowerCase().replace(/\s+/gu, '');
   if (v) keys.push(`(${prefix.toLowerCase()})${v}`.slice(0, ID_KEY_LIMIT));
 }
 
+/** RecordManager's unique id keys (c.1 #2), lower-cased, truncated to 200 characters. */
 function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
   const keys: string[] = [];
   for (const f of fieldsWithTag(record, '010')) {
