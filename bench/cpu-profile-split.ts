@@ -2,7 +2,9 @@
  * Where the CPU of a profiled benchmark step went, by stage: each sample of a V8 .cpuprofile (node
  * --cpu-prof) is charged to the deepest frame on its stack that lies in a stage's sources (so that
  * SQLite's native calls count as store, and JSON.parse counts for whoever called it), or to GC, or
- * to "other". Usage: node --import tsx bench/cpu-profile-split.ts <dir or .cpuprofile files…>
+ * to "other". Usage: node --import tsx bench/cpu-profile-split.ts [--top N] <dir or .cpuprofile files…>
+ * (--top N: also the N functions with the most samples of their own, and their time with callees;
+ * --by-total: the N with the most time with callees)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string };
+  callFrame: { functionName: string; url: string; lineNumber?: number };
   children?: number[];
 }
 interface CpuProfile {
@@ -58,14 +60,61 @@ export function splitProfile(profile: CpuProfile): Map<string, number> {
   return out;
 }
 
+/**
+ * Milliseconds of samples per function: in its own code (`self`, not its callees) and with its callees
+ * (`total`, each sample counted once per function however deep the recursion), most `self` first.
+ */
+export function functionTimes(profile: CpuProfile): Array<{ name: string; where: string; self: number; total: number }> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const keyOf = (frame: ProfileNode['callFrame']): string => `${frame.functionName}@${frame.url}:${frame.lineNumber ?? 0}`;
+  const out = new Map<string, { name: string; where: string; self: number; total: number }>();
+  const entry = (frame: ProfileNode['callFrame']): { name: string; where: string; self: number; total: number } => {
+    const key = keyOf(frame);
+    let e = out.get(key);
+    if (!e) {
+      const where = `${frame.url.replace(/^.*\/(src|bench|node_modules)\//, '$1/')}:${(frame.lineNumber ?? 0) + 1}`;
+      e = { name: frame.functionName || '(anonymous)', where, self: 0, total: 0 };
+      out.set(key, e);
+    }
+    return e;
+  };
+  profile.samples.forEach((id, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    const leaf = byId.get(id);
+    if (!leaf) return;
+    entry(leaf.callFrame).self += ms;
+    const seen = new Set<string>();
+    for (let n: ProfileNode | undefined = leaf; n; n = byId.get(parent.get(n.id) ?? -1)) {
+      const key = keyOf(n.callFrame);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      entry(n.callFrame).total += ms;
+    }
+  });
+  return [...out.values()].sort((a, b) => b.self - a.self);
+}
+
 function main(): void {
   const args = process.argv.slice(2);
+  const topAt = args.indexOf('--top');
+  const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 0;
+  const byTotalAt = args.indexOf('--by-total');
+  const byTotal = byTotalAt >= 0 && args.splice(byTotalAt, 1).length > 0;
   const files = args.flatMap((a) => (fs.statSync(a).isDirectory() ? fs.readdirSync(a).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(a, f)) : [a]));
   for (const file of files.sort()) {
-    const split = splitProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+    const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+    const split = splitProfile(profile);
     const busy = [...split].filter(([s]) => s !== 'idle').reduce((n, [, ms]) => n + ms, 0);
     const parts = [...split].sort((a, b) => b[1] - a[1]).map(([s, ms]) => `${s} ${(ms / 1000).toFixed(1)}`);
     process.stdout.write(`${path.basename(file)}: busy ${(busy / 1000).toFixed(1)} s — ${parts.join(', ')}\n`);
+    if (top > 0) process.stdout.write('  self s  self %  total s  function\n');
+    const functions = functionTimes(profile);
+    if (byTotal) functions.sort((a, b) => b.total - a.total);
+    for (const f of functions.slice(0, top)) {
+      process.stdout.write(`  ${(f.self / 1000).toFixed(2).padStart(6)} ${((100 * f.self) / busy).toFixed(1).padStart(6)} ${(f.total / 1000).toFixed(2).padStart(8)}  ${f.name}  ${f.where}\n`);
+    }
   }
 }
 

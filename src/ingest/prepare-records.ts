@@ -5,7 +5,7 @@
  * (the other half, in ingest-marc-files.ts). Either way the items come out in file order, the
  * same items.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { startTypeScriptWorker } from '../common/typescript-worker.ts';
 import type { HoldingsProfile } from '../config/consortium-config.ts';
 import { mapRecord } from '../mapping/map-record.ts';
@@ -78,22 +78,33 @@ export function prepareRecord(
 ): Extract<PreparedItem, { type: 'record' }> {
   let marc: string | Uint8Array;
   let hash: string;
-  // a record without any id keeps the one it always had: from the hash of its JSON, made only for it
-  const jsonHash = (json: string): string => createHash('sha1').update(`${MAPPING_VERSION}\n${job.profile}\n${json}`).digest('hex');
   let fallbackId: string | (() => string);
   if (result.bytes) {
     // a copy: the reader's view shares its buffer with the neighbouring records (and a worker's
     // message would carry all of it)
     marc = result.bytes.slice();
     hash = createHash('sha1').update(`${MAPPING_VERSION}\n${job.profile}\niso2709\n`).update(marc).digest('hex');
-    fallbackId = () => jsonHash(JSON.stringify(result.record)).slice(0, 12);
+    fallbackId = jsonFallbackId(result.record, job.profile);
   } else {
     marc = JSON.stringify(result.record);
-    hash = jsonHash(marc);
+    hash = jsonHash(marc, job.profile);
     fallbackId = hash.slice(0, 12);
   }
   const mapped = mapRecord(result.record, { library: job.library, holdingsProfile: job.profile, fallbackId });
   return { type: 'record', source: result.source, marc, hash, mapped };
+}
+
+/** The hash of a record's JSON (for the mapping version and holdings profile). */
+function jsonHash(json: string, profile: HoldingsProfile): string {
+  return oneShotHash('sha1', `${MAPPING_VERSION}\n${profile}\n${json}`, 'hex');
+}
+
+/**
+ * A record without any id keeps the one it always had: from the hash of its JSON, made only for it.
+ * (A module function returning the closure: tsx names a closure assigned to a variable, per record.)
+ */
+function jsonFallbackId(record: import('../marc/marc-record.ts').MarcRecord, profile: HoldingsProfile): () => string {
+  return () => jsonHash(JSON.stringify(record), profile).slice(0, 12);
 }
 
 /** The items of a job, prepared in this thread. */

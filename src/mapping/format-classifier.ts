@@ -1,4 +1,4 @@
-import { controlValue, dataFields, isControlField, subfieldValues, type MarcRecord } from '../marc/marc-record.ts';
+import { controlValue, fieldsWithTag, isControlField, subfieldValues, type MarcRecord } from '../marc/marc-record.ts';
 import { foldText } from './text-normalize.ts';
 
 /** The coarse formats a record document carries (one per record). */
@@ -46,7 +46,7 @@ const BY_GMD: ReadonlyArray<readonly [RegExp, Format]> = [
 ];
 
 function gmdFormat(record: MarcRecord): Format | undefined {
-  for (const f of dataFields(record, '245')) {
+  for (const f of fieldsWithTag(record, '245')) {
     for (const h of subfieldValues(f, 'h')) {
       const g = foldText(h);
       for (const [pattern, format] of BY_GMD) if (pattern.test(g)) return format;
@@ -57,7 +57,7 @@ function gmdFormat(record: MarcRecord): Format | undefined {
 
 /** RDA carrier type (338 $a term / $b code) → format, for records without useful leader codes. */
 function carrierFormat(record: MarcRecord): Format | undefined {
-  for (const f of dataFields(record, '338')) {
+  for (const f of fieldsWithTag(record, '338')) {
     const code = subfieldValues(f, 'b')[0]?.trim().toLowerCase() ?? '';
     const term = foldText(subfieldValues(f, 'a')[0] ?? '');
     if (code === 'cr' || term.includes('online resource')) return 'eBook';
@@ -81,7 +81,7 @@ function isOnline(record: MarcRecord): boolean {
   if (f008 !== undefined && 'acdijpt'.includes(type) && 'oqs'.includes(f008[23] ?? ' ')) return true;
   if (gmdFormat(record) === 'eBook') return true;
   if (carrierFormat(record) === 'eBook') return true;
-  for (const f of dataFields(record, '337')) {
+  for (const f of fieldsWithTag(record, '337')) {
     const code = subfieldValues(f, 'b')[0]?.trim().toLowerCase();
     if (code === 'c' || foldText(subfieldValues(f, 'a')[0] ?? '') === 'computer') {
       // "computer" media with an unmediated volume carrier is a print book with a disc: not online
@@ -104,7 +104,7 @@ const GMD_OVERRIDES_TEXT: ReadonlySet<Format> = new Set<Format>([
 export function classifyFormat(record: MarcRecord): Format {
   const type = (record.leader[6] ?? ' ').toLowerCase();
   const level = (record.leader[7] ?? ' ').toLowerCase();
-  const isThesis = dataFields(record, '502').length > 0 || gmdFormat(record) === 'Thesis';
+  const isThesis = fieldsWithTag(record, '502').length > 0 || gmdFormat(record) === 'Thesis';
   const fromLeader = BY_RECORD_TYPE[type];
 
   if (fromLeader === undefined) {

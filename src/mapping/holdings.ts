@@ -1,5 +1,5 @@
 import type { HoldingsProfile } from '../config/consortium-config.ts';
-import { dataFields, firstSubfield, subfieldValues, type MarcDataField, type MarcRecord } from '../marc/marc-record.ts';
+import { fieldsWithTag, firstSubfield, subfieldValues, type MarcDataField, type MarcRecord } from '../marc/marc-record.ts';
 import type { Item, ItemStatus } from '../catalog/record-document.ts';
 
 type ItemFieldProfile = Exclude<HoldingsProfile, 'auto' | 'none'>;
@@ -232,7 +232,7 @@ const AUTO_ORDER: readonly ItemFieldProfile[] = ['koha952', 'sierra949', 'sympho
 
 function extractWith(record: MarcRecord, library: string, profile: ItemFieldProfile): Item[] {
   const { tag, accept, map } = EXTRACTORS[profile];
-  return dataFields(record, tag).filter(accept).map((f) => map(f, library));
+  return fieldsWithTag(record, tag).filter(accept).map((f) => map(f, library));
 }
 
 /**

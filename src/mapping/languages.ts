@@ -1,4 +1,4 @@
-import { controlValue, dataFields, type MarcRecord } from '../marc/marc-record.ts';
+import { controlValue, fieldsWithTag, type MarcRecord } from '../marc/marc-record.ts';
 import { foldText } from './text-normalize.ts';
 import { recordWarning, type RecordWarning } from '../catalog/record-warning.ts';
 
@@ -166,7 +166,7 @@ export function languageCodes(record: MarcRecord): LanguageCodes {
     const code = f008.slice(35, 38);
     if (/^[A-Za-z]{3}$/u.test(code)) out.codes.push(canonicalCode(code));
   }
-  for (const field of dataFields(record, '041')) {
+  for (const field of fieldsWithTag(record, '041')) {
     for (const sf of field.subfields) {
       if (sf.code !== 'a' && sf.code !== 'd') continue;
       const where = `041$${sf.code}`;

@@ -206,6 +206,16 @@ describe('mapRecord: ids', () => {
     expect(doc.id).toBe('ugm.ASP925318-clmu');
     expect(warnings[0]).toMatchObject({ code: 'mapping/unsafe-001', message: expect.stringContaining('unsafe') });
   });
+
+  it('leaves ids that are already safe as they are, and cleans those that only look safe', () => {
+    const general = (raw: string): string =>
+      raw.normalize('NFKC').replace(/\p{C}+/gu, '').trim().replace(/[^A-Za-z0-9._:-]+/gu, '-').replace(/-{2,}/gu, '-').replace(/^[-.]+|[-.]+$/gu, '').slice(0, 100);
+    const ids = ['100001', 'b1234567x', 'a', '.', 'a.', '.a', 'a.b', 'ocm:12_3', 'a-b', 'a--b', '-a', 'a-', 'x'.repeat(100), 'x'.repeat(101), `${'x'.repeat(99)}.`, 'a\n', 'a b', 'Ａ1'];
+    for (const id of ids) expect(sanitizeLocalId(id)).toBe(general(id));
+    expect(sanitizeLocalId('x'.repeat(101))).toBe('x'.repeat(100));
+    expect(sanitizeLocalId('a--b')).toBe('a-b');
+    expect(sanitizeLocalId('Ａ1')).toBe('A1');
+  });
 });
 
 describe('mapRecord: publication year', () => {

@@ -7,13 +7,15 @@ import { languageCodes } from './languages.ts';
 import {
   controlValue,
   dataFields,
+  fieldsWithTag,
   firstSubfield,
   isDataField,
   subfieldValues,
   type MarcDataField,
   type MarcRecord,
 } from '../marc/marc-record.ts';
-import { RecordDocument, type Author, type Link } from '../catalog/record-document.ts';
+import type { Author, Link, RecordDocument } from '../catalog/record-document.ts';
+import { checkedDocument } from './checked-document.ts';
 import { createTitleKey, filingForm, foldText, normalizeKey, trimPunctuation } from './text-normalize.ts';
 import { recordWarning, type RecordWarning } from '../catalog/record-warning.ts';
 
@@ -80,7 +82,7 @@ function uniqueAuthors(authors: Author[]): Author[] {
 /** Alternate-script twins (880) as fields under their base tag ("245-02/(2/r" → 245), $6 dropped. */
 function alternateScriptFields(record: MarcRecord): MarcDataField[] {
   const out: MarcDataField[] = [];
-  for (const f of dataFields(record, '880')) {
+  for (const f of fieldsWithTag(record, '880')) {
     const link = firstSubfield(f, '6');
     const base = link === undefined ? undefined : /^(\d{3})/u.exec(link.trim())?.[1];
     if (base === undefined) continue;
@@ -101,8 +103,13 @@ function dropNonFiling(value: string, n: number): string {
 
 // ---------------------------------------------------------------- ids
 
+/** Safe ids the cleaning leaves alone: at most 100 of the allowed characters, no "-" (runs collapse), no "." at either end. */
+const SAFE_LOCAL_ID = /^[A-Za-z0-9_:](?:[A-Za-z0-9._:]{0,98}[A-Za-z0-9_:])?$/;
+
 /** Make a local id safe inside `${library}.${localId}`: printable ASCII letters, digits, . _ : -. */
 export function sanitizeLocalId(raw: string): string {
+  // the usual id ("100001", "b1234567x") is already safe: nothing below would change it
+  if (SAFE_LOCAL_ID.test(raw)) return raw;
   return raw
     .normalize('NFKC')
     .replace(/\p{C}+/gu, '')
@@ -114,7 +121,7 @@ export function sanitizeLocalId(raw: string): string {
 }
 
 function kohaBiblionumber(record: MarcRecord, profile: HoldingsProfile): string | undefined {
-  for (const f of dataFields(record, '999')) {
+  for (const f of fieldsWithTag(record, '999')) {
     const c = firstSubfield(f, 'c')?.trim();
     const d = firstSubfield(f, 'd')?.trim();
     if (c === undefined || !/^\d+$/u.test(c)) continue;
@@ -141,7 +148,7 @@ function chooseLocalId(record: MarcRecord, opts: MapRecordOptions, firstIsbn: st
   }
   const candidates: Array<[string, string | undefined]> = [
     ['999$c', kohaBiblionumber(record, opts.holdingsProfile ?? 'auto')],
-    ['035$a', dataFields(record, '035').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '')],
+    ['035$a', fieldsWithTag(record, '035').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '')],
     ['ISBN', firstIsbn],
     ['fallback id', typeof opts.fallbackId === 'function' ? opts.fallbackId() : opts.fallbackId],
   ];
@@ -177,46 +184,48 @@ function lccnKey(raw: string): string {
 const ID_035 = /^\((?:CONSER|DLC|OCoLC|EXLCZ|EXLNZ-[^)]+|\w\w-\w+)\)/u;
 const ID_024: Readonly<Record<string, string>> = { '0': 'isrc', '1': 'upc', '2': 'ismn', '3': 'ian', '4': 'sici' };
 
+/** Adds "(prefix)value" to the keys, lower-cased, spaces removed, truncated to 200 characters. */
+function addIdKey(keys: string[], prefix: string, value: string | undefined): void {
+  const v = value?.trim().toLowerCase().replace(/\s+/gu, '');
+  if (v) keys.push(`(${prefix.toLowerCase()})${v}`.slice(0, ID_KEY_LIMIT));
+}
+
 /** RecordManager's unique id keys (c.1 #2), lower-cased, truncated to 200 characters. */
 function idKeys(record: MarcRecord, oclc: readonly string[]): string[] {
   const keys: string[] = [];
-  const add = (prefix: string, value: string | undefined): void => {
-    const v = value?.trim().toLowerCase().replace(/\s+/gu, '');
-    if (v) keys.push(`(${prefix.toLowerCase()})${v}`.slice(0, ID_KEY_LIMIT));
-  };
-  for (const f of dataFields(record, '010')) {
+  for (const f of fieldsWithTag(record, '010')) {
     const a = firstSubfield(f, 'a');
-    if (a !== undefined) add('lccn', lccnKey(a));
-    for (const b of subfieldValues(f, 'b')) add('nucmc', lccnKey(b));
+    if (a !== undefined) addIdKey(keys, 'lccn', lccnKey(a));
+    for (const b of subfieldValues(f, 'b')) addIdKey(keys, 'nucmc', lccnKey(b));
   }
-  for (const f of dataFields(record, '015')) {
+  for (const f of fieldsWithTag(record, '015')) {
     const source = firstSubfield(f, '2')?.trim() || 'nbn';
-    for (const a of subfieldValues(f, 'a')) add(source, a);
+    for (const a of subfieldValues(f, 'a')) addIdKey(keys, source, a);
   }
-  for (const f of dataFields(record, '016')) {
+  for (const f of fieldsWithTag(record, '016')) {
     const source = firstSubfield(f, '2')?.trim() || (f.ind1 === ' ' ? 'lac' : '016');
-    for (const a of subfieldValues(f, 'a')) add(source, a);
+    for (const a of subfieldValues(f, 'a')) addIdKey(keys, source, a);
   }
-  for (const f of dataFields(record, '024')) {
+  for (const f of fieldsWithTag(record, '024')) {
     const source = f.ind1 === '7' ? firstSubfield(f, '2')?.trim() : ID_024[f.ind1];
     if (!source) continue;
     for (const a of subfieldValues(f, 'a')) {
       const compact = a.trim().split(/\s+/u)[0]?.replace(/-/gu, '') ?? '';
       if (source === 'ismn' && !/^\d{13}$/u.test(compact)) continue;
-      add(source, compact);
+      addIdKey(keys, source, compact);
     }
   }
-  for (const f of dataFields(record, '035')) {
+  for (const f of fieldsWithTag(record, '035')) {
     for (const a of subfieldValues(f, 'a')) {
       const value = a.trim();
       const m = ID_035.exec(value);
       if (!m) continue;
       const n = /^\(OCoLC\)/iu.test(value) ? oclcNumber(value) : undefined;
-      if (n !== undefined) add('ocolc', n);
+      if (n !== undefined) addIdKey(keys, 'ocolc', n);
       else keys.push(value.toLowerCase().replace(/\s+/gu, '').slice(0, ID_KEY_LIMIT));
     }
   }
-  for (const n of oclc) add('ocolc', n);
+  for (const n of oclc) addIdKey(keys, 'ocolc', n);
   return [...new Set(keys)];
 }
 
@@ -254,32 +263,35 @@ interface Titles {
   key: string;
 }
 
+/** The subfields' values joined by spaces, the first $a without its non-filing characters. */
+function filingTitle(field: MarcDataField, codes: string, nonFiling: number): string {
+  const parts: string[] = [];
+  let first = true;
+  for (const sf of field.subfields) {
+    if (!codes.includes(sf.code)) continue;
+    parts.push(sf.code === 'a' && first ? dropNonFiling(sf.value, nonFiling) : sf.value);
+    if (sf.code === 'a') first = false;
+  }
+  return parts.join(' ');
+}
+
 function titlesFrom245(field: MarcDataField): Titles | undefined {
   let title = isbdTitle(field);
   if (title === '') title = isbdTitle(field, 'kfgs'); // form/date-only titles ("Papers,")
   if (title === '') return undefined;
   const nonFiling = nonFilingCount(field);
-  const filing = (codes: string): string => {
-    const parts: string[] = [];
-    let first = true;
-    for (const sf of field.subfields) {
-      if (!codes.includes(sf.code)) continue;
-      parts.push(sf.code === 'a' && first ? dropNonFiling(sf.value, nonFiling) : sf.value);
-      if (sf.code === 'a') first = false;
-    }
-    return parts.join(' ');
-  };
   const a = text(field, 'a');
   const b = subfieldValues(field, 'b').map(trimPunctuation).filter((v) => v !== '').join(' : ');
   const part = isbdTitle(field, 'np');
   const full = text(field, 'abcdefgknps');
+  const abnp = filingTitle(field, 'abnp', nonFiling) || title;
   const out: Titles = {
     title,
     titleShort: a || title,
     titleFull: full || title,
-    sort: filingForm(filing('abkp')) || filingForm(title),
-    norm: filing('abnp') || title,
-    key: filing('abnp') || title,
+    sort: filingForm(filingTitle(field, 'abkp', nonFiling)) || filingForm(title),
+    norm: abnp,
+    key: abnp,
   };
   if (b !== '') out.subtitle = b;
   if (part !== '') out.partNumber = part;
@@ -293,13 +305,13 @@ function titlesFromOther(field: MarcDataField, codes: string): Titles | undefine
 }
 
 function chooseTitles(record: MarcRecord, alt: readonly MarcDataField[]): Titles | undefined {
-  for (const f of [...dataFields(record, '245'), ...alt.filter((a) => a.tag === '245')]) {
+  for (const f of [...fieldsWithTag(record, '245'), ...alt.filter((a) => a.tag === '245')]) {
     const t = titlesFrom245(f);
     if (t) return t;
   }
   const fallbacks: Array<[string, string]> = [['240', 'anp'], ['246', 'abnp'], ['130', 'anp']];
   for (const [tag, codes] of fallbacks) {
-    for (const f of dataFields(record, tag)) {
+    for (const f of fieldsWithTag(record, tag)) {
       const t = titlesFromOther(f, codes);
       if (t) return t;
     }
@@ -314,7 +326,7 @@ function alternativeTitles(record: MarcRecord, alt: readonly MarcDataField[], ti
     ['730', 'adfgklnpst'], ['740', 'anp'],
   ];
   for (const [tag, codes] of spec) {
-    for (const f of dataFields(record, tag)) out.push(isbdTitle(f, codes));
+    for (const f of fieldsWithTag(record, tag)) out.push(isbdTitle(f, codes));
   }
   for (const f of alt) {
     if (f.tag === '245') out.push(isbdTitle(f));
@@ -330,11 +342,11 @@ function alternativeTitles(record: MarcRecord, alt: readonly MarcDataField[], ti
 function authorsOf(record: MarcRecord, alt: readonly MarcDataField[]): { authors: Author[]; authors2: Author[]; corporate: string[] } {
   const authors: Author[] = [];
   const authors2: Author[] = [];
-  for (const f of dataFields(record, '100')) {
+  for (const f of fieldsWithTag(record, '100')) {
     const a = authorFromField(f);
     if (a) authors.push(a);
   }
-  for (const f of dataFields(record, '700')) {
+  for (const f of fieldsWithTag(record, '700')) {
     const a = authorFromField(f);
     if (!a) continue;
     (isPrimaryRole(a.role) ? authors : authors2).push(a);
@@ -409,20 +421,22 @@ function seriesOf(record: MarcRecord, alt: readonly MarcDataField[]): { series: 
 const UNKNOWN_PUBLISHER = /^(?:s\.?\s*n\.?|publisher not identified|producer not identified|distributor not identified|penerbit tidak diketahui|tanpa penerbit|t\.?\s*p\.?)$/iu;
 const UNKNOWN_PLACE = /^(?:s\.?\s*l\.?|place of publication not identified|place of production not identified|tempat terbit tidak diketahui|t\.?\s*t\.?|tanpa tempat)$/iu;
 
-function publicationFields(record: MarcRecord): { f260: MarcDataField[]; f264: MarcDataField[] } {
-  const f264 = dataFields(record, '264');
-  return { f260: dataFields(record, '260'), f264: [...f264.filter((f) => f.ind2 === '1'), ...f264.filter((f) => f.ind2 !== '1')] };
+function publicationFields(record: MarcRecord): { f260: readonly MarcDataField[]; f264: MarcDataField[] } {
+  const f264 = fieldsWithTag(record, '264');
+  return { f260: fieldsWithTag(record, '260'), f264: [...f264.filter((f) => f.ind2 === '1'), ...f264.filter((f) => f.ind2 !== '1')] };
 }
 
 function publishersOf(record: MarcRecord): string[] {
   const { f260, f264 } = publicationFields(record);
-  const clean = (fields: MarcDataField[]): string[] =>
-    fields
-      .flatMap((f) => subfieldValues(f, 'b'))
-      .map((v) => trimPunctuation(v))
-      .filter((v) => v !== '' && !UNKNOWN_PUBLISHER.test(v));
-  const from260 = clean(f260);
-  return unique(from260.length > 0 ? from260 : clean(f264.filter((f) => f.ind2 === '1')));
+  const from260 = knownPublishers(f260);
+  return unique(from260.length > 0 ? from260 : knownPublishers(f264.filter((f) => f.ind2 === '1')));
+}
+
+function knownPublishers(fields: readonly MarcDataField[]): string[] {
+  return fields
+    .flatMap((f) => subfieldValues(f, 'b'))
+    .map((v) => trimPunctuation(v))
+    .filter((v) => v !== '' && !UNKNOWN_PUBLISHER.test(v));
 }
 
 function placeOf(record: MarcRecord): string | undefined {
@@ -438,12 +452,11 @@ function placeOf(record: MarcRecord): string | undefined {
 
 /** A plausible year in a 260/264 $c: "c2002.", "[2011?]", "1432 H [2011 M]" (the Gregorian one). */
 function yearIn(raw: string, maxYear: number): number | undefined {
-  const plausible = (y: number): boolean => y >= 500 && y <= maxYear;
   const gregorian = /(\d{4})\s*M\b/u.exec(raw);
-  if (gregorian && plausible(Number(gregorian[1]))) return Number(gregorian[1]);
+  if (gregorian && Number(gregorian[1]) >= 500 && Number(gregorian[1]) <= maxYear) return Number(gregorian[1]);
   for (const m of raw.matchAll(/(?<!\d)(\d{4})(?!\d)/gu)) {
     const y = Number(m[1]);
-    if (plausible(y)) return y;
+    if (y >= 500 && y <= maxYear) return y;
   }
   return undefined;
 }
@@ -451,8 +464,8 @@ function yearIn(raw: string, maxYear: number): number | undefined {
 function yearOf(record: MarcRecord, currentYear: number): number | undefined {
   const maxYear = currentYear + 6; // "next year + 5"
   const candidates = [
-    ...dataFields(record, '260').flatMap((f) => subfieldValues(f, 'c')),
-    ...dataFields(record, '264').filter((f) => f.ind2 === '1').flatMap((f) => subfieldValues(f, 'c')),
+    ...fieldsWithTag(record, '260').flatMap((f) => subfieldValues(f, 'c')),
+    ...fieldsWithTag(record, '264').filter((f) => f.ind2 === '1').flatMap((f) => subfieldValues(f, 'c')),
   ];
   for (const c of candidates) {
     const y = yearIn(c, maxYear);
@@ -468,7 +481,7 @@ function yearOf(record: MarcRecord, currentYear: number): number | undefined {
 
 /** Pages: the number before a page word in 300$a ("xiv, 392 p.", "250 hlm."), else its first integer. */
 function pageCountOf(record: MarcRecord): number | undefined {
-  const a = dataFields(record, '300').map((f) => subfieldValues(f, 'a').join(' '))[0];
+  const a = fieldsWithTag(record, '300').map((f) => subfieldValues(f, 'a').join(' '))[0];
   if (a === undefined) return undefined;
   const paged = /(\d+)\s*(?:p\b|pp\b|pages?\b|hlm\b|halaman\b|h\.|leaves\b|s\.|str\b|sider\b|sivua\b|blz\b|pag)/iu.exec(a);
   const first = paged ?? /(\d+)/u.exec(a);
@@ -483,7 +496,7 @@ function callNumberOf(record: MarcRecord): string | undefined {
     ['099', 'a'], ['090', 'ab'], ['050', 'ab'], ['082', 'a'], ['083', 'a'], ['084', 'ab'], ['080', 'ab'],
   ];
   for (const [tag, codes] of spec) {
-    for (const f of dataFields(record, tag)) {
+    for (const f of fieldsWithTag(record, tag)) {
       const v = subfieldValues(f, codes).map((s) => s.trim()).filter((s) => s !== '').join(' ');
       if (v !== '') return v;
     }
@@ -493,7 +506,7 @@ function callNumberOf(record: MarcRecord): string | undefined {
 
 function linksOf(record: MarcRecord): Link[] {
   const links: Link[] = [];
-  for (const f of dataFields(record, '856')) {
+  for (const f of fieldsWithTag(record, '856')) {
     const label = ['y', 'z', '3'].map((c) => firstSubfield(f, c)).find((v) => v !== undefined && v.trim() !== '');
     for (const u of subfieldValues(f, 'u')) {
       const url = u.trim();
@@ -507,7 +520,7 @@ function linksOf(record: MarcRecord): Link[] {
 
 function contentsOf(record: MarcRecord): string[] {
   const out: string[] = [];
-  for (const f of dataFields(record, '505')) {
+  for (const f of fieldsWithTag(record, '505')) {
     out.push(...subfieldValues(f, 'a').map(trimPunctuation));
     out.push(...subfieldValues(f, 't').map(trimPunctuation));
   }
@@ -520,10 +533,13 @@ function isHoldingsTag(tag: string): boolean {
 }
 
 /** Text of the data fields not mapped elsewhere (notes and the like), capped near 2000 characters. */
+/** Alternate-script (880) twins of these tags are mapped with their base field, not into allText. */
+const ALT_MAPPED_TAGS: ReadonlySet<string> = new Set(['100', '110', '111', '130', '240', '245', '246', '440', '490', '600', '610', '611', '630',
+  '648', '650', '651', '653', '654', '655', '656', '700', '710', '711', '730', '740', '800', '810', '811', '830']);
+
 function allTextOf(record: MarcRecord, alt: readonly MarcDataField[]): string {
   const parts: string[] = [];
-  const altMapped = new Set(['100', '110', '111', '130', '240', '245', '246', '440', '490', '600', '610', '611', '630',
-    '648', '650', '651', '653', '654', '655', '656', '700', '710', '711', '730', '740', '800', '810', '811', '830']);
+  const altMapped = ALT_MAPPED_TAGS;
   const fields = [
     ...record.fields
       .filter(isDataField)
@@ -549,13 +565,6 @@ function allTextOf(record: MarcRecord, alt: readonly MarcDataField[]): string {
   return space > ALL_TEXT_LIMIT / 2 ? cut.slice(0, space) : cut;
 }
 
-/** The object without its undefined properties (changed in place: the mapping builds it fresh). */
-function withoutUndefined<T extends object>(value: T): T {
-  const o = value as Record<string, unknown>;
-  for (const k in o) if (o[k] === undefined) delete o[k];
-  return value;
-}
-
 // ---------------------------------------------------------------- the mapping
 
 /**
@@ -579,7 +588,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const isbn10: string[] = [];
   const isbnInvalid: string[] = [];
   const issns: string[] = [];
-  for (const f of dataFields(record, '020')) {
+  for (const f of fieldsWithTag(record, '020')) {
     for (const sf of f.subfields) {
       const raw = sf.value.trim();
       if (raw === '' || !/\d/u.test(raw)) continue;
@@ -603,7 +612,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
       }
     }
   }
-  for (const f of dataFields(record, '022')) {
+  for (const f of fieldsWithTag(record, '022')) {
     for (const a of subfieldValues(f, 'a')) {
       const issn = normalizeIssn(a);
       if (issn) issns.push(issn);
@@ -614,8 +623,8 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   if (!id) return { ok: false, code: 'mapping/no-id', reason: 'no record id (no 001, 999$c, 035$a or ISBN, and no fallback id)' };
   warnings.push(...id.warnings);
 
-  const oclc = [...new Set(dataFields(record, '035').flatMap((f) => subfieldValues(f, 'a')).map(oclcNumber).filter((n) => n !== undefined))];
-  const lccnRaw = dataFields(record, '010').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '');
+  const oclc = [...new Set(fieldsWithTag(record, '035').flatMap((f) => subfieldValues(f, 'a')).map(oclcNumber).filter((n) => n !== undefined))];
+  const lccnRaw = fieldsWithTag(record, '010').map((f) => firstSubfield(f, 'a')).find((v) => v !== undefined && v.trim() !== '');
 
   const languages = languageCodes(record);
   warnings.push(...languages.warnings);
@@ -625,7 +634,7 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const series = seriesOf(record, alt);
 
   // dedup keys: main author = 100$a, else the first 700$a
-  const mainAuthorField = dataFields(record, '100')[0] ?? dataFields(record, '700')[0];
+  const mainAuthorField = fieldsWithTag(record, '100')[0] ?? fieldsWithTag(record, '700')[0];
   const mainAuthorRaw = mainAuthorField === undefined ? '' : subfieldValues(mainAuthorField, 'a').join(' ');
   const mainAuthor = cleanName(mainAuthorRaw);
   const authorNorm = mainAuthor === '' ? '' : normalizeKey(invertedOrder(mainAuthor));
@@ -641,11 +650,12 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
   const authorPart = surnameKey !== '' ? surnameKey : corporateKey !== '' ? `@${corporateKey}` : keyYear !== undefined ? `#${keyYear}` : '';
   const titleKey = titleKeyPart !== '' && authorPart !== '' ? `${titleKeyPart} ${authorPart}` : undefined;
 
-  const edition = dataFields(record, '250').map((f) => text(f, 'a'))[0];
-  const physical = dataFields(record, '300').map((f) => text(f, 'abcefg')).filter((p) => p !== '').join('; ');
-  const summary = dataFields(record, '520').flatMap((f) => subfieldValues(f, 'ab')).map((v) => v.trim()).join(' ');
+  const edition = fieldsWithTag(record, '250').map((f) => text(f, 'a'))[0];
+  const physical = fieldsWithTag(record, '300').map((f) => text(f, 'abcefg')).filter((p) => p !== '').join('; ');
+  const summary = fieldsWithTag(record, '520').flatMap((f) => subfieldValues(f, 'ab')).map((v) => v.trim()).join(' ');
 
-  const doc = withoutUndefined({
+  // properties without a value are undefined here, left out by the check
+  const doc = {
     id: `${opts.library}.${id.localId}`,
     library: opts.library,
     localId: id.localId,
@@ -688,9 +698,9 @@ export function mapRecord(record: MarcRecord, opts: MapRecordOptions): MapRecord
     titleKey,
     titleNorm: normalizeKey(titles.norm),
     authorNorm: authorNorm === '' ? undefined : authorNorm,
-  });
+  };
 
-  const parsed = RecordDocument.safeParse(doc);
+  const parsed = checkedDocument(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, code: 'mapping/invalid-document', reason: `invalid document: ${issue ? `${issue.path.join('.')}: ${issue.message}` : parsed.error.message}` };

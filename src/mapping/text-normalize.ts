@@ -49,6 +49,8 @@ const SPECIAL_FOLD_PATTERN = new RegExp(`[${Object.keys(SPECIAL_FOLDS).join('')}
  * Punctuation and spacing are left alone; see `normalizeKey` for the letters-and-digits-only form.
  */
 export function foldText(value: string): string {
+  // ASCII is its own NFKD and NFKC form and holds no mark or special letter: only the lower-casing applies
+  if (isAscii(value)) return value.toLowerCase();
   return value
     .normalize('NFKD')
     .replace(FOLDED_MARKS, '')
@@ -63,11 +65,15 @@ export function foldText(value: string): string {
  * (spaces included). "Laskar Pelangi!" → "laskarpelangi".
  */
 export function normalizeKey(value: string): string {
+  // in ASCII the letters are A-Z a-z (lower-cased by the fold) and the digits 0-9
+  if (isAscii(value)) return value.toLowerCase().replace(/[^a-z0-9]+/g, '');
   return foldText(value).replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Lower-case, punctuation replaced by spaces, whitespace collapsed: the form titles are filed under. */
 export function filingForm(value: string): string {
+  // ASCII: its own NFC form, letters A-Z a-z, no marks, digits 0-9
+  if (isAscii(value)) return value.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
   return value
     .normalize('NFC')
     .toLowerCase()
@@ -93,14 +99,23 @@ export function createTitleKey(filingTitle: string, options: TitleKeyOptions = {
   const title = filingForm(filingTitle);
   const full = (options.fullTitlePrefixes ?? []).some((p) => p !== '' && title.startsWith(filingForm(p)));
   const limit = full ? 100 : 35;
+  // lengths in code points; in ASCII (the usual title) a code point is a UTF-16 unit
+  const ascii = isAscii(title);
   let key = '';
   let longWords = 0;
   for (const word of title.split(' ')) {
     if (word === '') continue;
     key += word;
-    if ([...word].length > 3) longWords++;
+    if ((ascii ? word.length : [...word].length) > 3) longWords++;
     if (!full && longWords > 3) break;
-    if ([...key].length > limit) break;
+    if ((ascii ? key.length : [...key].length) > limit) break;
   }
-  return normalizeKey([...key].slice(0, 200).join(''));
+  return normalizeKey(ascii ? key.slice(0, 200) : [...key].slice(0, 200).join(''));
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Only U+0000–U+007F: text that Unicode normalisation leaves as it is. */
+export function isAscii(value: string): boolean {
+  return !NON_ASCII.test(value);
 }

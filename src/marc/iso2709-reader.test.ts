@@ -279,6 +279,47 @@ describe('parseIso2709Record', () => {
     ]);
   });
 
+  it('reads an ASCII record and the same record with UTF-8 in it alike, control characters and all', () => {
+    const fields: [string, string][] = [['001', 'b12\u0001x'], ['245', '10\u001faTitle \u0007:\u001fbsub'], ['500', '\u001fa'], ['650', ' 0\u001fa\u001fxHistory\u001f']];
+    const ascii = parseIso2709Record(rawRecord(fields), 'a', 0);
+    const utf8 = parseIso2709Record(rawRecord([...fields, ['900', '  \u001faCaf\u00e9']]), 'a', 0);
+    expect(ascii.ok && ascii.record.fields).toEqual([
+      { tag: '001', value: 'b12\u0001x' },
+      { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'Title \u0007:' }, { code: 'b', value: 'sub' }] },
+      { tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: '' }] },
+      { tag: '650', ind1: ' ', ind2: '0', subfields: [{ code: 'a', value: '' }, { code: 'x', value: 'History' }] },
+    ]);
+    expect(utf8.ok && utf8.record.fields.slice(0, 4)).toEqual(ascii.ok && ascii.record.fields);
+    expect(utf8.ok && utf8.record.fields[4]).toEqual({ tag: '900', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'Caf\u00e9' }] });
+    expect(ascii.ok && ascii.source.warnings).toEqual([]);
+  });
+
+  it('takes a code point outside the BMP whole as an indicator or a subfield code', () => {
+    const r = parseIso2709Record(rawRecord([['245', '\u{1d538}\u{1f600}\u001f\u{1f600}value\u001fbplain\u001f\u{1f600}']]), 'p', 0);
+    expect(r.ok && r.record.fields).toEqual([
+      { tag: '245', ind1: '\u{1d538}', ind2: '\u{1f600}', subfields: [{ code: '\u{1f600}', value: 'value' }, { code: 'b', value: 'plain' }, { code: '\u{1f600}', value: '' }] },
+    ]);
+    // the indicator count is in UTF-16 units, as it always was
+    expect(r.ok && r.source.warnings).toEqual(['field 245 has 4 indicator characters']);
+  });
+
+  it('reads the fields where the directory puts them, whatever their order in the data area', () => {
+    // two fields whose directory entries point at the data in reverse order
+    const enc = new TextEncoder();
+    const a = enc.encode('\u001faFirst\u001e');
+    const b = enc.encode('10\u001faSecond\u001e');
+    const directory = `500${String(a.length).padStart(4, '0')}${String(b.length).padStart(5, '0')}245${String(b.length).padStart(4, '0')}00000`;
+    const base = 24 + directory.length + 1;
+    const total = base + a.length + b.length + 1;
+    const head = enc.encode(`${String(total).padStart(5, '0')}nam a22${String(base).padStart(5, '0')} a 4500${directory}\u001e`);
+    const r = parseIso2709Record(new Uint8Array([...head, ...b, ...a, 0x1d]), 'd', 0);
+    expect(r.ok && r.record.fields).toEqual([
+      { tag: '500', ind1: ' ', ind2: ' ', subfields: [{ code: 'a', value: 'First' }] },
+      { tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'Second' }] },
+    ]);
+    expect(r.ok && r.source.warnings).toEqual([]);
+  });
+
   it('flags a leader that declares UTF-8 over bytes that are not', () => {
     const bytes = rawRecord([['245', '00\u001faCaf\u00e9']]);
     const latin1 = bytes.map((b) => b); // the é becomes the two bytes C3 A9 below; make one of them invalid

@@ -42,14 +42,13 @@ const lenientUtf8 = new TextDecoder('utf-8');
  * record in its file and becomes `source.position`.
  */
 export function parseIso2709Record(bytes: Uint8Array, file: string, offset: number): MarcReadResult {
-  const problem = (reason: string): MarcReadResult => ({ ok: false, problem: { file, position: String(offset), code: 'marc/bad-structure', reason } });
   const end = bytes.length > 0 && bytes[bytes.length - 1] === RECORD_TERMINATOR ? bytes.length - 1 : bytes.length;
   const body = bytes.subarray(0, end);
-  if (body.length < LEADER_LENGTH) return problem(`leader too short (${body.length} bytes)`);
+  if (body.length < LEADER_LENGTH) return structureProblem(file, offset, `leader too short (${body.length} bytes)`);
 
   const leaderIn = asciiText(body.subarray(0, LEADER_LENGTH));
   const split = splitFields(body, leaderIn);
-  if (!split.ok) return problem(split.reason);
+  if (!split.ok) return structureProblem(file, offset, split.reason);
   const warnings = split.warnings;
 
   const declaredLength = leaderIn.slice(0, 5);
@@ -58,7 +57,11 @@ export function parseIso2709Record(bytes: Uint8Array, file: string, offset: numb
   }
 
   const leader09 = leaderIn.charAt(9);
-  const bytesAre = classifyBytes(body, leader09);
+  const nonAscii = hasNonAscii(body);
+  const bytesAre = classifyBytes(body, leader09, nonAscii);
+  // the record as Latin-1 text, made at the first field read as UTF-8 that is all ASCII: such fields
+  // are cut from it (ASCII is its own UTF-8 decoding and NFC form), one decoding for the record
+  let latin1: string | undefined;
   const fields: MarcField[] = [];
   const unmapped: string[] = [];
   let unmappedCount = 0;
@@ -66,6 +69,12 @@ export function parseIso2709Record(bytes: Uint8Array, file: string, offset: numb
   for (const raw of split.fields) {
     const as = bytesAre === 'mixed' ? fieldEncoding(raw.content) : bytesAre;
     readAs[as].push(raw.tag);
+    if (as === 'utf8' && raw.content.buffer === body.buffer && (!nonAscii || !hasNonAscii(raw.content))) {
+      latin1 ??= latin1Text(body);
+      const from = raw.content.byteOffset - body.byteOffset;
+      fields.push(toField(raw.tag, latin1.slice(from, from + raw.content.length), raw.content, warnings));
+      continue;
+    }
     const { text, unknown } = as === 'utf8' ? decodeUtf8(raw.content) : decodeMarc8(raw.content);
     if (unknown > 0) {
       unmappedCount += unknown;
@@ -84,7 +93,7 @@ export function parseIso2709Record(bytes: Uint8Array, file: string, offset: numb
     warnings.push(`${unmappedCount} byte sequence(s) could not be decoded (field ${unmapped.join(', ')})`);
   }
   const encoding = readAs.marc8.length > 0 ? 'marc8' : 'utf8';
-  const mismatch = leader09 === 'a' ? bytesAre !== 'utf8' : leader09 === ' ' && bytesAre === 'utf8' && hasNonAscii(body);
+  const mismatch = leader09 === 'a' ? bytesAre !== 'utf8' : leader09 === ' ' && bytesAre === 'utf8' && nonAscii;
 
   const source: MarcSource = {
     file,
@@ -96,6 +105,11 @@ export function parseIso2709Record(bytes: Uint8Array, file: string, offset: numb
   };
   const leader = `${leaderIn.slice(0, 9)}a${leaderIn.slice(10)}`;
   return { ok: true, record: { leader, fields }, source, bytes };
+}
+
+// (helpers are module functions, not closures: tsx names every closure it makes, at a cost per record)
+function structureProblem(file: string, offset: number, reason: string): MarcReadResult {
+  return { ok: false, problem: { file, position: String(offset), code: 'marc/bad-structure', reason } };
 }
 
 /** Locate the fields: from the directory when it is consistent, else from the field terminators. */
@@ -121,19 +135,18 @@ function splitFields(body: Uint8Array, leader: string): FieldsOrProblem {
   let firstBadEntry: string | undefined;
   for (let k = 0; k < entryCount; k++) {
     const at = LEADER_LENGTH + k * ENTRY_LENGTH;
-    const entry = asciiText(body.subarray(at, at + ENTRY_LENGTH));
-    const tag = entry.slice(0, 3);
+    const tag = asciiChar(body[at]) + asciiChar(body[at + 1]) + asciiChar(body[at + 2]);
     tags.push(tag);
     if (firstBadEntry !== undefined) continue;
-    const length = entry.slice(3, 7);
-    const start = entry.slice(7, 12);
-    if (!isDigits(length) || !isDigits(start)) {
+    const length = digitsAt(body, at + 3, at + 7);
+    const start = digitsAt(body, at + 7, at + 12);
+    if (length < 0 || start < 0) {
       firstBadEntry = `directory entry ${k + 1} is not numeric`;
       continue;
     }
-    const from = base + Number(start);
-    const to = from + Number(length);
-    if (Number(length) === 0 || to > body.length) {
+    const from = base + start;
+    const to = from + length;
+    if (length === 0 || to > body.length) {
       firstBadEntry = `directory entry ${k + 1} (${tag}) points past the end of the record`;
       continue;
     }
@@ -175,25 +188,60 @@ function splitOnTerminators(data: Uint8Array): Uint8Array[] {
 }
 
 function toField(tag: string, text: string, content: Uint8Array, warnings: string[]): MarcField {
-  const control = /^00[0-9]$/.test(tag) || (!/^[0-9]{3}$/.test(tag) && !content.includes(SUBFIELD_DELIMITER));
+  const control = isControlTag(tag) || (!isNumericTag(tag) && !content.includes(SUBFIELD_DELIMITER));
   if (control) return { tag, value: text };
 
   const first = text.indexOf('\u001f');
   const head = first < 0 ? text : text.slice(0, first);
   if (first < 0) warnings.push(`field ${tag} has no subfields`);
   else if (head.length > 2) warnings.push(`field ${tag} has ${head.length} indicator characters`);
-  const indicators = [...head];
-  const ind1 = indicators[0] ?? ' ';
-  const ind2 = indicators[1] ?? ' ';
+  let ind1: string;
+  let ind2: string;
+  if (head.length === 2 && !isSurrogate(head.charCodeAt(0)) && !isSurrogate(head.charCodeAt(1))) {
+    ind1 = head.charAt(0);
+    ind2 = head.charAt(1);
+  } else {
+    const indicators = [...head];
+    ind1 = indicators[0] ?? ' ';
+    ind2 = indicators[1] ?? ' ';
+  }
   const subfields: MarcSubfield[] = [];
   if (first >= 0) {
-    for (const piece of text.slice(first + 1).split('\u001f')) {
-      if (piece === '') continue;
-      const code = String.fromCodePoint(piece.codePointAt(0) ?? 0x20);
-      subfields.push({ code, value: piece.slice(code.length) });
+    // the pieces between delimiters; a piece's first code point is its code
+    for (let from = first + 1; from < text.length; ) {
+      let to = text.indexOf('\u001f', from);
+      if (to < 0) to = text.length;
+      if (to > from) {
+        const c = text.charCodeAt(from);
+        const codeLength = c >= 0xd800 && c <= 0xdbff && from + 1 < to && isLowSurrogate(text.charCodeAt(from + 1)) ? 2 : 1;
+        subfields.push({ code: text.slice(from, from + codeLength), value: text.slice(from + codeLength, to) });
+      }
+      from = to + 1;
     }
   }
   return { tag, ind1, ind2, subfields };
+}
+
+/** 000–009 */
+function isControlTag(tag: string): boolean {
+  return tag.length === 3 && tag.charCodeAt(0) === 0x30 && tag.charCodeAt(1) === 0x30 && isDigitCode(tag.charCodeAt(2));
+}
+
+/** three ASCII digits */
+function isNumericTag(tag: string): boolean {
+  return tag.length === 3 && isDigitCode(tag.charCodeAt(0)) && isDigitCode(tag.charCodeAt(1)) && isDigitCode(tag.charCodeAt(2));
+}
+
+function isDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdfff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** UTF-8, with U+FFFD for invalid bytes (each counted as unknown). */
@@ -210,8 +258,8 @@ function decodeUtf8(content: Uint8Array): { text: string; unknown: number } {
  * when leader/09 declares UTF-8 but some bytes are not. ASCII-only bytes with escape sequences
  * and no UTF-8 declaration are MARC-8 (e.g. an escape to Greek with only 7-bit bytes after it).
  */
-function classifyBytes(body: Uint8Array, leader09: string): 'utf8' | 'marc8' | 'mixed' {
-  if (!hasNonAscii(body)) return leader09 !== 'a' && body.includes(0x1b) ? 'marc8' : 'utf8';
+function classifyBytes(body: Uint8Array, leader09: string, nonAscii: boolean): 'utf8' | 'marc8' | 'mixed' {
+  if (!nonAscii) return leader09 !== 'a' && body.includes(0x1b) ? 'marc8' : 'utf8';
   try {
     strictUtf8.decode(body);
     return 'utf8';
@@ -259,15 +307,36 @@ function utf8Evidence(bytes: Uint8Array): { valid: number; invalid: number } {
 }
 
 function hasNonAscii(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b >= 0x80) return true;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80) return true;
   return false;
 }
 
 /** Bytes as printable ASCII; anything else becomes a space (used for the leader and directory). */
 function asciiText(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ' ';
+  for (let i = 0; i < bytes.length; i++) s += asciiChar(bytes[i]);
   return s;
+}
+
+function asciiChar(b: number | undefined): string {
+  return b !== undefined && b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ' ';
+}
+
+/** The number the bytes [from, to) write when they are all ASCII digits (at least one), else -1. */
+function digitsAt(bytes: Uint8Array, from: number, to: number): number {
+  if (to <= from) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x30 || b > 0x39) return -1;
+    n = n * 10 + (b - 0x30);
+  }
+  return n;
+}
+
+/** Bytes as one character each (Latin-1): the text of ASCII bytes. */
+function latin1Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 }
 
 function isDigits(s: string): boolean {

@@ -95,28 +95,40 @@ export function controlValue(record: MarcRecord, tag: string): string | undefine
 }
 
 export function dataFields(record: MarcRecord, ...tags: string[]): MarcDataField[] {
-  if (tags.length === 1) {
-    // mapping asks for one tag dozens of times per record: group the fields by tag once
-    let byTag = fieldsByTag.get(record);
-    if (!byTag || byTag.count !== record.fields.length) {
-      byTag = { count: record.fields.length, tags: new Map() };
-      for (const f of record.fields) {
-        if (!isDataField(f)) continue;
-        const list = byTag.tags.get(f.tag);
-        if (list) list.push(f);
-        else byTag.tags.set(f.tag, [f]);
-      }
-      fieldsByTag.set(record, byTag);
-    }
-    return [...(byTag.tags.get(tags[0] as string) ?? [])];
-  }
+  if (tags.length === 1) return fieldsWithTag(record, tags[0] as string).slice();
   const out: MarcDataField[] = [];
   for (const f of record.fields) if (isDataField(f) && tags.includes(f.tag)) out.push(f);
   return out;
 }
 
-/** Data fields by tag, per record (dropped with the record); `count` notices fields added since. */
-const fieldsByTag = new WeakMap<MarcRecord, { count: number; tags: Map<string, MarcDataField[]> }>();
+const NO_FIELDS: readonly MarcDataField[] = Object.freeze([]);
+
+/**
+ * The data fields with one tag, not copied: the list is shared by every call for the record (the
+ * mapping asks for one tag dozens of times per record and only reads the lists; dataFields gives a copy).
+ */
+export function fieldsWithTag(record: MarcRecord, tag: string): readonly MarcDataField[] {
+  // group the fields by tag once per record
+  let byTag = lastGrouped;
+  if (byTag === undefined || byTag.record !== record || byTag.count !== record.fields.length) {
+    byTag = { record, count: record.fields.length, tags: new Map() };
+    for (const f of record.fields) {
+      if (!isDataField(f)) continue;
+      const list = byTag.tags.get(f.tag);
+      if (list) list.push(f);
+      else byTag.tags.set(f.tag, [f]);
+    }
+    lastGrouped = byTag;
+  }
+  return byTag.tags.get(tag) ?? NO_FIELDS;
+}
+
+/**
+ * The data fields by tag of the record asked about last (records are mapped one at a time: a
+ * WeakMap of every record cost more, in its own upkeep and the collector's); `count` notices fields
+ * added since.
+ */
+let lastGrouped: { record: MarcRecord; count: number; tags: Map<string, MarcDataField[]> } | undefined;
 
 /** Values of the given subfield codes in field order (codes as a string, e.g. 'abnp'). */
 export function subfieldValues(field: MarcDataField, codes: string): string[] {

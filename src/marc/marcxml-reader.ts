@@ -351,7 +351,10 @@ class MarcXmlStream {
       local: colon < 0 ? tag.name : tag.name.slice(colon + 1),
       scope: null,
     };
-    for (const [name, value] of Object.entries(tag.attributes)) {
+    const attributes = tag.attributes;
+    for (const name in attributes) {
+      if (!Object.hasOwn(attributes, name) || !name.startsWith('xmlns')) continue;
+      const value = attributes[name] as string;
       if (name === 'xmlns') (element.scope ??= new Map()).set('', value);
       else if (name.startsWith('xmlns:')) (element.scope ??= new Map()).set(name.slice(6), value);
     }
@@ -368,17 +371,16 @@ class MarcXmlStream {
     }
     if (rec === undefined) return;
     const relative = depth - rec.depth;
-    const attr = (name: string): string | undefined => tag.attributes[name];
     if (relative === 1) {
       switch (element.local) {
         case 'leader':
           this.capture = { kind: 'leader', depth, attribute: undefined, text: '' };
           return;
         case 'controlfield':
-          this.capture = { kind: 'controlfield', depth, attribute: attr('tag'), text: '' };
+          this.capture = { kind: 'controlfield', depth, attribute: tag.attributes['tag'], text: '' };
           return;
         case 'datafield':
-          this.datafield = this.startDatafield(rec, attr('tag'), attr('ind1'), attr('ind2'));
+          this.datafield = this.startDatafield(rec, tag.attributes['tag'], tag.attributes['ind1'], tag.attributes['ind2']);
           return;
         default:
           addOnce(rec.warnings, `unexpected element <${tag.name}> ignored`);
@@ -387,7 +389,7 @@ class MarcXmlStream {
     }
     if (relative === 2 && this.datafield !== undefined && this.elements[depth - 1]?.local === 'datafield') {
       if (element.local === 'subfield') {
-        this.capture = { kind: 'subfield', depth, attribute: attr('code'), text: '' };
+        this.capture = { kind: 'subfield', depth, attribute: tag.attributes['code'], text: '' };
       } else {
         addOnce(rec.warnings, `unexpected element <${tag.name}> in datafield ${this.datafield.tag} ignored`);
       }
@@ -546,7 +548,7 @@ class MarcXmlStream {
           rec.warnings.push(`datafield ${field.tag}: subfield without a code dropped ("${clip(value)}")`);
           return;
         }
-        const code = [...raw][0] ?? raw;
+        const code = raw.length === 1 ? raw : ([...raw][0] ?? raw);
         if (code !== raw) rec.warnings.push(`datafield ${field.tag}: subfield code "${raw}" shortened to "${code}"`);
         field.subfields.push({ code, value });
         return;
@@ -698,7 +700,7 @@ function normalizeIndicator(raw: string | undefined, tag: string, which: 'ind1' 
     rec.warnings.push(`datafield ${tag}: no ${which}; blank assumed`);
     return ' ';
   }
-  const first = [...raw][0] ?? ' ';
+  const first = raw.length === 1 ? raw : ([...raw][0] ?? ' ');
   if (first !== raw) rec.warnings.push(`datafield ${tag}: ${which} "${clip(raw)}" shortened to "${first}"`);
   return first;
 }
