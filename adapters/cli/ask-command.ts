@@ -15,7 +15,7 @@ export async function runAsk(words: string[], flags: AskFlags): Promise<number> 
   const progress = indexProgressBar();
   const dataDir = resolveDataDir(flags.dataDir);
   // the bundled sample consortium is built on first use, as npm start does
-  const jala = await createJala({ dataDir, onIndexProgress: progress.update, ingestMissing: dataDir === DEFAULT_DATA_DIR });
+  const jala = await createJala({ dataDir, onIndexProgress: progress.update, ingestMissing: dataDir === DEFAULT_DATA_DIR, onWaiting: (line) => void process.stderr.write(`${line}\n`) });
   progress.stop();
   try {
     if (flags.library && !jala.libraries.some((l) => l.code === flags.library)) {

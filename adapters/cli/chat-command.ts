@@ -29,7 +29,7 @@ export async function runChat(flags: ChatFlags): Promise<number> {
     dataDir: resolveDataDir(flags.dataDir),
     onIndexProgress: progress.update,
     warmUp: true,
-    ...(flags.ingestMissing ? { ingestMissing: true } : {}),
+    ...(flags.ingestMissing ? { ingestMissing: true, onWaiting: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
   });
   progress.stop();
   // a jala ingest in another terminal reaches the answers without leaving the chat (silently: no log lines in the conversation)

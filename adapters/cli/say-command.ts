@@ -17,7 +17,7 @@ interface SayFlags {
 export async function runSay(message: string[], flags: SayFlags): Promise<number> {
   const dataDir = resolveDataDir(flags.dataDir);
   // the bundled sample consortium is built on first use, as npm start does
-  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR });
+  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, onWaiting: (line) => void process.stderr.write(`${line}\n`) });
   try {
     if (!jala.libraries.some((l) => l.code === flags.library)) {
       process.stderr.write(`jala say: unknown library "${flags.library}" (known: ${jala.libraries.map((l) => l.code).join(', ') || 'none'})\n`);

@@ -44,7 +44,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     process.once('SIGTERM', () => resolve());
   });
   const dataDir = resolveDataDir(flags.dataDir);
-  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, warmUp: true });
+  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, warmUp: true, onWaiting: (line) => void process.stderr.write(`${line}\n`) });
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   // every replica follows the catalog: another replica's harvest or a jala ingest reaches its index
   jala.followCatalog(say);

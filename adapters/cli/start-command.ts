@@ -41,7 +41,7 @@ export async function runStart(flags: { dataDir?: string; library?: string }): P
   });
 
   const dataDir = resolveDataDir(flags.dataDir);
-  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, warmUp: true });
+  const jala = await createJala({ dataDir, ingestMissing: dataDir === DEFAULT_DATA_DIR, warmUp: true, onWaiting: (line) => void process.stderr.write(`${line}\n`) });
   const ill = createIllService(jala);
   const bot = createBot(jala, { ill });
   const say = (line: string): void => void process.stderr.write(`${line}\n`);

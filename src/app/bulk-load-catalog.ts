@@ -24,13 +24,13 @@ import { BulkWorkPlacer } from '../ingest/bulk-work-placer.ts';
 import { ingestMarcFiles, preparerForIngests, type IngestProgress, type IngestSummary, type IngestTimings } from '../ingest/ingest-marc-files.ts';
 import type { RecordPreparer } from '../ingest/prepare-records.ts';
 import { openCatalogIndex } from '../search/catalog-index.ts';
-import { BulkCatalogFile, BulkFileError, inspectLiveCatalog, type BulkFileFailure, type BulkStage } from '../store/bulk-catalog-file.ts';
+import { BulkCatalogFile, BulkFileError, discardHalfBuiltCatalog, inspectLiveCatalog, type BulkFileFailure, type BulkStage } from '../store/bulk-catalog-file.ts';
 import { openDatabase, StoreError } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { SqliteHarvestStore } from '../store/sqlite-harvest-store.ts';
 import { PgBulkCatalog } from '../store-postgres/pg-bulk-catalog.ts';
 import { PgCatalogStore } from '../store-postgres/pg-catalog-store.ts';
-import { openPgDatabase, PgDatabase } from '../store-postgres/pg-database.ts';
+import { LOCK_KEYS, openPgDatabase, PgDatabase } from '../store-postgres/pg-database.ts';
 import { PgHarvestStore } from '../store-postgres/pg-harvest-store.ts';
 import { databaseUrlOf } from './open-stores.ts';
 
@@ -55,6 +55,10 @@ export interface BulkLoadOptions {
   preparer?: RecordPreparer;
   /** rebuild and save the search index for the new file (default true; the benchmark times it itself) */
   index?: boolean;
+  /** first start only: told once when another process's full load is running and this one waits for it */
+  onWaiting?: (line: string) => void;
+  /** how often that wait looks again (ms; tests) */
+  pollMs?: number;
   now?: () => Date;
 }
 
@@ -171,7 +175,7 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
 }
 
 export type BulkReindexDecision =
-  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' }
+  | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' | 'loaded-by-another' }
   | { used: true; result: BulkLoadResult };
 
 /**
@@ -221,8 +225,41 @@ export async function bulkLoadConfigured(
   const now = opts.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const result = await bulkLoadCatalog({ ...opts, dataDir, libraries });
+  if (mode === 'first-start' && !result.ok && result.code === 'store/bulk-running') {
+    // replicas started together on an empty consortium: one loads it, the others wait for that load
+    // instead of storing the same records one by one beside it (which would also make its swap fail
+    // as catalog-changed, wasting the build); whatever it left missing is then loaded record by record
+    opts.onWaiting?.('another process is loading the union catalog: waiting for it to finish');
+    await fullLoadFinished(dataDir, opts.pollMs ?? FULL_LOAD_POLL_MS);
+    return { used: false, why: 'loaded-by-another' };
+  }
   if (mode === 'full-reindex' && result.ok) recordFileRuns(dataDir, config, result.summaries, startedAt, now().toISOString());
   return { used: true, result };
+}
+
+/** How often a process waiting for another's full load looks again. */
+const FULL_LOAD_POLL_MS = 500;
+
+/**
+ * Resolves when no process is running a full load of this catalog: on SQLite, when no one holds the
+ * file built aside (a crashed builder's file is discarded on the way); on PostgreSQL, when the bulk
+ * load's advisory lock is free (a builder that dies loses it with its session). Polls, so that the
+ * waiting process's event loop stays free.
+ */
+export async function fullLoadFinished(dataDir: string, pollMs = FULL_LOAD_POLL_MS): Promise<void> {
+  const url = databaseUrlOf();
+  const running = (): boolean => {
+    if (url === undefined) return discardHalfBuiltCatalog(dataDir) === 'running';
+    const db = openPgDatabase(url);
+    try {
+      if (db.get<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LOCK_KEYS.bulkLoad])?.ok !== true) return true;
+      db.run('SELECT pg_advisory_unlock($1)', [LOCK_KEYS.bulkLoad]);
+      return false;
+    } finally {
+      db.close();
+    }
+  };
+  while (running()) await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
 }
 
 /** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */

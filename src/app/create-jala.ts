@@ -26,6 +26,8 @@ export interface JalaOptions {
   /** first ingest the configured libraries that have no records yet (the sample consortium on first start) */
   ingestMissing?: boolean;
   onIngestProgress?: (library: string, p: IngestProgress) => void;
+  /** with `ingestMissing`: told when another process is loading the empty consortium and this one waits for it */
+  onWaiting?: (line: string) => void;
   /**
    * answer a few questions made from the catalog before returning (warm-up.ts), and again after a
    * reindex swaps the index: what a serving process does before it says it is ready
@@ -80,10 +82,12 @@ export async function createJala(opts: JalaOptions): Promise<Jala> {
   const configDir = configResult.path ? path.dirname(configResult.path) : opts.dataDir;
   if (opts.ingestMissing) {
     // an empty consortium is loaded by the bulk path (a file built aside and swapped in) before the
-    // stores open it; when that cannot be (another process has it open), record by record below
+    // stores open it; when that cannot be (another process has it open), record by record below. When
+    // another process is loading it that way already (replicas started together), this one waits.
     await bulkLoadConfigured(opts.dataDir, config, configDir, 'first-start', {
       index: false,
       ...(opts.onIngestProgress ? { onProgress: opts.onIngestProgress } : {}),
+      ...(opts.onWaiting ? { onWaiting: opts.onWaiting } : {}),
     });
   }
   const { stores, close, database } = openStores(opts.dataDir);
