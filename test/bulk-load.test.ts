@@ -15,6 +15,7 @@ import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { configureFixtureConsortium, marcFixtureFolders } from './support/patron-questions.ts';
 import { sampleDataDirOf } from './support/sample-jala.ts';
+import { pausedBulkLoad } from './support/paused-bulk-load.ts';
 
 const CRASH_CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'bulk-load-crash.ts');
 
@@ -29,6 +30,20 @@ async function jala(args: string[], input?: string): Promise<{ stdout: string; s
   });
   child.stdin?.end(input ?? '');
   return done;
+}
+
+/** `jala …` whatever its exit code. */
+async function jalaExit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [JALA_BIN, ...args], { encoding: 'utf8' }, () => {});
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: string) => (stdout += d));
+    child.stderr?.on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin?.end();
+  });
 }
 
 /** `jala stats --digest`: the first line is the catalog digest, then works, records and holdings parts. */
@@ -173,6 +188,31 @@ describe('a full reindex by the bulk path', () => {
     // the same answers as the record-by-record full reindex of the same catalog, work numbers included
     expect(await digest(perRecord)).toBe(await digest(target.dataDir));
     expect(await answers(target.dataDir)).toEqual(await answers(perRecord));
+  });
+
+  it('refuses a second full load while one is running (store/bulk-running, said on stderr), and the first one still completes', async () => {
+    const target = sampleDataDirOf(['UI', 'DISPUSIP']);
+    // the first full load, paused in the middle of its build (its file aside is locked)
+    const first = await pausedBulkLoad(target.dataDir, 'loading');
+    try {
+      const again = await jalaExit(['reindex', '--full', '--data-dir', target.dataDir]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/^jala reindex: another full load of this catalog is running \[store\/bulk-running\]$/m);
+      expect(again.stderr).not.toMatch(/bulk load: created/);
+      // the first `jala ingest` into the (still empty) consortium would take the bulk path too: refused the same way
+      const ingest = await jalaExit(['ingest', '--library', 'EG', '--data-dir', target.dataDir, path.join(marcFixtures(), 'evergreen')]);
+      expect(ingest.code).toBe(1);
+      expect(ingest.stderr).toMatch(/^jala ingest: another full load of this catalog is running \[store\/bulk-running\]$/m);
+      expect(inDatabase(target.dataDir, (db) => db.prepare('SELECT count(*) FROM records').pluck().get())).toBe(0);
+      // the refusals left the first load's file alone: it goes on to the swap
+      const done = await first.resume();
+      expect(done).toMatchObject({ used: true, ok: true });
+      expect(done.stages).toEqual(expect.arrayContaining(['loaded', 'swapped']));
+      expect(inDatabase(target.dataDir, (db) => db.prepare('SELECT DISTINCT library FROM records ORDER BY library').pluck().all())).toEqual(['DISPUSIP', 'UI']);
+      expect(fs.readdirSync(target.dataDir).filter((f) => f.includes('.building'))).toEqual([]);
+    } finally {
+      first.kill();
+    }
   });
 
   it('steps aside for the record-by-record path while another process has the catalog open', async () => {

@@ -40,8 +40,11 @@ export const CATALOG_TABLES = ['works', 'work_tombstones', 'records', 'record_ke
 const STAGING_SCHEMA = 'jala_bulk_load';
 
 /** How long one attempt to lock the live catalog for the swap waits, and how many attempts. */
-const SWAP_LOCK_TIMEOUT = '2s';
-const SWAP_LOCK_ATTEMPTS = 30;
+export interface SwapLock {
+  timeoutMs: number;
+  attempts: number;
+}
+const SWAP_LOCK: SwapLock = { timeoutMs: 2000, attempts: 30 };
 
 interface LiveState {
   seq: number;
@@ -70,15 +73,17 @@ export class PgBulkCatalog {
     private readonly shape: string,
     private readonly deferred: Deferred,
     private readonly onStage: (stage: BulkStage) => void,
+    private readonly swapLock: SwapLock,
   ) {
     this.store = new PgBulkCatalogStore(db, STAGING_SCHEMA, startedFrom.seq + 1, () => this.readyForReadBack());
   }
 
   /**
    * Opens the load's session and transaction and creates the staging tables, shaped as the live ones.
-   * Another bulk load of the same database running: store/bulk-running.
+   * Another bulk load of the same database running: store/bulk-running. `swapLock`: the swap's lock
+   * timeout and attempts (tests shorten them to reach the give-up).
    */
-  static create(url: string, onStage: (stage: BulkStage) => void = () => {}): PgBulkCatalog {
+  static create(url: string, onStage: (stage: BulkStage) => void = () => {}, swapLock: SwapLock = SWAP_LOCK): PgBulkCatalog {
     const db = openPgDatabase(url);
     try {
       db.begin();
@@ -96,7 +101,7 @@ export class PgBulkCatalog {
       }
       // the last save of works that grew after their first batch (BulkWorkPlacer.finish)
       db.exec(`CREATE TABLE ${q(STAGING_SCHEMA)}.works_regrown (LIKE ${q(STAGING_SCHEMA)}.works)`);
-      const bulk = new PgBulkCatalog(db, live, startedFrom, shape, deferred, onStage);
+      const bulk = new PgBulkCatalog(db, live, startedFrom, shape, deferred, onStage, swapLock);
       onStage('created');
       return bulk;
     } catch (e) {
@@ -242,13 +247,13 @@ export class PgBulkCatalog {
     for (let attempt = 1; ; attempt++) {
       try {
         this.db.transaction(() => {
-          this.db.exec(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+          this.db.exec(`SET LOCAL lock_timeout = ${Math.max(1, Math.trunc(this.swapLock.timeoutMs))}`);
           this.db.exec(`LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE`);
           this.db.exec('SET LOCAL lock_timeout = 0');
         });
         return;
       } catch (e) {
-        if (attempt >= SWAP_LOCK_ATTEMPTS) {
+        if (attempt >= this.swapLock.attempts) {
           throw new BulkFileError('store/catalog-in-use', `the live catalog stayed in use (${firstLine(e)}): run the full load again`);
         }
       }
