@@ -2,7 +2,9 @@
  * The bulk path into PostgreSQL when it cannot simply go ahead (src/store-postgres/pg-bulk-catalog.ts,
  * src/app/bulk-load-catalog.ts), through real `jala` processes on a real PostgreSQL:
  * - a second full load while one runs is refused (store/bulk-running) and the first one completes;
- * - a role without CREATE on the database (no staging schema) loads record by record instead;
+ * - a role without CREATE on the database (no staging schema) loads record by record instead; such a
+ *   role, creating nothing at all, opens an up-to-date database, and is told to have the owner migrate
+ *   one that is not (store/cannot-migrate);
  * - a reader holding the live catalog tables makes the swap wait (lock timeout, retried), and the load
  *   completes once the reader's transaction ends; the reader saw the old catalog meanwhile; a reader that
  *   stays makes it give up (store/catalog-in-use) with nothing changed (shortened lock timeout and
@@ -167,21 +169,21 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
     const url = server.createDatabase();
     const name = new URL(url).pathname.slice(1);
     const role = `${name}_app`;
-    // the owner migrates the database; the application's role may read and write the tables, not create
-    // schemas. It keeps CREATE on the schema public: every open runs `CREATE TABLE IF NOT EXISTS jala_schema`
-    // (pg-database.ts migrate), which PostgreSQL refuses without it even when the table is there
+    // the owner migrates the database; the application's role may read and write the tables, and create
+    // nothing: no schema, no table (an up-to-date database opens without CREATE, pg-database.ts migrate)
     inPg(url, (db) => {
       db.exec(`CREATE ROLE ${role} LOGIN`);
       db.exec(`REVOKE CREATE ON DATABASE ${name} FROM PUBLIC, ${role}`);
+      db.exec(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
       db.exec(`GRANT CONNECT, TEMPORARY ON DATABASE ${name} TO ${role}`);
-      db.exec(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`);
+      db.exec(`GRANT USAGE ON SCHEMA public TO ${role}`);
       db.exec(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
       db.exec(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
     });
     const appUrl = new URL(url);
     appUrl.username = role;
     const app = appUrl.toString();
-    expect(inPg(app, (db) => db.get<{ c: boolean; s: boolean }>("SELECT has_database_privilege(current_database(), 'CREATE') AS c, has_schema_privilege('public', 'CREATE') AS s"))).toEqual({ c: false, s: true });
+    expect(inPg(app, (db) => db.get<{ c: boolean; s: boolean }>("SELECT has_database_privilege(current_database(), 'CREATE') AS c, has_schema_privilege('public', 'CREATE') AS s"))).toEqual({ c: false, s: false });
 
     const dir = tempDir('jala-pgnocreate-');
     const out = await jala(['ingest', '--library', 'DISPUSIP', '--json', '--data-dir', dir, path.join(DEFAULT_DATA_DIR, 'records', 'DISPUSIP')], app).done;
@@ -196,6 +198,40 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
     // and the catalog answers from them
     const ask = await jalaOk(['stats', '--json', '--data-dir', dir], app);
     expect(JSON.parse(ask.stdout)).toMatchObject({ libraries: 1 });
+  });
+
+  it('a role that may not create tables, on a database whose schema is not up to date, is told to migrate it as the owner (store/cannot-migrate), and nothing changes', async () => {
+    const url = server.createDatabase();
+    const name = new URL(url).pathname.slice(1);
+    const role = `${name}_late`;
+    // an older Jala's database: the owner's schema one migration short of this Jala's
+    inPg(url, (db) => {
+      db.exec('DELETE FROM jala_schema WHERE version = (SELECT max(version) FROM jala_schema)');
+      db.exec(`CREATE ROLE ${role} LOGIN`);
+      db.exec(`REVOKE CREATE ON DATABASE ${name} FROM PUBLIC, ${role}`);
+      db.exec('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+      db.exec(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      db.exec(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`);
+    });
+    // read without opening as Jala does (which, as the owner, would migrate)
+    const versions = (): number => {
+      const db = new PgDatabase(url);
+      try {
+        return db.get<{ n: number }>('SELECT count(*) AS n FROM jala_schema')!.n;
+      } finally {
+        db.close();
+      }
+    };
+    const before = versions();
+    const appUrl = new URL(url);
+    appUrl.username = role;
+    const out = await jala(['stats', '--json', '--data-dir', tempDir('jala-pglate-')], appUrl.toString()).done;
+    // an operator's error (exit 2, one line), not an internal one
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(`the role ${role} may not change it`);
+    expect(out.stderr).toContain("run any jala command once as the database's owner");
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    expect(versions()).toBe(before);
   });
 
   it('a reader holding the live catalog makes the swap wait and retry its lock; once the reader is done the load completes, and the reader saw the old catalog meanwhile', async () => {

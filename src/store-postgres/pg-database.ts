@@ -268,19 +268,44 @@ function migrate(db: PgDatabase): void {
   // pg_type_typname_nsp_index", seen with two jala reindex processes started together)
   db.run('SELECT pg_advisory_lock($1)', [LOCK_KEYS.migrate]);
   try {
-    db.exec('CREATE TABLE IF NOT EXISTS jala_schema (version integer NOT NULL, applied_at text NOT NULL)');
+    // created only when missing: an application role that may read and write the tables but not create
+    // any (the owner migrates, the replicas run as a role without CREATE) opens an up-to-date database
+    if (db.get<{ ok: boolean }>("SELECT to_regclass('jala_schema') IS NOT NULL AS ok")?.ok !== true) {
+      migrating(db, 0, () => db.exec('CREATE TABLE IF NOT EXISTS jala_schema (version integer NOT NULL, applied_at text NOT NULL)'));
+    }
     const version = db.get<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM jala_schema')!.v;
     if (version > PG_MIGRATIONS.length) {
       throw new StoreError('store/newer-schema', `database schema version ${version} is newer than this Jala (${PG_MIGRATIONS.length}); upgrade Jala`);
     }
     for (let v = version; v < PG_MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        db.exec(PG_MIGRATIONS[v] as string);
-        db.run('INSERT INTO jala_schema (version, applied_at) VALUES ($1, $2)', [v + 1, new Date().toISOString()]);
-      });
+      migrating(db, v, () =>
+        db.transaction(() => {
+          db.exec(PG_MIGRATIONS[v] as string);
+          db.run('INSERT INTO jala_schema (version, applied_at) VALUES ($1, $2)', [v + 1, new Date().toISOString()]);
+        }),
+      );
     }
   } finally {
     db.run('SELECT pg_advisory_unlock($1)', [LOCK_KEYS.migrate]);
+  }
+}
+
+/**
+ * One step of the schema's migration; a role that may not make it (no CREATE, not the tables' owner)
+ * is told what to do instead of getting PostgreSQL's bare refusal.
+ */
+function migrating(db: PgDatabase, version: number, step: () => void): void {
+  try {
+    step();
+  } catch (cause) {
+    const message = firstLine(cause);
+    if (!/permission denied|must be owner/i.test(message)) throw cause;
+    const role = db.get<{ r: string }>('SELECT current_user AS r')?.r ?? 'this role';
+    throw new StoreError(
+      'store/cannot-migrate',
+      `the database schema is at version ${version} and this Jala needs ${PG_MIGRATIONS.length}, but the role ${role} may not change it (${message}): run any jala command once as the database's owner (or a role with CREATE on it), then start again as ${role}`,
+      { cause },
+    );
   }
 }
 

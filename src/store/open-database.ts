@@ -8,7 +8,7 @@ export type SqliteDatabase = Database.Database;
 /** Thrown once, with a stable code, when the data directory or database cannot be used. */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'store/unusable-data-dir' | 'store/newer-schema' | 'store/corrupt' | 'store/unreachable-database' | 'store/bad-database-url',
+    readonly code: 'store/unusable-data-dir' | 'store/newer-schema' | 'store/cannot-migrate' | 'store/corrupt' | 'store/unreachable-database' | 'store/bad-database-url',
     message: string,
     options?: { cause?: unknown },
   ) {
