@@ -7,6 +7,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/open-database.ts';
@@ -196,8 +197,9 @@ describe('a full reindex by the bulk path', () => {
     const first = await pausedBulkLoad(target.dataDir, 'loading');
     try {
       const again = await jalaExit(['reindex', '--full', '--data-dir', target.dataDir]);
-      expect(again.code).toBe(1);
-      expect(again.stderr).toMatch(/^jala reindex: another full load of this catalog is running \[store\/bulk-running\]$/m);
+      // a full reindex is refused by the lock of every library the running load holds, which says what runs
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/^jala reindex: A reindex is already running \(full, all libraries, started .* by a full load \(bulk path\)\)/m);
       expect(again.stderr).not.toMatch(/bulk load: created/);
       // the first `jala ingest` into the (still empty) consortium would take the bulk path too: refused the same way
       const ingest = await jalaExit(['ingest', '--library', 'EG', '--data-dir', target.dataDir, path.join(marcFixtures(), 'evergreen')]);
@@ -213,6 +215,39 @@ describe('a full reindex by the bulk path', () => {
     } finally {
       first.kill();
     }
+  });
+
+  it('does not run beside a library\'s reindex: refused while one holds its lock, and holds every library\'s lock itself while it runs', async () => {
+    const target = sampleDataDirOf(['UI', 'DISPUSIP']);
+    // a reindex of UI running in another process of this host (this test's process: alive)
+    const now = new Date().toISOString();
+    const description = JSON.stringify({ id: 'x1', mode: 'incremental', trigger: 'chat', startedAt: now, library: 'UI', by: 'a librarian' });
+    inDatabase(target.dataDir, (db) =>
+      db.prepare('INSERT INTO harvest_locks (scope, holder, pid, description, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)').run('UI', `${os.hostname()}:${process.pid}:test:x1`, process.pid, description, now, now),
+    );
+    const refused = await jalaExit(['reindex', '--full', '--data-dir', target.dataDir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^jala reindex: A reindex is already running \(incremental, UI, started .* by a librarian\)/m);
+    expect(refused.stderr).not.toMatch(/bulk load: created/);
+    expect(fs.readdirSync(target.dataDir).filter((f) => f.includes('.building'))).toEqual([]);
+    expect(inDatabase(target.dataDir, (db) => db.prepare('SELECT count(*) FROM records').pluck().get())).toBe(0);
+
+    // that reindex ends; a full load runs (paused in the middle of its build): a reindex of UI is refused, naming it
+    inDatabase(target.dataDir, (db) => db.prepare('DELETE FROM harvest_locks').run());
+    const load = await pausedBulkLoad(target.dataDir, 'loading');
+    try {
+      const library = await jalaExit(['reindex', 'UI', '--data-dir', target.dataDir]);
+      expect(library.code).toBe(2);
+      expect(library.stderr).toMatch(/^jala reindex: A reindex is already running \(full, all libraries, started .* by a full load \(bulk path\)\)/m);
+      const done = await load.resume();
+      expect(done).toMatchObject({ used: true, ok: true });
+    } finally {
+      load.kill();
+    }
+    // the load let its lock go: nothing left in the (new) catalog's lock table, and UI can be reindexed
+    expect(inDatabase(target.dataDir, (db) => db.prepare('SELECT count(*) FROM harvest_locks').pluck().get())).toBe(0);
+    const after = await jalaExit(['reindex', 'UI', '--data-dir', target.dataDir]);
+    expect(after.code, after.stderr).toBe(0);
   });
 
   it('steps aside for the record-by-record path while another process has the catalog open', async () => {

@@ -21,6 +21,10 @@ export async function runReindex(library: string | undefined, flags: ReindexFlag
     const bulk = await bulkReindexFromConfig(resolveDataDir(flags.dataDir), library, {
       onStage: (stage) => process.stderr.write(`jala reindex: bulk load: ${stage}\n`),
     });
+    if (!bulk.used && bulk.why === 'harvest-running') {
+      process.stderr.write(`jala reindex: ${adminPhrases('en').alreadyRunning(bulk.running)}\n`);
+      return 2;
+    }
     if (bulk.used) {
       const r = bulk.result;
       if (!r.ok) {

@@ -33,6 +33,8 @@ import { PgCatalogStore } from '../store-postgres/pg-catalog-store.ts';
 import { LOCK_KEYS, openPgDatabase, PgDatabase } from '../store-postgres/pg-database.ts';
 import { PgHarvestStore } from '../store-postgres/pg-harvest-store.ts';
 import { databaseUrlOf } from './open-stores.ts';
+import { FULL_LOAD_BY, takeFullLoadLock, type OpenedHarvestStore } from '../harvest/full-load-lock.ts';
+import type { RunningReindex } from '../harvest/reindex-runner.ts';
 
 export interface BulkLibrary {
   code: string;
@@ -176,6 +178,7 @@ export async function bulkLoadCatalog(opts: BulkLoadOptions): Promise<BulkLoadRe
 
 export type BulkReindexDecision =
   | { used: false; why: 'one-library' | 'oai-sources' | 'unmatched-files' | 'in-use' | 'no-sources' | 'not-empty' | 'loaded-by-another' }
+  | { used: false; why: 'harvest-running'; running: RunningReindex }
   | { used: true; result: BulkLoadResult };
 
 /**
@@ -224,15 +227,39 @@ export async function bulkLoadConfigured(
   if (!possible.exclusive) return { used: false, why: 'in-use' };
   const now = opts.now ?? (() => new Date());
   const startedAt = now().toISOString();
-  const result = await bulkLoadCatalog({ ...opts, dataDir, libraries });
-  if (mode === 'first-start' && !result.ok && result.code === 'store/bulk-running') {
-    // replicas started together on an empty consortium: one loads it, the others wait for that load
-    // instead of storing the same records one by one beside it (which would also make its swap fail
-    // as catalog-changed, wasting the build); whatever it left missing is then loaded record by record
+  const pollMs = opts.pollMs ?? FULL_LOAD_POLL_MS;
+  // replicas started together on an empty consortium: one loads it, the others wait for that load
+  // instead of storing the same records one by one beside it (which would also make its swap fail
+  // as catalog-changed, wasting the build); whatever it left missing is then loaded record by record
+  const waitForOther = async (): Promise<BulkReindexDecision> => {
     opts.onWaiting?.('another process is loading the union catalog: waiting for it to finish');
-    await fullLoadFinished(dataDir, opts.pollMs ?? FULL_LOAD_POLL_MS);
+    await fullLoadFinished(dataDir, pollMs);
     return { used: false, why: 'loaded-by-another' };
+  };
+  // no library's reindex or harvest beside the full load (src/harvest/full-load-lock.ts)
+  const openHarvest = (): OpenedHarvestStore => openHarvestStore(dataDir);
+  let lock = takeFullLoadLock(openHarvest, now);
+  if (!lock.ok && mode === 'first-start' && lock.running.by === FULL_LOAD_BY) {
+    // another process's first load holds the lock: wait for it to let go, then see what it left
+    opts.onWaiting?.('another process is loading the union catalog: waiting for it to finish');
+    while (!lock.ok && lock.running.by === FULL_LOAD_BY) {
+      await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
+      lock = takeFullLoadLock(openHarvest, now);
+    }
+    if (lock.ok && !bulkLoadPossible(dataDir).empty) {
+      lock.release();
+      return { used: false, why: 'loaded-by-another' };
+    }
   }
+  if (!lock.ok) return { used: false, why: 'harvest-running', running: lock.running };
+  let result: BulkLoadResult;
+  try {
+    result = await bulkLoadCatalog({ ...opts, dataDir, libraries });
+  } finally {
+    lock.release();
+  }
+  // a full load that did not take the lock (a first `jala ingest`) was running
+  if (mode === 'first-start' && !result.ok && result.code === 'store/bulk-running') return waitForOther();
   if (mode === 'full-reindex' && result.ok) recordFileRuns(dataDir, config, result.summaries, startedAt, now().toISOString());
   return { used: true, result };
 }
@@ -263,11 +290,16 @@ export async function fullLoadFinished(dataDir: string, pollMs = FULL_LOAD_POLL_
 }
 
 /** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */
-function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: readonly IngestSummary[], startedAt: string, finishedAt: string): void {
+/** The harvest store of the live catalog, on a connection of its own (close it after each use). */
+function openHarvestStore(dataDir: string): OpenedHarvestStore {
   const url = databaseUrlOf();
   const db = url !== undefined ? openPgDatabase(url) : openDatabase(dataDir);
+  return { harvest: db instanceof PgDatabase ? new PgHarvestStore(db) : new SqliteHarvestStore(db), close: () => db.close() };
+}
+
+function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: readonly IngestSummary[], startedAt: string, finishedAt: string): void {
+  const { harvest, close } = openHarvestStore(dataDir);
   try {
-    const harvest = db instanceof PgDatabase ? new PgHarvestStore(db) : new SqliteHarvestStore(db);
     for (const s of summaries) {
       const lib = config.libraries.find((l) => l.code === s.library);
       const id = harvest.startRun(s.library, 'files', 'full', startedAt);
@@ -277,6 +309,6 @@ function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: re
       });
     }
   } finally {
-    db.close();
+    close();
   }
 }

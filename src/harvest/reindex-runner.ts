@@ -154,12 +154,7 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
   const runs = new Map<string, { running: RunningReindex; scope: string; done: Promise<unknown> }>();
   let started = 0;
 
-  const stillHeld = (lock: ReindexLockRow): boolean => {
-    const age = now().getTime() - Date.parse(lock.heartbeatAt);
-    if (!(age < LOCK_ABANDONED_MS)) return false;
-    const sameHost = lock.holder.startsWith(`${os.hostname()}:`);
-    return sameHost ? processAlive(lock.pid) : age < LOCK_STALE_MS;
-  };
+  const stillHeld = (lock: ReindexLockRow): boolean => reindexLockAlive(lock, now());
 
   const plan = (library: string | undefined): PlannedSource[] => {
     const out: PlannedSource[] = [];
@@ -377,7 +372,22 @@ export function createReindexRunner(deps: ReindexDeps): ReindexRunner {
   };
 }
 
-function describeLock(lock: ReindexLockRow): RunningReindex {
+/**
+ * Is the holder of a reindex lock still there? On this host, while its process lives; elsewhere,
+ * while it keeps beating (LOCK_STALE_MS); never past LOCK_ABANDONED_MS without a beat.
+ */
+export function reindexLockAlive(lock: ReindexLockRow, now: Date): boolean {
+  const age = now.getTime() - Date.parse(lock.heartbeatAt);
+  if (!(age < LOCK_ABANDONED_MS)) return false;
+  const sameHost = lock.holder.startsWith(`${os.hostname()}:`);
+  return sameHost ? processAlive(lock.pid) : age < LOCK_STALE_MS;
+}
+
+/** How often a holder refreshes its reindex lock. */
+export const REINDEX_HEARTBEAT_MS = HEARTBEAT_MS;
+
+/** What a lock's holder said it is running, for whoever is refused by it. */
+export function describeLock(lock: ReindexLockRow): RunningReindex {
   try {
     const d = JSON.parse(lock.description) as RunningReindex;
     const library = d.library ?? (lock.scope !== ALL_LIBRARIES ? lock.scope : undefined);
