@@ -289,7 +289,6 @@ export async function fullLoadFinished(dataDir: string, pollMs = FULL_LOAD_POLL_
   while (running()) await new Promise<void>((resolve) => setTimeout(resolve, pollMs));
 }
 
-/** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */
 /** The harvest store of the live catalog, on a connection of its own (close it after each use). */
 function openHarvestStore(dataDir: string): OpenedHarvestStore {
   const url = databaseUrlOf();
@@ -297,6 +296,7 @@ function openHarvestStore(dataDir: string): OpenedHarvestStore {
   return { harvest: db instanceof PgDatabase ? new PgHarvestStore(db) : new SqliteHarvestStore(db), close: () => db.close() };
 }
 
+/** A full reindex's runs of each library's files, as the reindex runner records them (for `jala stats`). */
 function recordFileRuns(dataDir: string, config: ConsortiumConfig, summaries: readonly IngestSummary[], startedAt: string, finishedAt: string): void {
   const { harvest, close } = openHarvestStore(dataDir);
   try {
