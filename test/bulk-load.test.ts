@@ -17,6 +17,7 @@ import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
 import { configureFixtureConsortium, marcFixtureFolders } from './support/patron-questions.ts';
 import { sampleDataDirOf } from './support/sample-jala.ts';
 import { pausedBulkLoad } from './support/paused-bulk-load.ts';
+import { runJala, type JalaRun } from './support/run-jala.ts';
 
 const CRASH_CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'bulk-load-crash.ts');
 
@@ -34,17 +35,8 @@ async function jala(args: string[], input?: string): Promise<{ stdout: string; s
 }
 
 /** `jala …` whatever its exit code. */
-async function jalaExit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [JALA_BIN, ...args], { encoding: 'utf8' }, () => {});
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: string) => (stdout += d));
-    child.stderr?.on('data', (d: string) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin?.end();
-  });
+async function jalaExit(args: string[]): Promise<JalaRun> {
+  return runJala(args).done;
 }
 
 /** `jala stats --digest`: the first line is the catalog digest, then works, records and holdings parts. */

@@ -10,10 +10,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
 const CHILD = path.join(PACKAGE_ROOT, 'test', 'support', 'first-start-child.ts');
@@ -98,13 +99,9 @@ describe('replicas starting together on an empty consortium (SQLite)', () => {
 });
 
 describeWithTools([POSTGRES_TOOL], 'replicas starting together on an empty consortium (PostgreSQL)', () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(() => server?.stop());
+  const postgres = usePostgresServer();
 
   it('the second waits for the first one\'s full load, then serves the catalog it built', async () => {
-    await startTogether(server.createDatabase());
+    await startTogether(postgres().createDatabase());
   }, 180_000);
 });

@@ -11,18 +11,20 @@
  *   attempts, PgBulkCatalog.create's `swapLock`).
  * Without PostgreSQL: skipped, one line.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import { BulkFileError } from '../src/store/bulk-catalog-file.ts';
 import { PgBulkCatalog } from '../src/store-postgres/pg-bulk-catalog.ts';
 import { PgCatalogStore } from '../src/store-postgres/pg-catalog-store.ts';
-import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { PgDatabase } from '../src/store-postgres/pg-database.ts';
+import { marcFixtures, tempDir } from './support/paths.ts';
 import { pausedBulkLoad } from './support/paused-bulk-load.ts';
-import { PG_BIN, POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { PG_BIN, POSTGRES_TOOL } from './support/postgres-server.ts';
+import { inPg, usePostgresServer } from './support/postgres-suite.ts';
+import { runJala, type JalaRun } from './support/run-jala.ts';
 import { sampleDataDirOf } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -34,25 +36,11 @@ function envWith(url: string | undefined): NodeJS.ProcessEnv {
   return env;
 }
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Ran = JalaRun;
 
 /** `jala …` with JALA_DATABASE_URL = `url`, whatever its exit code; `child` to watch or stop it. */
 function jala(args: string[], url: string | undefined): { child: ChildProcess; done: Promise<Ran> } {
-  const child = execFile(process.execPath, [JALA_BIN, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: envWith(url) }, () => {});
-  const done = new Promise<Ran>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: string) => (stdout += d));
-    child.stderr?.on('data', (d: string) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  child.stdin?.end();
-  return { child, done };
+  return runJala(args, { env: envWith(url) });
 }
 
 /** `jala …` that must exit 0. */
@@ -62,14 +50,6 @@ async function jalaOk(args: string[], url: string | undefined): Promise<Ran> {
   return r;
 }
 
-function inPg<T>(url: string, fn: (db: PgDatabase) => T): T {
-  const db = openPgDatabase(url);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 /**
  * The URL with a lock timeout for its sessions: a load that should have been refused but went on
@@ -106,22 +86,10 @@ const recordsLockedByAnother = (observer: PgDatabase): boolean =>
   )!.n > 0;
 
 describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot simply go ahead', () => {
-  let server: PostgresServer;
-  const savedUrl = process.env.JALA_DATABASE_URL;
-
-  beforeAll(async () => {
-    delete process.env.JALA_DATABASE_URL;
-    server = await startPostgres();
-  }, 120_000);
-
-  afterAll(() => {
-    server?.stop();
-    if (savedUrl === undefined) delete process.env.JALA_DATABASE_URL;
-    else process.env.JALA_DATABASE_URL = savedUrl;
-  });
+  const postgres = usePostgresServer();
 
   it('one full load at a time per database: a second one is refused (store/bulk-running) while the first is open, and may start once it is completed or discarded', () => {
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     const refused = (): unknown => {
       try {
         PgBulkCatalog.create(impatient(url)).discard();
@@ -142,7 +110,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
 
   it('refuses a second `jala reindex --full` or first `jala ingest` while a full load runs, saying why, and the first one still completes', async () => {
     const target = sampleDataDirOf(['UI', 'DISPUSIP']);
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     // the first full load, paused in the middle of its build (its transaction open, the bulk-load lock held)
     const first = await pausedBulkLoad(target.dataDir, 'loading', envWith(url));
     try {
@@ -167,7 +135,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
   });
 
   it('a role without CREATE on the database (no staging schema) loads the first `jala ingest` record by record instead', async () => {
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     const name = new URL(url).pathname.slice(1);
     const role = `${name}_app`;
     // the owner migrates the database; the application's role may read and write the tables, and create
@@ -202,7 +170,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
   });
 
   it('a role that may not create tables, on a database whose schema is not up to date, is told to migrate it as the owner (store/cannot-migrate), and nothing changes', async () => {
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     const name = new URL(url).pathname.slice(1);
     const role = `${name}_late`;
     // an older Jala's database: the owner's schema one migration short of this Jala's
@@ -237,7 +205,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
 
   it('a reader holding the live catalog makes the swap wait and retry its lock; once the reader is done the load completes, and the reader saw the old catalog meanwhile', async () => {
     const target = sampleDataDirOf(['DISPUSIP']);
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     await jalaOk(['reindex', '--full', '--data-dir', target.dataDir], url);
     const oldCount = recordCount(url);
     expect(oldCount).toBeGreaterThan(0);
@@ -290,7 +258,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
   });
 
   it('gives the swap up when the live catalog stays in use (store/catalog-in-use, run it again): the catalog unchanged, nothing left of the build, and a later load goes through', async () => {
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     const seq = (): number => inPg(url, (db) => new PgCatalogStore(db).currentSeq());
     expect(seq()).toBe(0);
     const reader = psqlSession(url);

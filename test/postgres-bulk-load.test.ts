@@ -11,13 +11,14 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { PgCatalogStore } from '../src/store-postgres/pg-catalog-store.ts';
 import { catalogShape } from '../src/store-postgres/pg-bulk-catalog.ts';
-import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
+import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL, type PostgresServer } from './support/postgres-server.ts';
+import { inPg, usePostgresServer } from './support/postgres-suite.ts';
 import { configureFixtureConsortium } from './support/patron-questions.ts';
 import { sampleDataDirOf } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
@@ -55,14 +56,6 @@ async function answers(dataDir: string, url: string | undefined): Promise<string
   return (await jala(['ask', '--batch', '--json', '--data-dir', dataDir], url, `${QUESTIONS.join('\n')}\n`)).stdout.trim().split('\n');
 }
 
-function inPg<T>(url: string, fn: (db: PgDatabase) => T): T {
-  const db = openPgDatabase(url);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 
 const keysOf = (url: string): unknown[] => inPg(url, (db) => db.all('SELECT kind, key, record_id FROM record_keys ORDER BY kind, key, record_id'));
@@ -70,26 +63,14 @@ const rulesOf = (url: string): unknown[] => inPg(url, (db) => db.all('SELECT id,
 const stagingLeft = (url: string): number => inPg(url, (db) => db.get<{ n: number }>("SELECT count(*) AS n FROM pg_namespace WHERE nspname = 'jala_bulk_load'")!.n);
 
 describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into staging tables, swapped in)', () => {
-  let server: PostgresServer;
-  const savedUrl = process.env.JALA_DATABASE_URL;
-
-  beforeAll(async () => {
-    delete process.env.JALA_DATABASE_URL;
-    server = await startPostgres();
-  }, 120_000);
-
-  afterAll(() => {
-    server?.stop();
-    if (savedUrl === undefined) delete process.env.JALA_DATABASE_URL;
-    else process.env.JALA_DATABASE_URL = savedUrl;
-  });
+  const postgres = usePostgresServer();
 
   it('on the sample consortium: the same catalog as the record-by-record path and as the SQLite bulk path, in tables shaped as the migrations make them', async () => {
     const bulk = sampleDataDirOf();
     const perRecord = sampleDataDirOf();
     const sqlite = sampleDataDirOf();
-    const bulkUrl = server.createDatabase();
-    const perRecordUrl = server.createDatabase();
+    const bulkUrl = postgres().createDatabase();
+    const perRecordUrl = postgres().createDatabase();
     const full = await jala(['reindex', '--full', '--data-dir', bulk.dataDir], bulkUrl);
     expect(full.stderr).toMatch(/bulk load: created[\s\S]*bulk load: swapped/);
     expect(full.stderr).not.toMatch(/record by record/);
@@ -134,7 +115,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
     const sqlite = tempDir('jala-pgbulk-');
     configure(pg);
     configure(sqlite);
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     expect((await jala(['reindex', '--full', '--data-dir', pg], url)).stderr).toMatch(/bulk load: swapped/);
     await jala(['reindex', '--full', '--data-dir', sqlite], undefined);
     const a = await digest(pg, url);
@@ -146,7 +127,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
     const evergreen = path.join(marcFixtures(), 'evergreen');
     const koha = path.join(marcFixtures(), 'koha');
     const [bulk, perRecord] = [tempDir('jala-pgbulk-'), tempDir('jala-pgbulk-')];
-    const [bulkUrl, perRecordUrl] = [server.createDatabase(), server.createDatabase()];
+    const [bulkUrl, perRecordUrl] = [postgres().createDatabase(), postgres().createDatabase()];
     expect((await jala(['ingest', '--library', 'EG', '--name', 'Evergreen', '--data-dir', bulk, evergreen], bulkUrl)).stderr).toMatch(/bulk load: swapped/);
     await jala(['ingest', '--no-bulk', '--library', 'EG', '--name', 'Evergreen', '--data-dir', perRecord, evergreen], perRecordUrl);
     expect(await digest(bulk, bulkUrl)).toBe(await digest(perRecord, perRecordUrl));
@@ -159,7 +140,7 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
   it('a full reindex over a live catalog: killed at any point of the build, the old catalog answers and nothing is left; a replica catches up by the change sequence; a re-run converges and ILL requests keep their works', async () => {
     // the live catalog: three libraries loaded record by record (UGM left out, so the bulk build numbers works differently), an ILL request on a work
     const target = sampleDataDirOf(['UI', 'USU', 'DISPUSIP']);
-    const url = server.createDatabase();
+    const url = postgres().createDatabase();
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir], url);
     await jala(['say', '--user', 'lib-usu', '--role', 'librarian', '--library', 'USU', '--data-dir', target.dataDir, '/ill request laskar pelangi'], url);
     const illSide = (): unknown =>
@@ -180,12 +161,12 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
     // the full catalog (all four libraries) loaded record by record from nothing, and the same reindex
     // record by record over a copy of the live catalog (old works keep their numbers)
     const reference = sampleDataDirOf();
-    const referenceUrl = server.createDatabase();
+    const referenceUrl = postgres().createDatabase();
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', reference.dataDir], referenceUrl);
     const newDigest = await digest(reference.dataDir, referenceUrl);
     expect(newDigest).not.toBe(oldDigest);
     fs.copyFileSync(reference.configPath, target.configPath);
-    const perRecordUrl = copyOfDatabase(server, url);
+    const perRecordUrl = copyOfDatabase(postgres(), url);
     const perRecord = tempDir('jala-pgbulk-copy-');
     fs.writeFileSync(path.join(perRecord, 'consortium.json'), fs.readFileSync(target.configPath));
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', perRecord], perRecordUrl);
