@@ -188,7 +188,7 @@ describe('multi-turn through jala say and jala chat', () => {
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stdin?.end('sang pemimpi\nwho has it?\nkeluar\n');
-    await new Promise((r) => child.once('exit', r));
+    await new Promise((r) => child.once('close', r));
     expect(out).toMatch(/Sang pemimpi/);
     expect(out).toMatch(/Held by 1 library|Dimiliki oleh 1 perpustakaan/);
   });

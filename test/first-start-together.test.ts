@@ -40,7 +40,7 @@ function child(args: string[], url: string | undefined): Child {
   p.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   let ended = false;
   const exited = new Promise<number | null>((resolve) =>
-    p.once('exit', (code) => {
+    p.once('close', (code) => {
       ended = true;
       resolve(code);
     }),

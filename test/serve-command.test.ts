@@ -27,7 +27,7 @@ function startJala(args: string[], env: Record<string, string>): Started {
   child.stdin.on('error', () => {});
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }
 
@@ -111,7 +111,7 @@ describe('jala serve', () => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
       expect(code, out).not.toBe(0);
       expect(out).toContain('Discord rejected the command registration');
       expect(out).not.toMatch(/\n\s+at /);

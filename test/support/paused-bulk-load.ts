@@ -24,7 +24,7 @@ export async function pausedBulkLoad(dataDir: string, stage: string, env: NodeJS
   let exited = false;
   const ended = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       exited = true;
       resolve(code);
     });
