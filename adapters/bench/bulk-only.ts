@@ -1,15 +1,15 @@
 /**
  * The bulk load alone (no search index), on a generated catalog kept by `jala bench --keep`: wall
  * time, the per-stage split, peak RSS and the catalog digest. For profiling the bulk path:
- *   node --import tsx [--cpu-prof] bench/bulk-only.ts <kept catalog dir> <fresh data dir> [--no-bulk|--bulk] [first N libraries]
+ *   node --import tsx [--cpu-prof] adapters/bench/bulk-only.ts <kept catalog dir> <fresh data dir> [--no-bulk|--bulk] [first N libraries]
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bulkLoadCatalog } from '../src/app/bulk-load-catalog.ts';
-import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
-import { openDatabase } from '../src/store/open-database.ts';
-import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import { sqliteCatalogDigest } from '../src/store/sqlite-catalog-digest.ts';
+import { bulkLoadCatalog } from '../../src/app/bulk-load-catalog.ts';
+import { emptyIngestTimings, ingestMarcFiles } from '../../src/ingest/ingest-marc-files.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
+import { SqliteCatalogStore } from '../../src/store/sqlite-catalog-store.ts';
+import { sqliteCatalogDigest } from '../../src/store/sqlite-catalog-digest.ts';
 import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 
 interface Manifest {

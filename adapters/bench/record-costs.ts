@@ -4,15 +4,15 @@
  * the MARC as JSON and its hash (today's form between the stages and in the database) against the
  * input's ISO 2709 bytes, mapping, the document as JSON, the structured clone a worker's postMessage
  * makes of a batch, and the consumer's JSON.parse. Run on a generated catalog:
- *   node --import tsx bench/record-costs.ts <dir of .mrc / .xml files> [max records]
+ *   node --import tsx adapters/bench/record-costs.ts <dir of .mrc / .xml files> [max records]
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readMarcFile } from '../src/marc/read-marc-files.ts';
-import { writeIso2709 } from '../src/marc/iso2709-writer.ts';
-import { mapRecord } from '../src/mapping/map-record.ts';
-import type { MarcRecord } from '../src/marc/marc-record.ts';
+import { readMarcFile } from '../../src/marc/read-marc-files.ts';
+import { writeIso2709 } from '../../src/marc/iso2709-writer.ts';
+import { mapRecord } from '../../src/mapping/map-record.ts';
+import type { MarcRecord } from '../../src/marc/marc-record.ts';
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -9,7 +9,7 @@
  * build twice) shows the floor: a geometric mean ratio within ~2 % of 1. Every answer is compared
  * too (the whole answer as JSON): the run fails when a question is answered differently.
  *
- *   node --import tsx bench/ab-bench.ts KEEP_DIR --old /work/wt/main-copy [--new .] [--reps 3] [--only 12,40]
+ *   node --import tsx adapters/bench/ab-bench.ts KEEP_DIR --old /work/wt/main-copy [--new .] [--reps 3] [--only 12,40]
  */
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -25,8 +25,8 @@ interface Side {
 
 /** One checkout's Jala on the data directory, with its index's caches reachable (question-costs.ts' way). */
 async function loadSide(name: string, root: string, dataDir: string): Promise<Side> {
-  const { createJala } = (await import(path.join(root, 'src/app/create-jala.ts'))) as typeof import('../src/app/create-jala.ts');
-  const { MiniSearchIndex } = (await import(path.join(root, 'src/search/minisearch-index.ts'))) as typeof import('../src/search/minisearch-index.ts');
+  const { createJala } = (await import(path.join(root, 'src/app/create-jala.ts'))) as typeof import('../../src/app/create-jala.ts');
+  const { MiniSearchIndex } = (await import(path.join(root, 'src/search/minisearch-index.ts'))) as typeof import('../../src/search/minisearch-index.ts');
   const seen = new Set<unknown>();
   const proto = MiniSearchIndex.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const method of ['searchCounted', 'listFiltered', 'typoTerms', 'suggest', 'knows']) {

@@ -10,9 +10,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeIso2709 } from '../src/marc/iso2709-writer.ts';
-import type { MarcDataField, MarcField, MarcRecord } from '../src/marc/marc-record.ts';
-import { toMarcXml } from '../src/marc/marcxml-writer.ts';
+import { writeIso2709 } from '../../src/marc/iso2709-writer.ts';
+import type { MarcDataField, MarcField, MarcRecord } from '../../src/marc/marc-record.ts';
+import { toMarcXml } from '../../src/marc/marcxml-writer.ts';
 import {
   ENGLISH_GIVEN, ENGLISH_SURNAMES, ENGLISH_WORDS, INDONESIAN_GIVEN, INDONESIAN_SURNAMES, INDONESIAN_WORDS, LIBRARIES,
   PUBLISHERS, SUBJECT_PERIODS, SUBJECT_PLACES, SUBJECT_TOPICS, SYLLABLES,

@@ -2,12 +2,12 @@
  * The search index build alone over a loaded data directory (openCatalogIndex with rebuild), as the
  * bulk load ends: wall time and memory at each step. Sample the RSS from outside (this thread sleeps
  * while the worker reads), e.g. with /proc/<pid>/status:
- *   node --import tsx bench/index-build-memory.ts <data dir>
+ *   node --import tsx adapters/bench/index-build-memory.ts <data dir>
  */
 import { getHeapStatistics } from 'node:v8';
-import { openCatalogIndex } from '../src/search/catalog-index.ts';
-import { openDatabase } from '../src/store/open-database.ts';
-import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
+import { openCatalogIndex } from '../../src/search/catalog-index.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
+import { SqliteCatalogStore } from '../../src/store/sqlite-catalog-store.ts';
 
 const mb = (n: number): string => `${(n / 1048576).toFixed(0)} MB`;
 function report(step: string, started: number): void {

@@ -4,8 +4,8 @@
  * else the URL's own database, which must be empty, for one run only). Without it, on a throwaway
  * server of the bench's own (postgres-server.ts: durability off, stopped at the end).
  */
-import { PgDatabase, redact } from '../src/store-postgres/pg-database.ts';
-import { databaseUrlOf } from '../src/app/open-stores.ts';
+import { PgDatabase, redact } from '../../src/store-postgres/pg-database.ts';
+import { databaseUrlOf } from '../../src/app/open-stores.ts';
 import { startPostgres } from './postgres-server.ts';
 
 export interface BenchDatabase {

@@ -5,12 +5,12 @@
  * several passes (each on a freshly started Jala, so the search cache starts empty) a question's
  * figure is its fastest pass. Prints p50/p95/p99 per kind and the slowest 1 % of the questions.
  *
- *   node --import tsx bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json] [--no-warm-up]
+ *   node --import tsx adapters/bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json] [--no-warm-up]
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { createJala } from '../src/app/create-jala.ts';
+import { createJala } from '../../src/app/create-jala.ts';
 import type { BenchQuestion } from './generate-marc.ts';
 import { percentile } from './percentile.ts';
 import { readKeptQuestions } from './kept-catalog.ts';

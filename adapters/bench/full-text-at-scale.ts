@@ -6,7 +6,7 @@
  * and through the full-text one; the catalog's own reads stay in SQLite, so the difference is the
  * search. Prints latency and, per kind, answered and same-first-result beside the in-memory index.
  *
- *   npx tsx bench/full-text-at-scale.ts <copy of a --keep dir> <postgres admin URL> <database name> [rebuild]
+ *   npx tsx adapters/bench/full-text-at-scale.ts <copy of a --keep dir> <postgres admin URL> <database name> [rebuild]
  *
  * DIFF=1 also lists the questions whose first results differ; SLOW=n lists the n slowest questions
  * through PostgreSQL with their statements' times; RANK_AT_MOST=n ranks at most n matches per search
@@ -15,14 +15,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../src/store/open-database.ts';
-import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { PgFullTextIndex } from '../src/store-postgres/pg-full-text-index.ts';
-import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
-import { answerQuestion } from '../src/answer/answer-question.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
+import { SqliteCatalogStore } from '../../src/store/sqlite-catalog-store.ts';
+import { openPgDatabase, PgDatabase } from '../../src/store-postgres/pg-database.ts';
+import { PgFullTextIndex } from '../../src/store-postgres/pg-full-text-index.ts';
+import { MiniSearchIndex } from '../../src/search/minisearch-index.ts';
+import { answerQuestion } from '../../src/answer/answer-question.ts';
 import { percentile } from './percentile.ts';
-import type { SearchIndex } from '../src/search/search-index.ts';
+import type { SearchIndex } from '../../src/search/search-index.ts';
 const [keep, admin, dbname, rebuild] = process.argv.slice(2) as [string, string, string, string?];
 const cat = fs.readdirSync(keep).find((d) => d.startsWith('catalog-'))!;
 const manifest = JSON.parse(fs.readFileSync(path.join(keep, cat, 'manifest.json'), 'utf8'));

@@ -7,17 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { createJala, type Jala } from '../src/app/create-jala.ts';
-import { bulkLoadCatalog } from '../src/app/bulk-load-catalog.ts';
-import { emptyIngestTimings, ingestMarcFiles } from '../src/ingest/ingest-marc-files.ts';
-import { createWorkerPreparer, inThreadPreparer } from '../src/ingest/prepare-records.ts';
-import { buildIndex } from '../src/search/catalog-index.ts';
-import { MiniSearchIndex } from '../src/search/minisearch-index.ts';
-import { openDatabase } from '../src/store/open-database.ts';
-import { SqliteCatalogStore } from '../src/store/sqlite-catalog-store.ts';
-import type { CatalogStore } from '../src/catalog/catalog-store.ts';
-import { openPgDatabase } from '../src/store-postgres/pg-database.ts';
-import { PgCatalogStore } from '../src/store-postgres/pg-catalog-store.ts';
+import { createJala, type Jala } from '../../src/app/create-jala.ts';
+import { bulkLoadCatalog } from '../../src/app/bulk-load-catalog.ts';
+import { emptyIngestTimings, ingestMarcFiles } from '../../src/ingest/ingest-marc-files.ts';
+import { createWorkerPreparer, inThreadPreparer } from '../../src/ingest/prepare-records.ts';
+import { buildIndex } from '../../src/search/catalog-index.ts';
+import { MiniSearchIndex } from '../../src/search/minisearch-index.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
+import { SqliteCatalogStore } from '../../src/store/sqlite-catalog-store.ts';
+import type { CatalogStore } from '../../src/catalog/catalog-store.ts';
+import { openPgDatabase } from '../../src/store-postgres/pg-database.ts';
+import { PgCatalogStore } from '../../src/store-postgres/pg-catalog-store.ts';
 import type { BenchQuestion, GeneratedLibrary } from './generate-marc.ts';
 import { cpuBetween, cpuSnapshot } from './thread-cpu.ts';
 

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PgDatabase } from '../src/store-postgres/pg-database.ts';
+import { PgDatabase } from '../../src/store-postgres/pg-database.ts';
 import { freePort } from './free-port.ts';
 
 /** Where the Debian package puts the server programs (PG_BIN overrides). */

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
+import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
 import type { BenchQuestion, BenchQuestionKind } from './generate-marc.ts';
 import { SRU_KINDS, sruQueryFor } from './sru-bench-queries.ts';
 import { freePort } from './free-port.ts';

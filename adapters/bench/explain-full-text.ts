@@ -1,13 +1,13 @@
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the statements the PostgreSQL full-text index runs for one search
- * request (a scratch tool for bench/full-text-at-scale.ts's slow questions):
+ * request (a scratch tool for adapters/bench/full-text-at-scale.ts's slow questions):
  *
- *   npx tsx bench/explain-full-text.ts <database URL> '<SearchRequest JSON>' [limit]
+ *   npx tsx adapters/bench/explain-full-text.ts <database URL> '<SearchRequest JSON>' [limit]
  */
-import { PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { PgFullTextIndex } from '../src/store-postgres/pg-full-text-index.ts';
-import type { CatalogStore } from '../src/catalog/catalog-store.ts';
-import type { SearchRequest } from '../src/search/minisearch-index.ts';
+import { PgDatabase } from '../../src/store-postgres/pg-database.ts';
+import { PgFullTextIndex } from '../../src/store-postgres/pg-full-text-index.ts';
+import type { CatalogStore } from '../../src/catalog/catalog-store.ts';
+import type { SearchRequest } from '../../src/search/minisearch-index.ts';
 
 const [url, request, limit] = process.argv.slice(2) as [string, string, string?];
 const db = new PgDatabase(url);

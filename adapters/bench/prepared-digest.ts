@@ -4,15 +4,15 @@
  * hash of prepareRecord, the mapped document (as the worker sends it: JSON) and its warnings, under
  * each holdings profile asked for. Made to prove that a change to reading or mapping changes no
  * output: run it on the old code, keep the lines, run it on the new code and compare.
- *   node --import tsx bench/prepared-digest.ts [--profiles auto,koha952,…] [--out FILE] [--compare FILE] PATH...
+ *   node --import tsx adapters/bench/prepared-digest.ts [--profiles auto,koha952,…] [--out FILE] [--compare FILE] PATH...
  * Prints the number of records and problems and one digest over all; with --compare, the first
  * lines that differ (and exits 1 when any does).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { expandPaths, readMarcFile } from '../src/marc/read-marc-files.ts';
-import { prepareRecord } from '../src/ingest/prepare-records.ts';
-import type { HoldingsProfile } from '../src/config/consortium-config.ts';
+import { expandPaths, readMarcFile } from '../../src/marc/read-marc-files.ts';
+import { prepareRecord } from '../../src/ingest/prepare-records.ts';
+import type { HoldingsProfile } from '../../src/config/consortium-config.ts';
 
 function sha1(text: string | Uint8Array): string {
   return createHash('sha1').update(text).digest('hex');
