@@ -242,6 +242,25 @@ describe('a full reindex by the bulk path', () => {
     expect(after.code, after.stderr).toBe(0);
   });
 
+  it('the first `jala ingest` into an empty consortium does not take the bulk path beside a library\'s reindex: it stores the records one by one', async () => {
+    const target = sampleDataDirOf(['UI']);
+    const now = new Date().toISOString();
+    const description = JSON.stringify({ id: 'x2', mode: 'incremental', trigger: 'chat', startedAt: now, library: 'UI', by: 'a librarian' });
+    inDatabase(target.dataDir, (db) =>
+      db.prepare('INSERT INTO harvest_locks (scope, holder, pid, description, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)').run('UI', `${os.hostname()}:${process.pid}:test:x2`, process.pid, description, now, now),
+    );
+    const input = path.join(marcFixtures(), 'evergreen');
+    const out = await jalaExit(['ingest', '--library', 'EG', '--data-dir', target.dataDir, input]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/^jala ingest: a reindex is running \(incremental, UI, started .* by a librarian\): storing the records one by one instead of by the bulk path$/m);
+    expect(out.stderr).not.toMatch(/bulk load/);
+    // stored beside the running reindex, which keeps its lock; the same catalog as an ingest by the record-by-record path
+    expect(inDatabase(target.dataDir, (db) => db.prepare('SELECT scope FROM harvest_locks').pluck().all())).toEqual(['UI']);
+    const perRecord = tempDir('jala-bulk-');
+    await jala(['ingest', '--no-bulk', '--library', 'EG', '--data-dir', perRecord, input]);
+    expect(await digest(target.dataDir)).toBe(await digest(perRecord));
+  });
+
   it('steps aside for the record-by-record path while another process has the catalog open', async () => {
     const target = sampleDataDirOf(['UI']);
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);

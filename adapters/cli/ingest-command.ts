@@ -1,6 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
 import {
-  bulkLoadCatalog, bulkLoadPossible, ingestMarcFiles, openCatalog, resolveDataDir, updatePersistedIndex, type HoldingsProfile, type IngestSummary,
+  bulkIngestLibrary, bulkLoadPossible, FULL_LOAD_BY, ingestMarcFiles, openCatalog, resolveDataDir, updatePersistedIndex, type HoldingsProfile, type IngestSummary,
 } from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
@@ -25,7 +25,10 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
   // (SQLite: a new file; PostgreSQL: new tables filled by COPY, in one transaction)
   const dataDir = resolveDataDir(flags.dataDir);
   const possible = flags.bulk === false ? { empty: false, exclusive: false } : bulkLoadPossible(dataDir);
-  if (flags.bulk !== false && possible.empty && possible.exclusive) return runBulkIngest(dataDir, paths, flags);
+  if (flags.bulk !== false && possible.empty && possible.exclusive) {
+    const bulk = await runBulkIngest(dataDir, paths, flags);
+    if (bulk !== 'harvest-running') return bulk;
+  }
   const catalog = openCatalog(flags.dataDir);
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: ' {bar} {value}/{total} files | {records} records | {file}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
@@ -59,13 +62,24 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
   }
 }
 
-async function runBulkIngest(dataDir: string, paths: string[], flags: IngestFlags): Promise<number> {
-  const result = await bulkLoadCatalog({
-    dataDir,
-    libraries: [{ code: flags.library, ...(flags.name !== undefined ? { name: flags.name } : {}), paths, holdingsProfile: flags.holdings }],
-    // one line per point of the build on stderr (a crash between two of them leaves the old catalog)
-    onStage: (stage) => process.stderr.write(`jala ingest: bulk load: ${stage}\n`),
-  });
+/**
+ * The bulk path, or 'harvest-running' when a library's reindex or harvest runs (its records are then
+ * stored one by one, beside it, as into a catalog that is not empty).
+ */
+async function runBulkIngest(dataDir: string, paths: string[], flags: IngestFlags): Promise<number | 'harvest-running'> {
+  const library = { code: flags.library, ...(flags.name !== undefined ? { name: flags.name } : {}), paths, holdingsProfile: flags.holdings };
+  // one line per point of the build on stderr (a crash between two of them leaves the old catalog)
+  const decision = await bulkIngestLibrary(dataDir, library, { onStage: (stage) => process.stderr.write(`jala ingest: bulk load: ${stage}\n`) });
+  if (!decision.used) {
+    if (decision.running.by === FULL_LOAD_BY) {
+      process.stderr.write('jala ingest: another full load of this catalog is running [store/bulk-running]\n');
+      return 1;
+    }
+    const r = decision.running;
+    process.stderr.write(`jala ingest: a reindex is running (${r.mode}, ${r.library ?? 'all libraries'}, started ${r.startedAt}${r.by ? ` by ${r.by}` : ''}): storing the records one by one instead of by the bulk path\n`);
+    return 'harvest-running';
+  }
+  const result = decision.result;
   const summary = result.summaries[0];
   if (!result.ok) {
     process.stderr.write(`jala ingest: ${result.message} [${result.code}]\n`);

@@ -264,6 +264,27 @@ export async function bulkLoadConfigured(
   return { used: true, result };
 }
 
+/** What the first `jala ingest` into an empty consortium did about the bulk path. */
+export type BulkIngestDecision = { used: false; running: RunningReindex } | { used: true; result: BulkLoadResult };
+
+/**
+ * The first `jala ingest` into an empty consortium (one library's files) by the bulk path, holding the
+ * lock of every library as a full reindex does (src/harvest/full-load-lock.ts): it does not start
+ * beside a library's reindex or harvest or another full load (`running` says which: the caller stores
+ * the records one by one instead, or refuses beside a full load), and a reindex or harvest asked while
+ * it runs is refused, naming it. Before, it ran beside a harvest and its swap then failed as
+ * store/catalog-changed after the whole build.
+ */
+export async function bulkIngestLibrary(dataDir: string, library: BulkLibrary, opts: Omit<BulkLoadOptions, 'dataDir' | 'libraries'> = {}): Promise<BulkIngestDecision> {
+  const lock = takeFullLoadLock(() => openHarvestStore(dataDir), opts.now);
+  if (!lock.ok) return { used: false, running: lock.running };
+  try {
+    return { used: true, result: await bulkLoadCatalog({ ...opts, dataDir, libraries: [library] }) };
+  } finally {
+    lock.release();
+  }
+}
+
 /** How often a process waiting for another's full load looks again. */
 const FULL_LOAD_POLL_MS = 500;
 
