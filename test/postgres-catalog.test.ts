@@ -149,18 +149,20 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
     expect([...b.ids].sort()).toEqual([...a.ids].sort());
   });
 
-  it('builds the search index of a large PostgreSQL catalog in this thread (pg-native cannot load in a worker thread): no failed worker, the same bytes', () => {
+  it('builds the search index of a large PostgreSQL catalog with a worker thread fed the works by this one (pg-native cannot load in a worker thread): no failed worker, the same bytes', () => {
     const { stores, close } = openStores(tempDir('jala-pgcat-index-'), { databaseUrl: url });
     try {
       const failures: string[] = [];
+      const ways: string[] = [];
       const save = (workerFrom: number): Buffer => {
         const out = tempDir('jala-pgcat-index-');
-        buildIndex(stores.catalog, undefined, { workerFrom, onWorkerFailed: (why) => failures.push(why) }).save(out, { catalogId: stores.catalog.catalogId(), seq: stores.catalog.currentSeq() });
+        buildIndex(stores.catalog, undefined, { workerFrom, onWorkerFailed: (why) => failures.push(why), onBuilt: (way) => ways.push(way) }).save(out, { catalogId: stores.catalog.catalogId(), seq: stores.catalog.currentSeq() });
         return fs.readFileSync(path.join(out, 'index', 'works-index.bin'));
       };
       const inThread = save(Number.POSITIVE_INFINITY);
       const withWorker = save(1);
       expect(failures).toEqual([]);
+      expect(ways).toEqual(['this-thread', 'fed-worker']);
       expect(withWorker.length).toBeGreaterThan(10_000);
       expect(withWorker.equals(inThread)).toBe(true);
     } finally {

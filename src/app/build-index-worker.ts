@@ -1,26 +1,40 @@
 /**
  * The worker thread of buildIndex (catalog-index.ts) for large catalogs: reads every work from
  * its own read-only connection to the data directory's SQLite and analyses the documents (analyze-works.ts), sending batches to
- * the builder, never more than BATCHES_AHEAD ahead. Availability is the builder's to fill in.
+ * the builder, never more than BATCHES_AHEAD ahead. Fed (a catalog it cannot open: PostgreSQL), it
+ * analyses the works the builder posts, in their order. Availability is the builder's to fill in.
  */
-import { workerData, type MessagePort } from 'node:worker_threads';
-import type { CatalogSource } from '../catalog/catalog-store.ts';
+import { workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { analyzeDocuments, TermDictionary } from '../search/analyze-works.ts';
 import type { IndexedWork } from '../search/index-options.ts';
 import { MiniSearchIndex } from '../search/minisearch-index.ts';
 import { workToIndexed } from '../search/work-to-indexed.ts';
-import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker } from '../search/build-index-protocol.ts';
+import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker, type IndexWorkerData, type ToIndexWorker } from '../search/build-index-protocol.ts';
 
-const { source, port, signal } = workerData as { source: CatalogSource; port: MessagePort; signal: Int32Array };
+const { source, port, signal } = workerData as IndexWorkerData;
 
 let credits = BATCHES_AHEAD;
 let wake: (() => void) | undefined;
-port.on('message', () => {
-  credits++;
-  wake?.();
-  wake = undefined;
+let fed: { options: ReturnType<typeof MiniSearchIndex.analysisOptions>; dictionary: TermDictionary } | undefined;
+port.on('message', (message: ToIndexWorker) => {
+  if (message === 'credit') {
+    credits++;
+    wake?.();
+    wake = undefined;
+    return;
+  }
+  try {
+    if (message.type === 'works') {
+      fed ??= { options: MiniSearchIndex.analysisOptions(), dictionary: new TermDictionary() };
+      post({ type: 'batch', batch: analyzeDocuments(message.works.map((work) => workToIndexed(work, [])), fed.options, fed.dictionary) });
+    } else {
+      post({ type: 'done' });
+    }
+  } catch (err) {
+    post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+  }
 });
 
 function post(message: FromIndexWorker): void {
@@ -29,8 +43,8 @@ function post(message: FromIndexWorker): void {
   Atomics.notify(signal, 0);
 }
 
-async function run(): Promise<void> {
-  const db = openDatabase(source.dataDir, { readonly: true });
+async function run(dataDir: string): Promise<void> {
+  const db = openDatabase(dataDir, { readonly: true });
   try {
     const store = new SqliteCatalogStore(db);
     const options = MiniSearchIndex.analysisOptions();
@@ -59,4 +73,5 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }));
+// fed: the port's messages drive it (above)
+if (source.kind === 'sqlite') run(source.dataDir).catch((err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }));

@@ -11,9 +11,11 @@ describe('building the works index with a worker thread', () => {
     const saved = (workerFrom: number): { file: Buffer; out: string } => {
       const progress: number[] = [];
       const failures: string[] = [];
-      const index = buildIndex(store, (p) => progress.push(p.done), { workerFrom, onWorkerFailed: (why) => failures.push(why) });
+      const ways: string[] = [];
+      const index = buildIndex(store, (p) => progress.push(p.done), { workerFrom, onWorkerFailed: (why) => failures.push(why), onBuilt: (way) => ways.push(way) });
       // the worker really built it (a failed worker falls back to this thread, which would pass unseen)
       expect(failures).toEqual([]);
+      expect(ways).toEqual([workerFrom === Number.POSITIVE_INFINITY ? 'this-thread' : 'worker']);
       const out = path.join(dir, `index-${workerFrom}`);
       index.save(out, { catalogId: store.catalogId(), seq: store.currentSeq() });
       expect(progress.at(-1)).toBe(store.workCount());

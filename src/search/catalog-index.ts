@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { CatalogSource, CatalogStore } from '../catalog/catalog-store.ts';
+import type { WorkDocument } from '../catalog/work-document.ts';
 import { startTypeScriptWorker } from '../common/typescript-worker.ts';
 import type { AnalyzedBatch } from './analyze-works.ts';
-import type { FromIndexWorker } from './build-index-protocol.ts';
+import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker, type IndexWorkerData, type ToIndexWorker } from './build-index-protocol.ts';
 import { MiniSearchIndex } from './minisearch-index.ts';
 import type { IndexedWork } from './index-options.ts';
 import { workToIndexed } from './work-to-indexed.ts';
@@ -69,20 +70,35 @@ function compact(index: MiniSearchIndex, dataDir: string): MiniSearchIndex {
 /** From this many works on, a catalog in a file is read and analysed by a worker thread while this one posts. */
 const WORKER_BUILD_WORKS = 50_000;
 
+/** How buildIndex built: a worker reading the catalog itself, a worker fed by this thread, or this thread alone. */
+export type IndexBuildWay = 'worker' | 'fed-worker' | 'this-thread';
+
 /** A fresh index of every work in the catalog. */
 export function buildIndex(
   store: CatalogStore,
   onProgress?: (p: IndexProgress) => void,
-  opts: { workerFrom?: number; /** told why the worker thread failed, when the build falls back to this thread */ onWorkerFailed?: (why: string) => void } = {},
+  opts: {
+    workerFrom?: number;
+    /** told why the worker thread failed, when the build falls back to this thread */
+    onWorkerFailed?: (why: string) => void;
+    /** told how the index was built */
+    onBuilt?: (way: IndexBuildWay) => void;
+  } = {},
 ): MiniSearchIndex {
   const total = store.workCount();
-  // the worker reads through a connection of its own: it would not see this one's uncommitted writes
-  const source = store.sharedSource();
-  if (source !== undefined && total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
+  if (total >= (opts.workerFrom ?? WORKER_BUILD_WORKS) && availableParallelism() > 1) {
+    // the worker reads through a connection of its own (it would not see this one's uncommitted
+    // writes); a catalog it cannot open (PostgreSQL: see CatalogSource) is read here and the works
+    // are handed to it, so that the text analysis still runs on the other core
+    const source = store.sharedSource();
     const built = buildWithWorker(store, source, total, onProgress);
-    if (built instanceof MiniSearchIndex) return built;
+    if (built instanceof MiniSearchIndex) {
+      opts.onBuilt?.(source ? 'worker' : 'fed-worker');
+      return built;
+    }
     opts.onWorkerFailed?.(built.failed);
   }
+  opts.onBuilt?.('this-thread');
   const available = store.availableLibrariesByWork();
   function* batches(): Generator<IndexedWork[]> {
     let batch: IndexedWork[] = [];
@@ -107,25 +123,28 @@ export function buildIndex(
 const WORKER_SILENCE_MS = 60_000;
 
 /**
- * buildIndex with the reading and text analysis in a worker thread (build-index-worker.ts) and the
- * posting here. Synchronous like the in-thread build: this thread sleeps on a shared counter the
- * worker bumps after each message. Why it failed when the worker fails or falls silent (the caller
- * then builds in this thread: the same index, slower).
+ * buildIndex with the text analysis in a worker thread (build-index-worker.ts) and the posting here.
+ * With a `source` the worker reads the works itself; without one (a catalog it cannot open) this
+ * thread reads them and hands them over, a few batches ahead. Synchronous like the in-thread build:
+ * this thread sleeps on a shared counter the worker bumps after each message. Why it failed when the
+ * worker fails or falls silent (the caller then builds in this thread: the same index, slower).
  */
-function buildWithWorker(store: CatalogStore, source: CatalogSource, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | { failed: string } {
+function buildWithWorker(store: CatalogStore, source: CatalogSource | undefined, total: number, onProgress?: (p: IndexProgress) => void): MiniSearchIndex | { failed: string } {
   const { port1, port2 } = new MessageChannel();
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const worker = startTypeScriptWorker(new URL('../app/build-index-worker.ts', import.meta.url), {
-    workerData: { source, port: port2, signal },
+    workerData: { source: source ?? { kind: 'fed' }, port: port2, signal } satisfies IndexWorkerData,
     transferList: [port2],
   });
   try {
     // availability is read here while the worker starts on the works
     const available = store.availableLibrariesByWork();
+    const feed = source === undefined ? feedWorks(store, port1) : undefined;
     let failed: string | undefined;
     let done = 0;
     function* batches(): Generator<AnalyzedBatch> {
       for (;;) {
+        feed?.fill();
         const seen = Atomics.load(signal, 0);
         const received = receiveMessageOnPort(port1);
         if (!received) {
@@ -141,7 +160,8 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource, total: numb
           failed = message.message;
           return;
         }
-        port1.postMessage('credit');
+        if (feed) feed.received();
+        else port1.postMessage('credit');
         const { batch } = message;
         batch.stored.forEach((stored, i) => {
           if (stored) stored.avail = available.get(batch.ids[i] as number) ?? [];
@@ -157,6 +177,39 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource, total: numb
     port1.close();
     void worker.terminate();
   }
+}
+
+/**
+ * The works of a catalog the worker cannot open, read here and posted to it in batches, at most
+ * BATCHES_AHEAD unanswered: `fill` tops the batches in flight up (and says 'end' after the last),
+ * `received` is called for each analysed batch that comes back.
+ */
+function feedWorks(store: CatalogStore, port: MessagePort): { fill(): void; received(): void } {
+  const works = store.allWorks();
+  let inFlight = 0;
+  let ended = false;
+  return {
+    fill: () => {
+      while (!ended && inFlight < BATCHES_AHEAD) {
+        const batch: WorkDocument[] = [];
+        for (let next = works.next(); !next.done; next = works.next()) {
+          batch.push(next.value);
+          if (batch.length >= INDEX_BATCH) break;
+        }
+        if (batch.length > 0) {
+          port.postMessage({ type: 'works', works: batch } satisfies ToIndexWorker);
+          inFlight++;
+        }
+        if (batch.length < INDEX_BATCH) {
+          port.postMessage({ type: 'end' } satisfies ToIndexWorker);
+          ended = true;
+        }
+      }
+    },
+    received: () => {
+      inFlight--;
+    },
+  };
 }
 
 /** Applies the works changed and removed since `seq`; returns the catalog's current seq. */
