@@ -67,7 +67,7 @@ function compact(index: MiniSearchIndex, dataDir: string): MiniSearchIndex {
   return index.frozen ? index : (MiniSearchIndex.load(dataDir)?.index ?? index);
 }
 
-/** From this many works on, a catalog in a file is read and analysed by a worker thread while this one posts. */
+/** From this many works on, the works are analysed by a worker thread while this one posts (read by the worker from a SQLite file, else read here and handed to it). */
 const WORKER_BUILD_WORKS = 50_000;
 
 /** How buildIndex built: a worker reading the catalog itself, a worker fed by this thread, or this thread alone. */
