@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateMarc } from '../adapters/bench/generate-marc.ts';
-import { parseRecordCount, renderBenchTable, runBench } from '../adapters/bench/run-bench.ts';
+import { generateMarc } from './bench/generate-marc.ts';
+import { parseRecordCount, renderBenchTable, runBench } from './bench/run-bench.ts';
 import { readMarcFile } from '../src/marc/read-marc-files.ts';
 import { tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL } from './support/postgres-server.ts';

@@ -1,4 +1,4 @@
-import { parseRecordCount, renderBenchTable, runBench } from '../bench/run-bench.ts';
+import { parseRecordCount, renderBenchTable, runBench } from '../../test/bench/run-bench.ts';
 
 interface BenchFlags {
   records: string;

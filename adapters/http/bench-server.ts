@@ -1,13 +1,13 @@
 /**
- * The catalog server of a benchmark run (adapters/bench/protocols-bench.ts), in a process of its own so that its memory is its own:
+ * The catalog server of a benchmark run (test/bench/protocols-bench.ts), in a process of its own so that its memory is its own:
  * Jala on the run's data directory, its OAI-PMH items brought up to date, the HTTP listener on
  * 127.0.0.1. It answers the bench over IPC: where it listens, its memory (peak since a mark), and
  * the export of union records into the Catmandu OAI peer's store, so that the peer serves the same
  * records. Started by the bench with the data directory in argv[2]; the messages are the bench's
  * (ToBenchServer, FromBenchServer).
  */
-import { createCatmanduPeerDb } from '../bench/catmandu-peer-db.ts';
-import type { FromBenchServer, ToBenchServer } from '../bench/protocols-bench.ts';
+import { createCatmanduPeerDb } from '../../test/bench/catmandu-peer-db.ts';
+import type { FromBenchServer, ToBenchServer } from '../../test/bench/protocols-bench.ts';
 import { createJala } from '../../src/app/create-jala.ts';
 import { isControlField, type MarcRecord } from '../../src/marc/marc-record.ts';
 import { unionMarc } from '../../src/union-record/union-marc.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateMarc } from '../../adapters/bench/generate-marc.ts';
+import { generateMarc } from '../../test/bench/generate-marc.ts';
 import { openMemoryDatabase } from '../store/open-database.ts';
 import { SqliteCatalogStore } from '../store/sqlite-catalog-store.ts';
 import { ingestMarcFiles, type IngestSummary } from './ingest-marc-files.ts';

@@ -15,7 +15,7 @@ type StoredRow = Omit<OutboxRow, 'donePlaces' | 'interrupted'> & { donePlaces: s
  * serialises them, and the losers' WHERE no longer holds). A message waiting for its retry time after a
  * failure cannot be claimed before it (a sender that listed it before the failure would send it early).
  * Tested with three delivery processes in test/replicas-outbox.test.ts. Why not `SELECT … FOR UPDATE
- * SKIP LOCKED` (it would still need this upsert's guard; measured in adapters/bench/outbox-claims.ts): README,
+ * SKIP LOCKED` (it would still need this upsert's guard; measured in test/bench/outbox-claims.ts): README,
  * Deployment.
  */
 export class PgOutbox implements Outbox {

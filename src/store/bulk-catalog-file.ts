@@ -160,7 +160,7 @@ export class BulkCatalogFile {
       // 64 MB: the tables are written in key order (appends), so a larger cache buys no speed, and what
       // it held stays in the process after the file is closed (freed to malloc, not given back to the
       // system): 512 MB here left ~330 MB more RSS at 100k under the index build that follows (peak
-      // 919 -> 627 MB, adapters/bench/ingest-memory.ts), and about 500 MB more at a million
+      // 919 -> 627 MB, test/bench/ingest-memory.ts), and about 500 MB more at a million
       db.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
       db.pragma('temp_store = MEMORY');
       // checked once at the end (foreign_key_check) instead of on every row

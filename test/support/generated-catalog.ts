@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateMarc, type GeneratedCatalog } from '../../adapters/bench/generate-marc.ts';
+import { generateMarc, type GeneratedCatalog } from '../bench/generate-marc.ts';
 import { ingestMarcFiles } from '../../src/ingest/ingest-marc-files.ts';
 import { openDatabase, openMemoryDatabase } from '../../src/store/open-database.ts';
 import { SqliteCatalogStore } from '../../src/store/sqlite-catalog-store.ts';

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../../src/config/data-dir.ts';
 import { marcFixtures, tempDir } from './paths.ts';
 import { MIN_WAIT_MS } from './wait-for.ts';
-import { freePort } from '../../adapters/bench/free-port.ts';
+import { freePort } from '../bench/free-port.ts';
 
 export const PEER_APP = path.join(PACKAGE_ROOT, 'test', 'oai-peer', 'app');
 export const PEER_PREFIX = 'oai:oai-peer.test:';

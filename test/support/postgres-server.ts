@@ -1,15 +1,15 @@
 /**
- * The PostgreSQL server the tests start (adapters/bench/postgres-server.ts, shared with `jala bench --store
+ * The PostgreSQL server the tests start (test/bench/postgres-server.ts, shared with `jala bench --store
  * postgres`), and the system tool check that lets a test skip with one line when it cannot start.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isRoot, PG_BIN } from '../../adapters/bench/postgres-server.ts';
+import { isRoot, PG_BIN } from '../bench/postgres-server.ts';
 import type { SystemTool } from './system-tools.ts';
 
-export { PG_BIN, startPostgres, type PostgresServer } from '../../adapters/bench/postgres-server.ts';
+export { PG_BIN, startPostgres, type PostgresServer } from '../bench/postgres-server.ts';
 
 /** The PostgreSQL server programs, and a user that may run them. */
 export const POSTGRES_TOOL: SystemTool = (() => {

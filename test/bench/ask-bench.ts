@@ -5,7 +5,7 @@
  * several passes (each on a freshly started Jala, so the search cache starts empty) a question's
  * figure is its fastest pass. Prints p50/p95/p99 per kind and the slowest 1 % of the questions.
  *
- *   node --import tsx adapters/bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json] [--no-warm-up]
+ *   node --import tsx test/bench/ask-bench.ts /work/bench/100k [--passes 3] [--slowest 6] [--json] [--no-warm-up]
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';

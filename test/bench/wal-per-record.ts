@@ -2,7 +2,7 @@
  * How many pages one more library's records write to the WAL (and so, later, to the database) in an
  * existing catalog: run it on copies of catalogs of several sizes to see whether a record's write
  * cost grows with the catalog. Checkpoints are off for the run, so the WAL holds every page written.
- *   node --import tsx adapters/bench/wal-per-record.ts <copy of a data dir> <MARC file> <records per transaction>
+ *   node --import tsx test/bench/wal-per-record.ts <copy of a data dir> <MARC file> <records per transaction>
  * The data directory is written to: never point it at a catalog you keep.
  */
 import fs from 'node:fs';

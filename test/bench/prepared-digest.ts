@@ -4,7 +4,7 @@
  * hash of prepareRecord, the mapped document (as the worker sends it: JSON) and its warnings, under
  * each holdings profile asked for. Made to prove that a change to reading or mapping changes no
  * output: run it on the old code, keep the lines, run it on the new code and compare.
- *   node --import tsx adapters/bench/prepared-digest.ts [--profiles auto,koha952,…] [--out FILE] [--compare FILE] PATH...
+ *   node --import tsx test/bench/prepared-digest.ts [--profiles auto,koha952,…] [--out FILE] [--compare FILE] PATH...
  * Prints the number of records and problems and one digest over all; with --compare, the first
  * lines that differ (and exits 1 when any does).
  */

@@ -6,7 +6,7 @@
  * most costly questions; `--only N,M` asks just those question numbers (for a profile with
  * `node --cpu-prof`); `--answers FILE` writes every answer as JSON, one a line, to compare versions.
  *
- *   node --import tsx adapters/bench/question-costs.ts /work/bench/100k [--reps 5] [--top 20] [--only 12,40] [--answers FILE]
+ *   node --import tsx test/bench/question-costs.ts /work/bench/100k [--reps 5] [--top 20] [--only 12,40] [--answers FILE]
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
  * The preparation stage alone, as the worker thread runs it (prepareFiles: read, hash, map; then the
  * document as JSON), over every MARC file under the given paths, one library per file, in this
  * thread: for a --cpu-prof profile of it, or its CPU time.
- *   node --cpu-prof --import tsx adapters/bench/prepare-only.ts PATH...
+ *   node --cpu-prof --import tsx test/bench/prepare-only.ts PATH...
  */
 import { expandPaths } from '../../src/marc/read-marc-files.ts';
 import { prepareFiles } from '../../src/ingest/prepare-records.ts';

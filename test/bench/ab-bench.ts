@@ -9,7 +9,7 @@
  * build twice) shows the floor: a geometric mean ratio within ~2 % of 1. Every answer is compared
  * too (the whole answer as JSON): the run fails when a question is answered differently.
  *
- *   node --import tsx adapters/bench/ab-bench.ts KEEP_DIR --old /work/wt/main-copy [--new .] [--reps 3] [--only 12,40]
+ *   node --import tsx test/bench/ab-bench.ts KEEP_DIR --old /work/wt/main-copy [--new .] [--reps 3] [--only 12,40]
  */
 import path from 'node:path';
 import v8 from 'node:v8';

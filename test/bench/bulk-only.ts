@@ -1,7 +1,7 @@
 /**
  * The bulk load alone (no search index), on a generated catalog kept by `jala bench --keep`: wall
  * time, the per-stage split, peak RSS and the catalog digest. For profiling the bulk path:
- *   node --import tsx [--cpu-prof] adapters/bench/bulk-only.ts <kept catalog dir> <fresh data dir> [--no-bulk|--bulk] [first N libraries]
+ *   node --import tsx [--cpu-prof] test/bench/bulk-only.ts <kept catalog dir> <fresh data dir> [--no-bulk|--bulk] [first N libraries]
  */
 import fs from 'node:fs';
 import path from 'node:path';

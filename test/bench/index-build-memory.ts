@@ -2,7 +2,7 @@
  * The search index build alone over a loaded data directory (openCatalogIndex with rebuild), as the
  * bulk load ends: wall time and memory at each step. Sample the RSS from outside (this thread sleeps
  * while the worker reads), e.g. with /proc/<pid>/status:
- *   node --import tsx adapters/bench/index-build-memory.ts <data dir>
+ *   node --import tsx test/bench/index-build-memory.ts <data dir>
  */
 import { getHeapStatistics } from 'node:v8';
 import { openCatalogIndex } from '../../src/search/catalog-index.ts';

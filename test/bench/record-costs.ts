@@ -4,7 +4,7 @@
  * the MARC as JSON and its hash (today's form between the stages and in the database) against the
  * input's ISO 2709 bytes, mapping, the document as JSON, the structured clone a worker's postMessage
  * makes of a batch, and the consumer's JSON.parse. Run on a generated catalog:
- *   node --import tsx adapters/bench/record-costs.ts <dir of .mrc / .xml files> [max records]
+ *   node --import tsx test/bench/record-costs.ts <dir of .mrc / .xml files> [max records]
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -1,8 +1,8 @@
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the statements the PostgreSQL full-text index runs for one search
- * request (a scratch tool for adapters/bench/full-text-at-scale.ts's slow questions):
+ * request (a scratch tool for test/bench/full-text-at-scale.ts's slow questions):
  *
- *   npx tsx adapters/bench/explain-full-text.ts <database URL> '<SearchRequest JSON>' [limit]
+ *   npx tsx test/bench/explain-full-text.ts <database URL> '<SearchRequest JSON>' [limit]
  */
 import { PgDatabase } from '../../src/store-postgres/pg-database.ts';
 import { PgFullTextIndex } from '../../src/store-postgres/pg-full-text-index.ts';

@@ -4,7 +4,7 @@
  * `SELECT … FOR UPDATE SKIP LOCKED` (the due heads of their request's queue not locked by another
  * replica, leased in one statement), with and without the conditional upsert's guard on the lease.
  *
- *   npx tsx adapters/bench/outbox-claims.ts [--replicas 3] [--messages 3000] [--requests 300] [--send-ms 0] [--runs 3]
+ *   npx tsx test/bench/outbox-claims.ts [--replicas 3] [--messages 3000] [--requests 300] [--send-ms 0] [--runs 3]
  *
  * Each run: a fresh database on a throwaway local server, `--messages` messages of `--requests`
  * requests (interleaved, as transitions of many requests are) to library UGM, then `--replicas`

@@ -2,7 +2,7 @@
  * Where the CPU of a profiled benchmark step went, by stage: each sample of a V8 .cpuprofile (node
  * --cpu-prof) is charged to the deepest frame on its stack that lies in a stage's sources (so that
  * SQLite's native calls count as store, and JSON.parse counts for whoever called it), or to GC, or
- * to "other". Usage: node --import tsx adapters/bench/cpu-profile-split.ts [--top N] <dir or .cpuprofile files…>
+ * to "other". Usage: node --import tsx test/bench/cpu-profile-split.ts [--top N] <dir or .cpuprofile files…>
  * (--top N: also the N functions with the most samples of their own, and their time with callees;
  * --by-total: the N with the most time with callees)
  */

@@ -6,7 +6,7 @@
  * and through the full-text one; the catalog's own reads stay in SQLite, so the difference is the
  * search. Prints latency and, per kind, answered and same-first-result beside the in-memory index.
  *
- *   npx tsx adapters/bench/full-text-at-scale.ts <copy of a --keep dir> <postgres admin URL> <database name> [rebuild]
+ *   npx tsx test/bench/full-text-at-scale.ts <copy of a --keep dir> <postgres admin URL> <database name> [rebuild]
  *
  * DIFF=1 also lists the questions whose first results differ; SLOW=n lists the n slowest questions
  * through PostgreSQL with their statements' times; RANK_AT_MOST=n ranks at most n matches per search

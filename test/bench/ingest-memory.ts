@@ -2,7 +2,7 @@
  * Where the ingest step's peak RSS is: the bulk load, then the index build and save, as the bench's
  * ingest step runs them, with a line at each step (time, RSS, V8 heap). Sample the RSS from outside
  * too (the main thread blocks in the build and the save), e.g. /proc/<pid>/status every 100 ms:
- *   node --import tsx --expose-gc adapters/bench/ingest-memory.ts <kept catalog dir> <fresh data dir>
+ *   node --import tsx --expose-gc test/bench/ingest-memory.ts <kept catalog dir> <fresh data dir>
  */
 import fs from 'node:fs';
 import path from 'node:path';
