@@ -343,6 +343,17 @@ describe('parseQuestion properties', () => {
     );
   });
 
+  it('leaves no marker of a cut-out identifier or a quote in the author (found by the property above: "karya ugm.1 , do")', () => {
+    for (const q of ['karya ugm.1 , do', 'karya UGM.1, do', 'karangan UGM.1']) {
+      const p = parse(q);
+      expect(p.identifier).toEqual({ type: 'id', value: 'UGM.1' });
+      for (const s of [p.text, p.title ?? '', p.author ?? '', p.subject ?? '']) expect(s).not.toMatch(/[\uE000-\uE002]/u);
+    }
+    // a quoted name after "karya" in a piece of its own is put back as typed, not left as a placeholder
+    const quoted = parse('karya "sang pemimpi" , karya');
+    for (const s of [quoted.text, quoted.title ?? '', quoted.author ?? '', quoted.subject ?? '']) expect(s).not.toMatch(/[\uE000-\uE002]/u);
+  });
+
   it('never throws whatever the member libraries are called', () => {
     const library = fc.record({ code: fc.string({ maxLength: 8 }), name: fc.string({ maxLength: 30 }), aliases: fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }) });
     fc.assert(

@@ -335,7 +335,7 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
         continue;
       }
       const read = readPiece(piece.text, question, restore);
-      const role = roleOf(piece.text, read);
+      const role = roleOf(piece.text, read, restore);
       const prev = parts.at(-1);
       // a clause that opens nothing of its own belongs to the one before it ("Eats, Shoots & Leaves", "Hirata, Andrea")
       const glue = prev !== undefined && prev.role === 'content' && ((!piece.sentence && role === 'content' && !read.framed) || RELATION_LEAD.test(piece.text));
@@ -376,13 +376,15 @@ export function createQuestionParser(libraries: readonly LibraryRef[]): (input: 
     return reduced;
   }
 
-  function roleOf(piece: string, read: PieceRead): 'noise' | 'intent' | 'author' | 'year' | 'content' {
+  function roleOf(piece: string, read: PieceRead, restore: (s: string) => string): 'noise' | 'intent' | 'author' | 'year' | 'content' {
     if (classifySmallTalk(piece) !== undefined || POLITE_ONLY.test(piece)) return 'noise';
     const slots = read.slots;
     const searchable = tidySpaces([slots.text, slots.title ?? '', slots.subject ?? ''].join(' '));
     const info = AUTHOR_INFO.exec(piece);
     if (info) {
-      const name = trimName(piece.slice(info[0].length));
+      // the marker left where an identifier was cut out ends the name ("karya UGM.1, …" names no one)
+      // (a quoted name is put back as typed)
+      const name = trimEnds(restore(trimName(piece.slice(info[0].length).split(MARKER)[0] ?? '')));
       if (name !== '') {
         read.slots = { text: '', author: name, authorFromPhrase: true };
         return 'author';
