@@ -28,7 +28,7 @@ async function jala(args: string[], input?: string): Promise<{ stdout: string; s
     let stderr = '';
     child.stdout?.on('data', (d: string) => (stdout += d));
     child.stderr?.on('data', (d: string) => (stderr += d));
-    child.once('close', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`jala ${args.join(' ')} exited ${code}: ${stderr}`))));
+    child.once('close', (code, signal) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`jala ${args.join(' ')} exited ${code ?? `by ${signal}`}: ${stderr}`))));
   });
   child.stdin?.end(input ?? '');
   return done;
