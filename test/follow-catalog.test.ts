@@ -5,23 +5,18 @@
  * from the saved one and swaps it in. (PostgreSQL replicas are woken by LISTEN/NOTIFY instead:
  * test/postgres-catalog.test.ts.)
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJala, type Jala } from '../src/app/create-jala.ts';
-import { JALA_BIN, marcFixtures } from './support/paths.ts';
+import { marcFixtures } from './support/paths.ts';
+import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 
-function jalaCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+/** `jala …` as a child process, on SQLite (JALA_DATABASE_URL removed). */
+function jalaCli(args: string[]): Promise<JalaRun> {
   const env = { ...process.env };
   delete env.JALA_DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JALA_BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
+  return runJala(args, { env }).done;
 }
 
 describe('a running Jala follows ingests made by another process (SQLite)', () => {
@@ -48,7 +43,7 @@ describe('a running Jala follows ingests made by another process (SQLite)', () =
     expect(holders()).toEqual(['UGM']);
     const seqBefore = jala.store.currentSeq();
     const r = await jalaCli(['ingest', '--library', 'KO', '--name', 'Koha sample', '--data-dir', sample.dataDir, path.join(marcFixtures(), 'koha')]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, `${howEnded(r)}: ${r.stderr}`).toBe(0);
     const deadline = Date.now() + 30_000;
     while (holders().length < 2 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
     expect(holders()).toEqual(['KO', 'UGM']);

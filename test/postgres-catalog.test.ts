@@ -8,7 +8,6 @@
  * OAI-PMH identifiers; and `jala migrate-store` copies the PostgreSQL consortium, ingested there
  * directly, back into a data directory with the same digest. Without PostgreSQL: skipped, one line.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -18,34 +17,25 @@ import { buildIndex } from '../src/search/catalog-index.ts';
 import { DATABASE_FILE } from '../src/store/open-database.ts';
 import { PgCatalogChanges } from '../src/store-postgres/pg-catalog-changes.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { marcFixtures, tempDir } from './support/paths.ts';
 import { PATRON_QUESTIONS } from './support/patron-questions.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
 import { restartSampleServer } from './support/catalog-server.ts';
+import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
 /** `jala …` as a child process, with JALA_DATABASE_URL set to `url` or removed. */
-function jala(args: string[], url: string | undefined, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function jala(args: string[], url: string | undefined, input = ''): Promise<JalaRun> {
   const env = { ...process.env };
   delete env.JALA_DATABASE_URL;
   if (url !== undefined) env.JALA_DATABASE_URL = url;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JALA_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  return runJala(args, { env, input }).done;
 }
 
 async function ok(args: string[], url: string | undefined, input = ''): Promise<{ stdout: string; stderr: string }> {
   const r = await jala(args, url, input);
-  expect(r.code, `jala ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  expect(r.code, `jala ${args.join(' ')}: ${howEnded(r)}: ${r.stderr}`).toBe(0);
   return r;
 }
 
@@ -254,7 +244,7 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
   it('jala migrate-store copies the consortium ingested into PostgreSQL back into a data directory, digest equal', async () => {
     const back = tempDir('jala-pgcat-back-');
     const r = await jala(['migrate-store', '--from', url, '--to', back, '--json'], undefined);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, `${howEnded(r)}: ${r.stderr}`).toBe(0);
     const report = JSON.parse(r.stdout) as { ok: boolean; catalog: { source: { digest: string }; target: { digest: string } } };
     expect(report.ok).toBe(true);
     const expected = (await ok(['stats', '--digest', '--data-dir', pg.dataDir], url)).stdout;

@@ -7,7 +7,6 @@
  * sensibly; and a role that may not create pg_trgm is told what to ask the DBA for. Without
  * PostgreSQL: skipped, one line.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,33 +15,24 @@ import { buildIndex } from '../src/search/catalog-index.ts';
 import type { MiniSearchIndex, SearchRequest } from '../src/search/minisearch-index.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { PgFullTextIndex } from '../src/store-postgres/pg-full-text-index.ts';
-import { JALA_BIN, marcFixtures, tempDir } from './support/paths.ts';
+import { marcFixtures, tempDir } from './support/paths.ts';
 import { PATRON_QUESTIONS } from './support/patron-questions.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
 /** `jala …` as a child process with JALA_DATABASE_URL = `url` and the given JALA_SEARCH_INDEX (or none). */
-function jala(args: string[], url: string, searchIndex: string | undefined, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function jala(args: string[], url: string, searchIndex: string | undefined, input = ''): Promise<JalaRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, JALA_DATABASE_URL: url };
   delete env.JALA_SEARCH_INDEX;
   if (searchIndex !== undefined) env.JALA_SEARCH_INDEX = searchIndex;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JALA_BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input);
-  });
+  return runJala(args, { env, input }).done;
 }
 
 async function ok(args: string[], url: string, searchIndex: string | undefined, input = ''): Promise<{ stdout: string; stderr: string }> {
   const r = await jala(args, url, searchIndex, input);
-  expect(r.code, `jala ${args.join(' ')}: ${r.stderr}`).toBe(0);
+  expect(r.code, `jala ${args.join(' ')}: ${howEnded(r)}: ${r.stderr}`).toBe(0);
   return r;
 }
 

@@ -11,15 +11,15 @@
  * bound with the test failing). Then the catalog must equal (`jala stats --digest`) the one made by
  * harvesting the same two libraries one after the other. Waits are bounded and never measure speed.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgDatabase } from '../src/store-postgres/pg-database.ts';
 import { isbn13, marcxmlBook, OaiFixtureServer, type FixtureRecord } from './support/oai-fixture-server.ts';
-import { JALA_BIN, tempDir } from './support/paths.ts';
+import { tempDir } from './support/paths.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 import { MIN_WAIT_MS } from './support/wait-for.ts';
 
@@ -56,29 +56,11 @@ function libraryRecords(lib: 'A' | 'B'): FixtureRecord[] {
   return out;
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function jala(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JALA_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(MIN_WAIT_MS, 300_000));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** `jala …` as a child process with `env` added; killed if it hangs (a failure, not a speed). */
+function jala(args: string[], env: Record<string, string | undefined>): Promise<JalaRun> {
+  const { child, done } = runJala(args, { env: { ...process.env, ...env } });
+  const timer = setTimeout(() => child.kill('SIGKILL'), Math.max(MIN_WAIT_MS, 300_000));
+  return done.finally(() => clearTimeout(timer));
 }
 
 /** A data directory whose consortium harvests library A and B from the two providers. */
@@ -137,7 +119,7 @@ async function harvestAtOnce(store: Store, giveUp: () => void): Promise<void> {
     jala(['reindex', 'B', '--json', '--data-dir', store.dir(2)], store.env).finally(giveUp),
   ]);
   for (const [lib, r] of [['A', ra], ['B', rb]] as const) {
-    expect(r.code, `jala reindex ${lib}: ${r.stderr} ${r.stdout.slice(0, 2000)}`).toBe(0);
+    expect(r.code, `jala reindex ${lib}: ${howEnded(r)}: ${r.stderr} ${r.stdout.slice(0, 2000)}`).toBe(0);
     const report = JSON.parse(r.stdout) as { outcome: string; sources: Array<Record<string, unknown>> };
     expect(report.outcome).toBe('ok');
     expect(report.sources).toMatchObject([{ library: lib, kind: 'oai', outcome: 'ok', received: SHARED + OWN, ingested: SHARED + OWN, skipped: 0, pages: (SHARED + OWN) / PAGE }]);
@@ -147,13 +129,13 @@ async function harvestAtOnce(store: Store, giveUp: () => void): Promise<void> {
 async function harvestInTurn(store: Store, order: ReadonlyArray<'A' | 'B'>): Promise<void> {
   for (const lib of order) {
     const r = await jala(['reindex', lib, '--json', '--data-dir', store.dir(1)], store.env);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, `${howEnded(r)}: ${r.stderr}`).toBe(0);
   }
 }
 
 async function digest(store: Store): Promise<{ digest: string; works: number; records: number; items: number }> {
   const r = await jala(['stats', '--digest', '--json', '--data-dir', store.dir(1)], store.env);
-  expect(r.code, r.stderr).toBe(0);
+  expect(r.code, `${howEnded(r)}: ${r.stderr}`).toBe(0);
   return JSON.parse(r.stdout) as { digest: string; works: number; records: number; items: number };
 }
 

@@ -144,7 +144,9 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
   /** the token of every IDENTIFY the Discord gateway received, oldest first */
   const identified = (): string[] => discord!.identifies.map((d: { token?: string }) => String(d.token));
   const sameList = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-  const describeAll = (): string => replicas.map((r) => `--- ${r.name}:\n${r.output()}`).join('\n');
+  /** a replica's state: running, or how it ended (a replica the test did not kill must not end) */
+  const state = (r: Replica): string => (alive(r) ? 'running' : r.child.exitCode !== null ? `exit ${r.child.exitCode}` : `killed by ${r.child.signalCode}`);
+  const describeAll = (): string => replicas.map((r) => `--- ${r.name} (${state(r)}):\n${r.output()}`).join('\n');
 
   /** what the fakes saw and every replica printed, for a failure's message */
   const situation = (): string =>

@@ -67,7 +67,9 @@ describeWithTools([POSTGRES_TOOL], 'three replicas delivering one PostgreSQL out
     replicas.push(r);
     return r;
   };
-  const describeAll = (): string => replicas.map((r) => `--- ${r.token}:\n${r.output()}`).join('\n');
+  const state = (r: { child: { exitCode: number | null; signalCode: NodeJS.Signals | null } }): string =>
+    r.child.exitCode !== null ? `exit ${r.child.exitCode}` : r.child.signalCode !== null ? `killed by ${r.child.signalCode}` : 'running';
+  const describeAll = (): string => replicas.map((r) => `--- ${r.token} (${state(r)}):\n${r.output()}`).join('\n');
 
   /** `perRequest` messages for each of `requests` new requests, queued interleaved (as transitions of many requests would be) */
   const queue = (firstRequest: number, requests: number, perRequest: number): void => {

@@ -4,8 +4,15 @@ import { JALA_BIN } from './paths.ts';
 
 export interface JalaRun {
   code: number | null;
+  /** the signal that ended it, when one did (code is then null) */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** How a run ended, for a failed assertion's message: 'exit 1', or 'killed by SIGSEGV'. */
+export function howEnded(r: Pick<JalaRun, 'code' | 'signal'>): string {
+  return r.code !== null ? `exit ${r.code}` : `killed by ${r.signal ?? 'an unknown signal'}`;
 }
 
 /** `jala …` whatever its exit code, with `env` (default: this process's) and `input` on stdin; `child` to watch or stop it. */
@@ -17,7 +24,7 @@ export function runJala(args: string[], opts: { env?: NodeJS.ProcessEnv; input?:
     child.stdout?.on('data', (d: string) => (stdout += d));
     child.stderr?.on('data', (d: string) => (stderr += d));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   child.stdin?.end(opts.input ?? '');
   return { child, done };
