@@ -1,7 +1,7 @@
 /**
  * The architecture, checked on every `npm test` (the house style, "The shape"): the core in src/ is
  * platform-neutral, better-sqlite3 stays in the store (pg-native in the PostgreSQL store), minisearch stays in search, and the folders of the
- * core import each other without cycles. Imports are read with TypeScript's own pre-processor (static,
+ * core import each other without cycles, and no V8 flag is changed at run time. Imports are read with TypeScript's own pre-processor (static,
  * dynamic and type-only imports, and re-exports), so a comment or a string that looks like an import
  * does not count.
  */
@@ -167,6 +167,38 @@ describe('the architecture', () => {
   it('imports pg-native (the PostgreSQL driver) only in src/store-postgres', () => {
     const bad = offending([...SRC, ...ADAPTERS], (s, f) => packageOf(s) === 'pg-native' && !f.file.startsWith('src/store-postgres/'));
     expect(bad).toEqual([]);
+  });
+
+  it('changes no V8 flag at run time but --expose-gc: a flag V8 reads while it runs (--no-regexp-tier-up) crashed jala processes', () => {
+    // v8.setFlagsFromString after start-up is unsupported: '--no-regexp-tier-up' set in adapters/cli/bin.mjs
+    // left the regular expressions compiled before it inconsistent, and jala processes died by SIGSEGV in
+    // V8's regexp code (CI, a replica and `jala reindex` children). --expose-gc only adds a global.
+    const calls: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(path.join(PACKAGE_ROOT, dir), { withFileTypes: true })) {
+        const rel = `${dir}/${e.name}`;
+        if (e.isDirectory()) {
+          if (e.name !== 'node_modules' && e.name !== 'fixtures') walk(rel);
+        } else if (/\.(ts|mts|mjs|js)$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+          const text = fs.readFileSync(path.join(PACKAGE_ROOT, rel), 'utf8');
+          const visit = (node: ts.Node): void => {
+            if (ts.isCallExpression(node)) {
+              const callee = node.expression;
+              const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+              if (name === 'setFlagsFromString') {
+                const arg = node.arguments[0];
+                const flag = arg && ts.isStringLiteralLike(arg) ? arg.text : '(not a literal)';
+                if (flag !== '--expose-gc') calls.push(`${rel}: ${flag}`);
+              }
+            }
+            ts.forEachChild(node, visit);
+          };
+          visit(ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, false));
+        }
+      }
+    };
+    for (const dir of ['src', 'adapters', 'test']) walk(dir);
+    expect(calls).toEqual([]);
   });
 
   it('imports minisearch only in src/search', () => {

@@ -12,7 +12,6 @@
  *   node --import tsx test/bench/ab-bench.ts KEEP_DIR --old /work/wt/main-copy [--new .] [--reps 3] [--only 12,40]
  */
 import path from 'node:path';
-import v8 from 'node:v8';
 import { readKeptQuestions } from './kept-catalog.ts';
 import { percentile } from './percentile.ts';
 
@@ -54,8 +53,6 @@ async function loadSide(name: string, root: string, dataDir: string): Promise<Si
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  // as the jala command does (adapters/cli/bin.mjs): each regular expression compiled once, at first use
-  v8.setFlagsFromString('--no-regexp-tier-up');
   const option = (name: string): string | undefined => {
     const at = args.indexOf(name);
     return at >= 0 ? args[at + 1] : undefined;

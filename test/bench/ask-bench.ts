@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { createJala } from '../../src/app/create-jala.ts';
 import type { BenchQuestion } from './generate-marc.ts';
 import { percentile } from './percentile.ts';
@@ -19,8 +18,6 @@ import { readKeptQuestions } from './kept-catalog.ts';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  // as the jala command does (adapters/cli/bin.mjs): each regular expression compiled once, at first use
-  v8.setFlagsFromString('--no-regexp-tier-up');
   const keep = args.find((a) => !a.startsWith('--'));
   if (keep === undefined) throw new Error('usage: ask-bench.ts KEEP_DIR [--passes N] [--slowest N] [--json]');
   const option = (name: string, dflt: number): number => {

@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { createJala, type Jala } from '../../src/app/create-jala.ts';
 import { bulkLoadCatalog } from '../../src/app/bulk-load-catalog.ts';
 import { emptyIngestTimings, ingestMarcFiles } from '../../src/ingest/ingest-marc-files.ts';
@@ -248,8 +247,6 @@ function askAll(jala: Jala, job: Extract<ChildJob, { step: 'serve' }>): { latenc
 }
 
 async function serveStep(job: Extract<ChildJob, { step: 'serve' }>): Promise<ServeStepResult> {
-  // as the jala command does (adapters/cli/bin.mjs): each regular expression compiled once, at first use
-  v8.setFlagsFromString('--no-regexp-tier-up');
   const started = performance.now();
   // warmed as a serving process is before it says it is ready (counted in the cold start)
   const jala = await createJala({ dataDir: job.dataDir, warmUp: true });
