@@ -8,6 +8,7 @@ export type { LibraryConfig, HoldingsProfile } from './config/consortium-config.
 export { ingestMarcFiles } from './ingest/ingest-marc-files.ts';
 export { bulkIngestLibrary, bulkLoadCatalog, bulkLoadPossible, bulkReindexFromConfig } from './app/bulk-load-catalog.ts';
 export { FULL_LOAD_BY } from './harvest/full-load-lock.ts';
+export { takeLibraryLoadLock } from './harvest/library-load-lock.ts';
 export type { BulkLoadResult, BulkLoadStage, BulkReindexDecision } from './app/bulk-load-catalog.ts';
 export type { IngestSummary, IngestProblem, IngestProgress } from './ingest/ingest-marc-files.ts';
 export { exportMarc } from './catalog/export-records.ts';

@@ -261,6 +261,54 @@ describe('a full reindex by the bulk path', () => {
     expect(await digest(target.dataDir)).toBe(await digest(perRecord));
   });
 
+  it('a record-by-record `jala ingest` holds its library\'s lock: refused beside a full load (whose swap then goes through), a reindex of every library or one of its own library; beside another library\'s it runs', async () => {
+    const target = sampleDataDirOf(['UI']);
+    await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);
+    const input = path.join(marcFixtures(), 'evergreen');
+    const records = (library: string): number => inDatabase(target.dataDir, (db) => db.prepare('SELECT count(*) FROM records WHERE library = ?').pluck().get(library) as number);
+    const ui = records('UI');
+    expect(ui).toBeGreaterThan(0);
+
+    // a full load, paused in the middle of its build, holds every library's lock: the ingest stores
+    // nothing beside it, and the load's swap goes through (before, the ingest ran and the swap failed
+    // as store/catalog-changed, the whole build wasted)
+    const load = await pausedBulkLoad(target.dataDir, 'loaded');
+    try {
+      const refused = await jalaExit(['ingest', '--library', 'EG', '--data-dir', target.dataDir, input]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(/^jala ingest: A reindex is already running \(full, all libraries, started .* by a full load \(bulk path\)\)/m);
+      expect(await load.resume()).toMatchObject({ used: true, ok: true });
+    } finally {
+      load.kill();
+    }
+    expect(records('EG')).toBe(0);
+    expect(records('UI')).toBe(ui);
+
+    // a reindex of UI (this process, alive) holds UI's lock: an ingest of UI is refused, one of EG runs beside it
+    const now = new Date().toISOString();
+    const hold = (scope: string, description: object): void =>
+      void inDatabase(target.dataDir, (db) =>
+        db.prepare('INSERT INTO harvest_locks (scope, holder, pid, description, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)').run(scope, `${os.hostname()}:${process.pid}:test:${scope}`, process.pid, JSON.stringify(description), now, now),
+      );
+    hold('UI', { id: 'x3', mode: 'incremental', trigger: 'chat', startedAt: now, library: 'UI', by: 'a librarian' });
+    const same = await jalaExit(['ingest', '--library', 'UI', '--data-dir', target.dataDir, input]);
+    expect(same.code, same.stderr).toBe(2);
+    expect(same.stderr).toMatch(/^jala ingest: A reindex is already running \(incremental, UI, started .* by a librarian\)/m);
+    const other = await jalaExit(['ingest', '--library', 'EG', '--data-dir', target.dataDir, input]);
+    expect(other.code, other.stderr).toBe(0);
+    expect(records('EG')).toBeGreaterThan(0);
+    expect(records('UI')).toBe(ui);
+    // the ingest let its own lock go; the reindex's stays
+    expect(inDatabase(target.dataDir, (db) => db.prepare('SELECT scope FROM harvest_locks').pluck().all())).toEqual(['UI']);
+
+    // a reindex of every library holds every library's lock: no ingest beside it
+    inDatabase(target.dataDir, (db) => db.prepare('DELETE FROM harvest_locks').run());
+    hold('*', { id: 'x4', mode: 'incremental', trigger: 'schedule', startedAt: now, by: 'the schedule' });
+    const all = await jalaExit(['ingest', '--library', 'EG', '--data-dir', target.dataDir, input]);
+    expect(all.code, all.stderr).toBe(2);
+    expect(all.stderr).toMatch(/^jala ingest: A reindex is already running \(incremental, all libraries, started .* by the schedule\)/m);
+  });
+
   it('steps aside for the record-by-record path while another process has the catalog open', async () => {
     const target = sampleDataDirOf(['UI']);
     await jala(['reindex', '--full', '--no-bulk', '--data-dir', target.dataDir]);

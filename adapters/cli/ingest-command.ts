@@ -1,6 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import {
-  bulkIngestLibrary, bulkLoadPossible, FULL_LOAD_BY, ingestMarcFiles, openCatalog, resolveDataDir, updatePersistedIndex, type HoldingsProfile, type IngestSummary,
+  adminPhrases, bulkIngestLibrary, bulkLoadPossible, FULL_LOAD_BY, ingestMarcFiles, openCatalog, resolveDataDir, takeLibraryLoadLock, updatePersistedIndex,
+  type HoldingsProfile, type IngestSummary,
 } from '../../src/index.ts';
 import { formatNumber } from './format-number.ts';
 
@@ -15,7 +16,7 @@ interface IngestFlags {
   holdings: HoldingsProfile;
 }
 
-/** `jala ingest`: exit 0 unless a path or the data directory could not be used. */
+/** `jala ingest`: exit 0 unless a path or the data directory could not be used (1), or a load or reindex in its way runs (2). */
 export async function runIngest(paths: string[], flags: IngestFlags): Promise<number> {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(flags.library)) {
     process.stderr.write(`jala ingest: --library must be 1-32 letters, digits, _ or - (got "${flags.library}")\n`);
@@ -30,6 +31,14 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
     if (bulk !== 'harvest-running') return bulk;
   }
   const catalog = openCatalog(flags.dataDir);
+  // the library's reindex lock while its records are stored: not beside a full load, a reindex of every
+  // library, or a reindex or ingest of this library (other libraries' go on beside it)
+  const lock = takeLibraryLoadLock(catalog.stores.harvest, flags.library, `${process.env.USER ?? 'someone'} (jala ingest)`, { replace: flags.replace ?? false });
+  if (!lock.ok) {
+    catalog.close();
+    process.stderr.write(`jala ingest: ${adminPhrases('en').alreadyRunning(lock.running)}\n`);
+    return 2;
+  }
   const bar = process.stderr.isTTY
     ? new SingleBar({ format: ' {bar} {value}/{total} files | {records} records | {file}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
     : undefined;
@@ -43,6 +52,7 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
       replace: flags.replace ?? false,
       holdingsProfile: flags.holdings,
       onProgress: (p) => {
+        lock.beat();
         if (!bar) return;
         if (!started) {
           bar.start(p.files, 0, { records: 0, file: '' });
@@ -58,7 +68,11 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
     return summary.fatal.length > 0 ? 1 : 0;
   } finally {
     if (started) bar?.stop();
-    catalog.close();
+    try {
+      lock.release();
+    } finally {
+      catalog.close();
+    }
   }
 }
 
@@ -76,6 +90,11 @@ async function runBulkIngest(dataDir: string, paths: string[], flags: IngestFlag
       return 1;
     }
     const r = decision.running;
+    // a reindex of every library, or of this one, is in the way of the record-by-record path too
+    if (r.library === undefined || r.library === flags.library) {
+      process.stderr.write(`jala ingest: ${adminPhrases('en').alreadyRunning(r)}\n`);
+      return 2;
+    }
     process.stderr.write(`jala ingest: a reindex is running (${r.mode}, ${r.library ?? 'all libraries'}, started ${r.startedAt}${r.by ? ` by ${r.by}` : ''}): storing the records one by one instead of by the bulk path\n`);
     return 'harvest-running';
   }
