@@ -68,11 +68,8 @@ export async function runIngest(paths: string[], flags: IngestFlags): Promise<nu
     return summary.fatal.length > 0 ? 1 : 0;
   } finally {
     if (started) bar?.stop();
-    try {
-      lock.release();
-    } finally {
-      catalog.close();
-    }
+    lock.release();
+    catalog.close();
   }
 }
 

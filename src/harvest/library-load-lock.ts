@@ -50,7 +50,11 @@ export function takeLibraryLoadLock(harvest: HarvestStore, library: string, by: 
     release: () => {
       if (released) return;
       released = true;
-      harvest.unlock(holder);
+      try {
+        harvest.unlock(holder);
+      } catch {
+        // the connection failed under the load: the lock is dead once this process is gone (same host) or stale
+      }
     },
   };
 }
