@@ -14,7 +14,9 @@ import { openStores, type JalaStores } from '../src/app/open-stores.ts';
 import { buildIndex } from '../src/search/catalog-index.ts';
 import type { MiniSearchIndex, SearchRequest } from '../src/search/minisearch-index.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { PgFullTextIndex } from '../src/store-postgres/pg-full-text-index.ts';
+import { PgFullTextIndex, twoSignificantDigits } from '../src/store-postgres/pg-full-text-index.ts';
+import { answerQuestion } from '../src/answer/answer-question.ts';
+import { renderAnswer } from '../adapters/cli/render-answer.ts';
 import { marcFixtures, tempDir } from './support/paths.ts';
 import { PATRON_QUESTIONS } from './support/patron-questions.ts';
 import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
@@ -178,16 +180,82 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
   });
 
   it('best coverage over many words finds what the in-memory index finds, the candidates seeded by the rarest words', () => {
-    // six words: "at least 2 (or 4) of them" is too many combinations for one tsquery
-    const words = ['sejarah', 'indonesia', 'programming', 'jazz', 'history', 'lanark'];
-    for (const minMatch of [2, 4]) {
-      const c = req(words, { minMatch });
+    // six words: "at least 2 (or 4) of them" is too many combinations for one tsquery; four words, at
+    // least 3: four combinations. Seeded by the works having any of the rarest words when those are
+    // rare (every word of the sample is), and with that off (rareCandidates 0) by combinations of them
+    const combined = PgFullTextIndex.open(opened.database as PgDatabase, opened.stores.catalog, { rareCandidates: 0 }).index;
+    const six = ['sejarah', 'indonesia', 'programming', 'jazz', 'history', 'lanark'];
+    const four = ['laskar', 'pelangi', 'hirata', 'jazz'];
+    for (const [words, minMatch] of [[six, 2], [six, 4], [four, 3], [four, 2]] as const) {
+      const c = req([...words], { minMatch });
       const a = memory.searchCounted(c, 10_000);
-      const b = index.searchCounted(c, 10_000);
-      expect(b.total, `${minMatch}`).toBe(a.total);
-      expect(b.hits.map((h) => h.id).sort((x, y) => x - y), `${minMatch}`).toEqual(a.hits.map((h) => h.id).sort((x, y) => x - y));
+      // (six words, at least four: none in the sample; the others find some)
+      if (!(words === six && minMatch === 4)) expect(a.total, `${words.length}/${minMatch}`).toBeGreaterThan(0);
+      for (const [how, fts] of [['rarest seed', index], ['combinations', combined]] as const) {
+        const b = fts.searchCounted(c, 10_000);
+        expect(b.total, `${how} ${words.length}/${minMatch}`).toBe(a.total);
+        expect(b.hits.map((h) => h.id).sort((x, y) => x - y), `${how} ${words.length}/${minMatch}`).toEqual(a.hits.map((h) => h.id).sort((x, y) => x - y));
+      }
     }
-    expect(index.searchCounted(req(words, { minMatch: 2 }), 5).total).toBeGreaterThan(index.searchCounted(req(words, { minMatch: 4 }), 5).total);
+    expect(index.searchCounted(req(six, { minMatch: 2 }), 5).total).toBeGreaterThan(index.searchCounted(req(six, { minMatch: 4 }), 5).total);
+  });
+
+  it('matches a scoped unfinished word as the known words it begins, finding exactly what the prefix finds', () => {
+    const db = opened.database as PgDatabase;
+    const asPrefix = PgFullTextIndex.open(db, opened.stores.catalog, { maxCompletions: 0 }).index;
+    const cases: Array<[string[], SearchRequest['scope']]> = [
+      [['sej'], 'subject'],
+      [['laskar', 'pel'], 'title'],
+      [['pramoedya', 'ana'], 'author'],
+      [['hist'], 'title'],
+    ];
+    for (const [terms, scope] of cases) {
+      // the completions are there to be used: a few known words begin with the unfinished one
+      const known = db.all<{ word: string }>('SELECT word FROM search_words WHERE word LIKE $1', [`${terms.at(-1)}%`]);
+      expect(known.length, terms.join(' ')).toBeGreaterThan(0);
+      expect(known.length, terms.join(' ')).toBeLessThanOrEqual(32);
+      const c = req(terms, { scope });
+      const a = asPrefix.searchCounted(c, 10_000);
+      expect(a.total, terms.join(' ')).toBeGreaterThan(0);
+      expect(index.searchCounted(c, 10_000), terms.join(' ')).toEqual(a);
+      // in a title too, beside a question in every field
+      const t = req(terms);
+      expect(index.searchCounted(t, 10_000), terms.join(' ')).toEqual(asPrefix.searchCounted(t, 10_000));
+    }
+  });
+
+  it('estimates a total past its bound on a sample of the table and says so; below it, counts', () => {
+    const db = opened.database as PgDatabase;
+    const catalog = opened.stores.catalog;
+    const exact = memory.searchCounted(req(['jazz']), 5).total;
+    expect(exact).toBeGreaterThan(20);
+    // few matches ranked, so that the total is counted apart; the sample table is small enough to be sampled whole
+    const estimating = PgFullTextIndex.open(db, catalog, { rankAtMost: 5, estimateFrom: 10 }).index;
+    const found = estimating.searchCounted(req(['jazz']), 5);
+    expect(found.hits).toHaveLength(5);
+    expect(found).toMatchObject({ total: twoSignificantDigits(exact), estimated: true });
+    const counting = PgFullTextIndex.open(db, catalog, { rankAtMost: 5, estimateFrom: exact + 1 }).index;
+    const counted = counting.searchCounted(req(['jazz']), 5);
+    expect(counted.total).toBe(exact);
+    expect(counted.estimated).toBeUndefined();
+    // filters alone, the same
+    const ugm = memory.listFiltered({ library: 'UGM' }, 5).total;
+    expect(ugm).toBeGreaterThan(10);
+    expect(estimating.listFiltered({ library: 'UGM' }, 5)).toMatchObject({ total: twoSignificantDigits(ugm), estimated: true });
+    expect(counting.listFiltered({ library: 'UGM' }, 5).estimated).toBeUndefined();
+    // and the asker is told it is an estimate, in their language
+    const libraries = catalog.libraries().map((l) => ({ code: l.code, name: l.name, aliases: [], lends: true }));
+    const en = answerQuestion({ store: catalog, index: estimating, libraries }, 'do you have books about jazz?');
+    expect(en.totalEstimated).toBe(true);
+    expect(renderAnswer(en)).toContain(`About ${en.total.toLocaleString('en-US')} works found for`);
+    const id = answerQuestion({ store: catalog, index: estimating, libraries }, 'ada buku tentang jazz?');
+    expect(renderAnswer(id)).toContain(`Sekitar ${id.total.toLocaleString('id-ID')} karya ditemukan untuk`);
+    const plain = answerQuestion({ store: catalog, index: counting, libraries }, 'do you have books about jazz?');
+    expect(plain.totalEstimated).toBeUndefined();
+    expect(renderAnswer(plain)).not.toContain('About');
+    expect(twoSignificantDigits(111_437)).toBe(110_000);
+    expect(twoSignificantDigits(10_450)).toBe(10_000);
+    expect(twoSignificantDigits(87)).toBe(87);
   });
 
   it('follows the catalog: works a later ingest adds or changes are found at the next open (caught up, not rebuilt)', async () => {

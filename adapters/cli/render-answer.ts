@@ -25,9 +25,9 @@ export function renderAnswer(a: Answer): string {
   const note = stepNote(a);
   if (note) lines.push(note);
   if (a.verdict) lines.push(...verdictLines(a.language, a.verdict));
-  if (a.offset === 0) lines.push(p.found(a.total, a.searched));
+  if (a.offset === 0) lines.push(p.found(a.total, a.searched, a.totalEstimated));
   a.results.forEach((w, i) => lines.push(...renderWork(a, w, a.offset + i + 1)));
-  if (a.hasMore) lines.push('', p.more(a.offset + a.results.length, a.total));
+  if (a.hasMore) lines.push('', p.more(a.offset + a.results.length, a.total, a.totalEstimated));
   return lines.join('\n');
 }
 

@@ -118,9 +118,9 @@ function renderAnswer(a: Answer, actions: readonly ActionButton[], content: stri
   const note = stepNote(a);
   if (note) content.push(note);
   if (a.verdict) content.push(...verdictLines(a.language, a.verdict));
-  if (a.offset === 0) content.push(p.found(a.total, safe(a.searched)));
+  if (a.offset === 0) content.push(p.found(a.total, safe(a.searched), a.totalEstimated));
   a.results.forEach((w, i) => embeds.push(workEmbed(a, w, a.offset + i + 1, actions.some((b) => b.id === 'ill:request' && b.target === w.workId))));
-  if (a.hasMore) content.push(p.more(a.offset + a.results.length, a.total));
+  if (a.hasMore) content.push(p.more(a.offset + a.results.length, a.total, a.totalEstimated));
 }
 
 function workEmbed(a: Answer, w: WorkAnswer, n: number, hasRequestButton: boolean): APIEmbed {

@@ -197,7 +197,7 @@ function answerBlocks(a: Answer, workButtons: Map<string, types.Button[]>): { bl
     blocks.push(...sections(lines.join('\n')));
     fallback.push(...lines);
   }
-  const found = p.found(a.total, a.searched);
+  const found = p.found(a.total, a.searched, a.totalEstimated);
   blocks.push(...sections(found));
   fallback.push(found);
   a.results.forEach((w, i) => {
@@ -208,7 +208,7 @@ function answerBlocks(a: Answer, workButtons: Map<string, types.Button[]>): { bl
     if (buttons.length > 0) blocks.push(...actionRows(buttons, `work-${w.workId}`));
     fallback.push(`${n}. ${w.title}${w.authors[0] ? ` — ${w.authors[0]}` : ''}${w.year !== undefined ? ` (${w.year})` : ''}`);
   });
-  if (a.hasMore) blocks.push(context(p.more(a.offset + a.results.length, a.total)));
+  if (a.hasMore) blocks.push(context(p.more(a.offset + a.results.length, a.total, a.totalEstimated)));
   return { blocks, fallback };
 }
 

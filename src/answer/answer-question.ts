@@ -2,7 +2,7 @@ import { normalizeIsbn } from '../mapping/isbn.ts';
 import { parseWorkLabel, workLabel, type WorkDocument } from '../catalog/work-document.ts';
 import type { ItemStatus } from '../catalog/record-document.ts';
 import { foldedTokens } from '../search/analyze-text.ts';
-import type { FieldScope, SearchFilters, SearchHit, SearchRequest } from '../search/minisearch-index.ts';
+import type { FieldScope, SearchFilters, SearchHit, SearchRequest, SearchResults } from '../search/minisearch-index.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { rankByTitle, titleSpans } from '../search/title-rank.ts';
 import { typoBudget } from '../search/typo-neighbours.ts';
@@ -87,6 +87,7 @@ function answerOne(ctx: AnswerContext, q: ParsedQuestion, offset: number, pageSi
 
   let workIds: number[];
   let total: number;
+  let estimated = false;
   let step: AnswerStep;
   let applied: SearchFilters = filters;
   let suggestion: string | undefined;
@@ -99,6 +100,7 @@ function answerOne(ctx: AnswerContext, q: ParsedQuestion, offset: number, pageSi
     const ladder = searchLadder(ctx, q, filters, Math.max(MAX_HITS, offset + pageSize));
     workIds = ladder.hits.map((h) => h.id);
     total = ladder.total;
+    estimated = ladder.estimated === true;
     step = ladder.step;
     applied = ladder.filters;
     suggestion = ladder.suggestion;
@@ -121,6 +123,7 @@ function answerOne(ctx: AnswerContext, q: ParsedQuestion, offset: number, pageSi
     ...(editionYear ? { editionYear } : {}),
     filters: applied,
     total,
+    ...(estimated ? { totalEstimated: true as const } : {}),
     offset,
     results,
     hasMore: offset + pageSize < total,
@@ -162,6 +165,8 @@ function describeSearch(q: ParsedQuestion): string {
 interface LadderResult {
   hits: SearchHit[];
   total: number;
+  /** the total is the index's estimate (SearchResults.estimated) */
+  estimated?: true;
   step: AnswerStep;
   filters: SearchFilters;
   suggestion?: string;
@@ -219,11 +224,11 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
       return { hits: [], total: 0, step: 'none', filters };
     }
     const listed = ctx.index.listFiltered(filters, limit);
-    return { hits: listed.hits, total: listed.total, step: 'filters', filters };
+    return { ...listed, step: 'filters', filters };
   }
   const home = ctx.homeLibrary;
   // every fielded part must match in its field: one search, each part's words in their own fields
-  const run = (scopeAll: boolean, typos: boolean, f: SearchFilters, coverage?: { terms: string[]; minMatch: number }): { hits: SearchHit[]; total: number } => {
+  const run = (scopeAll: boolean, typos: boolean, f: SearchFilters, coverage?: { terms: string[]; minMatch: number }): SearchResults => {
     const parts = coverage ? [{ scope: 'all' as const, terms: coverage.terms }] : scopeAll ? [{ scope: 'all' as const, terms: allTerms }] : fielded;
     const [first, ...rest] = parts;
     if (!first) return { hits: [], total: 0 };
@@ -241,7 +246,7 @@ function ladder(ctx: AnswerContext, q: ParsedQuestion, filters: SearchFilters, l
     };
     return ctx.index.searchCounted(req, limit);
   };
-  const done = (found: { hits: SearchHit[]; total: number }, step: AnswerStep, f: SearchFilters): LadderResult => rank(ctx, q, { ...found, step, filters: f });
+  const done = (found: SearchResults, step: AnswerStep, f: SearchFilters): LadderResult => rank(ctx, q, { ...found, step, filters: f });
   const scoped = fielded.some((f) => f.scope !== 'all');
   let found = run(false, false, filters);
   if (found.total > 0) return done(withTitledTopic(ctx, q, fielded, found, filters, limit), 'exact', filters);
@@ -292,10 +297,10 @@ function withTitledTopic(
   ctx: AnswerContext,
   q: ParsedQuestion,
   fielded: ReadonlyArray<{ scope: FieldScope; terms: string[] }>,
-  found: { hits: SearchHit[]; total: number },
+  found: SearchResults,
   filters: SearchFilters,
   limit: number,
-): { hits: SearchHit[]; total: number } {
+): SearchResults {
   // one word ("jazz") is a subject, not a title, and the second search would be wasted
   if (q.subject === undefined || q.subjectFielded || q.title !== undefined || foldedTokens(q.subject).length < 2) return found;
   const parts = fielded.map((f) => (f.scope === 'subject' ? { scope: 'title' as const, terms: f.terms } : f));
@@ -315,7 +320,7 @@ function withTitledTopic(
   const seen = new Set(found.hits.map((h) => h.id));
   const extra = same.filter((h) => !seen.has(h.id));
   const ids = new Set(same.map((h) => h.id));
-  return { hits: [...same, ...found.hits.filter((h) => !ids.has(h.id))].slice(0, limit), total: found.total + extra.length };
+  return { ...found, hits: [...same, ...found.hits.filter((h) => !ids.has(h.id))].slice(0, limit), total: found.total + extra.length };
 }
 
 /** The title rungs' hits ranked by title and edition year (search/title-rank.ts). */

@@ -65,8 +65,10 @@ export interface Answer {
   focusLibrary?: string;
   /** for availability questions: what the asked library can offer of the best match */
   verdict?: AvailabilityVerdict;
-  /** every work found, counted exactly (only the first ones are ranked and paged) */
+  /** every work found, counted exactly (only the first ones are ranked and paged), unless `totalEstimated` */
   total: number;
+  /** `total` is the search index's estimate, rounded ("about 110,000"): PostgreSQL full-text search past many thousands of matches */
+  totalEstimated?: true;
   offset: number;
   results: WorkAnswer[];
   hasMore: boolean;

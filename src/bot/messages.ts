@@ -3,7 +3,8 @@ import type { ItemStatus } from '../catalog/record-document.ts';
 
 /** Every sentence Jala says, in English and Bahasa Indonesia. Adapters render; they never word. */
 interface Phrases {
-  found(total: number, searched: string): string;
+  /** `estimated`: the total is the search index's rounded estimate (Answer.totalEstimated) */
+  found(total: number, searched: string, estimated?: boolean): string;
   foundAt(total: number, searched: string, library: string): string;
   stepNote: Record<Exclude<Answer['step'], 'exact' | 'identifier' | 'none'>, (a: Answer) => string>;
   editionYearMissing(year: number): string;
@@ -32,7 +33,7 @@ interface Phrases {
   availabilityMissing(library: string): string;
   availableAt(libraries: string): string;
   heldAt(libraries: string): string;
-  more(shown: number, total: number): string;
+  more(shown: number, total: number, estimated?: boolean): string;
   requestHint(workId: string): string;
   online: string;
   help: string;
@@ -101,7 +102,7 @@ const shelfPlaces = (copies: ReadonlyArray<{ callNumber?: string; branch?: strin
   [...new Set(copies.map((c) => [c.callNumber, [c.branch, c.location].filter(Boolean).join(' / ')].filter(Boolean).join(', ')).filter((x) => x !== ''))].slice(0, 3).join('; ');
 
 const en: Phrases = {
-  found: (n, s) => (n === 1 ? `1 work found for “${s}”:` : `${count(n, 'en')} works found for “${s}”:`),
+  found: (n, s, estimated) => (estimated ? `About ${count(n, 'en')} works found for “${s}”:` : n === 1 ? `1 work found for “${s}”:` : `${count(n, 'en')} works found for “${s}”:`),
   foundAt: (n, s, lib) => `${n === 1 ? '1 work' : `${count(n, 'en')} works`} found for “${s}” — looking at ${lib}:`,
   stepNote: {
     'all-fields': () => 'Nothing matched in that field, so I searched all fields.',
@@ -142,7 +143,7 @@ const en: Phrases = {
   availabilityMissing: (lib) => `${lib}'s copy is missing (lost or withdrawn).`,
   availableAt: (libs) => `On the shelf at: ${libs}.`,
   heldAt: (libs) => `Also held by: ${libs}.`,
-  more: (shown, total) => `Showing ${shown} of ${total}. Say “more” for the next page.`,
+  more: (shown, total, estimated) => `Showing ${shown} of ${estimated ? `about ${count(total, 'en')}` : total}. Say “more” for the next page.`,
   requestHint: (id) => `Not on your shelf? Request it via interlibrary loan: /ill request ${id}`,
   online: 'Online',
   help: [
@@ -223,7 +224,7 @@ const en: Phrases = {
 };
 
 const id: Phrases = {
-  found: (n, s) => `${count(n, 'id')} karya ditemukan untuk “${s}”:`,
+  found: (n, s, estimated) => `${estimated ? 'Sekitar ' : ''}${count(n, 'id')} karya ditemukan untuk “${s}”:`,
   foundAt: (n, s, lib) => `${count(n, 'id')} karya ditemukan untuk “${s}” — dilihat di ${lib}:`,
   stepNote: {
     'all-fields': () => 'Tidak ada yang cocok di ruas itu, jadi saya mencari di semua ruas.',
@@ -264,7 +265,7 @@ const id: Phrases = {
   availabilityMissing: (lib) => `Eksemplar di ${lib} hilang atau sudah ditarik.`,
   availableAt: (libs) => `Tersedia di rak: ${libs}.`,
   heldAt: (libs) => `Juga dimiliki oleh: ${libs}.`,
-  more: (shown, total) => `Menampilkan ${shown} dari ${total}. Ketik “lagi” untuk halaman berikutnya.`,
+  more: (shown, total, estimated) => `Menampilkan ${shown} dari ${estimated ? `sekitar ${count(total, 'id')}` : total}. Ketik “lagi” untuk halaman berikutnya.`,
   requestHint: (wid) => `Tidak tersedia di rak perpustakaan Anda? Ajukan pinjam antarperpustakaan: /ill request ${wid}`,
   online: 'Daring',
   help: [

@@ -64,8 +64,13 @@ export interface SearchHit {
 export interface SearchResults {
   /** the best hits, at most the limit asked */
   hits: SearchHit[];
-  /** every work that matches, counted exactly */
+  /** every work that matches, counted exactly unless `estimated` */
   total: number;
+  /**
+   * `total` is an estimate, rounded (an index may estimate a total past many thousands of matches
+   * rather than count them: PgFullTextIndex's countMatches); the in-memory index always counts
+   */
+  estimated?: true;
 }
 
 /** Weight of a spelling variant or number word against the word as typed. */

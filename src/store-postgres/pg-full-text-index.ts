@@ -21,6 +21,11 @@ import { LOCK_KEYS, textArray, type PgDatabase } from './pg-database.ts';
  * asked (for a scoped question, the group's marked copies of the words: see ts-vector-text.ts); ranked
  * by ts_rank with the field groups weighted as the in-memory index's boosts order them, times the same
  * held-by-many and available-at-home boosts, over a bounded set of candidates (see searchCounted).
+ * A total past ESTIMATE_FROM matches is estimated on a sample of the table's pages and says so
+ * (countMatches: PostgreSQL counts by reading every matching row). What the GIN index would gather in
+ * full is avoided where the answer allows: a scoped prefix becomes its few known completions, a word
+ * matching nothing ends the search before the others are looked up, and best coverage starts from
+ * the works having its rarest words.
  * Typo neighbours and did-you-mean come from search_words (the words of titles, authors, subjects and
  * series, with how many works have each) through a pg_trgm index, checked with the same edit distance
  * as in memory.
@@ -58,6 +63,26 @@ const CACHE_LIMIT = 5000;
 const FORMAT = '2';
 /** matches ranked per search at most (see searchCounted) */
 export const RANK_AT_MOST = 500;
+/**
+ * Matches from which a total is estimated rather than counted (see countMatches): at 1M works an
+ * exact count of a word in 31,000 works reads 27,000 pages (85 ms) and of one in 111,000 the whole
+ * table (250 ms); a sample of 2 % of the pages says "about 110,000" in 11-25 ms. At this bound the
+ * sample holds about 100 matches: its estimate is within about 20 %, which "about" says.
+ */
+export const ESTIMATE_FROM = 5000;
+/** a word of a field group (a scoped question) known to fewer works than this is checked for any match in its group before a search that needs it (see searchCounted) */
+const CHECK_BELOW = 2000;
+/** words ANDed that independently of each other would share this many works are searched in the table's order (see searchCounted) */
+const COMMON_TOGETHER = 10_000;
+/** best coverage looks at the works having any of its rarest words when search_words gives them at most this many works together (see searchCounted) */
+const RARE_CANDIDATES = 5000;
+/** a prefix in a field group with at most this many known completions is matched as those words (see inGroup) */
+const MAX_COMPLETIONS = 32;
+/** the share of the table's pages an estimate reads (TABLESAMPLE SYSTEM), in percent, and the fewest pages it reads (all of a smaller table) */
+const SAMPLE_PERCENT = 2;
+const SAMPLE_PAGES = 1000;
+/** the sample's fixed seed: the same tables give the same estimate, answer after answer */
+const SAMPLE_SEED = 20;
 /** the order of work_search's rows after a build: the held-by-many boost's steps (most libraries first, five and more alike), then id */
 const LAYOUT_ORDER = '(least(cardinality(libs), 5)) DESC, id';
 /** work_search's secondary indexes (migration 7's, and since format 2 those of the format and available-anywhere filters): dropped for a build's COPY, made once after it */
@@ -74,6 +99,18 @@ const WORK_SEARCH_INDEXES: Record<string, string> = {
   work_search_listed: '((cardinality(libs)) DESC, year DESC NULLS LAST, id)',
 };
 
+/** The bounds a search keeps to (the constants above by default; tests and the bench set them). */
+export interface PgFullTextTuning {
+  /** matches ranked per search at most (RANK_AT_MOST) */
+  rankAtMost: number;
+  /** matches from which a total is estimated (ESTIMATE_FROM) */
+  estimateFrom: number;
+  /** best coverage's rarest words' works at most for them alone to seed it (RARE_CANDIDATES) */
+  rareCandidates: number;
+  /** a scoped prefix's completions at most for it to be matched as them (MAX_COMPLETIONS) */
+  maxCompletions: number;
+}
+
 export interface PgFullTextOpened {
   index: PgFullTextIndex;
   how: 'loaded' | 'caught-up' | 'built';
@@ -85,15 +122,21 @@ export class PgFullTextIndex implements SearchIndex {
   private readonly storedById = new Map<number, Readonly<Record<string, unknown>>>();
   private readonly typos = new Map<string, Array<[string, number]>>();
   /**
-   * Counts of many matches, by their statement and parameters, until the tables next change (catchUp):
+   * Counts of many matches, by their condition and parameters, until the tables next change (catchUp):
    * PostgreSQL reads every matching row to count them (15.20's bitmap scans read all-visible pages
    * too), which for a common word or filter costs more than all the rest of a search.
    */
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, { total: number; estimated: boolean }>();
+  /** whether a word's alternatives (as matched: a tsquery) match any work, until the tables next change */
+  private readonly anyMatch = new Map<string, boolean>();
+  /** the known words each prefix begins (null: too many), until the tables next change */
+  private readonly completed = new Map<string, string[] | null>();
+  /** work_search's rows and pages as ANALYZE last counted them, until the tables next change */
+  private size: { rows: number; pages: number } | undefined;
 
   private constructor(
     private readonly db: PgDatabase,
-    private readonly rankAtMost: number,
+    private readonly tuning: PgFullTextTuning,
   ) {}
 
   /**
@@ -104,14 +147,19 @@ export class PgFullTextIndex implements SearchIndex {
   static open(
     db: PgDatabase,
     store: CatalogStore,
-    opts: { rebuild?: boolean; onProgress?: (p: { phase: 'build'; done: number; total: number }) => void; rankAtMost?: number } = {},
+    opts: { rebuild?: boolean; onProgress?: (p: { phase: 'build'; done: number; total: number }) => void } & Partial<PgFullTextTuning> = {},
   ): PgFullTextOpened {
     ensureTrigrams(db);
     // no JIT compilation for this connection's statements: PostgreSQL 15 compiles a statement whose
     // estimated cost passes jit_above_cost (a count over a common word's matches does), which costs
     // tens of milliseconds each time and saves nothing on statements this short
     db.exec('SET jit = off');
-    const index = new PgFullTextIndex(db, opts.rankAtMost ?? RANK_AT_MOST);
+    const index = new PgFullTextIndex(db, {
+      rankAtMost: opts.rankAtMost ?? RANK_AT_MOST,
+      estimateFrom: opts.estimateFrom ?? ESTIMATE_FROM,
+      rareCandidates: opts.rareCandidates ?? RARE_CANDIDATES,
+      maxCompletions: opts.maxCompletions ?? MAX_COMPLETIONS,
+    });
     const { how, seq } = index.catchUp(store, opts);
     return { index, how, seq };
   }
@@ -146,6 +194,9 @@ export class PgFullTextIndex implements SearchIndex {
     this.storedById.clear();
     this.typos.clear();
     this.counts.clear();
+    this.anyMatch.clear();
+    this.size = undefined;
+    this.completed.clear();
     return result;
   }
 
@@ -251,6 +302,9 @@ export class PgFullTextIndex implements SearchIndex {
     const groups: string[] = [];
     const rankGroups: string[] = [];
     const wordsOf: string[] = [];
+    // each group's alternatives as words (not stems), and whether they are restricted to a field group
+    // (a prefix's known completions too; `open`: too many to list)
+    const plainOf: Array<{ words: string[]; scoped: boolean; open: boolean }> = [];
     // and as found in titles, where a question asks beyond titles: the matches ts_rank puts first
     const titleGroups: string[] | undefined = req.minMatch === undefined && [req.scope, ...(req.and ?? []).map((a) => a.scope)].some((s) => s !== 'title') ? [] : undefined;
     for (const part of [{ scope: req.scope, terms: req.terms }, ...(req.and ?? [])]) {
@@ -265,15 +319,41 @@ export class PgFullTextIndex implements SearchIndex {
           for (const [t] of this.typoTerms(term, typoBudget(term))) alternatives.push({ form: t, prefix: false, weight: weights.exact });
         }
         const ranked = new Set(alternatives.map((a) => `${lexeme(a.form)}${a.prefix ? ':*' : a.weight !== undefined ? ':' : ''}${a.weight ?? ''}`));
-        const matched = new Set(alternatives.map((a) => `${lexeme(a.weight === undefined ? a.form : scopedForm(a.weight, a.form))}${a.prefix ? ':*' : ''}`));
-        const titled = new Set(alternatives.map((a) => `${lexeme(scopedForm('A', a.form))}${a.prefix ? ':*' : ''}`));
+        const matched = new Set(alternatives.flatMap((a) => (a.weight === undefined ? [`${lexeme(a.form)}${a.prefix ? ':*' : ''}`] : this.inGroup(a.weight, a.form, a.prefix))));
+        const titled = new Set(alternatives.flatMap((a) => this.inGroup('A', a.form, a.prefix)));
         rankGroups.push(`(${[...ranked].join(' | ')})`);
         groups.push(`(${[...matched].join(' | ')})`);
         wordsOf.push(term);
+        const completed = prefix ? this.completions(term) : [];
+        const plain = new Set([...alternatives.filter((a) => !a.form.startsWith(STEM_MARK)).map((a) => a.form), ...(completed ?? [])]);
+        plainOf.push({ words: [...plain], scoped: weights.exact !== undefined, open: completed === null });
         if (titleGroups !== undefined) titleGroups.push(`(${[...titled].join(' | ')})`);
       }
     }
     const minMatch = req.minMatch !== undefined && req.minMatch < groups.length ? req.minMatch : undefined;
+    const unscoped = [req.scope, ...(req.and ?? []).map((a) => a.scope)].every((s) => s === 'all' || s === 'title');
+    // how many works know each word (search_words: titles, subjects, authors), asked once when needed
+    let known: Map<string, number> | undefined;
+    const knownWorks = (): Map<string, number> =>
+      (known ??= new Map(
+        this.db.all<{ word: string; works: number }>('SELECT word, works FROM search_words WHERE word = ANY($1::text[])', [textArray(plainOf.flatMap((g) => g.words))]).map((w) => [w.word, Number(w.works)]),
+      ));
+    // (a prefix with too many completions: as if every work had it)
+    const worksOf = (i: number): number => (plainOf[i]!.open ? this.workCount() : plainOf[i]!.words.reduce((n, w) => n + (knownWorks().get(w) ?? 0), 0));
+    // every word required, one of them a prefix: the GIN index gathers a prefix's matches in full
+    // before it intersects them (tens of milliseconds for a common one at 1M works), even when another
+    // word matches nothing, as a misspelt word does on the ladder's first rung. A word matching nothing
+    // is found first, through the index alone, and then nothing is searched. Looked at are the words
+    // that may match nothing: none of their alternatives a known word (search_words), or, in a field
+    // group, known to few works; a check of a common word would cost what it saves
+    if (minMatch === undefined && groups.length > 1 && req.mode === 'all' && groups.some((g) => g.includes(':*'))) {
+      const doubtful = groups.filter((g, i) => {
+        if (g.includes(':*')) return false;
+        const n = worksOf(i);
+        return n === 0 || (plainOf[i]!.scoped && n < CHECK_BELOW);
+      });
+      if (doubtful.some((g) => !this.matchesAny(g))) return { hits: [], total: 0 };
+    }
     const params: unknown[] = [];
     const p = (v: unknown): string => {
       params.push(v);
@@ -289,36 +369,37 @@ export class PgFullTextIndex implements SearchIndex {
     const tiers: string[] = [];
     if (minMatch === undefined) {
       match = `tsv @@ ${p(groups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`;
-      if (titleGroups !== undefined) tiers.push(`${match} AND tsv @@ ${p(titleGroups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`);
+      if (titleGroups !== undefined) {
+        const titled = `tsv @@ ${p(titleGroups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`;
+        // a word in a title is a word of the work: where no part asks for another field, the title
+        // words imply the match, and the index need not gather the match's works a second time
+        tiers.push(unscoped ? titled : `${match} AND ${titled}`);
+      }
       rank = `${p(rankGroups.join(req.mode === 'all' ? ' & ' : ' | '))}::tsquery`;
     } else {
       covered = `(SELECT count(*) FROM unnest(${p(tsqueryArray(groups))}::tsquery[]) g WHERE tsv @@ g)`;
       rank = `${p(rankGroups.join(' | '))}::tsquery`;
-      // the works covering every word, and every word but one: ranked first whatever else matches
-      for (const k of [groups.length, groups.length - 1]) {
-        const q = k > minMatch ? atLeast(groups, k) : undefined;
-        if (q !== undefined) tiers.push(`tsv @@ ${p(q)}::tsquery`);
-      }
-      const direct = atLeast(groups, minMatch);
-      if (direct !== undefined) match = `tsv @@ ${p(direct)}::tsquery`;
-      else {
-        // "at least m of n words" has too many combinations for one tsquery. A work covering m of n
-        // covers at least m - (n - r) of any r of them: of the rarest r, as many as one tsquery of
-        // combinations allows, which finds few candidates; each candidate's own coverage is then
-        // counted on its row
-        const n = groups.length;
-        let r = n - minMatch + 1;
-        while (r + 1 < n && combinations(r + 1, minMatch - (n - r - 1)) <= MAX_COMBINATIONS) r++;
-        // how rare, from search_words (the word itself in titles, subjects and authors; a word not there
-        // is rarer still): a count through the index would read every row it counts. Any r words find
-        // every candidate; the rarest find the fewest
-        const works = new Map(this.db.all<{ word: string; works: number }>('SELECT word, works FROM search_words WHERE word = ANY($1::text[])', [textArray(wordsOf)]).map((w) => [w.word, Number(w.works)]));
-        const rarest = groups
-          .map((g, i) => ({ g, n: works.get(wordsOf[i]!) ?? 0 }))
-          .sort((a, b) => a.n - b.n)
-          .slice(0, r)
-          .map((x) => x.g);
-        match = `tsv @@ ${p(atLeast(rarest, minMatch - (n - r)))}::tsquery AND ${covered} >= ${p(minMatch)}`;
+      // A work covering m of n words has one of any n - m + 1 of them. When the rarest n - m + 1 (by
+      // search_words; a prefix counted as common) are rare, the works having any of them are the
+      // candidates, found through the index at once, and each candidate's coverage is counted on its
+      // row, for the match and for the tiers below: one tsquery of combinations would make the index
+      // read every common word's works in full (130 ms for four words, two of them common, at 1M)
+      const fewest = groups.length - minMatch + 1;
+      const rarest = groups
+        .map((g, i) => ({ g, n: g.includes(':*') ? Number.POSITIVE_INFINITY : worksOf(i) }))
+        .sort((a, b) => a.n - b.n)
+        .slice(0, fewest);
+      if (rarest.reduce((n, x) => n + x.n, 0) <= this.tuning.rareCandidates) {
+        const any = `tsv @@ ${p(rarest.map((x) => x.g).join(' | '))}::tsquery`;
+        match = `${any} AND ${covered} >= ${p(minMatch)}`;
+        for (const k of [groups.length, groups.length - 1]) if (k > minMatch) tiers.push(`${any} AND ${covered} >= ${p(k)}`);
+      } else {
+        // the works covering every word, and every word but one: ranked first whatever else matches
+        for (const k of [groups.length, groups.length - 1]) {
+          const q = k > minMatch ? atLeast(groups, k) : undefined;
+          if (q !== undefined) tiers.push(`tsv @@ ${p(q)}::tsquery`);
+        }
+        match = this.covering(groups, wordsOf, minMatch, covered, p);
       }
     }
     // Bounded ranking: ts_rank over every match costs time in proportion to the matches (tens of
@@ -332,30 +413,134 @@ export class PgFullTextIndex implements SearchIndex {
     // ranked, exactly as without it. Counted apart, and only when the first matches stopped at the
     // bound: a count needs no ranking, and the GIN index alone answers it when no filter needs the rows.
     // (never fewer than the hits asked for: a caller asking for every match gets every match, ranked)
-    const cap = p(Math.max(this.rankAtMost, limit));
+    const cap = p(Math.max(this.tuning.rankAtMost, limit));
     if (req.homeLibrary) tiers.push(`${match} AND avail @> ARRAY[${p(req.homeLibrary)}]::text[]`);
     const tierCtes = tiers.map((t, i) => {
       const earlier = ['first', ...tiers.slice(0, i).map((_, j) => `tier${j}`)].map((c) => ` AND id NOT IN (SELECT id FROM ${c})`).join('');
       return `, tier${i} AS MATERIALIZED (SELECT id, tsv, libs, avail FROM work_search WHERE ${t}${where}${earlier} LIMIT ${cap})`;
     });
-    // a count taken before (the same matches and filters, the tables unchanged since) is not taken again
-    const countSql = `SELECT count(*) FROM work_search WHERE ${match}${where}`;
-    const countKey = JSON.stringify([countSql, params]);
-    const counted = this.counts.get(countKey);
     const sql = `WITH first AS MATERIALIZED (SELECT id, tsv, libs, avail FROM work_search WHERE ${match}${where} LIMIT ${cap})${tierCtes.join('')},
       cand AS (SELECT * FROM first${tiers.map((_, i) => ` UNION ALL SELECT * FROM tier${i}`).join('')}),
       m AS MATERIALIZED (SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${rank}, 0) * ${boost} AS score, ${covered} AS covered FROM cand),
       top AS (SELECT id, score, covered FROM m ORDER BY covered DESC, score DESC, id LIMIT ${p(limit)}),
       n AS (SELECT count(*) AS n FROM first)
-      SELECT top.id, top.score, w.stored, (SELECT n FROM n) >= ${cap} AS capped,
-        CASE WHEN (SELECT n FROM n) < ${cap} THEN (SELECT n FROM n) ELSE ${counted === undefined ? `(${countSql})` : `${p(counted)}::bigint`} END AS total
+      SELECT top.id, top.score, w.stored, (SELECT n FROM n) AS first
         FROM top JOIN work_search w USING (id) ORDER BY top.covered DESC, top.score DESC, top.id`;
     // a single word's first matches are best found by reading the table in order (a common word: a few
     // pages), which the planner does; words ANDed or combined match few works, which the planner may
     // overestimate and then read the whole table for: their matches are looked up in the indexes
-    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; total: number; capped: boolean }>(sql, params), groups.length > 1 && (req.mode === 'all' || minMatch !== undefined));
-    if (rows[0]?.capped === true && counted === undefined) this.remember(this.counts, countKey, Number(rows[0].total));
-    return { hits: rows.map((r) => this.hit(r)), total: Number(rows[0]?.total ?? 0) };
+    // (unless, every part unscoped, the words are common enough that even independent of each other
+    // they would share COMMON_TOGETHER works: then the first matches lie in the table's first pages)
+    // A word or words in any field that search_words says are rare are looked up in the index too: the
+    // planner, which knows a few hundred common words, guesses an alternative it does not know common
+    // enough, for many alternatives together (a prefix's completions), to read the whole table.
+    const all = this.workCount();
+    const expected =
+      minMatch !== undefined ? undefined : req.mode === 'all' ? groups.reduce((e, _, i) => (e * Math.min(all, worksOf(i))) / Math.max(1, all), all) : Math.min(all, groups.reduce((e, _, i) => e + worksOf(i), 0));
+    const noSeqScan =
+      groups.length > 1 && (req.mode === 'all' || minMatch !== undefined) ? !(unscoped && expected !== undefined && expected >= COMMON_TOGETHER) : expected !== undefined && expected < COMMON_TOGETHER;
+    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; first: number }>(sql, params), noSeqScan);
+    const first = Number(rows[0]?.first ?? 0);
+    // every match is among the first when they stopped short of the bound; else counted apart
+    const counted = first < Math.max(this.tuning.rankAtMost, limit) ? { total: first, estimated: false } : this.countMatches(`${match}${where}`, params, noSeqScan);
+    return { hits: rows.map((r) => this.hit(r)), total: counted.total, ...(counted.estimated ? { estimated: true } : {}) };
+  }
+
+  /**
+   * A word's lexemes as matched in field group `weight` (its marked copies: ts-vector-text.ts). A prefix
+   * becomes the known words it begins (search_words, which holds every word of titles, subjects and
+   * authors, so the list is exact) when they are few: the GIN index gathers a prefix's every work
+   * before it intersects them with the other words' (tens of milliseconds for "pendidikan" at 1M),
+   * while words it skips through. Without marks (every field: notes too, which search_words does not
+   * hold) a prefix stays a prefix.
+   */
+  private inGroup(weight: ScopedWeight, form: string, prefix: boolean): string[] {
+    if (prefix) {
+      const known = this.completions(form);
+      if (known !== null && known.length > 0) return known.map((w) => lexeme(scopedForm(weight, w)));
+    }
+    return [`${lexeme(scopedForm(weight, form))}${prefix ? ':*' : ''}`];
+  }
+
+  /** The known words that begin with `prefix` (itself included), or null when there are more than MAX_COMPLETIONS. */
+  private completions(prefix: string): string[] | null {
+    const remembered = this.completed.get(prefix);
+    if (remembered !== undefined) return remembered;
+    const rows = this.db.all<{ word: string }>('SELECT word FROM search_words WHERE word >= $1 AND word < $1 || chr(1114111) ORDER BY word LIMIT $2', [prefix, this.tuning.maxCompletions + 1]);
+    const found = rows.length > this.tuning.maxCompletions ? null : rows.map((r) => r.word);
+    this.remember(this.completed, prefix, found);
+    return found;
+  }
+
+  /** The table's rows and pages, as ANALYZE (after every build and recount) estimated them: for the planning of a search and the size of a sample, not for a total. */
+  private tableSize(): { rows: number; pages: number } {
+    if (this.size === undefined) {
+      const row = this.db.get<{ rows: number; pages: number }>("SELECT reltuples AS rows, relpages AS pages FROM pg_class WHERE oid = 'work_search'::regclass");
+      this.size = { rows: Math.max(0, Number(row?.rows ?? 0)), pages: Math.max(0, Number(row?.pages ?? 0)) };
+    }
+    return this.size;
+  }
+
+  private workCount(): number {
+    return this.tableSize().rows;
+  }
+
+  /**
+   * "At least `minMatch` of these groups" as a condition: one tsquery of combinations when there are
+   * few; else, as a work covering m of n words covers at least m - (n - r) of any r of them, of the
+   * rarest r (by search_words: the word itself in titles, subjects and authors; a word not there is
+   * rarer still) as many as one tsquery of combinations allows, which finds few candidates, each
+   * candidate's own coverage (`covered`) then counted on its row.
+   */
+  private covering(groups: readonly string[], wordsOf: readonly string[], minMatch: number, covered: string, p: (v: unknown) => string): string {
+    const direct = atLeast(groups, minMatch);
+    if (direct !== undefined) return `tsv @@ ${p(direct)}::tsquery`;
+    const n = groups.length;
+    let r = n - minMatch + 1;
+    while (r + 1 < n && combinations(r + 1, minMatch - (n - r - 1)) <= MAX_COMBINATIONS) r++;
+    const works = new Map(this.db.all<{ word: string; works: number }>('SELECT word, works FROM search_words WHERE word = ANY($1::text[])', [textArray(wordsOf)]).map((w) => [w.word, Number(w.works)]));
+    const rarest = groups
+      .map((g, i) => ({ g, n: works.get(wordsOf[i]!) ?? 0 }))
+      .sort((a, b) => a.n - b.n)
+      .slice(0, r)
+      .map((x) => x.g);
+    return `tsv @@ ${p(atLeast(rarest, minMatch - (n - r)))}::tsquery AND ${covered} >= ${p(minMatch)}`;
+  }
+
+  /** Whether any work matches the tsquery `group` (remembered until the tables next change). */
+  private matchesAny(group: string): boolean {
+    const remembered = this.anyMatch.get(group);
+    if (remembered !== undefined) return remembered;
+    // through the index: the planner would read the table in order for a word it thinks common
+    const found = this.counting(() => this.db.get('SELECT 1 FROM work_search WHERE tsv @@ $1::tsquery LIMIT 1', [group]) !== undefined, true);
+    this.remember(this.anyMatch, group, found);
+    return found;
+  }
+
+  /**
+   * How many works pass `condition` (an SQL condition on work_search, its placeholders numbered in
+   * `params`): remembered from before (the tables unchanged since), or estimated, or counted. A sample
+   * of the table's pages (TABLESAMPLE SYSTEM, a fixed seed; 2 %, at least 1,000 pages) is counted first; when it says
+   * `tuning.estimateFrom` matches or more, its figure, rounded to two significant digits, is the total and
+   * says so (`estimated`); below that the matches are counted exactly (`noSeqScan`: through the
+   * indexes, as the search's own statement). So a common word or filter costs a fiftieth of the
+   * table, not every matching row.
+   */
+  private countMatches(condition: string, params: readonly unknown[], noSeqScan = false): { total: number; estimated: boolean } {
+    const { sql, values } = ownParameters(condition, params);
+    const key = JSON.stringify([sql, values]);
+    const remembered = this.counts.get(key);
+    if (remembered) return remembered;
+    // at least SAMPLE_PAGES pages, all of a small table
+    const percent = Math.min(100, Math.max(SAMPLE_PERCENT, (100 * SAMPLE_PAGES) / Math.max(1, this.tableSize().pages)));
+    const result = this.counting(() => {
+      const sampled = Number(this.db.get<{ n: number }>(`SELECT count(*) AS n FROM work_search TABLESAMPLE SYSTEM (${percent}) REPEATABLE (${SAMPLE_SEED}) WHERE ${sql}`, values)?.n ?? 0);
+      const estimate = (sampled * 100) / percent;
+      if (estimate >= this.tuning.estimateFrom) return { total: Math.max(this.tuning.estimateFrom, twoSignificantDigits(estimate)), estimated: true };
+      return { total: Number(this.db.get<{ n: number }>(`SELECT count(*) AS n FROM work_search WHERE ${sql}`, values)?.n ?? 0), estimated: false };
+    }, noSeqScan);
+    this.remember(this.counts, key, result);
+    return result;
   }
 
   /**
@@ -382,18 +567,16 @@ export class PgFullTextIndex implements SearchIndex {
     };
     const where = filterSql(filters, p);
     if (where === '') return { hits: [], total: 0 };
-    const countSql = `SELECT count(*) FROM work_search WHERE true${where}`;
-    const countKey = JSON.stringify([countSql, params]);
-    const counted = this.counts.get(countKey);
     const rows = this.counting(() =>
-      this.db.all<{ id: number; score: number; stored: string; total: number }>(
-        `SELECT id, cardinality(libs) AS score, stored, ${counted === undefined ? `(${countSql})` : `${p(counted)}::bigint`} AS total FROM work_search WHERE true${where}
+      this.db.all<{ id: number; score: number; stored: string }>(
+        `SELECT id, cardinality(libs) AS score, stored FROM work_search WHERE true${where}
         ORDER BY cardinality(libs) DESC, year DESC NULLS LAST, id LIMIT ${p(limit)}`,
         params,
       ),
     );
-    if (rows.length > 0 && counted === undefined) this.remember(this.counts, countKey, Number(rows[0]!.total));
-    return { hits: rows.map((r) => this.hit(r)), total: Number(rows[0]?.total ?? 0) };
+    // fewer than asked: these are all; else counted apart
+    const counted = rows.length < limit ? { total: rows.length, estimated: false } : this.countMatches(`true${where}`, params);
+    return { hits: rows.map((r) => this.hit(r)), total: counted.total, ...(counted.estimated ? { estimated: true } : {}) };
   }
 
   private remember<V>(cache: Map<string, V>, key: string, value: V): void {
@@ -472,6 +655,32 @@ export class PgFullTextIndex implements SearchIndex {
     }
     return changed ? out.join(' ') : undefined;
   }
+}
+
+/**
+ * `condition`'s placeholders renumbered from $1 and the values they name, for a statement of its own
+ * (PostgreSQL refuses a parameter a statement does not use: its type cannot be known).
+ */
+function ownParameters(condition: string, params: readonly unknown[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const renumbered = new Map<number, number>();
+  const sql = condition.replace(/\$(\d+)/g, (_, n: string) => {
+    let own = renumbered.get(Number(n));
+    if (own === undefined) {
+      values.push(params[Number(n) - 1]);
+      own = values.length;
+      renumbered.set(Number(n), own);
+    }
+    return `$${own}`;
+  });
+  return { sql, values };
+}
+
+/** An estimate as it is said: two significant digits (111,437 → 110,000). */
+export function twoSignificantDigits(n: number): number {
+  if (n < 100) return Math.round(n);
+  const step = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / step) * step;
 }
 
 /** Combinations of words up to which "at least k of n words" is one tsquery; beyond, each word is looked up on its own. */

@@ -52,7 +52,7 @@ pg.all = <T,>(sql: string, params: readonly unknown[] = []): T[] => {
 };
 const run = (index: SearchIndex) => {
   for (const q of manifest.warmupQuestions) answerQuestion({ store, index, libraries }, q.text);
-  const lat: number[] = []; const ans: string[] = []; const sqls: Array<typeof statements> = [];
+  const lat: number[] = []; const ans: string[] = []; const sqls: Array<typeof statements> = []; const estimated: boolean[] = [];
   for (const q of manifest.questions) {
     statements = [];
     const t0 = performance.now();
@@ -60,8 +60,9 @@ const run = (index: SearchIndex) => {
     lat.push(performance.now() - t0);
     sqls.push(statements);
     ans.push(`${r.step} ${r.total} ${r.results.map((x) => x.workId).join(',')}`);
+    estimated.push(r.totalEstimated === true);
   }
-  return { lat, ans, sqls };
+  return { lat, ans, sqls, estimated };
 };
 const m = run(mem); const p = run(opened.index);
 const NOTHING = new Set(['nonsense', 'bad-isbn']);
@@ -80,6 +81,10 @@ for (const kind of new Set(qs.map((q) => q.kind))) {
 }
 const all = qs.map((_, i) => i);
 console.log(`all: answered memory ${Math.round(100 * all.filter((i) => right(m.ans[i]!, i)).length / all.length)} %, pg ${Math.round(100 * all.filter((i) => right(p.ans[i]!, i)).length / all.length)} %, same first ${Math.round(100 * all.filter((i) => first(m.ans[i]!) === first(p.ans[i]!)).length / all.length)} %`);
+// totals the full-text index estimated, against the in-memory index's exact count of the same question (same step: the same search)
+const est = all.filter((i) => p.estimated[i] && m.ans[i]!.split(' ')[0] === p.ans[i]!.split(' ')[0]);
+const errors = est.map((i) => Math.abs(Number(p.ans[i]!.split(' ')[1]) / Number(m.ans[i]!.split(' ')[1]) - 1) * 100);
+console.log(`estimated totals: ${all.filter((i) => p.estimated[i]).length} questions; against the in-memory count (${est.length} on the same step): error median ${f(percentile(errors, 50))} %, max ${f(errors.length ? Math.max(...errors) : 0)} %`);
 if (process.env.DIFF) qs.forEach((q, i) => { if (first(m.ans[i]!) !== first(p.ans[i]!)) console.log(`≠ [${q.kind}] ${q.text}\n   mem ${m.ans[i]!.slice(0, 80)}\n   pg  ${p.ans[i]!.slice(0, 80)}`); });
 if (process.env.SLOW) {
   // EXPLAIN=1: the slowest statement of each again, under EXPLAIN (ANALYZE, BUFFERS)
