@@ -224,6 +224,38 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
     }
   });
 
+  it('finds the same first matches whether they are read in the table\'s order or looked up in the indexes, and lists by filters alike walking its order or not', () => {
+    const db = opened.database as PgDatabase;
+    const catalog = opened.stores.catalog;
+    // few matches ranked, so that which are first matters; commonTogether 0: every search the table
+    // may be read in order for is (its first matches in a statement of their own)
+    const looked = PgFullTextIndex.open(db, catalog, { rankAtMost: 8 }).index;
+    const read = PgFullTextIndex.open(db, catalog, { rankAtMost: 8, commonTogether: 0 }).index;
+    const home = catalog.libraries()[0]!.code;
+    const cases = [
+      req(['jazz']),
+      req(['sejarah']),
+      req(['laskar', 'pelangi']),
+      req(['sejarah', 'indonesia']),
+      req(['sejarah', 'indonesia'], { homeLibrary: home }),
+      req(['programming'], { filters: { library: 'UGM' } }),
+      req(['history', 'jazz'], { mode: 'any' }),
+    ];
+    for (const c of cases) {
+      const a = looked.searchCounted(c, 8);
+      expect(a.total, JSON.stringify(c)).toBeGreaterThan(0);
+      expect(read.searchCounted(c, 8), JSON.stringify(c)).toEqual(a);
+    }
+    // filters alone: a walk of work_search_listed (a small table: always) or the planner's way (walkAtMost 0)
+    const sorted = PgFullTextIndex.open(db, catalog, { walkAtMost: 0 }).index;
+    for (const f of [{ library: 'UGM' }, { language: 'ind' }, { library: 'UGM', yearFrom: 2000 }, { format: 'book' }]) {
+      const a = sorted.listFiltered(f, 5);
+      expect(a.total, JSON.stringify(f)).toBeGreaterThan(5);
+      expect(index.listFiltered(f, 5), JSON.stringify(f)).toEqual(a);
+      expect(a.total, JSON.stringify(f)).toBe(memory.listFiltered(f, 5).total);
+    }
+  });
+
   it('estimates a total past its bound on a sample of the table and says so; below it, counts', () => {
     const db = opened.database as PgDatabase;
     const catalog = opened.stores.catalog;

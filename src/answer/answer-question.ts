@@ -31,7 +31,7 @@ export interface AnswerOptions {
 }
 
 const DEFAULT_PAGE = 5;
-/** hits ranked per question (the total is counted exactly beyond them) */
+/** hits ranked per question (the total is counted beyond them, or estimated where the index says so) */
 const MAX_HITS = 200;
 
 /** A question in English or Indonesian → ranked works with every library's holdings. */
@@ -320,7 +320,8 @@ function withTitledTopic(
   const seen = new Set(found.hits.map((h) => h.id));
   const extra = same.filter((h) => !seen.has(h.id));
   const ids = new Set(same.map((h) => h.id));
-  return { ...found, hits: [...same, ...found.hits.filter((h) => !ids.has(h.id))].slice(0, limit), total: found.total + extra.length };
+  // (an estimated total stays as estimated, rounded: a few more works are within its error)
+  return { ...found, hits: [...same, ...found.hits.filter((h) => !ids.has(h.id))].slice(0, limit), total: found.estimated ? found.total : found.total + extra.length };
 }
 
 /** The title rungs' hits ranked by title and edition year (search/title-rank.ts). */

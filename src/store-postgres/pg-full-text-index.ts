@@ -76,6 +76,8 @@ const CHECK_BELOW = 2000;
 const COMMON_TOGETHER = 10_000;
 /** best coverage looks at the works having any of its rarest words when search_words gives them at most this many works together (see searchCounted) */
 const RARE_CANDIDATES = 5000;
+/** a listing by filters alone walks its order's index when it expects to read at most this many entries to fill a page (see listFiltered) */
+const WALK_AT_MOST = 10_000;
 /** a prefix in a field group with at most this many known completions is matched as those words (see inGroup) */
 const MAX_COMPLETIONS = 32;
 /** the share of the table's pages an estimate reads (TABLESAMPLE SYSTEM), in percent, and the fewest pages it reads (all of a smaller table) */
@@ -109,6 +111,10 @@ export interface PgFullTextTuning {
   rareCandidates: number;
   /** a scoped prefix's completions at most for it to be matched as them (MAX_COMPLETIONS) */
   maxCompletions: number;
+  /** the works words are expected to share for their first matches to be read in the table's order (COMMON_TOGETHER) */
+  commonTogether: number;
+  /** the index entries a listing by filters alone may expect to walk in its order (WALK_AT_MOST) */
+  walkAtMost: number;
 }
 
 export interface PgFullTextOpened {
@@ -159,6 +165,8 @@ export class PgFullTextIndex implements SearchIndex {
       estimateFrom: opts.estimateFrom ?? ESTIMATE_FROM,
       rareCandidates: opts.rareCandidates ?? RARE_CANDIDATES,
       maxCompletions: opts.maxCompletions ?? MAX_COMPLETIONS,
+      commonTogether: opts.commonTogether ?? COMMON_TOGETHER,
+      walkAtMost: opts.walkAtMost ?? WALK_AT_MOST,
     });
     const { how, seq } = index.catchUp(store, opts);
     return { index, how, seq };
@@ -419,27 +427,38 @@ export class PgFullTextIndex implements SearchIndex {
       const earlier = ['first', ...tiers.slice(0, i).map((_, j) => `tier${j}`)].map((c) => ` AND id NOT IN (SELECT id FROM ${c})`).join('');
       return `, tier${i} AS MATERIALIZED (SELECT id, tsv, libs, avail FROM work_search WHERE ${t}${where}${earlier} LIMIT ${cap})`;
     });
-    const sql = `WITH first AS MATERIALIZED (SELECT id, tsv, libs, avail FROM work_search WHERE ${match}${where} LIMIT ${cap})${tierCtes.join('')},
+    // How the first matches are found. A common word's are best found by reading the table in order (a
+    // few pages), which the planner does. Words ANDed or combined match few works, which the planner may
+    // overestimate and then read the whole table for: their matches are looked up in the indexes, unless,
+    // every part unscoped, the words are common enough that even independent of each other they would
+    // share COMMON_TOGETHER works (then the first matches lie in the table's first pages). A word that
+    // search_words says is rare is looked up in the index too: the planner, which knows a few hundred
+    // common words, guesses one it does not know common enough, for many together (a prefix's
+    // completions), to read the whole table.
+    const all = this.workCount();
+    const expected =
+      minMatch !== undefined ? undefined : req.mode === 'all' ? groups.reduce((e, _, i) => (e * Math.min(all, worksOf(i))) / Math.max(1, all), all) : Math.min(all, groups.reduce((e, _, i) => e + worksOf(i), 0));
+    const noSeqScan =
+      groups.length > 1 && (req.mode === 'all' || minMatch !== undefined) ? !(unscoped && expected !== undefined && expected >= this.tuning.commonTogether) : expected !== undefined && expected < this.tuning.commonTogether;
+    // Where the table may be read in order, the first matches are found by a statement of their own:
+    // the tiers are looked up in the indexes whatever the planner guesses (a title tier of two words
+    // it thought common and no work has read all 2.5M rows of the table at 4M: 1.5 s)
+    let firstMatches = `SELECT id, tsv, libs, avail FROM work_search WHERE ${match}${where} LIMIT ${cap}`;
+    if (!noSeqScan) {
+      const own = ownParameters(`${match}${where}`, params);
+      const ids = this.counting(() => this.db.all<{ id: number }>(`SELECT id FROM work_search WHERE ${own.sql} LIMIT ${Math.max(this.tuning.rankAtMost, limit)}`, own.values)).map((r) => Number(r.id));
+      firstMatches = `SELECT id, tsv, libs, avail FROM work_search WHERE id = ANY(${p(`{${ids.join(',')}}`)}::bigint[])`;
+    }
+    const sql = `WITH first AS MATERIALIZED (${firstMatches})${tierCtes.join('')},
       cand AS (SELECT * FROM first${tiers.map((_, i) => ` UNION ALL SELECT * FROM tier${i}`).join('')}),
       m AS MATERIALIZED (SELECT id, ts_rank('${RANK_WEIGHTS}', tsv, ${rank}, 0) * ${boost} AS score, ${covered} AS covered FROM cand),
       top AS (SELECT id, score, covered FROM m ORDER BY covered DESC, score DESC, id LIMIT ${p(limit)}),
       n AS (SELECT count(*) AS n FROM first)
       SELECT top.id, top.score, w.stored, (SELECT n FROM n) AS first
         FROM top JOIN work_search w USING (id) ORDER BY top.covered DESC, top.score DESC, top.id`;
-    // a single word's first matches are best found by reading the table in order (a common word: a few
-    // pages), which the planner does; words ANDed or combined match few works, which the planner may
-    // overestimate and then read the whole table for: their matches are looked up in the indexes
-    // (unless, every part unscoped, the words are common enough that even independent of each other
-    // they would share COMMON_TOGETHER works: then the first matches lie in the table's first pages)
-    // A word or words in any field that search_words says are rare are looked up in the index too: the
-    // planner, which knows a few hundred common words, guesses an alternative it does not know common
-    // enough, for many alternatives together (a prefix's completions), to read the whole table.
-    const all = this.workCount();
-    const expected =
-      minMatch !== undefined ? undefined : req.mode === 'all' ? groups.reduce((e, _, i) => (e * Math.min(all, worksOf(i))) / Math.max(1, all), all) : Math.min(all, groups.reduce((e, _, i) => e + worksOf(i), 0));
-    const noSeqScan =
-      groups.length > 1 && (req.mode === 'all' || minMatch !== undefined) ? !(unscoped && expected !== undefined && expected >= COMMON_TOGETHER) : expected !== undefined && expected < COMMON_TOGETHER;
-    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; first: number }>(sql, params), noSeqScan);
+    // (the statement's own parameters: the first matches' condition may not be in it any more)
+    const own = ownParameters(sql, params);
+    const rows = this.counting(() => this.db.all<{ id: number; score: number; stored: string; first: number }>(own.sql, own.values), 'index');
     const first = Number(rows[0]?.first ?? 0);
     // every match is among the first when they stopped short of the bound; else counted apart
     const counted = first < Math.max(this.tuning.rankAtMost, limit) ? { total: first, estimated: false } : this.countMatches(`${match}${where}`, params, noSeqScan);
@@ -512,7 +531,7 @@ export class PgFullTextIndex implements SearchIndex {
     const remembered = this.anyMatch.get(group);
     if (remembered !== undefined) return remembered;
     // through the index: the planner would read the table in order for a word it thinks common
-    const found = this.counting(() => this.db.get('SELECT 1 FROM work_search WHERE tsv @@ $1::tsquery LIMIT 1', [group]) !== undefined, true);
+    const found = this.counting(() => this.db.get('SELECT 1 FROM work_search WHERE tsv @@ $1::tsquery LIMIT 1', [group]) !== undefined, 'index');
     this.remember(this.anyMatch, group, found);
     return found;
   }
@@ -538,7 +557,7 @@ export class PgFullTextIndex implements SearchIndex {
       const estimate = (sampled * 100) / percent;
       if (estimate >= this.tuning.estimateFrom) return { total: Math.max(this.tuning.estimateFrom, twoSignificantDigits(estimate)), estimated: true };
       return { total: Number(this.db.get<{ n: number }>(`SELECT count(*) AS n FROM work_search WHERE ${sql}`, values)?.n ?? 0), estimated: false };
-    }, noSeqScan);
+    }, noSeqScan ? 'index' : 'any');
     this.remember(this.counts, key, result);
     return result;
   }
@@ -546,15 +565,18 @@ export class PgFullTextIndex implements SearchIndex {
   /**
    * `fn`'s statements with room for the bitmap of a common word's or filter's matches, in a transaction
    * of their own (or the caller's, put back after): a bitmap past work_mem turns lossy, and then every
-   * row of its pages is read again and checked. `noSeqScan`: the matches looked up in the indexes only.
+   * row of its pages is read again and checked. `plan`: as the planner likes ('any'); the matches
+   * looked up in the indexes only ('index'); rows read in an index's order, neither gathered in a bitmap
+   * nor sorted ('ordered'); rows gathered through the indexes in a bitmap, then sorted ('gathered').
    */
-  private counting<T>(fn: () => T, noSeqScan = false): T {
+  private counting<T>(fn: () => T, plan: 'any' | 'index' | 'ordered' | 'gathered' = 'any'): T {
     const nested = this.db.inTransaction;
+    const off = { any: [], index: ['seqscan'], ordered: ['seqscan', 'bitmapscan', 'sort'], gathered: ['seqscan', 'indexscan'] }[plan];
     return this.db.transaction(() => {
-      this.db.exec(`SET LOCAL work_mem = '32MB'${noSeqScan ? '; SET LOCAL enable_seqscan = off' : ''}`);
+      this.db.exec([`SET LOCAL work_mem = '32MB'`, ...off.map((m) => `SET LOCAL enable_${m} = off`)].join('; '));
       const result = fn();
       // a savepoint's release keeps its settings until the caller's transaction ends (a rollback undoes them)
-      if (nested) this.db.exec('SET LOCAL work_mem TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT');
+      if (nested) this.db.exec(['SET LOCAL work_mem TO DEFAULT', ...off.map((m) => `SET LOCAL enable_${m} TO DEFAULT`)].join('; '));
       return result;
     });
   }
@@ -567,16 +589,25 @@ export class PgFullTextIndex implements SearchIndex {
     };
     const where = filterSql(filters, p);
     if (where === '') return { hits: [], total: 0 };
-    const rows = this.counting(() =>
-      this.db.all<{ id: number; score: number; stored: string }>(
-        `SELECT id, cardinality(libs) AS score, stored FROM work_search WHERE true${where}
+    // Counted (or estimated) first, to choose how to list. When many works pass, the listing order's
+    // index (work_search_listed) is walked until enough have passed, a few pages; when few pass, they
+    // are gathered through the filters' indexes and sorted, as that walk would read most of the index.
+    // The planner, left to itself, chose either way wrongly at 2.5M works (4-6 s each way)
+    const counted = this.countMatches(`true${where}`, params);
+    if (counted.total === 0) return { hits: [], total: 0 };
+    const walk = (limit * this.workCount()) / counted.total <= this.tuning.walkAtMost;
+    const rows = this.counting(
+      () =>
+        this.db.all<{ id: number; score: number; stored: string }>(
+          `SELECT id, cardinality(libs) AS score, stored FROM work_search WHERE true${where}
         ORDER BY cardinality(libs) DESC, year DESC NULLS LAST, id LIMIT ${p(limit)}`,
-        params,
-      ),
+          params,
+        ),
+      walk ? 'ordered' : 'gathered',
     );
-    // fewer than asked: these are all; else counted apart
-    const counted = rows.length < limit ? { total: rows.length, estimated: false } : this.countMatches(`true${where}`, params);
-    return { hits: rows.map((r) => this.hit(r)), total: counted.total, ...(counted.estimated ? { estimated: true } : {}) };
+    // fewer than asked: these are all
+    if (rows.length < limit) return { hits: rows.map((r) => this.hit(r)), total: rows.length };
+    return { hits: rows.map((r) => this.hit(r)), total: Math.max(counted.total, rows.length), ...(counted.estimated ? { estimated: true } : {}) };
   }
 
   private remember<V>(cache: Map<string, V>, key: string, value: V): void {
