@@ -71,6 +71,25 @@ export class PgBulkCatalogStore implements CatalogStore {
     this.buffered += line.length;
   }
 
+  /**
+   * Sends the table with the most rows buffered, by a COPY sent ahead (PgDatabase.copyAhead): the
+   * server stores them while the loader prepares the next batches, and the next statement waits for
+   * it. One table at a time, since a second COPY on the connection would wait for the first.
+   */
+  private sendAhead(): void {
+    let largest: [CopyTable, string[]] | undefined;
+    let size = 0;
+    for (const [table, lines] of this.buffers) {
+      const bytes = lines.reduce((n, l) => n + l.length, 0);
+      if (bytes > size) [largest, size] = [[table, lines], bytes];
+    }
+    if (!largest) return;
+    const [table, lines] = largest;
+    this.db.copyAhead(`COPY ${q(this.schema)}.${q(table)} (${COPY_COLUMNS[table].join(', ')}) FROM STDIN`, chunks(lines));
+    this.buffers.delete(table);
+    this.buffered -= size;
+  }
+
   /** Sends every buffered row (one COPY per table). */
   flush(): void {
     for (const [table, lines] of this.buffers) {
@@ -92,7 +111,8 @@ export class PgBulkCatalogStore implements CatalogStore {
   /** The whole load is one transaction (PgBulkCatalog's): a batch only sends its rows when enough are buffered. */
   transaction<T>(fn: () => T): T {
     const result = fn();
-    if (this.buffered >= FLUSH_BYTES) this.flush();
+    if (this.buffered >= FLUSH_BYTES) this.sendAhead();
+    else this.db.pump();
     return result;
   }
 

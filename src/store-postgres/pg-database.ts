@@ -18,6 +18,8 @@ export class PgDatabase {
   private depth = 0;
   private cursors = 0;
   private closed = false;
+  /** the statement of a COPY sent ahead (copyAhead) whose end the server has not yet been asked for */
+  private ahead: string | undefined;
 
   constructor(readonly url: string) {
     this.client = new (loadPgNative())({ types: TYPES });
@@ -41,6 +43,7 @@ export class PgDatabase {
 
   /** Every row of a query. */
   all<T>(sql: string, params: readonly unknown[] = []): T[] {
+    this.settle();
     return this.client.querySync(sql, params.map(toParam)) as T[];
   }
 
@@ -51,6 +54,7 @@ export class PgDatabase {
 
   /** Runs a statement; returns how many rows it changed. */
   run(sql: string, params: readonly unknown[] = []): number {
+    this.settle();
     this.client.querySync(sql, params.map(toParam));
     const n = Number.parseInt(this.client.pq.cmdTuples(), 10);
     return Number.isNaN(n) ? 0 : n;
@@ -94,6 +98,7 @@ export class PgDatabase {
    * COPY, thrown with the server's message; a chunk source that throws cancels it.
    */
   copyIn(sql: string, chunks: Iterable<string>): number {
+    this.settle();
     const pq = this.client.pq;
     pq.exec(sql);
     if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
@@ -119,8 +124,68 @@ export class PgDatabase {
     return rows;
   }
 
+  /**
+   * COPY … FROM STDIN sent ahead: the rows are handed to libpq without waiting for the socket
+   * (non-blocking mode), and the server's outcome is not waited for. What libpq holds goes out at each
+   * `pump` and at the next statement on this connection, which first waits for the COPY to end
+   * (`settle`) and throws the server's refusal, if any, there. So the caller goes on preparing the next
+   * rows while the server stores these: a bulk load's main thread otherwise waited for every COPY.
+   */
+  copyAhead(sql: string, chunks: Iterable<string>): void {
+    this.settle();
+    const pq = this.client.pq;
+    pq.exec(sql);
+    if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
+    this.ahead = sql;
+    if (!pq.setNonBlocking(true)) {
+      this.ahead = undefined;
+      throw new Error(pq.errorMessage() || 'the connection cannot be made non-blocking');
+    }
+    try {
+      for (const chunk of chunks) {
+        if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
+        pq.flush();
+      }
+      if (pq.putCopyEnd() !== 1) throw new Error(pq.errorMessage() || 'COPY end not sent');
+      pq.flush();
+    } catch (e) {
+      // cancelled, as copyIn cancels: the COPY's results drained, the connection ready again
+      this.ahead = undefined;
+      pq.putCopyEnd('cancelled by the client');
+      while (pq.getResult()) {
+        // drain
+      }
+      pq.setNonBlocking(false);
+      throw e;
+    }
+  }
+
+  /** Sends what libpq still holds of a COPY sent ahead, as much as the socket takes now (never waits). */
+  pump(): void {
+    if (this.ahead !== undefined) this.client.pq.flush();
+  }
+
+  /**
+   * Waits for a COPY sent ahead to end and throws the server's refusal of it, if any (`quiet`: given up
+   * without a word, for a rollback). Every statement on this connection settles first.
+   */
+  settle(quiet = false): void {
+    const sql = this.ahead;
+    if (sql === undefined) return;
+    this.ahead = undefined;
+    const pq = this.client.pq;
+    let error = '';
+    // getResult sends what is left, then waits for the server's answer
+    while (pq.getResult()) {
+      if (pq.resultStatus() !== 'PGRES_COMMAND_OK') error ||= pq.resultErrorMessage() || pq.resultStatus();
+    }
+    pq.setNonBlocking(false);
+    if (error && !quiet) throw new Error(error);
+  }
+
   /** Runs SQL text without parameters (migrations: several statements at once). */
   exec(sql: string): void {
+    this.settle();
     this.client.querySync(sql);
   }
 
@@ -142,6 +207,8 @@ export class PgDatabase {
       return result;
     } catch (e) {
       try {
+        // a COPY sent ahead is given up with the rest (its own failure may be what is being rolled back)
+        this.settle(true);
         this.exec(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
       } catch {
         // the connection is gone: the server rolled back with it
@@ -167,6 +234,7 @@ export class PgDatabase {
   end(commit: boolean): void {
     if (this.depth !== 1) throw new Error('end: no transaction of begin() is open');
     this.depth--;
+    if (!commit) this.settle(true);
     this.exec(commit ? 'COMMIT' : 'ROLLBACK');
   }
 
@@ -181,6 +249,7 @@ export class PgDatabase {
    */
   listen(channel: string, onNotify: () => void, onLost: (why: string) => void): void {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    this.settle();
     this.client.querySync(`LISTEN ${channel}`);
     let lost = false;
     this.client.on('notification', (n) => {
@@ -196,6 +265,11 @@ export class PgDatabase {
 
   close(): void {
     if (this.closed) return;
+    try {
+      this.settle(true);
+    } catch {
+      // the connection is gone
+    }
     this.closed = true;
     this.client.end();
     // libpq's binding closes its socket watcher asynchronously (uv_close) but lets the connection object

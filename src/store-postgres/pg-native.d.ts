@@ -25,6 +25,10 @@ declare module 'pg-native' {
       putCopyEnd(errorMessage?: string): number;
       /** the next result of the command; false when there is none */
       getResult(): boolean;
+      /** PQsetnonblocking: true when the mode was set */
+      setNonBlocking(on: boolean): boolean;
+      /** PQflush: 0 all sent, 1 some still held (the socket is full), -1 failed */
+      flush(): number;
     };
   }
   export default Client;
