@@ -136,12 +136,9 @@ export class PgDatabase {
     const pq = this.client.pq;
     pq.exec(sql);
     if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
-    this.ahead = sql;
-    if (!pq.setNonBlocking(true)) {
-      this.ahead = undefined;
-      throw new Error(pq.errorMessage() || 'the connection cannot be made non-blocking');
-    }
     try {
+      if (!pq.setNonBlocking(true)) throw new Error(pq.errorMessage() || 'the connection cannot be made non-blocking');
+      this.ahead = sql;
       for (const chunk of chunks) {
         if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
         pq.flush();
