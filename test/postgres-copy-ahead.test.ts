@@ -79,5 +79,13 @@ describeWithTools([POSTGRES_TOOL], 'PgDatabase.copyAhead: a COPY the next statem
       }),
     ).toThrow('the loader failed');
     expect(db.get<{ n: number }>('SELECT count(*) AS n FROM t')).toEqual({ n: 0 });
+    // a transaction of begin/end: the commit fails with the refusal, and the transaction can still be rolled back
+    db.begin();
+    db.copyIn('COPY t (id, name) FROM STDIN', rows(1, 100));
+    db.copyAhead('COPY t (id, name) FROM STDIN', rows(50, 60));
+    expect(() => db.end(true)).toThrow(/duplicate key value violates unique constraint "t_pkey"/);
+    expect(db.inTransaction).toBe(true);
+    db.end(false);
+    expect(db.get<{ n: number }>('SELECT count(*) AS n FROM t')).toEqual({ n: 0 });
   });
 });

@@ -230,8 +230,9 @@ export class PgDatabase {
   /** Ends the transaction `begin` opened: committed, or rolled back. */
   end(commit: boolean): void {
     if (this.depth !== 1) throw new Error('end: no transaction of begin() is open');
+    // a refused COPY sent ahead fails the commit here, the transaction still open for end(false)
+    this.settle(!commit);
     this.depth--;
-    if (!commit) this.settle(true);
     this.exec(commit ? 'COMMIT' : 'ROLLBACK');
   }
 
