@@ -98,19 +98,11 @@ export class PgDatabase {
    * COPY, thrown with the server's message; a chunk source that throws cancels it.
    */
   copyIn(sql: string, chunks: Iterable<string>): number {
-    this.settle();
-    const pq = this.client.pq;
-    pq.exec(sql);
-    if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
+    const pq = this.startCopy(sql);
     try {
-      for (const chunk of chunks) {
-        if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
-      }
+      for (const chunk of chunks) this.putCopy(chunk);
     } catch (e) {
-      pq.putCopyEnd('cancelled by the client');
-      while (pq.getResult()) {
-        // drain the cancelled COPY's results so the connection is ready for the next command
-      }
+      this.cancelCopy();
       throw e;
     }
     if (pq.putCopyEnd() !== 1) throw new Error(pq.errorMessage() || 'COPY end not sent');
@@ -132,28 +124,45 @@ export class PgDatabase {
    * rows while the server stores these: a bulk load's main thread otherwise waited for every COPY.
    */
   copyAhead(sql: string, chunks: Iterable<string>): void {
-    this.settle();
-    const pq = this.client.pq;
-    pq.exec(sql);
-    if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
+    const pq = this.startCopy(sql);
     try {
       if (!pq.setNonBlocking(true)) throw new Error(pq.errorMessage() || 'the connection cannot be made non-blocking');
       this.ahead = sql;
       for (const chunk of chunks) {
-        if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
+        this.putCopy(chunk);
         pq.flush();
       }
       if (pq.putCopyEnd() !== 1) throw new Error(pq.errorMessage() || 'COPY end not sent');
       pq.flush();
     } catch (e) {
-      // cancelled, as copyIn cancels: the COPY's results drained, the connection ready again
       this.ahead = undefined;
-      pq.putCopyEnd('cancelled by the client');
-      while (pq.getResult()) {
-        // drain
-      }
+      this.cancelCopy();
       pq.setNonBlocking(false);
       throw e;
+    }
+  }
+
+  /** Starts `sql`, a COPY … FROM STDIN, once any COPY sent ahead has ended; the connection's libpq handle. */
+  private startCopy(sql: string): Client['pq'] {
+    this.settle();
+    const pq = this.client.pq;
+    pq.exec(sql);
+    if (pq.resultStatus() !== 'PGRES_COPY_IN') throw new Error(pq.resultErrorMessage() || pq.errorMessage() || `${sql}: not a COPY FROM STDIN`);
+    return pq;
+  }
+
+  /** One chunk of COPY text to the open COPY. */
+  private putCopy(chunk: string): void {
+    const pq = this.client.pq;
+    if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
+  }
+
+  /** Cancels the open COPY and drains its results, so that the connection is ready for the next command. */
+  private cancelCopy(): void {
+    const pq = this.client.pq;
+    pq.putCopyEnd('cancelled by the client');
+    while (pq.getResult()) {
+      // the cancelled COPY's results
     }
   }
 
