@@ -1,8 +1,8 @@
 /**
  * The catalog store of a PostgreSQL bulk load (src/store-postgres/pg-bulk-catalog.ts): what the bulk
  * path's loader writes (records with their keys and items, works, libraries, ingest runs) goes into the
- * staging schema's tables by COPY FROM STDIN, buffered in COPY's text format and sent a few megabytes at
- * a time, instead of one INSERT per row. Ids are given here (works and items numbered in the order the
+ * staging schema's tables by COPY FROM STDIN, buffered in COPY's binary format (pg-copy-binary.ts) and
+ * sent a few megabytes at a time, instead of one INSERT per row. Ids are given here (works and items numbered in the order the
  * per-record path's identity columns would number them); libraries and ingest runs wait in memory for
  * the swap. Only the calls the bulk path makes (ingestMarcFiles with a BulkWorkPlacer) are served: every
  * record is new, nothing is deduplicated through the store; any other call is a programming error.
@@ -13,19 +13,25 @@ import type { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { recordKeys } from '../store/sqlite-catalog-store.ts';
 import { textArray, type PgDatabase } from './pg-database.ts';
-import { copyValue } from './pg-copy-text.ts';
+import { BinaryCopyRows, type BinaryCell, type BinaryColumnType } from './pg-copy-binary.ts';
 
-/** Buffered COPY text sent once it is this large (all tables together). */
+/** Buffered COPY rows sent once they are this large (all tables together). */
 const FLUSH_BYTES = 8 << 20;
 
-/** The staging tables written, with their columns in COPY order. */
-const COPY_COLUMNS = {
-  records: ['id', 'library', 'local_id', 'work_id', 'hash', 'doc', 'marc', 'marc_iso2709', 'source_format', 'encoding', 'encoding_mismatch', 'matched_by', 'warnings', 'created_at', 'updated_at'],
-  record_keys: ['kind', 'key', 'record_id'],
-  items: ['id', 'record_id', 'library', 'branch', 'location', 'call_number', 'barcode', 'item_type', 'status', 'due_date', 'note'],
-  works: ['id', 'doc', 'record_count', 'library_count', 'seq'],
-  works_regrown: ['id', 'doc', 'record_count', 'library_count', 'seq'],
-} as const;
+/** The staging tables written, with their columns in COPY order and the types the binary rows give them. */
+export const COPY_COLUMNS = {
+  records: {
+    columns: ['id', 'library', 'local_id', 'work_id', 'hash', 'doc', 'marc', 'marc_iso2709', 'source_format', 'encoding', 'encoding_mismatch', 'matched_by', 'warnings', 'created_at', 'updated_at'],
+    types: ['text', 'text', 'text', 'int8', 'text', 'text', 'text', 'bytea', 'text', 'text', 'int4', 'text', 'text', 'text', 'text'],
+  },
+  record_keys: { columns: ['kind', 'key', 'record_id'], types: ['text', 'text', 'text'] },
+  items: {
+    columns: ['id', 'record_id', 'library', 'branch', 'location', 'call_number', 'barcode', 'item_type', 'status', 'due_date', 'note'],
+    types: ['int8', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
+  },
+  works: { columns: ['id', 'doc', 'record_count', 'library_count', 'seq'], types: ['int8', 'text', 'int4', 'int4', 'int8'] },
+  works_regrown: { columns: ['id', 'doc', 'record_count', 'library_count', 'seq'], types: ['int8', 'text', 'int4', 'int4', 'int8'] },
+} as const satisfies Record<string, { columns: readonly string[]; types: readonly BinaryColumnType[] }>;
 
 type CopyTable = keyof typeof COPY_COLUMNS;
 
@@ -37,8 +43,7 @@ export interface BufferedIngestRun {
 }
 
 export class PgBulkCatalogStore implements CatalogStore {
-  private readonly buffers = new Map<CopyTable, string[]>();
-  private buffered = 0;
+  private readonly buffers = new Map<CopyTable, BinaryCopyRows>();
   private lastWork = 0;
   private lastItem = 0;
   /** works saved once (a second save, by the placer's finish, goes to works_regrown) */
@@ -64,11 +69,17 @@ export class PgBulkCatalogStore implements CatalogStore {
   regrown = false;
   private readBackReady = false;
 
-  private push(table: CopyTable, line: string): void {
-    let list = this.buffers.get(table);
-    if (!list) this.buffers.set(table, (list = []));
-    list.push(line);
-    this.buffered += line.length;
+  private push(table: CopyTable, cells: readonly BinaryCell[]): void {
+    let rows = this.buffers.get(table);
+    if (!rows) this.buffers.set(table, (rows = new BinaryCopyRows(COPY_COLUMNS[table].types)));
+    rows.row(cells);
+  }
+
+  /** bytes of rows gathered and not yet sent, all tables together */
+  private get buffered(): number {
+    let n = 0;
+    for (const rows of this.buffers.values()) n += rows.size;
+    return n;
   }
 
   /**
@@ -77,27 +88,18 @@ export class PgBulkCatalogStore implements CatalogStore {
    * it. One table at a time, since a second COPY on the connection would wait for the first.
    */
   private sendAhead(): void {
-    let largest: [CopyTable, string[]] | undefined;
-    let size = 0;
-    for (const [table, lines] of this.buffers) {
-      const bytes = lines.reduce((n, l) => n + l.length, 0);
-      if (bytes > size) [largest, size] = [[table, lines], bytes];
-    }
+    let largest: [CopyTable, BinaryCopyRows] | undefined;
+    for (const [table, rows] of this.buffers) if (rows.rows > 0 && (!largest || rows.size > largest[1].size)) largest = [table, rows];
     if (!largest) return;
-    const [table, lines] = largest;
-    this.db.copyAhead(`COPY ${q(this.schema)}.${q(table)} (${COPY_COLUMNS[table].join(', ')}) FROM STDIN`, chunks(lines));
-    this.buffers.delete(table);
-    this.buffered -= size;
+    const [table, rows] = largest;
+    this.db.copyAhead(copyStatement(this.schema, table), rows.take());
   }
 
   /** Sends every buffered row (one COPY per table). */
   flush(): void {
-    for (const [table, lines] of this.buffers) {
-      if (lines.length === 0) continue;
-      this.db.copyIn(`COPY ${q(this.schema)}.${q(table)} (${COPY_COLUMNS[table].join(', ')}) FROM STDIN`, chunks(lines));
+    for (const [table, rows] of this.buffers) {
+      if (rows.rows > 0) this.db.copyIn(copyStatement(this.schema, table), rows.take());
     }
-    this.buffers.clear();
-    this.buffered = 0;
   }
 
   tuneForBulkWrites(): () => void {
@@ -130,13 +132,10 @@ export class PgBulkCatalogStore implements CatalogStore {
     const doc = row.doc;
     const marc: [string | null, Uint8Array | null] =
       row.storedMarc instanceof Uint8Array ? [null, row.storedMarc] : [typeof row.storedMarc === 'string' ? row.storedMarc : JSON.stringify(row.marc), null];
-    this.push(
-      'records',
-      line([
-        doc.id, doc.library, doc.localId, row.workId, row.hash, row.docJson ?? JSON.stringify(doc), marc[0], marc[1], row.sourceFormat, row.encoding,
-        row.encodingMismatch ? 1 : 0, row.matchedBy, row.warnings.length > 0 ? JSON.stringify(row.warnings) : null, row.now, row.now,
-      ]),
-    );
+    this.push('records', [
+      doc.id, doc.library, doc.localId, row.workId, row.hash, row.docJson ?? JSON.stringify(doc), marc[0], marc[1], row.sourceFormat, row.encoding,
+      row.encodingMismatch ? 1 : 0, row.matchedBy, row.warnings.length > 0 ? JSON.stringify(row.warnings) : null, row.now, row.now,
+    ]);
     this.records++;
     // a record's keys once each (the per-record path's ON CONFLICT DO NOTHING); records do not share ids
     const seen = new Set<string>();
@@ -144,13 +143,12 @@ export class PgBulkCatalogStore implements CatalogStore {
       const k = `${kind}\u0000${key}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      this.push('record_keys', line([kind, key, doc.id]));
+      this.push('record_keys', [kind, key, doc.id]);
     }
     for (const it of doc.items) {
-      this.push(
-        'items',
-        line([++this.lastItem, doc.id, it.library, it.branch ?? null, it.location ?? null, it.callNumber ?? null, it.barcode ?? null, it.itemType ?? null, it.status, it.dueDate ?? null, it.note ?? null]),
-      );
+      this.push('items', [
+        ++this.lastItem, doc.id, it.library, it.branch ?? null, it.location ?? null, it.callNumber ?? null, it.barcode ?? null, it.itemType ?? null, it.status, it.dueDate ?? null, it.note ?? null,
+      ]);
     }
   }
 
@@ -162,7 +160,7 @@ export class PgBulkCatalogStore implements CatalogStore {
     const again = this.saved.has(doc.id);
     this.saved.add(doc.id);
     if (again) this.regrown = true;
-    this.push(again ? 'works_regrown' : 'works', line([doc.id, JSON.stringify(doc), doc.records.length, new Set(doc.libraries).size, seq]));
+    this.push(again ? 'works_regrown' : 'works', [doc.id, JSON.stringify(doc), doc.records.length, new Set(doc.libraries).size, seq]);
   }
 
   /** Works numbered so far (1…n). */
@@ -295,6 +293,9 @@ export class PgBulkCatalogStore implements CatalogStore {
   allWorks(): IterableIterator<WorkDocument> {
     throw notHere('allWorks');
   }
+  allWorkTexts(): IterableIterator<string> {
+    throw notHere('allWorkTexts');
+  }
   sharedWorksOfLibrary(): number {
     throw notHere('sharedWorksOfLibrary');
   }
@@ -310,23 +311,9 @@ function notHere(what: string): Error {
   return new Error(`PgBulkCatalogStore: ${what} is not part of the bulk path (a new catalog, deduplicated in memory)`);
 }
 
-function line(cells: ReadonlyArray<string | number | Uint8Array | null>): string {
-  let out = '';
-  for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : '\t') + copyValue(cells[i] as string | number | Uint8Array | null);
-  return `${out}\n`;
-}
-
-/** Lines joined into chunks of about a megabyte. */
-function* chunks(lines: readonly string[]): IterableIterator<string> {
-  let chunk = '';
-  for (const l of lines) {
-    chunk += l;
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk.length > 0) yield chunk;
+/** The binary COPY of a staging table. */
+function copyStatement(schema: string, table: CopyTable): string {
+  return `COPY ${q(schema)}.${q(table)} (${COPY_COLUMNS[table].columns.join(', ')}) FROM STDIN WITH (FORMAT binary)`;
 }
 
 /** An identifier in double quotes. */

@@ -28,7 +28,8 @@
  * where it can (ILL requests, OAI items and conversations name works by number).
  */
 import { BulkFileError, type BulkStage } from '../store/bulk-catalog-file.ts';
-import { PgBulkCatalogStore, q } from './pg-bulk-catalog-store.ts';
+import { COPY_COLUMNS, PgBulkCatalogStore, q } from './pg-bulk-catalog-store.ts';
+import { binaryColumnMismatches } from './pg-copy-binary.ts';
 import { LOCK_KEYS, openPgDatabase, type PgDatabase } from './pg-database.ts';
 import { copyText } from './pg-copy-text.ts';
 import { keptWorkNumbers } from '../catalog/kept-work-numbers.ts';
@@ -101,6 +102,9 @@ export class PgBulkCatalog {
       }
       // the last save of works that grew after their first batch (BulkWorkPlacer.finish)
       db.exec(`CREATE TABLE ${q(STAGING_SCHEMA)}.works_regrown (LIKE ${q(STAGING_SCHEMA)}.works)`);
+      // the rows go in COPY's binary format, read by each column's type: the types must be the ones written
+      const mismatches = Object.entries(COPY_COLUMNS).flatMap(([table, { columns, types }]) => binaryColumnMismatches(db, STAGING_SCHEMA, table, columns, types));
+      if (mismatches.length > 0) throw new BulkFileError('store/bulk-check-failed', `the catalog tables are not shaped as the bulk load writes them: ${mismatches.join('; ')}`);
       const bulk = new PgBulkCatalog(db, live, startedFrom, shape, deferred, onStage, swapLock);
       onStage('created');
       return bulk;

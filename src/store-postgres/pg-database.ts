@@ -93,11 +93,11 @@ export class PgDatabase {
   }
 
   /**
-   * COPY … FROM STDIN: sends `chunks` (COPY text format, one line per row) as they come and returns
+   * COPY … FROM STDIN: sends `chunks` (COPY text format, one line per row; or the bytes of the binary format) as they come and returns
    * how many rows the server took. A row the server refuses (a constraint, an encoding) fails the whole
    * COPY, thrown with the server's message; a chunk source that throws cancels it.
    */
-  copyIn(sql: string, chunks: Iterable<string>): number {
+  copyIn(sql: string, chunks: Iterable<string | Uint8Array>): number {
     const pq = this.startCopy(sql);
     try {
       for (const chunk of chunks) this.putCopy(chunk);
@@ -123,7 +123,7 @@ export class PgDatabase {
    * (`settle`) and throws the server's refusal, if any, there. So the caller goes on preparing the next
    * rows while the server stores these: a bulk load's main thread otherwise waited for every COPY.
    */
-  copyAhead(sql: string, chunks: Iterable<string>): void {
+  copyAhead(sql: string, chunks: Iterable<string | Uint8Array>): void {
     const pq = this.startCopy(sql);
     try {
       if (!pq.setNonBlocking(true)) throw new Error(pq.errorMessage() || 'the connection cannot be made non-blocking');
@@ -151,10 +151,11 @@ export class PgDatabase {
     return pq;
   }
 
-  /** One chunk of COPY text to the open COPY. */
-  private putCopy(chunk: string): void {
+  /** One chunk of COPY data (text, or bytes of the binary format) to the open COPY. */
+  private putCopy(chunk: string | Uint8Array): void {
     const pq = this.client.pq;
-    if (pq.putCopyData(Buffer.from(chunk, 'utf8')) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (pq.putCopyData(bytes) !== 1) throw new Error(pq.errorMessage() || 'COPY data not sent');
   }
 
   /** Cancels the open COPY and drains its results, so that the connection is ready for the next command. */

@@ -26,7 +26,7 @@ const STAGES: ReadonlyArray<[string, RegExp]> = [
   ['parse', /\/src\/marc\//],
   ['map', /\/src\/mapping\/|\/src\/ingest\/prepare-records/],
   ['dedup', /\/src\/dedup\//],
-  ['store', /\/src\/store\/|better-sqlite3/],
+  ['store', /\/src\/store(-postgres)?\/|better-sqlite3|\/node_modules\/(pg-native|libpq)\//],
   ['index', /\/src\/search\//],
   ['ingest', /\/src\/ingest\//],
   ['zod', /\/node_modules\/zod\//],
