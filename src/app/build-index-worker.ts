@@ -2,7 +2,7 @@
  * The worker thread of buildIndex (catalog-index.ts) for large catalogs: reads every work from
  * its own read-only connection to the data directory's SQLite and analyses the documents (analyze-works.ts), sending batches to
  * the builder, never more than BATCHES_AHEAD ahead. Fed (a catalog it cannot open: PostgreSQL), it
- * analyses the works the builder posts, in their order. Availability is the builder's to fill in.
+ * parses, checks and analyses the works the builder posts as their stored JSON texts, in their order. Availability is the builder's to fill in.
  */
 import { workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/open-database.ts';
@@ -11,6 +11,7 @@ import { analyzeDocuments, TermDictionary } from '../search/analyze-works.ts';
 import type { IndexedWork } from '../search/index-options.ts';
 import { MiniSearchIndex } from '../search/minisearch-index.ts';
 import { workToIndexed } from '../search/work-to-indexed.ts';
+import { WorkDocument } from '../catalog/work-document.ts';
 import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker, type IndexWorkerData, type ToIndexWorker } from '../search/build-index-protocol.ts';
 
 const { source, port, signal } = workerData as IndexWorkerData;
@@ -28,7 +29,7 @@ port.on('message', (message: ToIndexWorker) => {
   try {
     if (message.type === 'works') {
       fed ??= { options: MiniSearchIndex.analysisOptions(), dictionary: new TermDictionary() };
-      post({ type: 'batch', batch: analyzeDocuments(message.works.map((work) => workToIndexed(work, [])), fed.options, fed.dictionary) });
+      post({ type: 'batch', batch: analyzeDocuments(message.works.map((text) => workToIndexed(WorkDocument.parse(JSON.parse(text)), [])), fed.options, fed.dictionary) });
     } else {
       post({ type: 'done' });
     }

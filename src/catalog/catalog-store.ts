@@ -154,6 +154,11 @@ export interface CatalogStore {
   worksChangedSince(seq: number): IterableIterator<WorkDocument>;
   /** every work, one at a time */
   allWorks(): IterableIterator<WorkDocument>;
+  /**
+   * allWorks as the stored JSON texts, not yet parsed nor checked: for a reader that parses and
+   * checks them elsewhere (the index build hands them to its worker thread).
+   */
+  allWorkTexts(): IterableIterator<string>;
   /** Works holding this library's records together with another library's. */
   sharedWorksOfLibrary(library: string): number;
   startIngestRun(library: string, now: string): number;

@@ -1,7 +1,6 @@
 /** What the index-building worker (build-index-worker.ts) sends to buildIndex, and how far ahead. */
 import type { MessagePort } from 'node:worker_threads';
 import type { CatalogSource } from '../catalog/catalog-store.ts';
-import type { WorkDocument } from '../catalog/work-document.ts';
 import type { AnalyzedBatch } from './analyze-works.ts';
 
 /**
@@ -14,8 +13,12 @@ export interface IndexWorkerData {
   signal: Int32Array;
 }
 
-/** What buildIndex sends: a credit for one more batch ahead (the worker reads), or works to analyse and their end (fed). */
-export type ToIndexWorker = 'credit' | { type: 'works'; works: WorkDocument[] } | { type: 'end' };
+/**
+ * What buildIndex sends: a credit for one more batch ahead (the worker reads), or works to analyse
+ * and their end (fed). The works go as their stored JSON texts, which the worker parses and checks:
+ * a string crosses threads as one copy, a parsed document as a graph serialized here and rebuilt there.
+ */
+export type ToIndexWorker = 'credit' | { type: 'works'; works: string[] } | { type: 'end' };
 
 export type FromIndexWorker = { type: 'batch'; batch: AnalyzedBatch } | { type: 'done' } | { type: 'failed'; message: string };
 

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { CatalogSource, CatalogStore } from '../catalog/catalog-store.ts';
-import type { WorkDocument } from '../catalog/work-document.ts';
 import { startTypeScriptWorker } from '../common/typescript-worker.ts';
 import type { AnalyzedBatch } from './analyze-works.ts';
 import { BATCHES_AHEAD, INDEX_BATCH, type FromIndexWorker, type IndexWorkerData, type ToIndexWorker } from './build-index-protocol.ts';
@@ -185,13 +184,13 @@ function buildWithWorker(store: CatalogStore, source: CatalogSource | undefined,
  * `received` is called for each analysed batch that comes back.
  */
 function feedWorks(store: CatalogStore, port: MessagePort): { fill(): void; received(): void } {
-  const works = store.allWorks();
+  const works = store.allWorkTexts();
   let inFlight = 0;
   let ended = false;
   return {
     fill: () => {
       while (!ended && inFlight < BATCHES_AHEAD) {
-        const batch: WorkDocument[] = [];
+        const batch: string[] = [];
         for (let next = works.next(); !next.done; next = works.next()) {
           batch.push(next.value);
           if (batch.length >= INDEX_BATCH) break;

@@ -273,10 +273,14 @@ export class PgCatalogStore implements CatalogStore {
   }
 
   *allWorks(): IterableIterator<WorkDocument> {
+    for (const text of this.allWorkTexts()) yield WorkDocument.parse(JSON.parse(text));
+  }
+
+  *allWorkTexts(): IterableIterator<string> {
     let after = 0;
     for (;;) {
       const rows = this.db.all<{ id: number; doc: string }>('SELECT id, doc FROM works WHERE record_count > 0 AND id > $1 ORDER BY id LIMIT $2', [after, PAGE]);
-      for (const row of rows) yield WorkDocument.parse(JSON.parse(row.doc));
+      for (const row of rows) yield row.doc;
       const last = rows.at(-1);
       if (!last || rows.length < PAGE) return;
       after = last.id;

@@ -320,9 +320,11 @@ export class SqliteCatalogStore implements CatalogStore {
   }
 
   *allWorks(): IterableIterator<WorkDocument> {
-    for (const row of this.s.allWorks.iterate() as IterableIterator<{ id: number; doc: string }>) {
-      yield WorkDocument.parse(JSON.parse(row.doc));
-    }
+    for (const text of this.allWorkTexts()) yield WorkDocument.parse(JSON.parse(text));
+  }
+
+  *allWorkTexts(): IterableIterator<string> {
+    for (const row of this.s.allWorks.iterate() as IterableIterator<{ id: number; doc: string }>) yield row.doc;
   }
 
   /** A random id given to this database when created: a persisted index built from another database is stale. */
