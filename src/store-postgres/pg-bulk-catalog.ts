@@ -40,6 +40,9 @@ export const CATALOG_TABLES = ['works', 'work_tombstones', 'records', 'record_ke
 /** Where the new tables are built (inside the load's transaction, so never seen by anyone else). */
 const STAGING_SCHEMA = 'jala_bulk_load';
 
+/** maintenance_work_mem (kB) the keys and indexes are built with, at least */
+const BUILD_MEMORY_KB = 256 * 1024;
+
 /** How long one attempt to lock the live catalog for the swap waits, and how many attempts. */
 export interface SwapLock {
   timeoutMs: number;
@@ -142,6 +145,11 @@ export class PgBulkCatalog {
       );
       this.moveIdentities();
       // keys, references between the new tables, indexes and triggers, each built once over the data
+      // the sorts of the keys and indexes in memory: with PostgreSQL's default 64 MB, the records' and
+      // keys' sorts spill to disk at 1M records (10.5 s instead of 14.0 s for these statements there);
+      // a server given more keeps its own
+      db.exec(`DO $$ BEGIN IF (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem') < ${BUILD_MEMORY_KB} THEN
+                 PERFORM set_config('maintenance_work_mem', '${BUILD_MEMORY_KB}kB', true); END IF; END $$`);
       const searchPath = db.get<{ p: string }>('SELECT current_setting($1) AS p', ['search_path'])!.p;
       db.run('SELECT set_config($1, $2, true)', ['search_path', `${stage}, ${live}`]);
       try {
