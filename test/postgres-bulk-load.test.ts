@@ -121,6 +121,12 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
     const a = await digest(pg, url);
     expect(Number(/records ([\d,]+)/.exec(a)?.[1]?.replace(/,/g, ''))).toBeGreaterThan(2000);
     expect(a).toBe(await digest(sqlite, undefined));
+    // the large documents the load compressed, compressed with lz4 (where the server has it), and read back whole
+    const compression = inPg(url, (db) => ({
+      lz4: db.get<{ ok: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) AS ok")!.ok,
+      methods: db.all<{ m: string; n: number }>('SELECT pg_column_compression(doc) AS m, count(*)::int AS n FROM records WHERE pg_column_compression(doc) IS NOT NULL GROUP BY 1'),
+    }));
+    if (compression.lz4) expect(compression.methods).toEqual([{ m: 'lz4', n: expect.any(Number) }]);
   });
 
   it('the first `jala ingest` into an empty PostgreSQL consortium takes the bulk path; the next one, into a non-empty catalog, does not', async () => {
