@@ -1,7 +1,8 @@
 /**
  * PostgreSQL's COPY text format (one line per row, columns separated by tabs, \N for null), as
- * PgDatabase.copyIn sends it: used by `jala migrate-store` (pg-table-copy.ts) and the bulk load
- * (pg-bulk-catalog.ts).
+ * PgDatabase.copyIn sends it: used by `jala migrate-store` (pg-table-copy.ts) and the bulk load's
+ * renumbering of works (pg-bulk-catalog.ts); the bulk load's rows go in the binary format
+ * (pg-copy-binary.ts).
  */
 export type CopyCell = string | number | Uint8Array | null;
 

@@ -48,6 +48,14 @@ export function catalogStoreContract(name: string, open: () => Promise<{ store: 
         expect([...many.keys()].sort()).toEqual(ugm.slice(0, 3).sort());
         for (const id of ugm.slice(0, 3)) expect(many.get(id)).toEqual(store.storedRecordDoc(id));
         expect(store.storedRecordDocs([]).size).toBe(0);
+        // every work once, in order of number; as stored texts, the same documents unparsed (the index build hands those to its worker)
+        const works = [...store.allWorks()];
+        expect(works.length).toBe(store.workCount());
+        expect(works.map((w) => w.id)).toEqual([...works.map((w) => w.id)].sort((a, b) => a - b));
+        expect(works.find((w) => w.id === shared!.workId)).toEqual(work);
+        const texts = [...store.allWorkTexts()];
+        expect(texts.every((t) => typeof t === 'string')).toBe(true);
+        expect(texts.map((t) => JSON.parse(t) as unknown)).toEqual(works);
         const stats = store.stats();
         expect(stats.records).toBe(store.recordIdsOfLibrary('UGM').length + store.recordIdsOfLibrary('UI').length);
         expect(stats.works).toBe(store.workCount());
