@@ -94,8 +94,9 @@ export class PgBulkCatalog {
       if (db.get<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCK_KEYS.bulkLoad])?.ok !== true) {
         throw new BulkFileError('store/bulk-running', 'another full load of this catalog is running');
       }
-      // values past TOAST's threshold (a record's document and MARC together, half of them) compressed
-      // with lz4 rather than pglz, where the server has it: a third of the server's COPY time at 1M
+      // values past TOAST's threshold (a record's document and MARC together: more than half of the
+      // records at 1M) compressed with lz4 rather than pglz, where the server has it: COPY of 300k
+      // record rows took 1.6-1.8 s instead of 3.0 s
       db.exec(`DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)) THEN
                  PERFORM set_config('default_toast_compression', 'lz4', true); END IF; END $$`);
       const live = db.get<{ s: string }>('SELECT current_schema() AS s')!.s;
