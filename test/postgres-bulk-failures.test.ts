@@ -8,7 +8,9 @@
  * - a reader holding the live catalog tables makes the swap wait (lock timeout, retried), and the load
  *   completes once the reader's transaction ends; the reader saw the old catalog meanwhile; a reader that
  *   stays makes it give up (store/catalog-in-use) with nothing changed (shortened lock timeout and
- *   attempts, PgBulkCatalog.create's `swapLock`).
+ *   attempts, PgBulkCatalog.create's `swapLock`);
+ * - a key or index of the live tables that the new data breaks fails the load with the server's reason
+ *   (store/bulk-check-failed), nothing changed.
  * Without PostgreSQL: skipped, one line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -255,6 +257,24 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL when it cannot
       reader.kill();
       load?.child.kill('SIGKILL');
     }
+  });
+
+  it('a key or index of the live tables that the new catalog breaks (one an administrator added): the load fails saying which and why (store/bulk-check-failed), the catalog unchanged, and goes through once it is gone', async () => {
+    const target = sampleDataDirOf(['UI', 'DISPUSIP']);
+    const url = postgres().createDatabase();
+    await jalaOk(['stats', '--data-dir', target.dataDir], url);
+    // the tables are migrated and empty: an index the sample's records cannot all satisfy
+    inPg(url, (db) => db.exec('CREATE UNIQUE INDEX one_record_per_library ON records (library)'));
+    const failed = await jala(['reindex', '--full', '--data-dir', target.dataDir], url).done;
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toMatch(/the new catalog's records cannot get one_record_per_library \(could not create unique index "one_record_per_library"\): the catalog is left as it was \[store\/bulk-check-failed\]/);
+    // the server's reason, not the aborted transaction's next refusal, and no stack trace
+    expect(failed.stderr).not.toMatch(/current transaction is aborted|\n\s+at /);
+    expect(recordCount(url)).toBe(0);
+    expect(stagingLeft(url)).toBe(0);
+    inPg(url, (db) => db.exec('DROP INDEX one_record_per_library'));
+    await jalaOk(['reindex', '--full', '--data-dir', target.dataDir], url);
+    expect(librariesOf(url)).toEqual(['DISPUSIP', 'UI']);
   });
 
   it('gives the swap up when the live catalog stays in use (store/catalog-in-use, run it again): the catalog unchanged, nothing left of the build, and a later load goes through', async () => {

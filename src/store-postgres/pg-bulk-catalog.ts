@@ -157,11 +157,18 @@ export class PgBulkCatalog {
                  PERFORM set_config('maintenance_work_mem', '${BUILD_MEMORY_KB}kB', true); END IF; END $$`);
       const searchPath = db.get<{ p: string }>('SELECT current_setting($1) AS p', ['search_path'])!.p;
       db.run('SELECT set_config($1, $2, true)', ['search_path', `${stage}, ${live}`]);
-      try {
-        for (const d of this.deferred.staging) db.exec(d.sql);
-      } finally {
-        db.run('SELECT set_config($1, $2, true)', ['search_path', searchPath]);
+      for (const d of this.deferred.staging) {
+        try {
+          db.exec(d.sql);
+        } catch (e) {
+          // the new data breaks a key or index the live table has (one an administrator added, say): the
+          // server's reason, with the table and the key. Nothing else is run in the aborted transaction,
+          // whose next statement would only fail again ("current transaction is aborted") and hide it
+          throw new BulkFileError('store/bulk-check-failed', `the new catalog's ${d.table} cannot get ${d.name} (${firstLine(e).replace(/^ERROR:\s*/, '')}): the catalog is left as it was`);
+        }
       }
+      // put back for the rest of the transaction (on a failure the rollback puts it back)
+      db.run('SELECT set_config($1, $2, true)', ['search_path', searchPath]);
       for (const t of CATALOG_TABLES) db.exec(`ANALYZE ${stage}.${q(t)}`);
       this.onStage('indexed');
 
