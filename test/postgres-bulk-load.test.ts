@@ -89,6 +89,22 @@ describeWithTools([POSTGRES_TOOL], 'the bulk path into PostgreSQL (COPY into sta
     expect(inPg(bulkUrl, (db) => catalogShape(db, 'public'))).toBe(inPg(perRecordUrl, (db) => catalogShape(db, 'public')));
     expect(inPg(bulkUrl, (db) => db.all("SELECT relname FROM pg_class WHERE relpersistence <> 'p' AND relkind IN ('r', 'i', 'S') AND relnamespace = 'public'::regnamespace"))).toEqual([]);
     expect(stagingLeft(bulkUrl)).toBe(0);
+    // written frozen (COPY FREEZE): every page of the records, their keys and items is all-visible and
+    // all-frozen, so the first reads after the swap set no hint bits and no anti-wraparound vacuum rewrites
+    // the catalog later; the record-by-record path's pages are not
+    const frozen = (url: string): unknown =>
+      inPg(url, (db) => {
+        db.exec('CREATE EXTENSION IF NOT EXISTS pg_visibility');
+        return db.all<{ t: string; pages: number; visible: number; frozen: number }>(
+          `SELECT t, pg_relation_size(t::regclass) / current_setting('block_size')::int AS pages, s.all_visible AS visible, s.all_frozen AS frozen
+             FROM unnest(ARRAY['records', 'record_keys', 'items']) t, pg_visibility_map_summary(t::regclass) s ORDER BY t`,
+        );
+      });
+    const bulkPages = frozen(bulkUrl) as Array<{ t: string; pages: number; visible: number; frozen: number }>;
+    expect(bulkPages.map((p) => p.t)).toEqual(['items', 'record_keys', 'records']);
+    for (const p of bulkPages) expect(p).toEqual({ t: p.t, pages: expect.any(Number), visible: p.pages, frozen: p.pages });
+    expect(bulkPages.every((p) => p.pages > 0)).toBe(true);
+    expect((frozen(perRecordUrl) as Array<{ frozen: number }>).every((p) => p.frozen === 0)).toBe(true);
     // new works and items take numbers after the loaded ones, as after a per-record load
     const next = (url: string): unknown =>
       inPg(url, (db) => {

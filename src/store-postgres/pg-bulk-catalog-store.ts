@@ -311,9 +311,14 @@ function notHere(what: string): Error {
   return new Error(`PgBulkCatalogStore: ${what} is not part of the bulk path (a new catalog, deduplicated in memory)`);
 }
 
-/** The binary COPY of a staging table. */
+/**
+ * The binary COPY of a staging table, FREEZE: the tables were created in the load's transaction, so
+ * their rows are written frozen and their pages all-visible. The key builds at the end of the load read
+ * them faster (at 1M: 11.8 s for the keys and indexes, against 13.3 s), the first reads after the swap
+ * set no hint bits, and no anti-wraparound vacuum has to rewrite the catalog later.
+ */
 function copyStatement(schema: string, table: CopyTable): string {
-  return `COPY ${q(schema)}.${q(table)} (${COPY_COLUMNS[table].columns.join(', ')}) FROM STDIN WITH (FORMAT binary)`;
+  return `COPY ${q(schema)}.${q(table)} (${COPY_COLUMNS[table].columns.join(', ')}) FROM STDIN WITH (FORMAT binary, FREEZE)`;
 }
 
 /** An identifier in double quotes. */
