@@ -1,15 +1,16 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createJala } from '../src/app/create-jala.ts';
-import type { BotActor, BotReply } from '../src/bot/bot-types.ts';
+import type { BotActor } from '../src/bot/bot-types.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { createIllService } from '../src/bot/ill-commands.ts';
 import { REQUESTER_STATES, SUPPLIER_STATES, TRANSITIONS, type RequesterState, type Side, type TransitionRow } from '../src/ill/ill-states.ts';
 import type { IllEvent } from '../src/ill/ill-request.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { POSTGRES_TOOL, startPostgres } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { describeWithTools } from './support/system-tools.ts';
 import type { ActionLine } from './support/ill-random-actor.ts';
 import { sampleJala } from './support/sample-jala.ts';
@@ -212,10 +213,6 @@ describe('ILL actions from several processes at once (property)', () => {
 });
 
 describeWithTools([POSTGRES_TOOL], 'ILL actions from several processes sharing one PostgreSQL (property)', () => {
-  let server: Awaited<ReturnType<typeof startPostgres>> | undefined;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 180_000);
-  afterAll(() => server?.stop());
-  illPropertyAcrossProcesses({ name: 'PostgreSQL', url: () => server!.createDatabase() });
+  const postgres = usePostgresServer();
+  illPropertyAcrossProcesses({ name: 'PostgreSQL', url: () => postgres().createDatabase() });
 });

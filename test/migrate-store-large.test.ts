@@ -7,10 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MigrateStoreReport } from '../src/migrate-store/copy-store.ts';
 import { JALA_BIN, tempDir } from './support/paths.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { runTool } from './support/run-tool.ts';
 import { describeWithTools, SYSTEM_TOOLS_REQUIRED } from './support/system-tools.ts';
 
@@ -31,14 +32,10 @@ if (catalog === undefined || !fs.existsSync(path.join(catalog, 'jala.db'))) {
   }
 } else {
   describeWithTools([POSTGRES_TOOL], `jala migrate-store on the generated catalog in ${catalog}`, () => {
-    let server: PostgresServer;
-    beforeAll(async () => {
-      server = await startPostgres();
-    }, 600_000);
-    afterAll(() => server?.stop());
+    const postgres = usePostgresServer();
 
     it('copies it into PostgreSQL and back with every table and the catalog digest equal', async () => {
-      const url = server.createDatabase();
+      const url = postgres().createDatabase();
       const there = await jala('migrate-store', '--data-dir', catalog, '--to', url, '--json');
       expect(there.code, there.stderr).toBe(0);
       const forward = JSON.parse(there.stdout) as MigrateStoreReport;

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { MigrateStoreReport } from '../src/migrate-store/copy-store.ts';
 import { createBot } from '../src/bot/create-bot.ts';
 import { createIllService } from '../src/bot/ill-commands.ts';
@@ -23,7 +23,8 @@ import { PgCatalogStore } from '../src/store-postgres/pg-catalog-store.ts';
 import { openPgDatabase, PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { PgIllStore } from '../src/store-postgres/pg-ill-store.ts';
 import { JALA_BIN, tempDir } from './support/paths.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { runTool } from './support/run-tool.ts';
 import { sampleJala } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
@@ -53,7 +54,7 @@ async function closedPort(): Promise<number> {
 }
 
 describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and PostgreSQL', () => {
-  let server: PostgresServer;
+  const postgres = usePostgresServer();
   let dataDir: string;
   let url: string;
   let forward: Report;
@@ -63,11 +64,8 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
   let bytesRecord: string;
   /** the indexes of a database with Jala's schema and nothing in it */
   let freshIndexCount: number;
-  const savedUrl = process.env.JALA_DATABASE_URL;
 
   beforeAll(async () => {
-    delete process.env.JALA_DATABASE_URL;
-    server = await startPostgres();
     const sample = await sampleJala((c) => {
       c.conversation = { rateLimitPerMinute: 100_000 };
     });
@@ -99,18 +97,12 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
     bytesRecord = (sqliteOf(sample.store).prepare("SELECT id FROM records WHERE typeof(marc) = 'blob' ORDER BY id LIMIT 1").pluck().get() as string | undefined) ?? '';
     expect(bytesRecord).not.toBe('');
     sample.close();
-    url = server.createDatabase();
-    const fresh = openPgDatabase(server.createDatabase());
+    url = postgres().createDatabase();
+    const fresh = openPgDatabase(postgres().createDatabase());
     freshIndexCount = indexCount(fresh);
     fresh.close();
     originalDigest = await statsDigest(dataDir);
   }, 600_000);
-
-  afterAll(() => {
-    server?.stop();
-    if (savedUrl === undefined) delete process.env.JALA_DATABASE_URL;
-    else process.env.JALA_DATABASE_URL = savedUrl;
-  });
 
   it('copies the sample consortium into PostgreSQL: every table equal in rows and digest, the catalog digest as jala stats --digest prints it', async () => {
     const r = await jala('migrate-store', '--data-dir', dataDir, '--to', url, '--json');
@@ -214,7 +206,7 @@ describeWithTools([POSTGRES_TOOL], 'jala migrate-store between SQLite and Postgr
     const db = openDatabase(copy);
     db.prepare('UPDATE items SET note = ? WHERE id = (SELECT min(id) FROM items)').run('rusak\u0000');
     db.close();
-    const target = server.createDatabase();
+    const target = postgres().createDatabase();
     const r = await jala('migrate-store', '--data-dir', copy, '--to', target);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('migrate-store/rejected');

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createJala } from '../src/app/create-jala.ts';
 import { openStores } from '../src/app/open-stores.ts';
 import { buildIndex } from '../src/search/catalog-index.ts';
@@ -19,7 +19,8 @@ import { PgCatalogChanges } from '../src/store-postgres/pg-catalog-changes.ts';
 import { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { marcFixtures, tempDir } from './support/paths.ts';
 import { PATRON_QUESTIONS } from './support/patron-questions.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { restartSampleServer } from './support/catalog-server.ts';
 import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
@@ -42,16 +43,13 @@ async function ok(args: string[], url: string | undefined, input = ''): Promise<
 const QUESTIONS = PATRON_QUESTIONS;
 
 describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DATABASE_URL)', () => {
-  let server: PostgresServer;
+  const postgres = usePostgresServer();
   let url: string;
   const sqlite = sampleDataDir(undefined, { prefix: 'jala-pgcat-sqlite-' });
   const pg = sampleDataDir(undefined, { prefix: 'jala-pgcat-pg-' });
-  const savedUrl = process.env.JALA_DATABASE_URL;
 
   beforeAll(async () => {
-    delete process.env.JALA_DATABASE_URL;
-    server = await startPostgres();
-    url = server.createDatabase();
+    url = postgres().createDatabase();
     // the sample consortium's four libraries: SQLite by the bulk path, PostgreSQL record by record (--no-bulk;
     // PostgreSQL's bulk path is compared with both in test/postgres-bulk-load.test.ts)
     expect((await ok(['reindex', '--full', '--data-dir', sqlite.dataDir], undefined)).stderr).toMatch(/bulk load: swapped/);
@@ -62,12 +60,6 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
     await ok(['ingest', '--library', 'EG', '--name', 'Evergreen sample', '--data-dir', sqlite.dataDir, extra], undefined);
     await ok(['ingest', '--library', 'EG', '--name', 'Evergreen sample', '--data-dir', pg.dataDir, extra], url);
   }, 600_000);
-
-  afterAll(() => {
-    server?.stop();
-    if (savedUrl === undefined) delete process.env.JALA_DATABASE_URL;
-    else process.env.JALA_DATABASE_URL = savedUrl;
-  });
 
   it('keeps nothing of the catalog in the data directory: no jala.db there, the search index is; a jala.db left in one is named, not read', async () => {
     expect(fs.existsSync(path.join(pg.dataDir, DATABASE_FILE))).toBe(false);
@@ -224,14 +216,14 @@ describeWithTools([POSTGRES_TOOL], 'the whole consortium on PostgreSQL (JALA_DAT
   });
 
   it('works for an ordinary role that owns its database (not a superuser): schema, ingest, answers', async () => {
-    const admin = new PgDatabase(server.adminUrl);
+    const admin = new PgDatabase(postgres().adminUrl);
     try {
       admin.exec('CREATE ROLE librarian LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
       admin.exec('CREATE DATABASE jala_librarian OWNER librarian');
     } finally {
       admin.close();
     }
-    const own = server.adminUrl.replace('//jala@', '//librarian@').replace(/\/postgres$/, '/jala_librarian');
+    const own = postgres().adminUrl.replace('//jala@', '//librarian@').replace(/\/postgres$/, '/jala_librarian');
     const dataDir = tempDir('jala-pgcat-role-');
     fs.copyFileSync(pg.configPath, path.join(dataDir, 'consortium.json'));
     await ok(['ingest', '--library', 'KO', '--name', 'Koha sample', '--data-dir', dataDir, path.join(marcFixtures(), 'koha')], own);

@@ -6,9 +6,10 @@
  * transaction rolled back over a refused COPY leaves nothing behind. Without PostgreSQL: skipped, one
  * line.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { PgDatabase } from '../src/store-postgres/pg-database.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { beforeEach, expect, it } from 'vitest';
+import type { PgDatabase } from '../src/store-postgres/pg-database.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresConnection } from './support/postgres-suite.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
 /** COPY text lines of (id, name), a megabyte-sized chunk every 5,000 rows */
@@ -25,22 +26,12 @@ function* rows(from: number, to: number, name = (i: number) => `name ${i}`): Gen
 }
 
 describeWithTools([POSTGRES_TOOL], 'PgDatabase.copyAhead: a COPY the next statement waits for', () => {
-  let server: PostgresServer;
+  const connection = usePostgresConnection((d) => d.exec('CREATE TABLE t (id integer PRIMARY KEY, name text NOT NULL)'));
   let db: PgDatabase;
 
-  beforeAll(async () => {
-    server = await startPostgres();
-    db = new PgDatabase(server.createDatabase());
-    db.exec('CREATE TABLE t (id integer PRIMARY KEY, name text NOT NULL)');
-  }, 120_000);
-
   beforeEach(() => {
+    db = connection();
     db.exec('TRUNCATE t');
-  });
-
-  afterAll(() => {
-    db?.close();
-    server?.stop();
   });
 
   it('sends the rows without waiting, and the next statement sees all of them', () => {

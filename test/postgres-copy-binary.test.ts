@@ -5,10 +5,11 @@
  * bits and below zero — and a table whose column types differ from the ones written is found before a
  * row is sent. Without PostgreSQL: skipped, one line.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { PgDatabase } from '../src/store-postgres/pg-database.ts';
+import { beforeEach, expect, it } from 'vitest';
+import type { PgDatabase } from '../src/store-postgres/pg-database.ts';
 import { BinaryCopyRows, binaryColumnMismatches, type BinaryCell, type BinaryColumnType } from '../src/store-postgres/pg-copy-binary.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresConnection } from './support/postgres-suite.ts';
 import { describeWithTools } from './support/system-tools.ts';
 
 const COLUMNS = ['big', 'small', 'name', 'bytes'];
@@ -16,22 +17,12 @@ const TYPES: BinaryColumnType[] = ['int8', 'int4', 'text', 'bytea'];
 const COPY = 'COPY t (big, small, name, bytes) FROM STDIN WITH (FORMAT binary)';
 
 describeWithTools([POSTGRES_TOOL], 'BinaryCopyRows: the bulk load\'s rows in COPY\'s binary format', () => {
-  let server: PostgresServer;
+  const connection = usePostgresConnection((d) => d.exec('CREATE TABLE t (n serial PRIMARY KEY, big bigint, small integer, name text COLLATE "C", bytes bytea)'));
   let db: PgDatabase;
 
-  beforeAll(async () => {
-    server = await startPostgres();
-    db = new PgDatabase(server.createDatabase());
-    db.exec('CREATE TABLE t (n serial PRIMARY KEY, big bigint, small integer, name text COLLATE "C", bytes bytea)');
-  }, 120_000);
-
   beforeEach(() => {
+    db = connection();
     db.exec('TRUNCATE t RESTART IDENTITY');
-  });
-
-  afterAll(() => {
-    db?.close();
-    server?.stop();
   });
 
   function readBack(): Array<{ big: string | null; small: number | null; name: string | null; hex: string | null }> {

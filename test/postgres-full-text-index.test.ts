@@ -19,7 +19,8 @@ import { answerQuestion } from '../src/answer/answer-question.ts';
 import { renderAnswer } from '../adapters/cli/render-answer.ts';
 import { marcFixtures, tempDir } from './support/paths.ts';
 import { PATRON_QUESTIONS } from './support/patron-questions.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
@@ -44,7 +45,7 @@ const QUESTIONS = [...PATRON_QUESTIONS.slice(0, -1), 'laksar pelangi', ...PATRON
 const req = (terms: string[], more: Partial<SearchRequest> = {}): SearchRequest => ({ terms, scope: 'all', mode: 'all', fuzzy: false, filters: {}, ...more });
 
 describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_SEARCH_INDEX=postgres)', () => {
-  let server: PostgresServer;
+  const postgres = usePostgresServer();
   let url: string;
   let opened: { stores: JalaStores; close: () => void; database?: PgDatabase };
   let index: PgFullTextIndex;
@@ -53,8 +54,7 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
   const titleOf = (id: number | undefined): string | undefined => (id === undefined ? undefined : opened.stores.catalog.work(id)?.title);
 
   beforeAll(async () => {
-    server = await startPostgres();
-    url = server.createDatabase();
+    url = postgres().createDatabase();
     await ok(['reindex', '--full', '--data-dir', sample.dataDir], url, undefined);
     opened = openStores(sample.dataDir, { databaseUrl: url });
     const first = PgFullTextIndex.open(opened.database as PgDatabase, opened.stores.catalog);
@@ -63,10 +63,7 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
     memory = buildIndex(opened.stores.catalog);
   }, 600_000);
 
-  afterAll(() => {
-    opened?.close();
-    server?.stop();
-  });
+  afterAll(() => opened?.close());
 
   it('finds works by title, author and subject, in Indonesian and English, by an unfinished last word', () => {
     expect(titleOf(index.search(req(['laskar', 'pelangi'], { scope: 'title' }), 5).find((h) => /^Laskar pelangi/.test(titleOf(h.id) ?? ''))?.id)).toMatch(/^Laskar pelangi/);
@@ -345,7 +342,7 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
   });
 
   it('tells a role that may not create the pg_trgm extension what the DBA must run (no crash, no stack)', async () => {
-    const admin = new PgDatabase(server.adminUrl);
+    const admin = new PgDatabase(postgres().adminUrl);
     try {
       admin.exec('CREATE ROLE reader LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE');
       // the database is the administrator's: the role may make tables in its schema, not extensions in it
@@ -353,13 +350,13 @@ describeWithTools([POSTGRES_TOOL], 'the PostgreSQL full-text SearchIndex (JALA_S
     } finally {
       admin.close();
     }
-    const db = new PgDatabase(server.adminUrl.replace(/\/postgres$/, '/jala_reader'));
+    const db = new PgDatabase(postgres().adminUrl.replace(/\/postgres$/, '/jala_reader'));
     try {
       db.exec('GRANT ALL ON SCHEMA public TO reader');
     } finally {
       db.close();
     }
-    const readerUrl = server.adminUrl.replace('//jala@', '//reader@').replace(/\/postgres$/, '/jala_reader');
+    const readerUrl = postgres().adminUrl.replace('//jala@', '//reader@').replace(/\/postgres$/, '/jala_reader');
     const dataDir = tempDir('jala-pgfts-reader-');
     fs.copyFileSync(sample.configPath, path.join(dataDir, 'consortium.json'));
     const r = await jala(['ask', '--batch', '--data-dir', dataDir], readerUrl, 'postgres', 'laskar pelangi\n');

@@ -14,11 +14,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openPgDatabase } from '../src/store-postgres/pg-database.ts';
 import { isbn13, marcxmlBook, OaiFixtureServer, type FixtureRecord } from './support/oai-fixture-server.ts';
 import { tempDir } from './support/paths.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { howEnded, runJala, type JalaRun } from './support/run-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 import { MIN_WAIT_MS } from './support/wait-for.ts';
@@ -187,21 +188,16 @@ async function checkTwoLibrariesAtOnce(open: () => Store): Promise<void> {
 }
 
 describeWithTools([POSTGRES_TOOL], 'two replicas harvesting different libraries at once (PostgreSQL)', () => {
-  let server: PostgresServer | undefined;
+  const postgres = usePostgresServer();
   const closers: Array<() => void> = [];
-
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
 
   afterAll(() => {
     for (const c of closers) c();
-    server?.stop();
   });
 
   it('both complete, each shared book is one work, and the catalog equals harvesting one library after the other', async () => {
     await checkTwoLibrariesAtOnce(() => {
-      const url = server!.createDatabase();
+      const url = postgres().createDatabase();
       const dirs = [tempDir('jala-replica-1-'), tempDir('jala-replica-2-')];
       const db = openPgDatabase(url);
       closers.push(() => db.close());

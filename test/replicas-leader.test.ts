@@ -18,7 +18,8 @@ import { startSlackFake, type SlackFake } from './support/slack-fake.ts';
 import { illCommand } from './support/ill-request.ts';
 import { freePort } from './support/oai-peer.ts';
 import { JALA_BIN, tempDir } from './support/paths.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { describeWithTools } from './support/system-tools.ts';
 import { MIN_WAIT_MS, waitFor } from './support/wait-for.ts';
@@ -38,21 +39,19 @@ const LEADS = 'this replica leads';
 const FOLLOWS = 'another replica leads';
 
 describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
-  let server: PostgresServer | undefined;
+  const postgres = usePostgresServer();
   let discord: DiscordFake | undefined;
   let slack: SlackFake | undefined;
   let url = '';
   let dataDir = '';
   const replicas: Replica[] = [];
-  const savedUrl = process.env.JALA_DATABASE_URL;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    url = server.createDatabase();
+    url = postgres().createDatabase();
     discord = await new DiscordFake(APP_ID, { id: APP_ID, username: 'Jala', bot: true }, []).start();
     slack = await startSlackFake();
     // the sample consortium, ingested once into the data directory the replicas share (the catalog);
-    // the ILL requests and the lead live in PostgreSQL
+    // the ILL requests and the lead live in PostgreSQL (usePostgresServer puts the variable back after the file)
     process.env.JALA_DATABASE_URL = url;
     // a harvest schedule (hourly: it does not come round during the test), to see which replica keeps it
     ({ dataDir } = sampleDataDir((c) => void (c.harvest = { ...(c.harvest as object | undefined), intervalMinutes: 60 }), { prefix: 'jala-replicas-' }));
@@ -63,11 +62,8 @@ describeWithTools([POSTGRES_TOOL], 'replicas sharing one PostgreSQL', () => {
   afterAll(async () => {
     for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
     await Promise.all(replicas.map((r) => r.exited));
-    if (savedUrl === undefined) delete process.env.JALA_DATABASE_URL;
-    else process.env.JALA_DATABASE_URL = savedUrl;
     await discord?.close();
     await slack?.close();
-    server?.stop();
   });
 
   /**

@@ -15,7 +15,8 @@ import type { JalaStores } from '../src/app/open-stores.ts';
 import type { BotReply } from '../src/bot/bot-types.ts';
 import { PACKAGE_ROOT } from '../src/config/data-dir.ts';
 import { tempDir } from './support/paths.ts';
-import { POSTGRES_TOOL, startPostgres, type PostgresServer } from './support/postgres-server.ts';
+import { POSTGRES_TOOL } from './support/postgres-server.ts';
+import { usePostgresServer } from './support/postgres-suite.ts';
 import { startSlackFake, type FakeCall, type SlackFake, type StoredMessage } from './support/slack-fake.ts';
 import { describeWithTools } from './support/system-tools.ts';
 import { waitFor } from './support/wait-for.ts';
@@ -30,7 +31,7 @@ interface Replica {
 const WORKER = path.join(PACKAGE_ROOT, 'test', 'support', 'outbox-replica.ts');
 
 describeWithTools([POSTGRES_TOOL], 'three replicas delivering one PostgreSQL outbox', () => {
-  let server: PostgresServer | undefined;
+  const postgres = usePostgresServer();
   let slack: SlackFake | undefined;
   let url = '';
   let stores: JalaStores | undefined;
@@ -40,8 +41,7 @@ describeWithTools([POSTGRES_TOOL], 'three replicas delivering one PostgreSQL out
   const requestOf = new Map<number, number>();
 
   beforeAll(async () => {
-    server = await startPostgres();
-    url = server.createDatabase();
+    url = postgres().createDatabase();
     slack = await startSlackFake();
     ({ stores, close: closeStores } = openStores(tempDir('jala-replicas-outbox-'), { databaseUrl: url }));
   }, 120_000);
@@ -51,7 +51,6 @@ describeWithTools([POSTGRES_TOOL], 'three replicas delivering one PostgreSQL out
     await Promise.all(replicas.map((r) => r.exited));
     closeStores();
     await slack?.close();
-    server?.stop();
   });
 
   const startReplica = (n: number): Replica => {
