@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // one temporary directory for the run, removed at its end (TMPDIR for every test process)
+    globalSetup: ['test/support/temp-root.ts'],
   },
 });
