@@ -17,7 +17,7 @@ import { sqliteOf } from './support/sqlite-of.ts';
  * Discord is fake, on 127.0.0.1. Afterwards every outbox notification is on Discord exactly once, in order.
  */
 const consortium = discordConsortium(9);
-const { APP, GUILD, REF, LIBS, channelOf, botUser, asLibrarian } = consortium;
+const { APP, GUILD, LIBS, channelOf, asLibrarian } = consortium;
 type Lib = DiscordLib;
 const patron: FakeUser = { id: '1400000000000000901', username: 'outage.patron', global_name: 'Outage Patron' };
 const asPatron: Who = consortium.inReferenceDesk(patron);

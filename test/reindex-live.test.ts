@@ -5,7 +5,7 @@
  * the admin as outbox messages under one key; the schedule runs the same path.
  */
 import { setImmediate as tick } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scheduleHarvests } from '../src/harvest/harvest-schedule.ts';
 import type { ReindexReport } from '../src/harvest/reindex-runner.ts';
 import { createJala, type Jala } from '../src/app/create-jala.ts';

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webApi } from '@slack/bolt';
-import { createBot, createIllService, createJala, type Bot, type Jala, type OutboxMessage } from '../src/index.ts';
-import { ConsortiumConfig as ConfigSchema } from '../src/config/consortium-config.ts';
+import { createBot, createIllService, createJala, type Bot, type Jala } from '../src/index.ts';
 import { DEFAULT_DATA_DIR } from '../src/config/data-dir.ts';
 import { startSlack, SlackStartError, type RunningSlack } from '../adapters/slack/start-slack.ts';
-import type { SlackLog } from '../adapters/slack/slack-log.ts';
 import { tempDir } from './support/paths.ts';
 import { sampleDataDir } from './support/sample-jala.ts';
 import { sqliteOf } from './support/sqlite-of.ts';

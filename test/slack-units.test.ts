@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, type Answer, type BotReply, type ConsortiumConfig, type WorkAnswer } from '../src/index.ts';
 import { ConsortiumConfig as ConfigSchema } from '../src/config/consortium-config.ts';
-import fs from 'node:fs';
-import path from 'node:path';
 import { decodeAction, encodeActionValue } from '../adapters/slack/action-value.ts';
-import { tempDir } from './support/paths.ts';
 import { escapeMrkdwn, renderReply } from '../adapters/slack/render-blocks.ts';
 import { inputModal, submittedInput } from '../adapters/slack/render-modal.ts';
 import { readSlackEnv, slackRequested } from '../adapters/slack/slack-env.ts';

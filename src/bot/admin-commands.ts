@@ -11,7 +11,7 @@ import { overlapCsv, uniqueCsv } from '../reports/report-csv.ts';
 import type { ReindexProgress } from '../harvest/reindex-runner.ts';
 import type { Jala } from '../app/create-jala.ts';
 import { exportMarc } from '../catalog/export-records.ts';
-import type { BotActor, BotErrorCode, BotReply, BotRequest, BotResult, Role } from './bot-types.ts';
+import type { BotActor, BotErrorCode, BotRequest, BotResult, Role } from './bot-types.ts';
 import { commandSpec } from './command-table.ts';
 import type { ParsedCommand } from './command-schemas.ts';
 import { adminPhrases } from './admin-messages.ts';

@@ -23,8 +23,6 @@ interface EventRule {
   already: readonly RequesterState[];
 }
 
-const CANCELLABLE: readonly RequesterState[] = [...PRE_SHIP, 'CANCEL_PENDING'];
-
 /** The mapping as data: lender event × requester state → rows of src/ill/ill-states.ts. */
 export const LENDER_EVENT_RULES: Readonly<Record<Exclude<LenderEvent, 'note' | 'expect' | 'copy-completed' | 'hold-return'>, EventRule>> = {
   'will-supply': { apply: [{ in: ['SENT'], steps: [{ action: 'accept', side: 'supplier' }] }], already: ['WILL_SUPPLY', ...POST_SHIP, ...ENDED] },

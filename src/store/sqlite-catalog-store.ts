@@ -2,11 +2,10 @@ import path from 'node:path';
 import type { SqliteDatabase } from './open-database.ts';
 import type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats, CatalogStore, CatalogDigest, CatalogSource } from '../catalog/catalog-store.ts';
 export type { KeyKind, RecordMeta, NewRecordRow, Candidate, HoldingItem, LibraryRow, CatalogStats } from '../catalog/catalog-store.ts';
-import { RecordDocument, type Item } from '../catalog/record-document.ts';
+import { RecordDocument } from '../catalog/record-document.ts';
 import { WorkDocument } from '../catalog/work-document.ts';
 import type { MarcRecord } from '../marc/marc-record.ts';
 import { storedMarcRecord } from '../marc/stored-marc.ts';
-import type { RecordWarning } from '../catalog/record-warning.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 import { sqliteCatalogDigest } from './sqlite-catalog-digest.ts';
 

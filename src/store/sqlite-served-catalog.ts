@@ -14,7 +14,7 @@ import type { SqliteDatabase } from './open-database.ts';
 export class SqliteServedCatalog implements ServedCatalog {
   private readonly s;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.s = {
       works: db.prepare(`SELECT id, doc FROM works WHERE id IN (SELECT value FROM json_each(?)) AND doc <> '{}'`),
       heads: db.prepare(`SELECT id, doc -> '$.records' AS records, doc -> '$.libraries' AS libraries FROM works
