@@ -11,8 +11,9 @@ import path from 'node:path';
 
 export default function setup(): () => void {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jala-tests-'));
-  // a PostgreSQL cluster made by a root run belongs to the postgres user, which must reach it
-  fs.chmodSync(root, 0o755);
+  // shared as /tmp is (sticky, open to all): a root run starts the PostgreSQL server as postgres and asks
+  // as nobody in some tests, and those processes make their own files here (tsx its cache, for one)
+  fs.chmodSync(root, 0o1777);
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = root;
   return () => {
